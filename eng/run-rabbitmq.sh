@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs one RabbitMQ broker in the foreground as a plain process, with its own port, node name,
+# data folder and epmd port, so it never meets a system broker and dies with its parent.
+# Used by the AppHost (executable resource) and by the test fixtures: one way to start it.
+# usage: RABBITMQ_USER=.. RABBITMQ_PASSWORD=.. run-rabbitmq.sh DATA_DIR AMQP_PORT EPMD_PORT
+set -euo pipefail
+data_dir=$(realpath -m "$1"); amqp_port=$2; epmd_port=$3
+user=${RABBITMQ_USER:-guest}; password=${RABBITMQ_PASSWORD:-guest}
+mkdir -p "$data_dir"/{mnesia,log,home}
+
+export HOME="$data_dir/home"                       # the Erlang cookie lives here
+export ERL_EPMD_PORT="$epmd_port"                  # epmd is a separate resource on this port
+export RABBITMQ_NODENAME="habatan-$amqp_port@localhost"
+export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+export RABBITMQ_NODE_PORT="$amqp_port"
+export RABBITMQ_DIST_PORT=$((amqp_port + 20000))
+export RABBITMQ_MNESIA_BASE="$data_dir/mnesia"
+export RABBITMQ_LOG_BASE="$data_dir/log"
+export RABBITMQ_LOGS=-                             # log to stdout: the dashboard shows it
+export RABBITMQ_ENABLED_PLUGINS_FILE="$data_dir/enabled_plugins"
+export RABBITMQ_CONFIG_FILE="$data_dir/rabbitmq"
+export RABBITMQ_ADVANCED_CONFIG_FILE="$data_dir/advanced.config"
+export RABBITMQ_CONF_ENV_FILE="$data_dir/rabbitmq-env.conf"
+export RABBITMQ_SERVER_START_ARGS="-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}"
+export RUNNING_UNDER_SYSTEMD=1                     # exec the VM itself: signals reach it directly
+
+[ -f "$RABBITMQ_ENABLED_PLUGINS_FILE" ] || echo "[]." > "$RABBITMQ_ENABLED_PLUGINS_FILE"
+touch "$RABBITMQ_CONF_ENV_FILE"
+cat > "$data_dir/rabbitmq.conf" <<CONF
+loopback_users = none
+default_user = $user
+default_pass = $password
+listeners.tcp.local = 127.0.0.1:$amqp_port
+CONF
+chmod 600 "$data_dir/rabbitmq.conf"
+exec /usr/lib/rabbitmq/bin/rabbitmq-server

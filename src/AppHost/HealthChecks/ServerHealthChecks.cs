@@ -1,0 +1,21 @@
+using Habatan.AppHost.Infrastructure;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Habatan.AppHost;
+
+// Readiness of the servers as a client sees it: a process that runs is not yet a server that
+// answers. Services wait for these before they start.
+internal static class ServerHealthChecks
+{
+    public const string Postgres = "postgres-ready";
+    public const string RabbitMq = "rabbitmq-ready";
+    public const string Smtp = "mailsink-ready";
+
+    public static void AddServerHealthChecks(this IDistributedApplicationBuilder builder, InfrastructureOptions options, DevelopmentSecrets secrets)
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck(Postgres, new PostgresReadyCheck($"Host=127.0.0.1;Port={options.PostgresPort};Username=postgres;Password={secrets.Get("postgres-password")};Database=postgres;Timeout=3;Pooling=false"))
+            .AddCheck(RabbitMq, new ProtocolGreetingCheck(options.RabbitMqPort, "AMQP\0\0\x09\x01"u8.ToArray(), expectedFirstByte: 1))
+            .AddCheck(Smtp, new ProtocolGreetingCheck(options.SmtpPort, [], expectedFirstByte: (byte)'2'));
+    }
+}

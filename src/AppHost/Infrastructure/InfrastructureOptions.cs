@@ -1,0 +1,20 @@
+namespace Habatan.AppHost.Infrastructure;
+
+// Bound from the "Infrastructure" configuration section (appsettings.json, --Infrastructure:X=..).
+internal sealed class InfrastructureOptions
+{
+    public static readonly string[] Services = ["applications", "members", "notifications"];
+
+    // auto: containers if a container runtime answers, else executables.
+    public string Mode { get; set; } = "auto";
+
+    // Git-ignored; holds the servers' data and the generated development passwords.
+    public string DataDirectory { get; set; } = "../../.data/apphost";
+
+    public int PostgresPort { get; set; } = 54320;
+    public int RabbitMqPort { get; set; } = 56720;
+    public int EpmdPort { get; set; } = 54369;
+    public int SmtpPort { get; set; } = 2525;
+    public int MailUiPort { get; set; } = 5081;
+    public int MailImapPort { get; set; } = 51430;
+}

@@ -1,0 +1,25 @@
+using Habatan.AppHost;
+using Habatan.AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// PostgreSQL (a database and login per service), RabbitMQ and the SMTP sink: containers where a
+// container runtime answers, the Debian packages' servers as plain processes where none does.
+var infrastructure = builder.AddHabatanInfrastructure();
+
+var applications = builder.AddService<Projects.Habatan_Applications>("applications", infrastructure);
+var members = builder.AddService<Projects.Habatan_Members>("members", infrastructure);
+var notifications = builder.AddService<Projects.Habatan_Notifications>("notifications", infrastructure)
+    .WithReference(infrastructure.Mail);
+
+// Only the gateway is reachable from outside; the services have internal endpoints only.
+builder.AddProject<Projects.Habatan_Gateway>("gateway")
+    .WithReference(applications).WaitFor(applications)
+    .WithReference(members).WaitFor(members)
+    .WithReference(notifications).WaitFor(notifications)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+
+builder.PrintWhereThingsAre();
+
+await builder.Build().RunAsync();

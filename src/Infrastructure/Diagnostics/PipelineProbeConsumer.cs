@@ -1,0 +1,22 @@
+using System.Diagnostics;
+using Habatan.Contracts.Diagnostics;
+using Habatan.Infrastructure.Data;
+using MassTransit;
+
+namespace Habatan.Infrastructure.Diagnostics;
+
+// Records a received probe with the trace it arrived in, inside the inbox's transaction.
+public sealed class PipelineProbeConsumer(DbSession session) : IConsumer<PipelineProbeSent>
+{
+    public async Task Consume(ConsumeContext<PipelineProbeSent> context)
+    {
+        await using var command = await session.CommandAsync("""
+            INSERT INTO pipeline_probe_receipt (probe_id, message_id, origin, trace_id) VALUES ($1, $2, $3, $4)
+            """, context.CancellationToken);
+        command.Parameters.Add(new() { Value = context.Message.ProbeId });
+        command.Parameters.Add(new() { Value = context.MessageId!.Value });
+        command.Parameters.Add(new() { Value = context.Message.Origin });
+        command.Parameters.Add(new() { Value = (object?)Activity.Current?.TraceId.ToString() ?? DBNull.Value });
+        await command.ExecuteNonQueryAsync(context.CancellationToken);
+    }
+}

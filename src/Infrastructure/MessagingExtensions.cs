@@ -1,0 +1,47 @@
+using Habatan.Infrastructure.Data;
+using Habatan.Infrastructure.Inbox;
+using Habatan.Infrastructure.Outbox;
+using MassTransit;
+
+namespace Habatan.Infrastructure;
+
+// One call wires a service's messaging the same way everywhere: MassTransit on RabbitMQ with
+// queues named after the service, every consumer behind the inbox, publishing only through the
+// outbox.
+public static class MessagingExtensions
+{
+    public static IServiceCollection AddServiceMessaging(
+        this IServiceCollection services,
+        string serviceName,
+        Uri brokerAddress,
+        Action<IBusRegistrationConfigurator> configureConsumers)
+    {
+        services.AddScoped<DbSession>();
+        services.AddScoped<IOutbox, OutboxWriter>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddOptions<OutboxOptions>().BindConfiguration("Messaging:Outbox");
+        services.AddOptions<InboxOptions>().BindConfiguration("Messaging:Inbox");
+        services.AddHostedService<OutboxDeliveryService>();
+        services.AddHostedService<InboxCleanupService>();
+
+        services.AddMassTransit(bus =>
+        {
+            configureConsumers(bus);
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var broker = BrokerAddress.Parse(brokerAddress);
+                rabbit.Host(broker.Host, broker.Port, broker.VirtualHost, host =>
+                {
+                    host.Username(broker.Username);
+                    host.Password(broker.Password);
+                });
+                // Retry wraps the inbox: each attempt runs in a fresh transaction.
+                rabbit.UseMessageRetry(retry => retry.Exponential(8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
+                rabbit.UseConsumeFilter(typeof(InboxFilter<>), context);
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return services;
+    }
+}

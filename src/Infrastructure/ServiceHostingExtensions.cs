@@ -1,0 +1,33 @@
+using Habatan.Infrastructure.Diagnostics;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace Habatan.Infrastructure;
+
+public static class ServiceHostingExtensions
+{
+    public const string BrokerConnectionName = "messaging";
+
+    // The parts every service has: its own database ("<service>db"), the broker, the outbox,
+    // the inbox and the pipeline probe. A service adds only its own consumers.
+    public static IHostApplicationBuilder AddServiceInfrastructure(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        Action<IBusRegistrationConfigurator>? configureConsumers = null)
+    {
+        builder.AddNpgsqlDataSource($"{serviceName}db");
+        // The RabbitMQ client adds the broker health check and its telemetry; MassTransit keeps
+        // its own connections.
+        builder.AddRabbitMQClient(BrokerConnectionName);
+
+        var brokerAddress = builder.Configuration.GetConnectionString(BrokerConnectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{BrokerConnectionName} is not configured.");
+        builder.Services.AddServiceMessaging(serviceName, new Uri(brokerAddress), bus =>
+        {
+            bus.AddConsumer<PipelineProbeConsumer>();
+            configureConsumers?.Invoke(bus);
+        });
+        return builder;
+    }
+}
