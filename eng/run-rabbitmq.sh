@@ -2,9 +2,9 @@
 # Runs one RabbitMQ broker in the foreground as a plain process, with its own port, node name,
 # data folder and epmd port, so it never meets a system broker and dies with its parent.
 # Used by the AppHost (executable resource) and by the test fixtures: one way to start it.
-# usage: RABBITMQ_USER=.. RABBITMQ_PASSWORD=.. run-rabbitmq.sh DATA_DIR AMQP_PORT EPMD_PORT
+# usage: RABBITMQ_USER=.. RABBITMQ_PASSWORD=.. run-rabbitmq.sh DATA_DIR AMQP_PORT EPMD_PORT DIST_PORT
 set -euo pipefail
-data_dir=$(realpath -m "$1"); amqp_port=$2; epmd_port=$3
+data_dir=$(realpath -m "$1"); amqp_port=$2; epmd_port=$3; dist_port=$4
 user=${RABBITMQ_USER:-guest}; password=${RABBITMQ_PASSWORD:-guest}
 mkdir -p "$data_dir"/{mnesia,log,home}
 
@@ -13,7 +13,7 @@ export ERL_EPMD_PORT="$epmd_port"                  # epmd is a separate resource
 export RABBITMQ_NODENAME="habatan-$amqp_port@localhost"
 export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
 export RABBITMQ_NODE_PORT="$amqp_port"
-export RABBITMQ_DIST_PORT=$((amqp_port + 20000))
+export RABBITMQ_DIST_PORT="$dist_port"
 export RABBITMQ_MNESIA_BASE="$data_dir/mnesia"
 export RABBITMQ_LOG_BASE="$data_dir/log"
 export RABBITMQ_LOGS=-                             # log to stdout: the dashboard shows it
@@ -23,6 +23,9 @@ export RABBITMQ_ADVANCED_CONFIG_FILE="$data_dir/advanced.config"
 export RABBITMQ_CONF_ENV_FILE="$data_dir/rabbitmq-env.conf"
 export RABBITMQ_SERVER_START_ARGS="-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}"
 export RUNNING_UNDER_SYSTEMD=1                     # exec the VM itself: signals reach it directly
+
+# epmd is started beside us: give it a moment to listen, or the node cannot register.
+for _ in $(seq 1 50); do epmd -names >/dev/null 2>&1 && break; sleep 0.2; done
 
 [ -f "$RABBITMQ_ENABLED_PLUGINS_FILE" ] || echo "[]." > "$RABBITMQ_ENABLED_PLUGINS_FILE"
 touch "$RABBITMQ_CONF_ENV_FILE"

@@ -17,7 +17,7 @@ internal static class ExecutableServers
         var epmd = builder.AddExecutable("epmd", "epmd", dataDirectory, "-port", options.EpmdPort.ToString(CultureInfo.InvariantCulture));
 
         var rabbitmq = builder.AddExecutable("rabbitmq", "bash", repositoryRoot, "eng/run-rabbitmq.sh")
-            .WithArgs(Path.Combine(dataDirectory, "rabbitmq"), options.RabbitMqPort.ToString(CultureInfo.InvariantCulture), options.EpmdPort.ToString(CultureInfo.InvariantCulture))
+            .WithArgs(Path.Combine(dataDirectory, "rabbitmq"), options.RabbitMqPort.ToString(CultureInfo.InvariantCulture), options.EpmdPort.ToString(CultureInfo.InvariantCulture), options.RabbitMqDistributionPort.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("RABBITMQ_USER", credentials.BrokerUser)
             .WithEnvironment("RABBITMQ_PASSWORD", credentials.BrokerPassword)
             .WithEndpoint(port: options.RabbitMqPort, targetPort: options.RabbitMqPort, scheme: "tcp", name: "tcp", isProxied: false)

@@ -14,6 +14,7 @@ internal sealed class InfrastructureOptions
     public int PostgresPort { get; set; } = 54320;
     public int RabbitMqPort { get; set; } = 56720;
     public int EpmdPort { get; set; } = 54369;
+    public int RabbitMqDistributionPort { get; set; } = 56721;
     public int SmtpPort { get; set; } = 2525;
     public int MailUiPort { get; set; } = 5081;
     public int MailImapPort { get; set; } = 51430;
