@@ -24,6 +24,15 @@ public static class MessagingExtensions
         services.AddHostedService<OutboxDeliveryService>();
         services.AddHostedService<InboxCleanupService>();
 
+        // A service is started only once its queues are bound: a message published before then
+        // would find no queue and be dropped by the broker.
+        services.AddOptions<MassTransitHostOptions>().Configure(options =>
+        {
+            options.WaitUntilStarted = true;
+            options.StartTimeout = TimeSpan.FromSeconds(60);
+            options.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
         services.AddMassTransit(bus =>
         {
             configureConsumers(bus);

@@ -7,7 +7,7 @@ namespace Habatan.Infrastructure.Migrations;
 // A versioned SQL script embedded in an assembly as Migrations/NNNN_description.sql.
 public sealed record Migration(string Scope, int Version, string Name, string Sql)
 {
-    public string Checksum { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
+    public string Checksum => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
 
     public static IReadOnlyList<Migration> FromAssembly(Assembly assembly, string scope)
     {

@@ -75,12 +75,13 @@ internal sealed partial class OutboxDeliveryService(
 
         if (delivered.Count > 0)
         {
-            await using var remove = new NpgsqlCommand("""
-                DELETE FROM outbox_message WHERE sequence_number = ANY($1);
-                UPDATE outbox_state SET last_sequence_number = $2, delivered_at = now() WHERE outbox = 'bus';
-                """, connection, transaction)
+            await using var remove = new NpgsqlBatch(connection, transaction)
             {
-                Parameters = { new() { Value = delivered.ToArray() }, new() { Value = delivered[^1] } },
+                BatchCommands =
+                {
+                    new("DELETE FROM outbox_message WHERE sequence_number = ANY($1)") { Parameters = { new() { Value = delivered.ToArray() } } },
+                    new("UPDATE outbox_state SET last_sequence_number = $1, delivered_at = now() WHERE outbox = 'bus'") { Parameters = { new() { Value = delivered[^1] } } },
+                },
             };
             await remove.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -1,0 +1,3 @@
+namespace Habatan.Infrastructure.Tests.Support;
+
+public sealed record NumberedMessage(int Number);
