@@ -1,0 +1,58 @@
+using System.Globalization;
+
+namespace Habatan.FunctionalTests;
+
+// The whole system as the AppHost starts it (real PostgreSQL, RabbitMQ and smtp4dev as
+// processes), once for a test collection, on free ports and a data folder of its own so it
+// never meets a developer's running instance.
+public sealed class AppHostFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+
+    public DistributedApplication App { get; private set; } = null!;
+    public string DataDirectory { get; } = RepositoryPaths.TestData("apphost");
+    public int EpmdPort { get; } = FreePort.Next();
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        string Port() => FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Habatan_AppHost>(
+        [
+            "--Infrastructure:Mode=executables",
+            $"--Infrastructure:DataDirectory={DataDirectory}",
+            $"--Infrastructure:PostgresPort={Port()}",
+            $"--Infrastructure:RabbitMqPort={Port()}",
+            $"--Infrastructure:RabbitMqDistributionPort={Port()}",
+            $"--Infrastructure:EpmdPort={EpmdPort}",
+            $"--Infrastructure:SmtpPort={Port()}",
+            $"--Infrastructure:MailUiPort={Port()}",
+            $"--Infrastructure:MailImapPort={Port()}",
+            "--DcpPublisher:RandomizePorts=true",
+        ], timeout.Token);
+
+        App = await builder.BuildAsync(timeout.Token);
+        await App.StartAsync(timeout.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+    }
+
+    public HttpClient CreateGatewayClient() => App.CreateHttpClient("gateway", "http");
+
+    public async Task DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+        try { Directory.Delete(DataDirectory, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppHostCollection : ICollectionFixture<AppHostFixture>
+{
+    public const string Name = "apphost";
+}

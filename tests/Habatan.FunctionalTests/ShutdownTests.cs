@@ -1,0 +1,31 @@
+namespace Habatan.FunctionalTests;
+
+// Its own AppHost instance: this test stops it, which the shared one must not see.
+public sealed class ShutdownTests
+{
+    [Fact]
+    public async Task StoppingTheAppHostLeavesNoServerProcessBehind()
+    {
+        var fixture = new AppHostFixture();
+        List<string> running;
+        try
+        {
+            await fixture.InitializeAsync();
+            running = ServerProcesses.Of(fixture);
+        }
+        finally
+        {
+            await fixture.DisposeAsync();
+        }
+
+        // postgres (with its workers), the broker's VM, epmd and smtp4dev were there...
+        Assert.Contains(running, p => p.Contains("postgres", StringComparison.Ordinal));
+        Assert.Contains(running, p => p.Contains("beam", StringComparison.Ordinal));
+        Assert.Contains(running, p => p.Contains("epmd", StringComparison.Ordinal));
+        Assert.Contains(running, p => p.Contains("Smtp4dev", StringComparison.Ordinal));
+
+        // ...and none of them is left once the AppHost has stopped.
+        var left = await Eventually.GetAsync(() => Task.FromResult(ServerProcesses.Of(fixture)), p => p.Count == 0, TimeSpan.FromSeconds(60));
+        Assert.True(left.Count == 0, "left running: " + string.Join("; ", left));
+    }
+}
