@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what the system and its tests need on a Debian machine that has only the .NET SDK:
+# PostgreSQL and RabbitMQ from apt, smtp4dev from the repository's tool manifest.
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root=(); [ "$(id -u)" = 0 ] || as_root=(sudo)
+missing=()
+compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
+command -v psql >/dev/null || missing+=(postgresql-client)
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+command -v setpriv >/dev/null || missing+=(util-linux)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  # The packages would start their own system-wide servers; ours run as the AppHost's
+  # processes on their own ports, so keep the packaged services from starting.
+  policy=/usr/sbin/policy-rc.d
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee "$policy" >/dev/null
+    "${as_root[@]}" chmod +x "$policy"
+    trap '"${as_root[@]}" rm -f "$policy"' EXIT
+  fi
+  "${as_root[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+dotnet tool restore >/dev/null
+echo "setup: PostgreSQL, RabbitMQ and smtp4dev are ready"

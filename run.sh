@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs the whole system: the Aspire AppHost with its dashboard, the gateway (portal), the three
+# services, PostgreSQL, RabbitMQ and the smtp4dev mail sink. Ctrl+C stops all of it.
+set -euo pipefail
+cd "$(dirname "$0")"
+eng/setup.sh
+exec dotnet run --project src/AppHost/Habatan.AppHost.csproj --launch-profile http "$@"

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test against real PostgreSQL, RabbitMQ and smtp4dev (started by the tests' fixtures
+# and the AppHost), then prints one closing line: "tests: N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")"
+eng/setup.sh
+dotnet build HabatanAspire.sln -nologo -clp:ErrorsOnly
+log=$(mktemp)
+status=0
+# A hung test fails the run after 10 minutes instead of eating CI's budget.
+dotnet test HabatanAspire.sln --no-build -nologo --blame-hang-timeout 10m "$@" 2>&1 | tee "$log" || status=$?
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "tests: $passed passed, $failed failed"
+if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then echo "no test ran"; exit 1; fi
+exit "$status"
