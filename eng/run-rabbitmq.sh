@@ -17,6 +17,7 @@ export RABBITMQ_DIST_PORT="$dist_port"
 export RABBITMQ_MNESIA_BASE="$data_dir/mnesia"
 export RABBITMQ_LOG_BASE="$data_dir/log"
 export RABBITMQ_LOGS=-                             # log to stdout: the dashboard shows it
+export ERL_CRASH_DUMP="$data_dir/erl_crash.dump"      # never in the working folder
 export RABBITMQ_ENABLED_PLUGINS_FILE="$data_dir/enabled_plugins"
 export RABBITMQ_CONFIG_FILE="$data_dir/rabbitmq"
 export RABBITMQ_ADVANCED_CONFIG_FILE="$data_dir/advanced.config"

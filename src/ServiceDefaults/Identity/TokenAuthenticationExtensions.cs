@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Habatan.ServiceDefaults.Identity;
+
+public static class TokenAuthenticationExtensions
+{
+    // The gateway and every service validate the same way: an ES256 signature by the members
+    // service's key (no other algorithm, so "alg: none" and HMAC-with-the-public-key tricks
+    // fail), issuer, audience, lifetime, and a session that was not signed out.
+    public static IHostApplicationBuilder AddTokenAuthentication(this IHostApplicationBuilder builder)
+    {
+        var publicKeyPem = builder.Configuration[TokenParameters.PublicKeyKey]
+            ?? throw new InvalidOperationException($"{TokenParameters.PublicKeyKey} is not configured: the AppHost passes the members service's public key.");
+        var key = ECDsa.Create();
+        key.ImportFromPem(publicKeyPem);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RevokedSessions>();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = TokenParameters.Issuer,
+                    ValidAudience = TokenParameters.Audience,
+                    IssuerSigningKey = new ECDsaSecurityKey(key),
+                    ValidAlgorithms = [TokenParameters.Algorithm],
+                    RequireSignedTokens = true,
+                    RequireExpirationTime = true,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = TokenParameters.SubjectClaim,
+                    RoleClaimType = TokenParameters.RoleClaim,
+                };
+                options.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = context =>
+                    {
+                        var revoked = context.HttpContext.RequestServices.GetRequiredService<RevokedSessions>();
+                        var session = context.Principal?.FindFirst(TokenParameters.SessionClaim)?.Value;
+                        if (!Guid.TryParse(session, out var sessionId) || revoked.IsRevoked(sessionId))
+                            context.Fail("This session was signed out.");
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Member, policy => policy.RequireAuthenticatedUser().RequireClaim(TokenParameters.SubjectClaim))
+            .AddPolicy(Policies.Reviewer, policy => policy.RequireRole(Roles.Reviewer))
+            .AddPolicy(Policies.Operator, policy => policy.RequireRole(Roles.Operator))
+            .AddPolicy(Policies.Approver, policy => policy.RequireRole(Roles.Approver))
+            .AddPolicy(Policies.Auditor, policy => policy.RequireRole(Roles.Auditor))
+            .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
+            // Anything not marked public needs a valid token: forgetting a policy fails closed.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        return builder;
+    }
+}
