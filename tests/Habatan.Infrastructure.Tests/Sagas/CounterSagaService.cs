@@ -28,9 +28,7 @@ internal sealed class CounterSagaService(TestService service, SagaPipeProbe prob
                 .AddSingleton(probe)
                 .Replace(ServiceDescriptor.Scoped<ISagaRepositoryContextFactory<CounterState>>(provider => new ProbingSagaRepositoryContextFactory(
                     ActivatorUtilities.CreateInstance<NpgsqlSagaRepositoryContextFactory<CounterState>>(provider),
-                    provider.GetRequiredService<DbSession>(), probe)))
-                // Otherwise the host reports started before the queue is bound, and the first publish is lost.
-                .Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true));
+                    provider.GetRequiredService<DbSession>(), probe))));
         return new CounterSagaService(service, probe);
     }
 
