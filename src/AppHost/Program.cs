@@ -8,7 +8,9 @@ var builder = DistributedApplication.CreateBuilder(args);
 var infrastructure = builder.AddHabatanInfrastructure();
 
 var applications = builder.AddService<Projects.Habatan_Applications>("applications", infrastructure);
-var members = builder.AddService<Projects.Habatan_Members>("members", infrastructure);
+// Members alone holds the private key that signs tokens.
+var members = builder.AddService<Projects.Habatan_Members>("members", infrastructure)
+    .WithEnvironment("Authentication__SigningKey", infrastructure.TokenSigningKey);
 var notifications = builder.AddService<Projects.Habatan_Notifications>("notifications", infrastructure)
     .WithReference(infrastructure.Mail);
 
@@ -17,8 +19,12 @@ builder.AddProject<Projects.Habatan_Gateway>("gateway")
     .WithReference(applications).WaitFor(applications)
     .WithReference(members).WaitFor(members)
     .WithReference(notifications).WaitFor(notifications)
+    .WithReference(infrastructure.Messaging)
+    .WaitFor(infrastructure.Broker)
+    .WithEnvironment("Authentication__PublicKey", infrastructure.TokenPublicKey)
     .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithForwardedConfiguration(builder.Configuration, "gateway");
 
 builder.PrintWhereThingsAre();
 

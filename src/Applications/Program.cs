@@ -13,6 +13,8 @@ await app.Services.MigrateDatabaseAsync(ServiceName.Value, typeof(Program).Assem
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapPipelineProbeApi(ServiceName.Value);
 

@@ -39,12 +39,7 @@ public static class MessagingExtensions
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                var broker = BrokerAddress.Parse(brokerAddress);
-                rabbit.Host(broker.Host, broker.Port, broker.VirtualHost, host =>
-                {
-                    host.Username(broker.Username);
-                    host.Password(broker.Password);
-                });
+                rabbit.Host(brokerAddress);
                 // Retry wraps the inbox: each attempt runs in a fresh transaction.
                 rabbit.UseMessageRetry(retry => retry.Exponential(8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
                 rabbit.UseConsumeFilter(typeof(InboxFilter<>), context);
@@ -52,5 +47,31 @@ public static class MessagingExtensions
             });
         });
         return services;
+    }
+
+    // For a process without a database of its own (the gateway): consumers only, no outbox or
+    // inbox, so they must be idempotent by nature.
+    public static IServiceCollection AddBrokerListener(this IServiceCollection services, Uri brokerAddress, Action<IBusRegistrationConfigurator> configureConsumers)
+    {
+        services.AddMassTransit(bus =>
+        {
+            configureConsumers(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(brokerAddress);
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return services;
+    }
+
+    private static void Host(this IRabbitMqBusFactoryConfigurator rabbit, Uri brokerAddress)
+    {
+        var broker = BrokerAddress.Parse(brokerAddress);
+        rabbit.Host(broker.Host, broker.Port, broker.VirtualHost, host =>
+        {
+            host.Username(broker.Username);
+            host.Password(broker.Password);
+        });
     }
 }

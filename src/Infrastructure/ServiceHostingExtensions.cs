@@ -1,6 +1,8 @@
 using Habatan.Infrastructure.Diagnostics;
+using Habatan.Infrastructure.Identity;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
+using Habatan.ServiceDefaults.Identity;
 using Microsoft.Extensions.Hosting;
 
 namespace Habatan.Infrastructure;
@@ -10,7 +12,7 @@ public static class ServiceHostingExtensions
     public const string BrokerConnectionName = "messaging";
 
     // The parts every service has: its own database ("<service>db"), the broker, the outbox,
-    // the inbox and the pipeline probe. A service adds only its own consumers.
+    // the inbox, token validation and the pipeline probe. A service adds only its own consumers.
     public static IHostApplicationBuilder AddServiceInfrastructure(
         this IHostApplicationBuilder builder,
         string serviceName,
@@ -26,8 +28,10 @@ public static class ServiceHostingExtensions
         builder.Services.AddServiceMessaging(serviceName, new Uri(brokerAddress), bus =>
         {
             bus.AddConsumer<PipelineProbeConsumer>();
+            bus.AddSessionRevokedConsumer();
             configureConsumers?.Invoke(bus);
         });
+        builder.AddTokenAuthentication();
         return builder;
     }
 }

@@ -8,4 +8,6 @@ internal sealed record HabatanInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> Messaging,
     IResourceBuilder<IResource> Broker,
     IResourceBuilder<IResourceWithConnectionString> Mail,
-    IResourceBuilder<IResource> MailSink);
+    IResourceBuilder<IResource> MailSink,
+    IResourceBuilder<ParameterResource> TokenSigningKey,
+    IResourceBuilder<ParameterResource> TokenPublicKey);

@@ -46,7 +46,11 @@ internal static class InfrastructureExtensions
         var mail = builder.AddConnectionString("mail", ReferenceExpression.Create(
             $"smtp://{smtp.Property(EndpointProperty.IPV4Host)}:{smtp.Property(EndpointProperty.Port)}"));
 
-        return new HabatanInfrastructure(databases, databaseSetup.AsResource(), messaging.AsConnectionString(), servers.Broker, mail.AsConnectionString(), servers.MailSink);
+        var (signingKeyPem, publicKeyPem) = secrets.GetSigningKey("token-signing-key");
+        var signingKey = builder.AddParameter("token-signing-key", signingKeyPem, secret: true);
+        var publicKey = builder.AddParameter("token-public-key", publicKeyPem);
+
+        return new HabatanInfrastructure(databases, databaseSetup.AsResource(), messaging.AsConnectionString(), servers.Broker, mail.AsConnectionString(), servers.MailSink, signingKey, publicKey);
     }
 
     private static IResourceBuilder<IResource> AsResource<T>(this IResourceBuilder<T> builder) where T : IResource =>

@@ -1,6 +1,7 @@
 using Habatan.Contracts.Diagnostics;
 using Habatan.Infrastructure.Data;
 using Habatan.Infrastructure.Outbox;
+using Habatan.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,7 +14,7 @@ public static class PipelineProbeApi
 {
     public static IEndpointRouteBuilder MapPipelineProbeApi(this IEndpointRouteBuilder app, string serviceName)
     {
-        var probes = app.MapGroup($"/api/{serviceName}/probes").WithTags("Diagnostics");
+        var probes = app.MapGroup($"/api/{serviceName}/probes").WithTags("Diagnostics").RequireAuthorization(Policies.Operator);
         probes.MapPost("/", (DbSession session, IOutbox outbox, CancellationToken ct) => SendAsync(serviceName, session, outbox, ct));
         probes.MapGet("/{probeId:guid}", ReceiptsAsync);
         return app;

@@ -1,4 +1,10 @@
+using System.Security.Cryptography;
+using System.Text;
 using Habatan.Infrastructure;
+using Habatan.Members.Roles;
+using Habatan.Members.SignIn;
+using Habatan.Members.Tokens;
+using Habatan.ServiceDefaults.Identity;
 
 namespace Habatan.Members.Extensions;
 
@@ -7,6 +13,19 @@ internal static class Extensions
     public static IHostApplicationBuilder AddMembersServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceInfrastructure(ServiceName.Value);
+
+        var signingKeyPem = builder.Configuration[TokenParameters.SigningKeyKey]
+            ?? throw new InvalidOperationException($"{TokenParameters.SigningKeyKey} is not configured: the AppHost passes the token signing key.");
+        var signingKey = ECDsa.Create();
+        signingKey.ImportFromPem(signingKeyPem);
+        builder.Services.AddSingleton(sp => new TokenIssuer(signingKey, sp.GetRequiredService<TimeProvider>()));
+        // The code hashes are keyed by a secret derived from the signing key: one secret to keep.
+        builder.Services.AddSingleton(new SignInCodeHasher(SHA256.HashData(Encoding.UTF8.GetBytes("sign-in-codes:" + signingKeyPem))));
+
+        builder.Services.AddOptions<SignInOptions>().BindConfiguration("SignIn");
+        builder.Services.AddScoped<SignInCodeRequests>();
+        builder.Services.AddScoped<SignInVerifier>();
+        builder.Services.AddScoped<RoleGrants>();
         return builder;
     }
 }

@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using Habatan.Contracts.SignIn;
+using Habatan.Infrastructure.Data;
+using Habatan.Infrastructure.Outbox;
+using Habatan.ServiceDefaults.Identity;
+
+namespace Habatan.Members.SignIn;
+
+public static class SignInApi
+{
+    public static IEndpointRouteBuilder MapSignInApi(this IEndpointRouteBuilder app)
+    {
+        var signIn = app.MapGroup("/api/members/sign-in").WithTags("Sign-in").AllowAnonymous();
+        signIn.MapPost("/code", RequestCodeAsync);
+        signIn.MapPost("/verify", VerifyAsync);
+
+        app.MapPost("/api/members/sign-out", SignOutAsync).WithTags("Sign-in").RequireAuthorization(Policies.Member);
+        return app;
+    }
+
+    private static Task<IResult> RequestCodeAsync(RequestCodeRequest request, HttpContext http, SignInCodeRequests codes, CancellationToken cancellationToken) =>
+        EmailAddress.TryParse(request.Email, out var email)
+            ? codes.RequestAsync(email, ClientAddress(http), cancellationToken)
+            : Task.FromResult(SignInProblems.InvalidEmail());
+
+    private static Task<IResult> VerifyAsync(VerifyCodeRequest request, SignInVerifier verifier, CancellationToken cancellationToken)
+    {
+        if (!EmailAddress.TryParse(request.Email, out var email)) return Task.FromResult(SignInProblems.InvalidEmail());
+        var code = request.Code?.Trim();
+        if (code is not { Length: 6 } || !code.All(char.IsAsciiDigit)) return Task.FromResult(SignInProblems.InvalidCodeFormat());
+        return verifier.VerifyAsync(email, code, cancellationToken);
+    }
+
+    private static async Task<IResult> SignOutAsync(ClaimsPrincipal user, DbSession session, IOutbox outbox, RevokedSessions revoked, CancellationToken cancellationToken)
+    {
+        var sessionId = Guid.Parse(user.FindFirstValue(TokenParameters.SessionClaim)!);
+        await using var command = await session.CommandAsync(
+            "UPDATE member_session SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING expires_at", cancellationToken);
+        command.Parameters.Add(new() { Value = sessionId });
+        if (await command.ExecuteScalarAsync(cancellationToken) is DateTime expiresAt)
+        {
+            var expires = new DateTimeOffset(expiresAt, TimeSpan.Zero);
+            await outbox.PublishAsync(new SessionRevoked(sessionId, expires), cancellationToken);
+            revoked.Revoke(sessionId, expires);
+        }
+        await session.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    // The gateway is the only way in; it appends the caller's address to X-Forwarded-For.
+    private static string? ClientAddress(HttpContext http)
+    {
+        var forwarded = http.Request.Headers["X-Forwarded-For"].ToString();
+        var last = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        return last ?? http.Connection.RemoteIpAddress?.ToString();
+    }
+}
