@@ -1,4 +1,5 @@
 using Habatan.Gateway.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Habatan.Gateway.RateLimiting;
 using Habatan.Infrastructure;
 using Habatan.Infrastructure.Identity;
@@ -14,6 +15,10 @@ internal static class Extensions
     public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
     {
         builder.AddTokenAuthentication();
+        // Here every route names its policy (checked below), so a path no route serves can be
+        // a plain 404 instead of a 401.
+        builder.Services.PostConfigure<AuthorizationOptions>(options => options.FallbackPolicy = null);
+        RequirePolicyOnEveryRoute(builder.Configuration.GetSection("ReverseProxy:Routes"));
         builder.Services.AddGatewayRateLimits(builder.Configuration);
 
         // Sign-outs reach the gateway as messages, so a revoked token stops here at once.
@@ -30,5 +35,13 @@ internal static class Extensions
             }))
             .AddServiceDiscoveryDestinationResolver();
         return builder;
+    }
+
+    // Fail at start, not in production traffic: a route without a policy would be open to anyone.
+    private static void RequirePolicyOnEveryRoute(IConfigurationSection routes)
+    {
+        var unguarded = routes.GetChildren().Where(r => string.IsNullOrWhiteSpace(r["AuthorizationPolicy"])).Select(r => r.Key).ToList();
+        if (unguarded.Count > 0)
+            throw new InvalidOperationException($"Every gateway route needs an AuthorizationPolicy (use \"{Policies.Public}\" for public ones); missing on: {string.Join(", ", unguarded)}.");
     }
 }

@@ -9,6 +9,9 @@ public sealed class AppHostFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 
+    public const int SignInPermitLimit = 40;
+    public static readonly TimeSpan SignInWindow = TimeSpan.FromSeconds(10);
+
     public DistributedApplication App { get; private set; } = null!;
     public string DataDirectory { get; } = RepositoryPaths.TestData("apphost");
     public int EpmdPort { get; } = FreePort.Next();
@@ -29,6 +32,11 @@ public sealed class AppHostFixture : IAsyncLifetime
             $"--Infrastructure:MailUiPort={Port()}",
             $"--Infrastructure:MailImapPort={Port()}",
             "--DcpPublisher:RandomizePorts=true",
+            $"--Services:members:Members:RoleGrants={Accounts.Operator}=operator;{Accounts.Admin}=admin",
+            // Every test signs in from 127.0.0.1: per-client limits sized for a whole test run.
+            "--Services:members:SignIn:MaxCodesPerClient=100000",
+            $"--Services:gateway:RateLimits:sign-in:PermitLimit={SignInPermitLimit}",
+            $"--Services:gateway:RateLimits:sign-in:Window={SignInWindow}",
         ], timeout.Token);
 
         App = await builder.BuildAsync(timeout.Token);
@@ -37,6 +45,10 @@ public sealed class AppHostFixture : IAsyncLifetime
     }
 
     public HttpClient CreateGatewayClient() => App.CreateHttpClient("gateway", "http");
+
+    public MailSinkClient CreateMailSinkClient() => new(App.CreateHttpClient("mailsink", "http"));
+
+    public SignInDriver SignIn => new(this);
 
     public async Task DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -48,6 +49,13 @@ public static class TokenAuthenticationExtensions
                             context.Fail("This session was signed out.");
                         return Task.CompletedTask;
                     },
+                    // Say what to do, in the words the portal shows, instead of an empty 401/403.
+                    OnChallenge = async context =>
+                    {
+                        context.HandleResponse();
+                        await WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "サインインが必要です。", "サインインし直してから、もう一度お試しください。");
+                    },
+                    OnForbidden = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "この操作を行う権限がありません。", "権限が必要な場合は、管理者に依頼してください。"),
                 };
             });
 
@@ -61,5 +69,15 @@ public static class TokenAuthenticationExtensions
             // Anything not marked public needs a valid token: forgetting a policy fails closed.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;
+    }
+
+    private static Task WriteProblemAsync(HttpContext http, int status, string title, string detail)
+    {
+        http.Response.StatusCode = status;
+        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        }).AsTask();
     }
 }

@@ -1,0 +1,27 @@
+using System.Net.Http.Json;
+
+namespace Habatan.TestSupport;
+
+// Reads what arrived in smtp4dev through its REST API, as a person would in its web UI.
+public sealed class MailSinkClient(HttpClient api)
+{
+    // Every message whose recipients include this address (case-insensitive), with its body.
+    public async Task<IReadOnlyList<MailSinkMessage>> MessagesToAsync(string address)
+    {
+        var page = await api.GetFromJsonAsync<MessagePage>("api/messages?pageSize=100000")
+            ?? throw new InvalidOperationException("smtp4dev returned no message list.");
+        var messages = new List<MailSinkMessage>();
+        foreach (var summary in page.Results.Where(m => m.To.Any(to => string.Equals(to, address, StringComparison.OrdinalIgnoreCase))))
+        {
+            var body = await api.GetStringAsync($"api/messages/{summary.Id}/plaintext");
+            messages.Add(new MailSinkMessage(summary.Id, summary.From, summary.To, summary.Subject, body));
+        }
+        return messages;
+    }
+
+    private sealed record MessagePage(IReadOnlyList<MessageSummary> Results);
+
+    private sealed record MessageSummary(string Id, string From, IReadOnlyList<string> To, string Subject);
+}
+
+public sealed record MailSinkMessage(string Id, string From, IReadOnlyList<string> To, string Subject, string PlainText);
