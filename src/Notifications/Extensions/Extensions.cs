@@ -1,4 +1,6 @@
 using Habatan.Infrastructure;
+using Habatan.Notifications.Email;
+using Habatan.Notifications.SignInCodes;
 
 namespace Habatan.Notifications.Extensions;
 
@@ -6,7 +8,8 @@ internal static class Extensions
 {
     public static IHostApplicationBuilder AddNotificationsServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceInfrastructure(ServiceName.Value);
+        builder.AddEmail();
+        builder.AddServiceInfrastructure(ServiceName.Value, bus => bus.AddConsumer<SignInCodeRequestedConsumer>());
         return builder;
     }
 }

@@ -1,0 +1,157 @@
+using System.Globalization;
+using Habatan.Contracts.SignIn;
+using Habatan.Notifications.Email;
+using Habatan.Notifications.SignInCodes;
+using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Habatan.Notifications.Tests.SignInCodes;
+
+[Collection(ServersCollection.Name)]
+public sealed class SignInCodeDeliveryTests(ServersFixture servers)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    // After the expected mail is there: long enough for a wrongly sent second one to arrive too.
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
+
+    private NotificationsService Service => servers.Service;
+
+    [Fact]
+    public async Task RequestedCodeIsMailedOnceAndRecorded()
+    {
+        var request = NewRequest();
+
+        await PublishAsync(request);
+
+        var mail = await SingleMailToAsync(request.Email);
+        Assert.Equal(SignInCodeEmail.Subject, mail.Subject);
+        Assert.Contains(request.Code, mail.PlainText, StringComparison.Ordinal);
+        Assert.Contains("分以内", mail.PlainText, StringComparison.Ordinal);
+        Assert.Contains("はばタン事務局", mail.From, StringComparison.Ordinal);
+        Assert.Contains("<no-reply@habatan.example.jp>", mail.From, StringComparison.Ordinal);
+
+        var delivery = Assert.Single(await Service.DeliveriesAsync(request.RequestId));
+        Assert.Equal((SignInCodeEmail.Kind, DeliveryStatus.Sent, 1), (delivery.Kind, delivery.Status, delivery.Attempts));
+        Assert.NotNull(delivery.SentAt);
+        Assert.Equal(RecipientHash.Of(request.Email), delivery.RecipientHash);
+        Assert.Equal(EmailMask.Mask(request.Email), delivery.RecipientMasked);
+    }
+
+    [Fact]
+    public async Task SameMessageDeliveredTwiceIsMailedOnce()
+    {
+        var request = NewRequest();
+        var messageId = NewId.NextGuid();
+
+        await PublishAsync(request, messageId);
+        await PublishAsync(request, messageId);
+
+        await SingleMailToAsync(request.Email);
+        Assert.True(await Eventually.HoldsAsync(() => Service.Logs.Entries.Any(e =>
+            e.Text.Contains($"Message {messageId} was already handled", StringComparison.Ordinal)), Patience), "the second copy was not seen by the inbox");
+        await Task.Delay(Settle);
+        Assert.Single(await servers.MailSink.MessagesToAsync(request.Email));
+        Assert.Single(await Service.DeliveriesAsync(request.RequestId));
+    }
+
+    [Fact]
+    public async Task SameRequestUnderAnotherMessageIdIsMailedOnce()
+    {
+        var request = NewRequest();
+
+        await PublishAsync(request);
+        await PublishAsync(request);
+
+        await SingleMailToAsync(request.Email);
+        Assert.True(await Eventually.HoldsAsync(() => Service.Logs.Entries.Any(e =>
+            e.Text.Contains($"request {request.RequestId} was mailed already", StringComparison.Ordinal)), Patience), "the second request was not skipped");
+        await Task.Delay(Settle);
+        Assert.Single(await servers.MailSink.MessagesToAsync(request.Email));
+        Assert.Single(await Service.DeliveriesAsync(request.RequestId));
+    }
+
+    [Fact]
+    public async Task FailedSendIsRetriedAndMailedOnce()
+    {
+        var request = NewRequest();
+        Service.Sender.FailTimes(request.Email, 2);
+
+        await PublishAsync(request);
+
+        var mail = await SingleMailToAsync(request.Email);
+        Assert.Contains(request.Code, mail.PlainText, StringComparison.Ordinal);
+        // The two failed attempts rolled their rows back; the one that sent is the third.
+        var delivery = Assert.Single(await Service.DeliveriesAsync(request.RequestId));
+        Assert.Equal((DeliveryStatus.Sent, 3), (delivery.Status, delivery.Attempts));
+    }
+
+    [Fact]
+    public async Task ExpiredCodeIsRecordedButNotMailed()
+    {
+        var request = NewRequest() with { ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) };
+
+        await PublishAsync(request);
+
+        Assert.True(await Eventually.HoldsAsync(async () => (await Service.DeliveriesAsync(request.RequestId)).Count == 1, Patience));
+        Assert.Equal(DeliveryStatus.Expired, (await Service.DeliveriesAsync(request.RequestId))[0].Status);
+        await Task.Delay(Settle);
+        Assert.Empty(await servers.MailSink.MessagesToAsync(request.Email));
+    }
+
+    [Fact]
+    public async Task NeitherTheCodeNorTheAddressAppearsInLogsOrTraces()
+    {
+        var request = NewRequest();
+        Service.Sender.FailTimes(request.Email, 1);
+
+        await PublishAsync(request);
+
+        await SingleMailToAsync(request.Email);
+        Assert.True(await Eventually.HoldsAsync(() => Service.Logs.Entries.Any(e => e.Text.Contains(request.RequestId.ToString(), StringComparison.Ordinal)
+            && e.Text.Contains(EmailMask.Mask(request.Email), StringComparison.Ordinal)), Patience), "the masked send was not logged");
+
+        var logs = Service.Logs.Entries;
+        Assert.Contains(logs, e => e.Text.Contains("Planned SMTP failure", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs, e => e.Text.Contains(request.Code, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs, e => e.Text.Contains(request.Email, StringComparison.OrdinalIgnoreCase));
+        var spans = servers.Activities.Texts;
+        Assert.Contains(spans, t => t.Contains("smtp send", StringComparison.Ordinal));
+        Assert.DoesNotContain(spans, t => t.Contains(request.Code, StringComparison.Ordinal));
+        Assert.DoesNotContain(spans, t => t.Contains(request.Email, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task HealthReportsTheSmtpServer()
+    {
+        var health = Service.Services.GetRequiredService<HealthCheckService>();
+
+        var report = await health.CheckHealthAsync(r => r.Name == "smtp");
+        Assert.Equal(HealthStatus.Healthy, report.Entries["smtp"].Status);
+
+        var closed = new SmtpHealthCheck(SmtpEndpoint.Parse($"smtp://127.0.0.1:{FreePort.Next()}"));
+        var registration = new HealthCheckRegistration("smtp", closed, HealthStatus.Unhealthy, ["ready"]);
+        var down = await closed.CheckHealthAsync(new HealthCheckContext { Registration = registration });
+        Assert.Equal(HealthStatus.Unhealthy, down.Status);
+    }
+
+    // A new address per test: the sink is shared by the whole collection.
+    private static SignInCodeRequested NewRequest()
+    {
+        var code = Random.Shared.Next(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+        return new SignInCodeRequested(Guid.NewGuid(), $"member-{Guid.NewGuid():N}@example.com", code, DateTimeOffset.UtcNow.AddMinutes(10));
+    }
+
+    private async Task PublishAsync(SignInCodeRequested request, Guid? messageId = null)
+    {
+        var bus = Service.Services.GetRequiredService<IBus>();
+        using var timeout = new CancellationTokenSource(Patience);
+        await bus.Publish(request, context => context.MessageId = messageId ?? NewId.NextGuid(), timeout.Token);
+    }
+
+    private async Task<MailSinkMessage> SingleMailToAsync(string address)
+    {
+        Assert.True(await Eventually.HoldsAsync(async () => (await servers.MailSink.MessagesToAsync(address)).Count > 0, Patience), $"no mail reached {address}");
+        await Task.Delay(Settle);
+        return Assert.Single(await servers.MailSink.MessagesToAsync(address));
+    }
+}
