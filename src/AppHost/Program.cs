@@ -12,7 +12,8 @@ var applications = builder.AddService<Projects.Habatan_Applications>("applicatio
 var members = builder.AddService<Projects.Habatan_Members>("members", infrastructure)
     .WithEnvironment("Authentication__SigningKey", infrastructure.TokenSigningKey);
 var notifications = builder.AddService<Projects.Habatan_Notifications>("notifications", infrastructure)
-    .WithReference(infrastructure.Mail);
+    .WithReference(infrastructure.Mail)
+    .WaitFor(infrastructure.MailSink);
 
 // Only the gateway is reachable from outside; the services have internal endpoints only.
 builder.AddProject<Projects.Habatan_Gateway>("gateway")

@@ -8,20 +8,26 @@ public sealed class MailSinkClient(HttpClient api)
     // Every message whose recipients include this address (case-insensitive), with its body.
     public async Task<IReadOnlyList<MailSinkMessage>> MessagesToAsync(string address)
     {
+        // The API pages by 5 unless asked otherwise.
         var page = await api.GetFromJsonAsync<MessagePage>("api/messages?pageSize=100000")
             ?? throw new InvalidOperationException("smtp4dev returned no message list.");
         var messages = new List<MailSinkMessage>();
         foreach (var summary in page.Results.Where(m => m.To.Any(to => string.Equals(to, address, StringComparison.OrdinalIgnoreCase))))
         {
+            // The list's "from" is the envelope sender; the message's own is the From header.
+            var detail = await api.GetFromJsonAsync<MessageDetail>($"api/messages/{summary.Id}")
+                ?? throw new InvalidOperationException($"smtp4dev returned no message {summary.Id}.");
             var body = await api.GetStringAsync($"api/messages/{summary.Id}/plaintext");
-            messages.Add(new MailSinkMessage(summary.Id, summary.From, summary.To, summary.Subject, body));
+            messages.Add(new MailSinkMessage(summary.Id, detail.From, summary.To, detail.Subject, body));
         }
         return messages;
     }
 
     private sealed record MessagePage(IReadOnlyList<MessageSummary> Results);
 
-    private sealed record MessageSummary(string Id, string From, IReadOnlyList<string> To, string Subject);
+    private sealed record MessageSummary(string Id, IReadOnlyList<string> To);
+
+    private sealed record MessageDetail(string From, string Subject);
 }
 
 public sealed record MailSinkMessage(string Id, string From, IReadOnlyList<string> To, string Subject, string PlainText);

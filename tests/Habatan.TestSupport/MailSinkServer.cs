@@ -43,22 +43,7 @@ public sealed class MailSinkServer : IAsyncDisposable
         return server;
     }
 
-    // Every message whose recipients include this address (case-insensitive), with its body.
-    public async Task<IReadOnlyList<MailSinkMessage>> MessagesToAsync(string address)
-    {
-        var page = await _api.GetFromJsonAsync<MessagePage>("api/messages?pageSize=100000")
-            ?? throw new InvalidOperationException("smtp4dev returned no message list.");
-        var messages = new List<MailSinkMessage>();
-        foreach (var summary in page.Results.Where(m => m.To.Any(to => string.Equals(to, address, StringComparison.OrdinalIgnoreCase))))
-        {
-            // The list's "from" is the envelope sender; the message's own is the From header.
-            var detail = await _api.GetFromJsonAsync<MessageDetail>($"api/messages/{summary.Id}")
-                ?? throw new InvalidOperationException($"smtp4dev returned no message {summary.Id}.");
-            var body = await _api.GetStringAsync($"api/messages/{summary.Id}/plaintext");
-            messages.Add(new MailSinkMessage(summary.Id, detail.From, summary.To, detail.Subject, body));
-        }
-        return messages;
-    }
+    public Task<IReadOnlyList<MailSinkMessage>> MessagesToAsync(string address) => new MailSinkClient(_api).MessagesToAsync(address);
 
     public async ValueTask DisposeAsync()
     {
@@ -79,12 +64,4 @@ public sealed class MailSinkServer : IAsyncDisposable
             return false;
         }
     }
-
-    private sealed record MessagePage(IReadOnlyList<MessageSummary> Results);
-
-    private sealed record MessageSummary(string Id, IReadOnlyList<string> To);
-
-    private sealed record MessageDetail(string From, string Subject);
 }
-
-public sealed record MailSinkMessage(string Id, string From, IReadOnlyList<string> To, string Subject, string PlainText);
