@@ -1,5 +1,4 @@
-using Habatan.Infrastructure.Diagnostics;
-using Habatan.Infrastructure.Migrations;
+using Habatan.Infrastructure;
 using Habatan.Members.Extensions;
 using Habatan.Members.Identity;
 using Habatan.Members.Roles;
@@ -12,15 +11,9 @@ builder.AddMembersServices();
 
 var app = builder.Build();
 
-await app.Services.MigrateDatabaseAsync(ServiceName.Value, typeof(Program).Assembly);
+await app.UseServiceInfrastructureAsync(ServiceName.Value, typeof(Program).Assembly);
 await app.Services.ApplyConfiguredRoleGrantsAsync();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseAuthentication();
-app.UseAuthorization();
-app.MapDefaultEndpoints();
-app.MapPipelineProbeApi(ServiceName.Value);
 app.MapSignInApi();
 app.MapMeApi();
 app.MapRolesApi();

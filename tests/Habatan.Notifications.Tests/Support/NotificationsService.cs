@@ -33,6 +33,10 @@ public sealed class NotificationsService : IAsyncDisposable
         builder.Configuration[$"ConnectionStrings:{ServiceName.Value}db"] = databaseConnectionString;
         builder.Configuration["ConnectionStrings:messaging"] = broker.ToString();
         builder.Configuration["ConnectionStrings:mail"] = mailConnectionString;
+        // Any key will do: these tests make no authenticated calls, but the service checks tokens.
+        using (var tokenKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+            builder.Configuration["Authentication:PublicKey"] = tokenKey.ExportSubjectPublicKeyInfoPem();
+        builder.Services.AddRouting(); // what a WebApplication would bring for the authorization services
 
         var logs = new CapturingLoggerProvider();
         builder.Logging.ClearProviders();

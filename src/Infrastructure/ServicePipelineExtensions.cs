@@ -1,0 +1,25 @@
+using System.Reflection;
+using Habatan.Infrastructure.Diagnostics;
+using Habatan.Infrastructure.Migrations;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+
+namespace Habatan.Infrastructure;
+
+public static class ServicePipelineExtensions
+{
+    // The request pipeline every service shares: its schema brought up to date before any
+    // traffic, problem details for errors, token checks, health and the pipeline probe. The
+    // service then maps only its own APIs.
+    public static async Task UseServiceInfrastructureAsync(this WebApplication app, string serviceName, Assembly serviceAssembly)
+    {
+        await app.Services.MigrateDatabaseAsync(serviceName, serviceAssembly);
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapDefaultEndpoints();
+        app.MapPipelineProbeApi(serviceName);
+    }
+}
