@@ -34,7 +34,7 @@ public sealed class FoundationTests(AppHostFixture fixture)
     [Fact]
     public async Task TheGatewayRoutesEachApiPrefixToItsService()
     {
-        using var gateway = fixture.SignIn.CreateClient(await fixture.SignIn.SignInAsync(Accounts.Operator));
+        using var gateway = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
         foreach (var service in Services)
         {
             var probeId = Guid.NewGuid();
@@ -58,7 +58,7 @@ public sealed class FoundationTests(AppHostFixture fixture)
     [Fact]
     public async Task AMessageThroughOneServicesOutboxIsConsumedOnceByEachOtherServiceInTheSameTrace()
     {
-        using var gateway = fixture.SignIn.CreateClient(await fixture.SignIn.SignInAsync(Accounts.Operator));
+        using var gateway = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/applications/probes");
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");

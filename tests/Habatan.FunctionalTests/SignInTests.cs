@@ -197,7 +197,7 @@ public sealed class SignInTests(AppHostFixture fixture)
         using var forbidden = await applicant.PostAsync(new Uri("/api/applications/probes", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
 
-        using var admin = fixture.SignIn.CreateClient(await fixture.SignIn.SignInAsync(Accounts.Admin));
+        using var admin = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Admin));
         var reviewer = Accounts.NewApplicant();
         using (var badRole = await admin.PostAsJsonAsync("/api/members/admin/roles", new { email = reviewer, role = "superuser" }))
         {
