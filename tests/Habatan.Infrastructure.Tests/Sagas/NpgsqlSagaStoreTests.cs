@@ -26,66 +26,41 @@ public sealed class NpgsqlSagaStoreTests(ServersFixture servers) : IAsyncLifetim
     [Fact]
     public async Task StaleUpdateLosesWithConcurrencyExceptionAndLeavesTheWinnersState()
     {
-        var counterId = await CreateAsync();
-        await using var first = new DbSession(DataSource);
-        await using var second = new DbSession(DataSource);
-        var firstStore = Store(first);
-        var secondStore = Store(second);
-        var firstCopy = (await firstStore.LoadAsync(counterId, default))!;
-        var secondCopy = (await secondStore.LoadAsync(counterId, default))!;
+        await using var rivals = await RivalsAsync();
+        await rivals.Winner.CommitAsync();
+        rivals.LoserCopy.Count = 20;
 
-        firstCopy.Count = 10;
-        await firstStore.UpdateAsync(firstCopy, default);
-        await first.CommitAsync();
-        secondCopy.Count = 20;
-
-        await Assert.ThrowsAsync<ConcurrencyException>(() => secondStore.UpdateAsync(secondCopy, default));
-        await second.RollbackAsync();
-        Assert.Equal((10, 2), await ReadAsync(counterId));
+        await Assert.ThrowsAsync<ConcurrencyException>(() => rivals.LoserStore.UpdateAsync(rivals.LoserCopy, default));
+        await rivals.Loser.RollbackAsync();
+        Assert.Equal((10, 2), await ReadAsync(rivals.CounterId));
     }
 
     [Fact]
     public async Task StaleUpdateWaitsForTheWinnerToCommitThenLoses()
     {
-        var counterId = await CreateAsync();
-        await using var first = new DbSession(DataSource);
-        await using var second = new DbSession(DataSource);
-        var firstStore = Store(first);
-        var secondStore = Store(second);
-        var firstCopy = (await firstStore.LoadAsync(counterId, default))!;
-        var secondCopy = (await secondStore.LoadAsync(counterId, default))!;
-        firstCopy.Count = 10;
-        await firstStore.UpdateAsync(firstCopy, default);
+        await using var rivals = await RivalsAsync();
 
         // The winner holds the row lock, so the loser's update blocks until the winner commits.
-        secondCopy.Count = 20;
-        var stale = secondStore.UpdateAsync(secondCopy, default);
+        rivals.LoserCopy.Count = 20;
+        var stale = rivals.LoserStore.UpdateAsync(rivals.LoserCopy, default);
         await Task.Delay(200);
         Assert.False(stale.IsCompleted);
-        await first.CommitAsync();
+        await rivals.Winner.CommitAsync();
 
         await Assert.ThrowsAsync<ConcurrencyException>(() => stale.WaitAsync(TimeSpan.FromSeconds(30)));
-        await second.RollbackAsync();
-        Assert.Equal((10, 2), await ReadAsync(counterId));
+        await rivals.Loser.RollbackAsync();
+        Assert.Equal((10, 2), await ReadAsync(rivals.CounterId));
     }
 
     [Fact]
     public async Task StaleDeleteLosesWithConcurrencyException()
     {
-        var counterId = await CreateAsync();
-        await using var first = new DbSession(DataSource);
-        await using var second = new DbSession(DataSource);
-        var firstStore = Store(first);
-        var secondStore = Store(second);
-        var firstCopy = (await firstStore.LoadAsync(counterId, default))!;
-        var secondCopy = (await secondStore.LoadAsync(counterId, default))!;
-        firstCopy.Count = 10;
-        await firstStore.UpdateAsync(firstCopy, default);
-        await first.CommitAsync();
+        await using var rivals = await RivalsAsync();
+        await rivals.Winner.CommitAsync();
 
-        await Assert.ThrowsAsync<ConcurrencyException>(() => secondStore.DeleteAsync(secondCopy, default));
-        await second.RollbackAsync();
-        Assert.Equal((10, 2), await ReadAsync(counterId));
+        await Assert.ThrowsAsync<ConcurrencyException>(() => rivals.LoserStore.DeleteAsync(rivals.LoserCopy, default));
+        await rivals.Loser.RollbackAsync();
+        Assert.Equal((10, 2), await ReadAsync(rivals.CounterId));
     }
 
     [Fact]
@@ -118,6 +93,31 @@ public sealed class NpgsqlSagaStoreTests(ServersFixture servers) : IAsyncLifetim
     }
 
     private NpgsqlSagaStore<CounterState> Store(DbSession session) => new(session, _schema);
+
+    // Two units of work that loaded the same version; the winner has written Count = 10 and not
+    // yet committed, the loser still holds its stale copy.
+    private async Task<Rivals> RivalsAsync()
+    {
+        var counterId = await CreateAsync();
+        var winner = new DbSession(DataSource);
+        var loser = new DbSession(DataSource);
+        var winnerStore = Store(winner);
+        var loserStore = Store(loser);
+        var winnerCopy = (await winnerStore.LoadAsync(counterId, default))!;
+        var loserCopy = (await loserStore.LoadAsync(counterId, default))!;
+        winnerCopy.Count = 10;
+        await winnerStore.UpdateAsync(winnerCopy, default);
+        return new Rivals(counterId, winner, loser, loserStore, loserCopy);
+    }
+
+    private sealed record Rivals(Guid CounterId, DbSession Winner, DbSession Loser, NpgsqlSagaStore<CounterState> LoserStore, CounterState LoserCopy) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Winner.DisposeAsync();
+            await Loser.DisposeAsync();
+        }
+    }
 
     private async Task<Guid> CreateAsync()
     {
