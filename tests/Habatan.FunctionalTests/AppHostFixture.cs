@@ -63,9 +63,7 @@ public sealed class AppHostFixture : IAsyncLifetime
             await App.StopAsync();
             await App.DisposeAsync();
         }
-        try { Directory.Delete(DataDirectory, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        RepositoryPaths.TryDelete(DataDirectory);
     }
 }
 

@@ -49,7 +49,7 @@ public sealed class MailSinkServer : IAsyncDisposable
     {
         _api.Dispose();
         await _process.DisposeAsync();
-        PostgresServer.TryDelete(_dataDirectory);
+        RepositoryPaths.TryDelete(_dataDirectory);
     }
 
     private async Task<bool> AnswersAsync()

@@ -47,15 +47,9 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         NpgsqlConnection.ClearAllPools();
         await _process.DisposeAsync();
-        TryDelete(_dataDirectory);
+        RepositoryPaths.TryDelete(_dataDirectory);
     }
 
-    internal static void TryDelete(string directory)
-    {
-        try { Directory.Delete(directory, recursive: true); }
-        catch (IOException) { /* a later run's clean-up will take it */ }
-        catch (UnauthorizedAccessException) { }
-    }
 
     private async Task<bool> AcceptsConnectionsAsync()
     {

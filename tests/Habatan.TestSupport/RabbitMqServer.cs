@@ -41,7 +41,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
     {
         if (_broker is not null) await _broker.DisposeAsync();
         if (_epmd is not null) await _epmd.DisposeAsync();
-        PostgresServer.TryDelete(_dataDirectory);
+        RepositoryPaths.TryDelete(_dataDirectory);
     }
 
     private async Task<bool> AcceptsConnectionsAsync()

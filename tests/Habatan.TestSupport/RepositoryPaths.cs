@@ -8,6 +8,14 @@ public static class RepositoryPaths
     public static string TestData(string name) =>
         Path.Combine(Root, ".data", "tests", $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);
 
+    // Best effort: a folder still in use is left for a later run's clean-up.
+    public static void TryDelete(string directory)
+    {
+        try { Directory.Delete(directory, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

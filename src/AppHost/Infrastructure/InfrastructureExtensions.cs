@@ -11,14 +11,15 @@ internal static class InfrastructureExtensions
         var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
         var secrets = new DevelopmentSecrets(builder.Configuration, Path.Combine(dataDirectory, "secrets"));
 
-        var postgresPassword = builder.AddParameter("postgres-password", secrets.Get("postgres-password"), secret: true);
+        var postgresPasswordValue = secrets.Get("postgres-password");
+        var postgresPassword = builder.AddParameter("postgres-password", postgresPasswordValue, secret: true);
         var brokerPassword = builder.AddParameter("rabbitmq-password", secrets.Get("rabbitmq-password"), secret: true);
         var credentials = new ServerCredentials("habatan", brokerPassword, postgresPassword);
 
         var servers = ContainerRuntime.ShouldUseContainers(options.Mode)
             ? ContainerServers.Add(builder, options, dataDirectory, credentials)
             : ExecutableServers.Add(builder, options, dataDirectory, repositoryRoot, credentials);
-        builder.AddServerHealthChecks(options, secrets);
+        builder.AddServerHealthChecks(options, postgresPasswordValue);
 
         var postgres = servers.PostgresEndpoint;
         var databaseSetup = builder.AddExecutable("databases", "bash", repositoryRoot, "eng/init-databases.sh")

@@ -16,7 +16,8 @@ public static class ConfiguredRoleGrants
         var grants = scope.ServiceProvider.GetRequiredService<RoleGrants>();
         foreach (var entry in configured.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var (email, roles) = (entry.Split('=', 2)[0], entry.Split('=', 2).ElementAtOrDefault(1) ?? "");
+            var parts = entry.Split('=', 2);
+            var (email, roles) = (parts[0], parts.ElementAtOrDefault(1) ?? "");
             foreach (var role in roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 await grants.GrantAsync(email, role, "configuration", cancellationToken);
         }
