@@ -26,6 +26,14 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
         return new NpgsqlCommand(sql, transaction.Connection, transaction);
     }
 
+    // A statement with positional parameters ($1, $2, ...) in the unit of work's transaction.
+    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var command = await CommandAsync(sql, cancellationToken);
+        foreach (var value in values) command.Parameters.Add(new() { Value = value ?? DBNull.Value });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         if (_transaction is null) return;

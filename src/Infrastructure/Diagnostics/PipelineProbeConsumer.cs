@@ -10,13 +10,8 @@ public sealed class PipelineProbeConsumer(DbSession session) : IConsumer<Pipelin
 {
     public async Task Consume(ConsumeContext<PipelineProbeSent> context)
     {
-        await using var command = await session.CommandAsync("""
-            INSERT INTO pipeline_probe_receipt (probe_id, message_id, origin, trace_id) VALUES ($1, $2, $3, $4)
-            """, context.CancellationToken);
-        command.Parameters.Add(new() { Value = context.Message.ProbeId });
-        command.Parameters.Add(new() { Value = context.MessageId!.Value });
-        command.Parameters.Add(new() { Value = context.Message.Origin });
-        command.Parameters.Add(new() { Value = (object?)Activity.Current?.TraceId.ToString() ?? DBNull.Value });
-        await command.ExecuteNonQueryAsync(context.CancellationToken);
+        await session.ExecuteAsync(
+            "INSERT INTO pipeline_probe_receipt (probe_id, message_id, origin, trace_id) VALUES ($1, $2, $3, $4)",
+            context.CancellationToken, context.Message.ProbeId, context.MessageId!.Value, context.Message.Origin, Activity.Current?.TraceId.ToString());
     }
 }

@@ -11,19 +11,14 @@ public sealed class RoleGrants(DbSession session)
     public async Task GrantAsync(string email, string role, string grantedBy, CancellationToken cancellationToken)
     {
         if (!ServiceDefaults.Identity.Roles.All.Contains(role)) throw new ArgumentException($"Unknown role '{role}'.", nameof(role));
-        await using var command = await session.CommandAsync("""
+        var address = email.Trim();
+        await session.ExecuteAsync("""
             WITH m AS (
                 INSERT INTO member (public_id, email, email_normalized) VALUES ($1, $2, $3)
                 ON CONFLICT (email_normalized) DO UPDATE SET email_normalized = EXCLUDED.email_normalized
                 RETURNING id)
             INSERT INTO member_role (member_id, role, granted_by) SELECT id, $4, $5 FROM m
             ON CONFLICT (member_id, role) DO NOTHING
-            """, cancellationToken);
-        command.Parameters.Add(new() { Value = PublicIds.New() });
-        command.Parameters.Add(new() { Value = email.Trim() });
-        command.Parameters.Add(new() { Value = email.Trim().ToLowerInvariant() });
-        command.Parameters.Add(new() { Value = role });
-        command.Parameters.Add(new() { Value = grantedBy });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            """, cancellationToken, PublicIds.New(), address, address.ToLowerInvariant(), role, grantedBy);
     }
 }

@@ -24,19 +24,10 @@ public sealed class SignInCodeRequests(DbSession session, IOutbox outbox, SignIn
         var codeId = Guid.NewGuid();
         var code = SignInCodeHasher.NewCode();
         var expiresAt = now + settings.CodeLifetime;
-        await using (var insert = await session.CommandAsync("""
+        await session.ExecuteAsync("""
             INSERT INTO sign_in_code (id, email_normalized, code_hash, client_address, created_at, expires_at)
             VALUES ($1, $2, $3, $4, $5, $6)
-            """, cancellationToken))
-        {
-            insert.Parameters.Add(new() { Value = codeId });
-            insert.Parameters.Add(new() { Value = email.Normalized });
-            insert.Parameters.Add(new() { Value = hasher.Hash(codeId, code) });
-            insert.Parameters.Add(new() { Value = (object?)clientAddress ?? DBNull.Value });
-            insert.Parameters.Add(new() { Value = now });
-            insert.Parameters.Add(new() { Value = expiresAt });
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
+            """, cancellationToken, codeId, email.Normalized, hasher.Hash(codeId, code), clientAddress, now, expiresAt);
 
         await outbox.PublishAsync(new SignInCodeRequested(codeId, email.Value, code, expiresAt), cancellationToken);
         await session.CommitAsync(cancellationToken);

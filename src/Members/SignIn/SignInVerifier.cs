@@ -21,12 +21,12 @@ public sealed class SignInVerifier(DbSession session, SignInCodeHasher hasher, T
 
         if (!hasher.Matches(issued.Id, code, issued.Hash))
         {
-            await ExecuteAsync("UPDATE sign_in_code SET failed_attempts = failed_attempts + 1 WHERE id = $1", cancellationToken, issued.Id);
+            await session.ExecuteAsync("UPDATE sign_in_code SET failed_attempts = failed_attempts + 1 WHERE id = $1", cancellationToken, issued.Id);
             await session.CommitAsync(cancellationToken);
             return SignInProblems.WrongCode(settings.MaxFailedAttempts - issued.FailedAttempts - 1);
         }
 
-        await ExecuteAsync("UPDATE sign_in_code SET consumed_at = $2 WHERE id = $1", cancellationToken, issued.Id, now);
+        await session.ExecuteAsync("UPDATE sign_in_code SET consumed_at = $2 WHERE id = $1", cancellationToken, issued.Id, now);
         var member = await FindOrCreateMemberAsync(email, cancellationToken);
         if (member.WithdrawnAt is not null)
         {
@@ -36,7 +36,7 @@ public sealed class SignInVerifier(DbSession session, SignInCodeHasher hasher, T
 
         var sessionId = Guid.NewGuid();
         var expiresAt = now + settings.TokenLifetime;
-        await ExecuteAsync("INSERT INTO member_session (id, member_id, created_at, expires_at) VALUES ($1, $2, $3, $4)", cancellationToken, sessionId, member.Id, now, expiresAt);
+        await session.ExecuteAsync("INSERT INTO member_session (id, member_id, created_at, expires_at) VALUES ($1, $2, $3, $4)", cancellationToken, sessionId, member.Id, now, expiresAt);
         var roles = await RolesAsync(member.Id, cancellationToken);
         var token = tokens.Issue(member.PublicId, sessionId, roles, expiresAt);
         await session.CommitAsync(cancellationToken);
@@ -80,13 +80,6 @@ public sealed class SignInVerifier(DbSession session, SignInCodeHasher hasher, T
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) roles.Add(reader.GetString(0));
         return roles;
-    }
-
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] values)
-    {
-        await using var command = await session.CommandAsync(sql, cancellationToken);
-        foreach (var value in values) command.Parameters.Add(new() { Value = value });
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private sealed record IssuedCode(Guid Id, byte[] Hash, DateTimeOffset ExpiresAt, int FailedAttempts, DateTimeOffset? ConsumedAt);

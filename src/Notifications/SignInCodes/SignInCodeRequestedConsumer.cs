@@ -24,7 +24,7 @@ public sealed partial class SignInCodeRequestedConsumer(
 
         // A code that has expired while the message waited (an outage) would only confuse.
         var expired = request.ExpiresAt <= now;
-        if (!await RecordAsync(context, deliveryId, expired ? DeliveryStatus.Expired : DeliveryStatus.Sending))
+        if (!await RecordAsync(context, deliveryId, recipient, expired ? DeliveryStatus.Expired : DeliveryStatus.Sending))
         {
             LogAlreadyDelivered(logger, request.RequestId);
             return;
@@ -40,7 +40,7 @@ public sealed partial class SignInCodeRequestedConsumer(
         LogSent(logger, request.RequestId, recipient);
     }
 
-    private async Task<bool> RecordAsync(ConsumeContext<SignInCodeRequested> context, Guid deliveryId, string status)
+    private async Task<bool> RecordAsync(ConsumeContext<SignInCodeRequested> context, Guid deliveryId, string recipient, string status)
     {
         await using var command = await session.CommandAsync("""
             INSERT INTO email_delivery (id, kind, request_id, message_id, recipient_hash, recipient_masked, status)
@@ -52,7 +52,7 @@ public sealed partial class SignInCodeRequestedConsumer(
         command.Parameters.Add(new() { Value = context.Message.RequestId });
         command.Parameters.Add(new() { Value = context.MessageId ?? Guid.Empty });
         command.Parameters.Add(new() { Value = RecipientHash.Of(context.Message.Email) });
-        command.Parameters.Add(new() { Value = EmailMask.Mask(context.Message.Email) });
+        command.Parameters.Add(new() { Value = recipient });
         command.Parameters.Add(new() { Value = status });
         return await command.ExecuteNonQueryAsync(context.CancellationToken) == 1;
     }
