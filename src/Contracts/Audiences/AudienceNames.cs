@@ -1,0 +1,10 @@
+namespace Habatan.Contracts.Audiences;
+
+// The audiences Members knows how to resolve. Each is a query over typed columns in Members'
+// own database, never a spreadsheet join.
+public static class AudienceNames
+{
+    // Members who won in the campaign and have charged less than the purchase amount;
+    // withdrawn members and members with no reachable channel are left out.
+    public const string WonNotFullyCharged = "won-not-fully-charged";
+}
