@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the system and its tests need on a Debian machine that has only the .NET SDK:
-# PostgreSQL and RabbitMQ from apt, smtp4dev from the repository's tool manifest.
+# PostgreSQL, RabbitMQ and Chromium (for the browser tests) from apt, smtp4dev from the
+# repository's tool manifest.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,10 @@ compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgres
 command -v psql >/dev/null || missing+=(postgresql-client)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 command -v setpriv >/dev/null || missing+=(util-linux)
+# The browser tests drive Debian's Chromium (never a downloaded browser); the CJK fonts let
+# its screenshots of the Japanese pages show text instead of boxes.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
@@ -27,4 +32,4 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 dotnet tool restore >/dev/null
-echo "setup: PostgreSQL, RabbitMQ and smtp4dev are ready"
+echo "setup: PostgreSQL, RabbitMQ, smtp4dev and Chromium are ready"
