@@ -1,9 +1,11 @@
+using Habatan.Gateway.BrowserSession;
 using Habatan.Gateway.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Habatan.Gateway.RateLimiting;
 using Habatan.Infrastructure;
 using Habatan.Infrastructure.Identity;
 using Habatan.ServiceDefaults.Identity;
+using Microsoft.Extensions.Http.Resilience;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Habatan.Gateway;
@@ -20,6 +22,7 @@ internal static class Extensions
         builder.Services.PostConfigure<AuthorizationOptions>(options => options.FallbackPolicy = null);
         RequirePolicyOnEveryRoute(builder.Configuration.GetSection("ReverseProxy:Routes"));
         builder.Services.AddGatewayRateLimits(builder.Configuration);
+        builder.AddBrowserSession();
 
         // Sign-outs reach the gateway as messages, so a revoked token stops here at once.
         var broker = builder.Configuration.GetConnectionString(ServiceHostingExtensions.BrokerConnectionName)
@@ -31,10 +34,20 @@ internal static class Extensions
             .AddTransforms(context => context.AddRequestTransform(transform =>
             {
                 IdentityHeaders.Replace(transform);
+                CookieToken.ForwardAsBearer(transform);
                 return ValueTask.CompletedTask;
             }))
             .AddServiceDiscoveryDestinationResolver();
         return builder;
+    }
+
+    // The portal's pages sign in through the gateway, which keeps the token in an HttpOnly cookie.
+    private static void AddBrowserSession(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AcceptSessionCookieAsToken();
+        builder.Services.AddHttpClient<MembersSignIn>(MembersSignIn.ClientName, http => http.BaseAddress = new Uri("http://members"));
+        // A retried POST could issue a second code or sign in twice; the person can simply retry.
+        builder.Services.Configure<HttpStandardResilienceOptions>($"{MembersSignIn.ClientName}-standard", options => options.Retry.DisableForUnsafeHttpMethods());
     }
 
     // Fail at start, not in production traffic: a route without a policy would be open to anyone.

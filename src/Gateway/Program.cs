@@ -1,4 +1,7 @@
 using Habatan.Gateway;
+using Habatan.Gateway.BrowserSession;
+using Habatan.Gateway.Portal;
+using Habatan.Gateway.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,12 +10,16 @@ builder.AddGatewayServices();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UsePortalPages();
+app.UseMiddleware<DoubleSubmitCheck>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();
+app.MapBrowserSessionApi();
 app.MapReverseProxy();
 
 await app.RunAsync();
