@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 eng/setup.sh
-exec dotnet run --project src/AppHost/Habatan.AppHost.csproj --launch-profile http "$@"
+# Demo data (ops accounts for every role) for a first click-through; tests start without it.
+Demo__Enabled=true exec dotnet run --project src/AppHost/Habatan.AppHost.csproj --launch-profile http "$@"

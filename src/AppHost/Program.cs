@@ -1,4 +1,5 @@
 using Habatan.AppHost;
+using Habatan.AppHost.Demo;
 using Habatan.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -10,7 +11,8 @@ var infrastructure = builder.AddHabatanInfrastructure();
 var applications = builder.AddService<Projects.Habatan_Applications>("applications", infrastructure);
 // Members alone holds the private key that signs tokens.
 var members = builder.AddService<Projects.Habatan_Members>("members", infrastructure)
-    .WithEnvironment("Authentication__SigningKey", infrastructure.TokenSigningKey);
+    .WithEnvironment("Authentication__SigningKey", infrastructure.TokenSigningKey)
+    .WithDemoOpsAccounts(builder.Configuration);
 var notifications = builder.AddService<Projects.Habatan_Notifications>("notifications", infrastructure)
     .WithReference(infrastructure.Mail)
     .WaitFor(infrastructure.MailSink);

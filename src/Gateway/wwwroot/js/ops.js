@@ -1,3 +1,4 @@
+import { element } from './layout.js';
 import { openMemberPage } from './session.js';
 
 // The ops console's sections and the role each needs. The navigation shows a person only the
@@ -16,21 +17,18 @@ export const roleNames = {
   admin: '管理者',
 };
 
+const noPermission = 'このページを使う権限がありません。権限が必要な場合は、管理者に依頼してください。';
+
 function renderNavigation(allowed) {
-  const list = document.querySelector('#ops-nav ul');
-  for (const section of allowed) {
-    const link = document.createElement('a');
-    link.href = section.path;
-    link.textContent = section.title;
+  const items = allowed.map((section) => {
+    const role = element('span', { className: 'role', textContent: `${roleNames[section.role]}: ${section.summary}` });
+    const link = element('a', { href: section.path, textContent: section.title }, [role]);
     if (window.location.pathname === section.path) link.setAttribute('aria-current', 'page');
-    const role = document.createElement('span');
-    role.className = 'role';
-    role.textContent = `${roleNames[section.role]}: ${section.summary}`;
-    link.append(role);
-    const item = document.createElement('li');
-    item.append(link);
-    list.append(item);
-  }
+    return element('li', {}, [link]);
+  });
+  const nav = element('nav', { className: 'ops-nav' }, [element('h2', { textContent: '業務メニュー' }), element('ul', {}, items)]);
+  nav.setAttribute('aria-label', '業務メニュー');
+  document.querySelector('[data-when-signed-in]').append(nav);
 }
 
 // Opens a console page: the member must hold the role the page names in <body data-requires-role>
@@ -42,7 +40,9 @@ export async function openConsole() {
   renderNavigation(allowed);
   const required = document.body.dataset.requiresRole;
   const permitted = required ? member.roles.includes(required) : member.roles.some((r) => r in roleNames);
-  document.getElementById('no-permission').hidden = permitted;
+  if (!permitted) {
+    document.querySelector('[data-when-signed-in]').prepend(element('p', { className: 'notice warn', textContent: noPermission }));
+  }
   for (const element of document.querySelectorAll('[data-when-permitted]')) element.hidden = !permitted;
   return permitted ? member : null;
 }
