@@ -105,6 +105,22 @@ public sealed class SecurityTests(AppHostFixture system, Chromium chromium)
     }
 
     [Fact]
+    public async Task AFormSentBeforeItsScriptRunsPutsNothingInTheAddress()
+    {
+        // A slow phone: the page is shown, its module has not run, and the person taps the button.
+        await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = _portal.Address.ToString(), JavaScriptEnabled = false });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/sign-in/");
+        var email = Accounts.NewApplicant();
+        await page.GetByLabel("メールアドレス").FillAsync(email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "コードを送る" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+
+        Assert.DoesNotContain("@", Uri.UnescapeDataString(page.Url), StringComparison.Ordinal);
+        Assert.DoesNotContain(email.Split('@')[0], page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ApiClientsWithABearerTokenNeedNoAntiForgeryToken()
     {
         var token = await system.SignIn.SignInAsync(Accounts.NewApplicant());

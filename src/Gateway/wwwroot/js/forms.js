@@ -69,7 +69,8 @@ function markInvalid(field, text) {
   message.className = 'field-error';
   message.id = `${field.id || field.name}-error`;
   message.textContent = text;
-  field.after(message);
+  // A checkbox's message goes after its label, not between the box and the label.
+  (field.type === 'checkbox' ? field.parentElement : field).after(message);
   field.setAttribute('aria-invalid', 'true');
   const described = field.getAttribute('aria-describedby');
   field.setAttribute('aria-describedby', described ? `${described} ${message.id}` : message.id);

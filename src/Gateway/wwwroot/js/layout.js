@@ -27,3 +27,8 @@ export function renderMenu() {
   nav.setAttribute('aria-label', menu.label);
   header.append(nav);
 }
+
+// A table row from texts or nodes, one cell each.
+export function row(cells) {
+  return element('tr', {}, cells.map((cell) => element('td', {}, [cell ?? '—'])));
+}

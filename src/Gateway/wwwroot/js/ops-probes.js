@@ -1,4 +1,5 @@
 import { api } from './api.js';
+import { row } from './layout.js';
 import { openConsole } from './ops.js';
 import { showErrors, submitting } from './forms.js';
 
@@ -16,16 +17,6 @@ async function receiptsOf(service, probeId) {
     if (answer.receipts.length > 0 || Date.now() > deadline) return answer.receipts;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-}
-
-function row(cells) {
-  const tr = document.createElement('tr');
-  for (const text of cells) {
-    const td = document.createElement('td');
-    td.textContent = text;
-    tr.append(td);
-  }
-  return tr;
 }
 
 if (await openConsole()) {
