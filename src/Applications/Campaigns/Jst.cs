@@ -20,10 +20,13 @@ public static class Jst
         if (string.IsNullOrWhiteSpace(text)) return false;
         if (DateTime.TryParseExact(text.Trim(), LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
-            instant = new DateTimeOffset(local, Offset);
+            // Stored as UTC: PostgreSQL keeps instants, Npgsql takes them with offset zero only.
+            instant = new DateTimeOffset(local, Offset).ToUniversalTime();
             return true;
         }
-        return DateTimeOffset.TryParseExact(text.Trim(), ["yyyy-MM-dd'T'HH:mmzzz", "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"],
+        var parsed = DateTimeOffset.TryParseExact(text.Trim(), ["yyyy-MM-dd'T'HH:mmzzz", "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"],
             CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out instant);
+        instant = instant.ToUniversalTime();
+        return parsed;
     }
 }
