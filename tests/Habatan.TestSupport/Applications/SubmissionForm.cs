@@ -1,9 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 
-namespace Habatan.Applications.Tests.Support;
+namespace Habatan.TestSupport.Applications;
 
-// A complete, valid submission that a test then spoils one field at a time.
+// A complete, valid submission (the multipart form the portal sends to
+// POST /api/applications/submissions) that a test then spoils one field at a time.
 public sealed class SubmissionForm
 {
     public SubmissionForm(string campaignCode, Person person)

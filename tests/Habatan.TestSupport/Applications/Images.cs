@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Habatan.Applications.Tests.Support;
+namespace Habatan.TestSupport.Applications;
 
 // Small files that start like the real formats, so the service's sniffing is what decides.
 public static class Images

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Habatan.Applications.Tests.Support;
+namespace Habatan.TestSupport.Applications;
 
 // A representative with details of their own, so no two tests' households meet by accident.
 public sealed record Person(string FamilyName, string GivenName, string FamilyNameKana, string GivenNameKana, string BirthDate, string Phone, string Email, string PostalCode, string Address)
