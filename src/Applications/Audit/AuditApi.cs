@@ -41,18 +41,10 @@ public static class AuditApi
     private static async Task<IResult> ByActorAsync(string subject, int? limit, DbSession session, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ReadAsync(ByActorSql, subject, limit, session, cancellationToken));
 
-    private static async Task<List<AccessRecord>> ReadAsync(string sql, string key, int? limit, DbSession session, CancellationToken cancellationToken)
-    {
-        await using var command = await session.CommandAsync(sql, cancellationToken);
-        command.Parameters.Add(new() { Value = key });
-        command.Parameters.Add(new() { Value = Math.Clamp(limit ?? 100, 1, MaxRows) });
-        var records = new List<AccessRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            records.Add(new AccessRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), ApplicationNumber.Display(reader.GetString(3)),
-                reader.GetFieldValue<string[]>(4), Jst.Of(reader.GetFieldValue<DateTimeOffset>(5)), reader.IsDBNull(6) ? null : reader.GetString(6)));
-        return records;
-    }
+    private static Task<List<AccessRecord>> ReadAsync(string sql, string key, int? limit, DbSession session, CancellationToken cancellationToken) =>
+        session.QueryAsync(sql, reader => new AccessRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), ApplicationNumber.Display(reader.GetString(3)),
+                reader.GetFieldValue<string[]>(4), Jst.Of(reader.GetFieldValue<DateTimeOffset>(5)), reader.IsDBNull(6) ? null : reader.GetString(6)),
+            cancellationToken, key, Math.Clamp(limit ?? 100, 1, MaxRows));
 }
 
 public sealed record AccessRecord(string Actor, string ActorRole, string Owner, string ApplicationNumber, IReadOnlyList<string> Fields, DateTimeOffset ReadAt, string? TraceId);

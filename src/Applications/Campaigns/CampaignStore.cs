@@ -9,22 +9,11 @@ public sealed class CampaignStore(DbSession session)
 
     // FOR SHARE when submitting: a suspension (an UPDATE of this row) waits for submissions in
     // flight and later ones see it, so nothing is accepted after the kill switch commits.
-    public async Task<Campaign?> FindAsync(string code, CancellationToken cancellationToken, string locking = "")
-    {
-        await using var command = await session.CommandAsync($"SELECT {Columns} FROM campaign WHERE code = $1 {locking}", cancellationToken);
-        command.Parameters.Add(new() { Value = code });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-    }
+    public Task<Campaign?> FindAsync(string code, CancellationToken cancellationToken, string locking = "") =>
+        session.QuerySingleAsync($"SELECT {Columns} FROM campaign WHERE code = $1 {locking}", Read, cancellationToken, code);
 
-    public async Task<List<Campaign>> ListAsync(CancellationToken cancellationToken)
-    {
-        await using var command = await session.CommandAsync($"SELECT {Columns} FROM campaign ORDER BY opens_at, code", cancellationToken);
-        var campaigns = new List<Campaign>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) campaigns.Add(Read(reader));
-        return campaigns;
-    }
+    public Task<List<Campaign>> ListAsync(CancellationToken cancellationToken) =>
+        session.QueryAsync($"SELECT {Columns} FROM campaign ORDER BY opens_at, code", Read, cancellationToken);
 
     // False when the code is taken.
     public async Task<bool> CreateAsync(NewCampaign campaign, string actor, CancellationToken cancellationToken)
@@ -50,18 +39,10 @@ public sealed class CampaignStore(DbSession session)
         session.ExecuteAsync("INSERT INTO campaign_audit (campaign_id, actor, action, reason, detail, trace_id) VALUES ($1, $2, $3, $4, $5, $6)",
             cancellationToken, campaignId, actor, action, reason, detail, Activity.Current?.TraceId.ToString());
 
-    public async Task<List<CampaignAuditEntry>> AuditTrailAsync(long campaignId, CancellationToken cancellationToken)
-    {
-        await using var command = await session.CommandAsync(
-            "SELECT actor, action, reason, detail, at, trace_id FROM campaign_audit WHERE campaign_id = $1 ORDER BY at, id", cancellationToken);
-        command.Parameters.Add(new() { Value = campaignId });
-        var entries = new List<CampaignAuditEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            entries.Add(new CampaignAuditEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                Jst.Of(reader.GetFieldValue<DateTimeOffset>(4)), reader.IsDBNull(5) ? null : reader.GetString(5)));
-        return entries;
-    }
+    public Task<List<CampaignAuditEntry>> AuditTrailAsync(long campaignId, CancellationToken cancellationToken) =>
+        session.QueryAsync("SELECT actor, action, reason, detail, at, trace_id FROM campaign_audit WHERE campaign_id = $1 ORDER BY at, id",
+            reader => new CampaignAuditEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                Jst.Of(reader.GetFieldValue<DateTimeOffset>(4)), reader.IsDBNull(5) ? null : reader.GetString(5)), cancellationToken, campaignId);
 
     private static Campaign Read(NpgsqlDataReader reader) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4),

@@ -12,16 +12,10 @@ public sealed class SubmissionStore(DbSession session)
 {
     private const string SubmissionSavepoint = "submission";
 
-    public async Task<StoredAnswer?> FindAnswerAsync(string owner, string idempotencyKey, CancellationToken cancellationToken)
-    {
-        await using var command = await session.CommandAsync(
-            "SELECT request_hash, response_status, response_body::text FROM submission_request WHERE owner_subject = $1 AND idempotency_key = $2", cancellationToken);
-        command.Parameters.Add(new() { Value = owner });
-        command.Parameters.Add(new() { Value = idempotencyKey });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return null;
-        return new StoredAnswer((byte[])reader[0], reader.GetInt32(1), JsonSerializer.Deserialize<SubmissionResult>(reader.GetString(2), JsonSerializerOptions.Web)!);
-    }
+    public Task<StoredAnswer?> FindAnswerAsync(string owner, string idempotencyKey, CancellationToken cancellationToken) =>
+        session.QuerySingleAsync("SELECT request_hash, response_status, response_body::text FROM submission_request WHERE owner_subject = $1 AND idempotency_key = $2",
+            reader => new StoredAnswer((byte[])reader[0], reader.GetInt32(1), JsonSerializer.Deserialize<SubmissionResult>(reader.GetString(2), JsonSerializerOptions.Web)!),
+            cancellationToken, owner, idempotencyKey);
 
     // Null when another request with the same key got there first: the caller reads its answer.
     public async Task<StoredAnswer?> StoreAsync(Campaign campaign, string owner, string idempotencyKey, byte[] requestHash, Submission submission, CancellationToken cancellationToken)

@@ -4,25 +4,13 @@ namespace Habatan.Applications.Tests.MyPage;
 // only; another's application number gets the same 404 as a number that does not exist, and
 // nothing of the other person.
 [Collection(ServersCollection.Name)]
-public sealed class MyPageAccessTests(ServersFixture servers) : IAsyncLifetime
+public sealed class MyPageAccessTests(ServersFixture servers) : OpenCampaignTests(servers)
 {
-    private ApplicationsService Service => servers.Service;
-    private Ops _ops = null!;
-    private string _code = "";
-
-    public async Task InitializeAsync()
-    {
-        _ops = new Ops(Service);
-        _code = await _ops.OpenCampaignAsync();
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task MyPageShowsStatusNumberAndDatesOnly()
     {
         var member = new Applicant(Service);
-        var submitted = await member.SubmitAsync(member.Form(_code));
+        var submitted = await member.SubmitAsync(member.Form(Code));
 
         var page = await member.MyPageAsync();
 
@@ -41,7 +29,7 @@ public sealed class MyPageAccessTests(ServersFixture servers) : IAsyncLifetime
     public async Task NothingTheCallerSendsSelectsWhoseMyPageIsRead()
     {
         var victim = new Applicant(Service);
-        var victims = await victim.SubmitAsync(victim.Form(_code));
+        var victims = await victim.SubmitAsync(victim.Form(Code));
         var caller = new Applicant(Service);
         using var client = caller.Client();
 
@@ -63,9 +51,9 @@ public sealed class MyPageAccessTests(ServersFixture servers) : IAsyncLifetime
     public async Task AnothersApplicationNumberOnEveryApplicantRouteIsNotFoundAndChangesNothing()
     {
         var victim = new Applicant(Service);
-        var victims = await victim.SubmitAsync(victim.Form(_code));
-        await _ops.TransitionAsync(victims.Number, "Accepted");
-        await _ops.TransitionAsync(victims.Number, "NeedsCorrection", "確認", ["住所を確認してください"]);
+        var victims = await victim.SubmitAsync(victim.Form(Code));
+        await Ops.TransitionAsync(victims.Number, "Accepted");
+        await Ops.TransitionAsync(victims.Number, "NeedsCorrection", "確認", ["住所を確認してください"]);
         var intruder = new Applicant(Service);
 
         var correction = await intruder.CorrectAsync(victims.Number, new { note = "住所を変えます", address = "大阪府大阪市北区1-1", phone = "06-1234-5678" });
@@ -89,7 +77,7 @@ public sealed class MyPageAccessTests(ServersFixture servers) : IAsyncLifetime
     public async Task AnApplicantWithAnothersNumberGetsNothingFromReviewAuditOrOpsRoutes()
     {
         var victim = new Applicant(Service);
-        var victims = await victim.SubmitAsync(victim.Form(_code));
+        var victims = await victim.SubmitAsync(victim.Form(Code));
         var intruder = new Applicant(Service);
         using var client = intruder.Client();
 
@@ -100,8 +88,8 @@ public sealed class MyPageAccessTests(ServersFixture servers) : IAsyncLifetime
             ("POST", $"/api/applications/review/applications/{victims.Number}/transitions", new { to = "Approved", reason = "x" }),
             ("GET", $"/api/applications/audit/applications/{victims.Number}/reads", null),
             ("GET", $"/api/applications/audit/actors/{victim.Subject}/reads", null),
-            ("POST", $"/api/applications/ops/campaigns/{_code}/suspend", new { reason = "x" }),
-            ("GET", $"/api/applications/ops/campaigns/{_code}/audit", null),
+            ("POST", $"/api/applications/ops/campaigns/{Code}/suspend", new { reason = "x" }),
+            ("GET", $"/api/applications/ops/campaigns/{Code}/audit", null),
         };
         foreach (var (method, path, body) in attempts)
         {
@@ -119,15 +107,15 @@ public sealed class MyPageAccessTests(ServersFixture servers) : IAsyncLifetime
     public async Task OpsRolesDoNotStandInForEachOther()
     {
         var victim = new Applicant(Service);
-        var victims = await victim.SubmitAsync(victim.Form(_code));
-        using var reviewer = _ops.Reviewer();
-        using var auditor = _ops.Auditor();
-        using var operatorClient = _ops.Operator();
+        var victims = await victim.SubmitAsync(victim.Form(Code));
+        using var reviewer = Ops.Reviewer();
+        using var auditor = Ops.Auditor();
+        using var operatorClient = Ops.Operator();
 
         Assert.Equal(HttpStatusCode.Forbidden, (await reviewer.GetAsync(new Uri($"/api/applications/audit/applications/{victims.Number}/reads", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await auditor.GetAsync(new Uri($"/api/applications/review/applications/{victims.Number}", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await operatorClient.GetAsync(new Uri($"/api/applications/review/applications/{victims.Number}", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await reviewer.PostAsJsonAsync($"/api/applications/ops/campaigns/{_code}/suspend", new { reason = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reviewer.PostAsJsonAsync($"/api/applications/ops/campaigns/{Code}/suspend", new { reason = "x" })).StatusCode);
         Assert.Equal(0, await Service.ScalarAsync("SELECT count(*) FROM access_audit WHERE owner_subject = $1", victim.Subject));
     }
 }

@@ -5,20 +5,8 @@ namespace Habatan.Applications.Tests.Review;
 // Issue 4, point 4: a reviewer moves an application only along the allowed edges, each step
 // with who, when and why; the applicant only from NeedsCorrection to Corrected.
 [Collection(ServersCollection.Name)]
-public sealed class ReviewTransitionTests(ServersFixture servers) : IAsyncLifetime
+public sealed class ReviewTransitionTests(ServersFixture servers) : OpenCampaignTests(servers)
 {
-    private ApplicationsService Service => servers.Service;
-    private Ops _ops = null!;
-    private string _code = "";
-
-    public async Task InitializeAsync()
-    {
-        _ops = new Ops(Service);
-        _code = await _ops.OpenCampaignAsync();
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private static readonly HashSet<(ApplicationStatus, ApplicationStatus)> ReviewerEdges =
     [
         (ApplicationStatus.Submitted, ApplicationStatus.Accepted),
@@ -48,7 +36,7 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : IAsyncLifeti
         var member = new Applicant(Service);
         var number = await SubmittedInStateAsync(member, from);
 
-        var answer = await _ops.TransitionAsync(number.Display, to.ToString(), "審査メモ", ["本人確認書類の画像が不鮮明です"]);
+        var answer = await Ops.TransitionAsync(number.Display, to.ToString(), "審査メモ", ["本人確認書類の画像が不鮮明です"]);
 
         var now = await Service.TextAsync("SELECT status FROM application WHERE public_id = $1", number.Stored);
         if (ReviewerEdges.Contains((from, to)))
@@ -58,7 +46,7 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : IAsyncLifeti
             Assert.Equal(1, await Service.ScalarAsync("""
                 SELECT count(*) FROM application_event e JOIN application a ON a.id = e.application_id
                 WHERE a.public_id = $1 AND e.from_status = $2 AND e.to_status = $3 AND e.actor = $4 AND e.actor_role = 'reviewer' AND e.reason = '審査メモ'
-                """, number.Stored, from.ToString(), to.ToString(), _ops.ReviewerSubject));
+                """, number.Stored, from.ToString(), to.ToString(), Ops.ReviewerSubject));
         }
         else
         {
@@ -82,13 +70,13 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : IAsyncLifeti
         var member = new Applicant(Service);
         var number = await SubmittedInStateAsync(member, ApplicationStatus.Accepted);
 
-        var answer = await _ops.TransitionAsync(number.Display, "NeedsCorrection", "画像不鮮明", ["本人確認書類（表面）を撮り直してください", "電話番号を確認してください"]);
+        var answer = await Ops.TransitionAsync(number.Display, "NeedsCorrection", "画像不鮮明", ["本人確認書類（表面）を撮り直してください", "電話番号を確認してください"]);
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
-        var message = Assert.Single(await servers.Published.WaitForAsync(PublishedMessages.CorrectionRequested, m => m.GetProperty("applicationNumber").GetString() == number.Display));
+        var message = Assert.Single(await Servers.Published.WaitForAsync(PublishedMessages.CorrectionRequested, m => m.GetProperty("applicationNumber").GetString() == number.Display));
         Assert.Equal(member.Person.Email, message.GetProperty("email").GetString());
         Assert.Equal(member.Subject, message.GetProperty("memberId").GetString());
-        Assert.Equal(_code, message.GetProperty("campaignCode").GetString());
+        Assert.Equal(Code, message.GetProperty("campaignCode").GetString());
         Assert.Equal(["本人確認書類（表面）を撮り直してください", "電話番号を確認してください"], message.GetProperty("items").EnumerateArray().Select(i => i.GetString()));
 
         var page = await member.MyPageAsync();
@@ -103,11 +91,11 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : IAsyncLifeti
     {
         var member = new Applicant(Service);
         var number = await SubmittedInStateAsync(member, ApplicationStatus.Accepted);
-        await _ops.TransitionAsync(number.Display, "NeedsCorrection", "電話番号不通", ["電話番号を確認してください"]);
+        await Ops.TransitionAsync(number.Display, "NeedsCorrection", "電話番号不通", ["電話番号を確認してください"]);
 
         var corrected = await member.CorrectAsync(number.Display, new { note = "電話番号を直しました", phone = "078-341-7711" });
         var again = await member.CorrectAsync(number.Display, new { note = "もう一度" });
-        var approved = await _ops.TransitionAsync(number.Display, "Approved", "確認済み");
+        var approved = await Ops.TransitionAsync(number.Display, "Approved", "確認済み");
 
         Assert.True(corrected.Status == HttpStatusCode.OK, corrected.Body);
         Assert.Equal("修正済", corrected.Json.GetProperty("statusLabel").GetString());
@@ -128,9 +116,9 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : IAsyncLifeti
         var member = new Applicant(Service);
         var number = await SubmittedInStateAsync(member, ApplicationStatus.Accepted);
 
-        Assert.Equal(HttpStatusCode.OK, (await _ops.TransitionAsync(number.Display, "Approved", "確認済み")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Ops.TransitionAsync(number.Display, "Approved", "確認済み")).Status);
 
-        var message = Assert.Single(await servers.Published.WaitForAsync(PublishedMessages.Approved, m => m.GetProperty("applicationId").GetString() == number.Display));
+        var message = Assert.Single(await Servers.Published.WaitForAsync(PublishedMessages.Approved, m => m.GetProperty("applicationId").GetString() == number.Display));
         Assert.Equal(member.Subject, message.GetProperty("memberId").GetString());
         Assert.Equal(4, message.GetProperty("units").GetInt32());
         Assert.Equal(20000, message.GetProperty("purchaseAmountYen").GetInt64());
@@ -140,15 +128,15 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : IAsyncLifeti
     [Fact]
     public async Task AReviewerCannotReviewTheirOwnApplication()
     {
-        var ownCode = await _ops.OpenCampaignAsync();
+        var ownCode = await Ops.OpenCampaignAsync();
         var reviewerAsApplicant = new Applicant(Service);
         var form = reviewerAsApplicant.Form(ownCode);
-        using var client = Service.ClientFor(Service.Tokens.For(_ops.ReviewerSubject));
+        using var client = Service.ClientFor(Service.Tokens.For(Ops.ReviewerSubject));
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/applications/submissions") { Content = form.ToContent() };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
         var own = await Answer.ReadAsync(await client.SendAsync(request));
 
-        var answer = await _ops.TransitionAsync(own.Number, "Accepted");
+        var answer = await Ops.TransitionAsync(own.Number, "Accepted");
 
         Assert.Equal(HttpStatusCode.Forbidden, answer.Status);
         Assert.Equal("Submitted", await Service.TextAsync("SELECT status FROM application WHERE public_id = $1", own.StoredNumber));
@@ -168,7 +156,7 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : IAsyncLifeti
         Assert.Equal(1, await Service.ScalarAsync("""
             SELECT count(*) FROM access_audit x JOIN application a ON a.id = x.application_id
             WHERE a.public_id = $1 AND x.actor_subject = $2 AND x.actor_role = 'reviewer' AND x.owner_subject = $3 AND 'representative.phone' = ANY(x.fields) AND x.trace_id IS NOT NULL
-            """, number.Stored, _ops.ReviewerSubject, member.Subject));
+            """, number.Stored, Ops.ReviewerSubject, member.Subject));
     }
 
     [Fact]
@@ -177,10 +165,10 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : IAsyncLifeti
         var member = new Applicant(Service);
         var number = await SubmittedInStateAsync(member, ApplicationStatus.Accepted);
 
-        var badState = await _ops.TransitionAsync(number.Display, "1", "x");
-        var noReason = await _ops.TransitionAsync(number.Display, "Approved", " ");
-        var noItems = await _ops.TransitionAsync(number.Display, "NeedsCorrection", "x", []);
-        var unknown = await _ops.TransitionAsync("0000-0000-0000-0000-0000", "Accepted");
+        var badState = await Ops.TransitionAsync(number.Display, "1", "x");
+        var noReason = await Ops.TransitionAsync(number.Display, "Approved", " ");
+        var noItems = await Ops.TransitionAsync(number.Display, "NeedsCorrection", "x", []);
+        var unknown = await Ops.TransitionAsync("0000-0000-0000-0000-0000", "Accepted");
 
         Assert.Contains("to", badState.ErrorFields);
         Assert.Contains("reason", noReason.ErrorFields);
@@ -191,7 +179,7 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : IAsyncLifeti
 
     private async Task<JsonElement> ReadAsync(string number)
     {
-        using var reviewer = _ops.Reviewer();
+        using var reviewer = Ops.Reviewer();
         using var response = await reviewer.GetAsync(new Uri($"/api/applications/review/applications/{number}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -200,12 +188,12 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : IAsyncLifeti
     // Submits, then puts the row straight into the wanted state, as earlier reviews would have.
     private async Task<(string Display, string Stored)> SubmittedInStateAsync(Applicant member, ApplicationStatus status)
     {
-        var answer = await member.SubmitAsync(member.Form(_code));
+        var answer = await member.SubmitAsync(member.Form(Code));
         Assert.True(answer.Status == HttpStatusCode.Created, answer.Body);
         if (status == ApplicationStatus.Invalid)
             await Service.ExecuteAsync("UPDATE application SET status = 'Invalid', invalid_reason = 'テスト' WHERE public_id = $1", answer.StoredNumber);
         else if (status == ApplicationStatus.Accepted)
-            Assert.Equal(HttpStatusCode.OK, (await _ops.TransitionAsync(answer.Number, "Accepted", "受付")).Status);
+            Assert.Equal(HttpStatusCode.OK, (await Ops.TransitionAsync(answer.Number, "Accepted", "受付")).Status);
         else if (status != ApplicationStatus.Submitted)
             await Service.ExecuteAsync("UPDATE application SET status = $2 WHERE public_id = $1", answer.StoredNumber, status.ToString());
         return (answer.Number, answer.StoredNumber);

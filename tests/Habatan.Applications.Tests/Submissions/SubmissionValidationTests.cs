@@ -5,15 +5,8 @@ namespace Habatan.Applications.Tests.Submissions;
 // Bad input on every field: a 422 naming that field with a message in Japanese, never a 500,
 // and nothing stored.
 [Collection(ServersCollection.Name)]
-public sealed class SubmissionValidationTests(ServersFixture servers) : IAsyncLifetime
+public sealed class SubmissionValidationTests(ServersFixture servers) : OpenCampaignTests(servers)
 {
-    private ApplicationsService Service => servers.Service;
-    private string _code = "";
-
-    public async Task InitializeAsync() => _code = await new Ops(Service).OpenCampaignAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     public static TheoryData<string, string?> BadFields => new()
     {
         { "campaignCode", null },
@@ -69,7 +62,7 @@ public sealed class SubmissionValidationTests(ServersFixture servers) : IAsyncLi
     public async Task ABadFieldIsNamedInJapaneseAndNothingIsStored(string field, string? json)
     {
         var member = new Applicant(Service);
-        var form = member.Form(_code).With(field, json is null ? null : JsonNode.Parse(json));
+        var form = member.Form(Code).With(field, json is null ? null : JsonNode.Parse(json));
         // Spoiling the only household member's relationship also leaves no child: both are named.
         var expected = field.StartsWith("householdMembers[0].relationship", StringComparison.Ordinal) && json == "\"spouse\"" ? "householdMembers" : field;
 
@@ -82,7 +75,7 @@ public sealed class SubmissionValidationTests(ServersFixture servers) : IAsyncLi
     public async Task EveryBadFieldIsListedAtOnce()
     {
         var member = new Applicant(Service);
-        var form = member.Form(_code).With("units", 9).With("representative.phone", "1").With("representative.email", "x").With("consents.terms", false);
+        var form = member.Form(Code).With("units", 9).With("representative.phone", "1").With("representative.email", "x").With("consents.terms", false);
         form.Front = null;
 
         var answer = await member.SubmitAsync(form);
@@ -108,7 +101,7 @@ public sealed class SubmissionValidationTests(ServersFixture servers) : IAsyncLi
     public async Task ABadImageIsRefusedByItsContentAndSize(string field, string kind)
     {
         var member = new Applicant(Service);
-        var form = member.Form(_code);
+        var form = member.Form(Code);
         byte[]? bytes = kind switch
         {
             "missing" => null,
@@ -129,7 +122,7 @@ public sealed class SubmissionValidationTests(ServersFixture servers) : IAsyncLi
     public async Task TheNumberSideOfAMyNumberCardIsRefused()
     {
         var member = new Applicant(Service);
-        var form = member.Form(_code).With("documentType", "my-number-card");
+        var form = member.Form(Code).With("documentType", "my-number-card");
 
         var answer = await member.SubmitAsync(form);
 
@@ -142,11 +135,11 @@ public sealed class SubmissionValidationTests(ServersFixture servers) : IAsyncLi
     public async Task AMyNumberCardFrontAloneAndPdfAndPngAreAccepted()
     {
         var member = new Applicant(Service);
-        var form = member.Form(_code).With("documentType", "my-number-card");
+        var form = member.Form(Code).With("documentType", "my-number-card");
         form.Front = Images.Pdf();
         form.Back = null;
         var other = new Applicant(Service);
-        var passport = other.Form(_code).With("documentType", "passport");
+        var passport = other.Form(Code).With("documentType", "passport");
         passport.Front = Images.Png();
         passport.Back = null;
 
@@ -164,12 +157,12 @@ public sealed class SubmissionValidationTests(ServersFixture servers) : IAsyncLi
         var member = new Applicant(Service);
         using var client = member.Client();
 
-        using var noKey = new HttpRequestMessage(HttpMethod.Post, "/api/applications/submissions") { Content = member.Form(_code).ToContent() };
+        using var noKey = new HttpRequestMessage(HttpMethod.Post, "/api/applications/submissions") { Content = member.Form(Code).ToContent() };
         var withoutKey = await Answer.ReadAsync(await client.SendAsync(noKey));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, withoutKey.Status);
         Assert.Contains("Idempotency-Key", withoutKey.ErrorFields);
 
-        using var json = new HttpRequestMessage(HttpMethod.Post, "/api/applications/submissions") { Content = JsonContent.Create(member.Form(_code).Json) };
+        using var json = new HttpRequestMessage(HttpMethod.Post, "/api/applications/submissions") { Content = JsonContent.Create(member.Form(Code).Json) };
         json.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
         var notMultipart = await Answer.ReadAsync(await client.SendAsync(json));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, notMultipart.Status);
