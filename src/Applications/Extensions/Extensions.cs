@@ -15,6 +15,7 @@ internal static class Extensions
     {
         builder.AddServiceInfrastructure(ServiceName.Value);
 
+        builder.Services.AddExceptionHandler<UnreadableRequestHandler>();
         builder.Services.AddOptions<DocumentOptions>().BindConfiguration("Applications:Documents");
         builder.Services.AddSingleton<ApplicationsMetrics>();
         builder.Services.AddScoped<CampaignStore>();

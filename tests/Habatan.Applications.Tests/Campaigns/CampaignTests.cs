@@ -69,6 +69,9 @@ public sealed class CampaignTests(ServersFixture servers)
         Assert.DoesNotContain(submitted.Number, page.Body, StringComparison.Ordinal);
         Assert.Contains("一時停止中", page.Json.GetProperty("suspendedCampaigns")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal("Suspended", (await CampaignAsync(code)).GetProperty("state").GetString());
+        var correction = await member.CorrectAsync(submitted.Number, new { note = "x" });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, correction.Status);
+        Assert.Equal("このキャンペーンは一時停止中です。", correction.Json.GetProperty("title").GetString());
 
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/applications/ops/campaigns/{code}/resume", new { reason = "修正を確認" })).StatusCode);
 
