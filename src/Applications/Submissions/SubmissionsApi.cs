@@ -83,22 +83,17 @@ public static partial class SubmissionsApi
             ? TypedResults.Json(earlier.Result, statusCode: earlier.Status)
             : SubmissionProblems.KeyReusedWithOtherContent();
 
-    // Oversized files are not read: their length is enough for the error message.
+    // At most one byte past the cap is read: enough for the validator to call a file too large.
     private static async Task<Dictionary<string, byte[]?>> ReadFilesAsync(IFormFileCollection files, int maxBytes, CancellationToken cancellationToken)
     {
         var contents = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
         foreach (var name in new[] { "idFront", "idBack" })
         {
-            var file = files.GetFile(name);
-            if (file is null) continue;
-            if (file.Length > maxBytes)
-            {
-                contents[name] = new byte[maxBytes + 1];
-                continue;
-            }
-            using var buffer = new MemoryStream((int)file.Length);
-            await file.CopyToAsync(buffer, cancellationToken);
-            contents[name] = buffer.ToArray();
+            if (files.GetFile(name) is not { } file) continue;
+            var content = new byte[Math.Min(file.Length, maxBytes + 1L)];
+            await using var stream = file.OpenReadStream();
+            var read = await stream.ReadAtLeastAsync(content, content.Length, throwOnEndOfStream: false, cancellationToken);
+            contents[name] = content[..read];
         }
         return contents;
     }
