@@ -80,5 +80,8 @@ public sealed class MembersDouble : IAsyncDisposable
         return snapshotId;
     }
 
+    public Task FailAsync(ResolveAudience request, string reason) =>
+        _bus.Publish(new AudienceResolutionFailed(request.RequestId, request.NotificationCampaignId, reason));
+
     public ValueTask DisposeAsync() => new(_bus.StopAsync());
 }
