@@ -14,11 +14,7 @@ public sealed partial class AudienceChunkConsumer(DbSession session, SnapshotAss
     {
         var chunk = context.Message;
         var cancellationToken = context.CancellationToken;
-        if (!await SnapshotRows.CampaignExistsAsync(session, chunk.NotificationCampaignId, cancellationToken))
-        {
-            LogUnknownCampaign(logger, chunk.SnapshotId, chunk.NotificationCampaignId);
-            return;
-        }
+        if (!await assembler.KnowsCampaignAsync(chunk.NotificationCampaignId, chunk.SnapshotId, cancellationToken)) return;
 
         // The snapshot row is the lock every piece of this snapshot takes first.
         await session.ExecuteAsync(
@@ -26,7 +22,7 @@ public sealed partial class AudienceChunkConsumer(DbSession session, SnapshotAss
             cancellationToken, chunk.SnapshotId, chunk.NotificationCampaignId);
         if (!await SnapshotRows.LockAsync(session, chunk.SnapshotId, chunk.NotificationCampaignId, cancellationToken))
         {
-            LogUnknownCampaign(logger, chunk.SnapshotId, chunk.NotificationCampaignId);
+            LogNotOwner(logger, chunk.SnapshotId, chunk.NotificationCampaignId);
             return;
         }
 
@@ -55,5 +51,5 @@ public sealed partial class AudienceChunkConsumer(DbSession session, SnapshotAss
     private static partial void LogDuplicateChunk(ILogger logger, Guid snapshotId, int index);
 
     [LoggerMessage(LogLevel.Warning, "Chunk of snapshot {SnapshotId} names campaign {CampaignId}, which does not own that snapshot here; ignored")]
-    private static partial void LogUnknownCampaign(ILogger logger, Guid snapshotId, Guid campaignId);
+    private static partial void LogNotOwner(ILogger logger, Guid snapshotId, Guid campaignId);
 }

@@ -13,11 +13,7 @@ public sealed partial class AudienceResolvedConsumer(DbSession session, Snapshot
     {
         var resolved = context.Message;
         var cancellationToken = context.CancellationToken;
-        if (!await SnapshotRows.CampaignExistsAsync(session, resolved.NotificationCampaignId, cancellationToken))
-        {
-            LogUnknownCampaign(logger, resolved.SnapshotId, resolved.NotificationCampaignId);
-            return;
-        }
+        if (!await assembler.KnowsCampaignAsync(resolved.NotificationCampaignId, resolved.SnapshotId, cancellationToken)) return;
 
         // Locks the row: chunks of the same snapshot wait until this commits.
         await session.ExecuteAsync("""
@@ -35,7 +31,4 @@ public sealed partial class AudienceResolvedConsumer(DbSession session, Snapshot
 
     [LoggerMessage(LogLevel.Information, "Snapshot {SnapshotId} announced: {Count} recipients, bound {Bound}, {ChunkCount} chunks")]
     private static partial void LogAnnounced(ILogger logger, Guid snapshotId, int count, int bound, int chunkCount);
-
-    [LoggerMessage(LogLevel.Warning, "Snapshot {SnapshotId} names campaign {CampaignId}, which this service does not know; ignored")]
-    private static partial void LogUnknownCampaign(ILogger logger, Guid snapshotId, Guid campaignId);
 }

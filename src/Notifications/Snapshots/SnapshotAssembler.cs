@@ -12,6 +12,15 @@ namespace Habatan.Notifications.Snapshots;
 // recipients stored must number the announced count and hash to the announced digest.
 public sealed partial class SnapshotAssembler(DbSession session, IOutbox outbox, ILogger<SnapshotAssembler> logger)
 {
+    // A snapshot for a campaign this service does not know (another environment, a test) is
+    // dropped: there is nobody to reconcile it for.
+    public async Task<bool> KnowsCampaignAsync(Guid campaignId, Guid snapshotId, CancellationToken cancellationToken)
+    {
+        if (await SnapshotRows.CampaignExistsAsync(session, campaignId, cancellationToken)) return true;
+        LogUnknownCampaign(logger, snapshotId, campaignId);
+        return false;
+    }
+
     public async Task TryCompleteAsync(Guid snapshotId, CancellationToken cancellationToken)
     {
         var header = await ReadHeaderAsync(snapshotId, cancellationToken);
@@ -102,6 +111,9 @@ public sealed partial class SnapshotAssembler(DbSession session, IOutbox outbox,
     }
 
     private sealed record SnapshotHeader(Guid CampaignId, Guid RequestId, int AnnouncedCount, int Bound, string Digest, int? ChunkCount, DateTimeOffset? CompletedAt);
+
+    [LoggerMessage(LogLevel.Warning, "Snapshot {SnapshotId} names campaign {CampaignId}, which this service does not know; ignored")]
+    private static partial void LogUnknownCampaign(ILogger logger, Guid snapshotId, Guid campaignId);
 
     [LoggerMessage(LogLevel.Information, "Snapshot {SnapshotId} complete; campaign snapshot {CampaignSnapshotId} has {Count} recipients (verified: {Verified})")]
     private static partial void LogComplete(ILogger logger, Guid snapshotId, Guid campaignSnapshotId, int count, bool verified);

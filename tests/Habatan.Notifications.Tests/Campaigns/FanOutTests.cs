@@ -93,12 +93,7 @@ public sealed class FanOutTests(ServersFixture servers)
     [Fact]
     public async Task HaltStopsSendingWithinSecondsAndResumeFinishes()
     {
-        var members = Population.Generate(1000, Population.NewTag("halt")).Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" }).ToList();
-        var subject = CampaignDriver.NewSubject("halt");
-        var (id, view) = await _driver.CreateAndResolveAsync(CampaignDriver.Request(subject, 1000, messagesPerSecond: 100, channels: ["email"]), members, 1000,
-            nameof(CampaignStateMachine.AwaitingApproval));
-        await _driver.ApproveAsync(id, view);
-        await SentAtLeastAsync(id, 100);
+        var (id, subject, members) = await SendingAsync("halt", 1000, messagesPerSecond: 100);
 
         using (var halt = await _driver.PostAsync(id, "halt", _driver.Approver)) Assert.Equal(HttpStatusCode.NoContent, halt.StatusCode);
         // One batch may still be on the wire; after that, nothing.
@@ -119,12 +114,7 @@ public sealed class FanOutTests(ServersFixture servers)
     [Fact]
     public async Task BrokerStoppedMidFanOutSendsEachRecipientOnce()
     {
-        var members = Population.Generate(1500, Population.NewTag("broker")).Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" }).ToList();
-        var subject = CampaignDriver.NewSubject("broker outage");
-        var (id, view) = await _driver.CreateAndResolveAsync(CampaignDriver.Request(subject, 1500, messagesPerSecond: 150, channels: ["email"]), members, 1500,
-            nameof(CampaignStateMachine.AwaitingApproval));
-        await _driver.ApproveAsync(id, view);
-        await SentAtLeastAsync(id, 100);
+        var (id, subject, members) = await SendingAsync("broker", 1500, messagesPerSecond: 150);
 
         await servers.RabbitMq.StopAsync(crash: true);
         try
@@ -144,12 +134,7 @@ public sealed class FanOutTests(ServersFixture servers)
     [Fact]
     public async Task ServiceRestartMidFanOutSendsEachRecipientOnce()
     {
-        var members = Population.Generate(1200, Population.NewTag("restart")).Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" }).ToList();
-        var subject = CampaignDriver.NewSubject("restart");
-        var (id, view) = await _driver.CreateAndResolveAsync(CampaignDriver.Request(subject, 1200, messagesPerSecond: 150, channels: ["email"]), members, 1200,
-            nameof(CampaignStateMachine.AwaitingApproval));
-        await _driver.ApproveAsync(id, view);
-        await SentAtLeastAsync(id, 100);
+        var (id, subject, members) = await SendingAsync("restart", 1200, messagesPerSecond: 150);
 
         await servers.RestartServiceAsync();
 
@@ -157,6 +142,19 @@ public sealed class FanOutTests(ServersFixture servers)
         await EachOnceAsync(subject, members);
         var report = await _driver.ReportAsync(id);
         Assert.Equal((1200, 0, 0), (report.Channels.Single().Sent, report.Channels.Single().Failed, report.Channels.Single().NotSent));
+    }
+
+    // An email-only campaign to `count` members, each with an address, approved and sending:
+    // at least 100 are out when this returns, most are not.
+    private async Task<(Guid Id, string Subject, List<AudienceRecipient> Members)> SendingAsync(string what, int count, int messagesPerSecond)
+    {
+        var members = Population.Generate(count, Population.NewTag(what)).Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" }).ToList();
+        var subject = CampaignDriver.NewSubject(what);
+        var (id, view) = await _driver.CreateAndResolveAsync(CampaignDriver.Request(subject, count, messagesPerSecond, channels: ["email"]), members, count,
+            nameof(CampaignStateMachine.AwaitingApproval));
+        await _driver.ApproveAsync(id, view);
+        await SentAtLeastAsync(id, 100);
+        return (id, subject, members);
     }
 
     private Task<long> SentAsync(Guid id) =>
