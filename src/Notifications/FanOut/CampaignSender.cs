@@ -63,6 +63,9 @@ public sealed partial class CampaignSender(
         var bucket = _buckets.AddOrUpdate(campaign.Id, _ => new TokenBucket(campaign.MessagesPerSecond, time),
             (_, existing) => existing.Rate == campaign.MessagesPerSecond ? existing : new TokenBucket(campaign.MessagesPerSecond, time));
         var wanted = await bucket.TakeAsync(batchSize, stoppingToken);
+        // One trace per batch, with the SMTP sends inside it: ops see a fan-out as batches in the dashboard.
+        using var activity = EmailTelemetry.Source.StartActivity("campaign fan-out batch");
+        activity?.SetTag("campaign.id", campaign.Id);
         var claimed = await InScopeAsync(async (session, _) =>
         {
             var rows = await CampaignDeliveries.ClaimAsync(session, campaign.Id, wanted, stoppingToken);
@@ -86,6 +89,7 @@ public sealed partial class CampaignSender(
             await session.CommitAsync(CancellationToken.None);
             return true;
         });
+        activity?.SetTag("campaign.batch.size", claimed.Count);
         LogBatch(logger, campaign.Id, claimed.Count, outcomes.Count(o => o.Error is not null));
         return claimed.Count;
     }
