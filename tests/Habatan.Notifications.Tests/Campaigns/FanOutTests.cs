@@ -25,7 +25,8 @@ public sealed class FanOutTests(ServersFixture servers)
         var subject = CampaignDriver.NewSubject("fan-out");
         var (id, view) = await _driver.CreateAndResolveAsync(CampaignDriver.Request(subject, 1000), audience, 1500, nameof(CampaignStateMachine.AwaitingApproval));
 
-        using (var before = await _driver.Operator.GetAsync($"/api/notifications/ops/campaigns/{id}/report.csv"))
+        using var operatorClient = _driver.Operator;
+        using (var before = await operatorClient.GetAsync($"/api/notifications/ops/campaigns/{id}/report.csv"))
         {
             var lines = Encoding.UTF8.GetString(await before.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal("キャンペーンID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,作成日時", lines[0]);
@@ -36,7 +37,7 @@ public sealed class FanOutTests(ServersFixture servers)
         await _driver.WaitForStateAsync(id, nameof(CampaignStateMachine.Completed));
 
         var withEmail = audience.Where(m => m.Email is not null).ToList();
-        var counts = await servers.MailSink.RecipientCountsAsync(subject);
+        var counts = await Eventually.GetAsync(() => servers.MailSink.RecipientCountsAsync(subject), c => c.Count >= withEmail.Count, CampaignDriver.Patience);
         Assert.Equal(withEmail.Count, counts.Count);
         Assert.All(withEmail, m => Assert.Equal(1, counts.GetValueOrDefault(m.Email!.ToLowerInvariant())));
         Assert.DoesNotContain(outsiders, m => m.Email is not null && counts.ContainsKey(m.Email.ToLowerInvariant()));
@@ -49,7 +50,7 @@ public sealed class FanOutTests(ServersFixture servers)
         Assert.Equal(audience.Count(m => m.InboxOptIn), inbox.Sent);
         Assert.All(report.Channels, c => Assert.Equal(report.Approved, c.Sent + c.Failed + c.NotSent));
 
-        using (var after = await _driver.Operator.GetAsync($"/api/notifications/ops/campaigns/{id}/report.csv"))
+        using (var after = await operatorClient.GetAsync($"/api/notifications/ops/campaigns/{id}/report.csv"))
         {
             Assert.Equal("text/csv", after.Content.Headers.ContentType!.MediaType);
             var lines = Encoding.UTF8.GetString(await after.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
