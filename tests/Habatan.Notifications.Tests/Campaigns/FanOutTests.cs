@@ -145,6 +145,43 @@ public sealed class FanOutTests(ServersFixture servers)
         Assert.Equal((1200, 0, 0), (report.Channels.Single().Sent, report.Channels.Single().Failed, report.Channels.Single().NotSent));
     }
 
+    [Fact]
+    public async Task DeliveryClaimedByADeadSenderIsReportedNotResent()
+    {
+        var members = Population.Generate(100, Population.NewTag("crash")).Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" }).ToList();
+        var subject = CampaignDriver.NewSubject("crash");
+        var (id, view) = await _driver.CreateAndResolveAsync(CampaignDriver.Request(subject, 100, channels: ["email"]), members, 100,
+            nameof(CampaignStateMachine.AwaitingApproval));
+        // Halted before approval, so the rows are planned but none is sent yet.
+        using (var halt = await _driver.PostAsync(id, "halt")) Assert.Equal(HttpStatusCode.NoContent, halt.StatusCode);
+        await _driver.ApproveAsync(id, view);
+        await _driver.WaitForStateAsync(id, nameof(CampaignStateMachine.Sending));
+        Assert.Equal(100, await servers.Service.ScalarAsync("SELECT count(*) FROM campaign_delivery WHERE campaign_id = $1 AND status = 'Pending'", id));
+
+        // A sender claimed ten rows an hour ago and died before it could record what it sent.
+        var lost = (await servers.Service.ScalarAsync("""
+            WITH claimed AS (
+                UPDATE campaign_delivery SET status = 'Claimed', claimed_at = now() - interval '1 hour'
+                WHERE id IN (SELECT id FROM campaign_delivery WHERE campaign_id = $1 ORDER BY id LIMIT 10) RETURNING member_id)
+            SELECT count(*) FROM claimed
+            """, id));
+        Assert.Equal(10, lost);
+        using (var resume = await _driver.PostAsync(id, "resume")) Assert.Equal(HttpStatusCode.NoContent, resume.StatusCode);
+        await _driver.WaitForStateAsync(id, nameof(CampaignStateMachine.Completed));
+
+        var report = await _driver.ReportAsync(id);
+        var email = report.Channels.Single();
+        Assert.Equal((90, 10, 10, 0), (email.Sent, email.Failed, email.Unknown, email.NotSent));
+        Assert.Equal(report.Approved, email.Sent + email.Failed + email.NotSent);
+        var counts = await Eventually.GetAsync(() => servers.MailSink.RecipientCountsAsync(subject), c => c.Count >= 90, CampaignDriver.Patience);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        counts = await servers.MailSink.RecipientCountsAsync(subject);
+        // Maybe sent, so never sent again: 90 mails, none of them to the ten.
+        Assert.Equal(90, counts.Count);
+        Assert.Equal(10, await servers.Service.ScalarAsync(
+            "SELECT count(*) FROM campaign_delivery WHERE campaign_id = $1 AND status = 'Unknown' AND sent_at IS NULL", id));
+    }
+
     // An email-only campaign to `count` members, each with an address, approved and sending:
     // at least 100 are out when this returns, most are not.
     private async Task<(Guid Id, string Subject, List<AudienceRecipient> Members)> SendingAsync(string what, int count, int messagesPerSecond)
