@@ -50,8 +50,11 @@ public sealed partial class CampaignSender(
             {
                 break;
             }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever failed (the database, a bug in one pass), the sender must live on: a
+                // background service that throws stops the whole host. Claims already made are
+                // safe, the next pass picks up the rest.
                 LogPassFailed(logger, ex);
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
             }
