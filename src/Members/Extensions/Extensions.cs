@@ -35,6 +35,7 @@ internal static class Extensions
         builder.Services.AddScoped<SignInVerifier>();
         builder.Services.AddScoped<RoleGrants>();
         builder.Services.AddScoped<MemberImporter>();
+        builder.Services.AddScoped<ImportHistory>();
         builder.Services.AddOptions<ImportOptions>().BindConfiguration("Members:Imports");
         builder.Services.AddScoped<AudienceResolver>();
         builder.Services.AddOptions<AudienceOptions>().BindConfiguration("Members:Audiences");
