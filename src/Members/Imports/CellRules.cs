@@ -20,7 +20,7 @@ public static partial class CellRules
         if (!parsed.IsValid) return parsed.Error!.Value.Reason();
         // In a spreadsheet, digits stored as a string are the incident's "text amount": they
         // sort and compare as text elsewhere, so the file must store them as numbers.
-        if (cell.Type == CellType.Text) return AmountError.StoredAsText.Reason();
+        if (cell.Kind == CellKind.Text) return AmountError.StoredAsText.Reason();
         yen = parsed.Yen;
         return null;
     }
@@ -55,7 +55,7 @@ public static partial class CellRules
         if (cell.IsBlank) return null;
         if (NotAValue(cell) is { } refused) return refused;
         const string reason = "日付は yyyy-MM-dd（例: 2026-03-31）で入力するか、空欄にしてください。";
-        if (cell.Type == CellType.Number)
+        if (cell.Kind == CellKind.Number)
         {
             if (!int.TryParse(cell.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var serial) || serial is < 1 or > 2_958_465) return reason;
             date = DateOnly.FromDateTime(DateTime.FromOADate(serial));
@@ -92,11 +92,11 @@ public static partial class CellRules
         return null;
     }
 
-    private static string? NotAValue(ImportCell cell) => cell.Type switch
+    private static string? NotAValue(ImportCell cell) => cell.Kind switch
     {
-        CellType.Formula => FormulaReason,
-        CellType.Boolean => "TRUE/FALSE（論理値）です。",
-        CellType.Error => "エラー値です（#N/A など）。",
+        CellKind.Formula => FormulaReason,
+        CellKind.Boolean => "TRUE/FALSE（論理値）です。",
+        CellKind.Error => "エラー値です（#N/A など）。",
         _ => null,
     };
 

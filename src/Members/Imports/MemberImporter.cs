@@ -87,6 +87,11 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
         {
             errors.Add(0, "ファイル", upload.FileName, ex.Message);
         }
+        catch (Exception ex) when (format == ImportFileFormat.Xlsx && XlsxImportFile.IsBrokenFile(ex))
+        {
+            // A sheet damaged past its first rows fails while rows are read.
+            errors.Add(0, "ファイル", upload.FileName, XlsxImportFile.Unreadable(ex).Message);
+        }
         return rowCount;
     }
 

@@ -45,7 +45,7 @@ public sealed class CsvImportFile : IImportFile
             number++;
             var cells = new ImportCell[Headers.Count];
             var present = Math.Min(_reader.RowFieldCount, Headers.Count);
-            for (var i = 0; i < cells.Length; i++) cells[i] = i < present ? new ImportCell(_reader.GetString(i), CellType.Plain) : ImportCell.Empty;
+            for (var i = 0; i < cells.Length; i++) cells[i] = i < present ? new ImportCell(_reader.GetString(i), CellKind.Plain) : ImportCell.Empty;
             yield return new ImportRow(number, cells, Math.Max(0, _reader.RowFieldCount - Headers.Count));
         }
     }

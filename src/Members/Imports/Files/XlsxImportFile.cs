@@ -38,9 +38,9 @@ public sealed class XlsxImportFile : IImportFile
         {
             document = SpreadsheetDocument.Open(file, isEditable: false);
         }
-        catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or IOException)
+        catch (Exception ex) when (IsBrokenFile(ex))
         {
-            throw new ImportFileException("Excelファイル（.xlsx）として読めません。Excelで開いて .xlsx 形式で保存し直してください。", ex);
+            throw Unreadable(ex);
         }
 
         try
@@ -50,12 +50,20 @@ public sealed class XlsxImportFile : IImportFile
             var sheet = (WorksheetPart)workbook.GetPartById(first.Id!.Value!);
             return new XlsxImportFile(document, sheet, ReadSharedStrings(workbook.SharedStringTablePart));
         }
+        catch (Exception ex) when (IsBrokenFile(ex))
+        {
+            document.Dispose();
+            throw Unreadable(ex);
+        }
         catch
         {
             document.Dispose();
             throw;
         }
     }
+
+    internal static ImportFileException Unreadable(Exception ex) =>
+        new("Excelファイル（.xlsx）として読めません。Excelで開いて .xlsx 形式で保存し直してください。", ex);
 
     public IEnumerable<ImportRow> Rows()
     {
@@ -110,17 +118,21 @@ public sealed class XlsxImportFile : IImportFile
     {
         // A formula is refused whatever it evaluates to: its cached value is whatever Excel
         // computed last, and the incident's wrong numbers came from exactly such cells.
-        if (cell.CellFormula is { } formula) return new ImportCell("=" + formula.Text, CellType.Formula);
+        if (cell.CellFormula is { } formula) return new ImportCell("=" + formula.Text, CellKind.Formula);
         var value = cell.CellValue?.Text;
         var type = cell.DataType?.Value;
         if (type == CellValues.SharedString)
-            return new ImportCell(int.TryParse(value, out var index) && index >= 0 && index < _sharedStrings.Count ? _sharedStrings[index] : null, CellType.Text);
-        if (type == CellValues.InlineString) return new ImportCell(StringItemText(cell.InlineString), CellType.Text);
-        if (type == CellValues.String) return new ImportCell(value, CellType.Text);
-        if (type == CellValues.Boolean) return new ImportCell(value == "1" ? "TRUE" : "FALSE", CellType.Boolean);
-        if (type == CellValues.Error) return new ImportCell(value, CellType.Error);
-        return value is null ? ImportCell.Empty : new ImportCell(value, CellType.Number);
+            return new ImportCell(int.TryParse(value, out var index) && index >= 0 && index < _sharedStrings.Count ? _sharedStrings[index] : null, CellKind.Text);
+        if (type == CellValues.InlineString) return new ImportCell(StringItemText(cell.InlineString), CellKind.Text);
+        if (type == CellValues.String) return new ImportCell(value, CellKind.Text);
+        if (type == CellValues.Boolean) return new ImportCell(value == "1" ? "TRUE" : "FALSE", CellKind.Boolean);
+        if (type == CellValues.Error) return new ImportCell(value, CellKind.Error);
+        return value is null ? ImportCell.Empty : new ImportCell(value, CellKind.Number);
     }
+
+    // What a damaged or non-Excel archive throws while it is opened or read.
+    internal static bool IsBrokenFile(Exception ex) =>
+        ex is OpenXmlPackageException or InvalidDataException or FormatException or System.Xml.XmlException or IOException;
 
     private static List<string> ReadSharedStrings(SharedStringTablePart? part)
     {
