@@ -74,21 +74,18 @@ public static partial class CellRules
         return EmailAddress.TryParse(cell.Text, out email) && email.Value == cell.Text ? null : "メールアドレスの形式が正しくありません（前後の空白も不可）。";
     }
 
-    public static string? MemberId(ImportCell cell, out string memberId)
-    {
-        memberId = "";
-        if (NotAValue(cell) is { } refused) return refused;
-        if (cell.Text is null || !MemberIdPattern().IsMatch(cell.Text)) return "会員IDは32桁の半角英数字（0-9, a-f）です。";
-        memberId = cell.Text;
-        return null;
-    }
+    public static string? MemberId(ImportCell cell, out string memberId) =>
+        Matching(cell, MemberIdPattern(), "会員IDは32桁の半角英数字（0-9, a-f）です。", out memberId);
 
-    public static string? CampaignCode(ImportCell cell, out string code)
+    public static string? CampaignCode(ImportCell cell, out string code) =>
+        Matching(cell, CampaignCodePattern(), "キャンペーンコードは半角英数字・ハイフン・アンダースコア（64文字まで）で入力してください。", out code);
+
+    private static string? Matching(ImportCell cell, Regex pattern, string reason, out string value)
     {
-        code = "";
+        value = "";
         if (NotAValue(cell) is { } refused) return refused;
-        if (cell.Text is null || !CampaignCodePattern().IsMatch(cell.Text)) return "キャンペーンコードは半角英数字・ハイフン・アンダースコア（64文字まで）で入力してください。";
-        code = cell.Text;
+        if (cell.Text is null || !pattern.IsMatch(cell.Text)) return reason;
+        value = cell.Text;
         return null;
     }
 
