@@ -16,7 +16,7 @@ public sealed partial class AudienceResolver(DbSession session, IOutbox outbox, 
     // "Won but not fully charged": entitled in the campaign with charged < won; never a
     // withdrawn member; only members reachable by mail (address and mail allowed) or by the
     // in-app inbox. The entitlement side is read through ix_entitlement_not_fully_charged.
-    private const string WonNotFullyChargedSql = """
+    internal const string WonNotFullyChargedSql = """
         INSERT INTO audience_snapshot_member (snapshot_id, public_id, member_id, email, inbox_opt_in)
         SELECT $1, m.public_id, m.id, CASE WHEN m.email_opt_in THEN m.email END, m.inbox_opt_in
         FROM entitlement e
