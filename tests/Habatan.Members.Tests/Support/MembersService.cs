@@ -5,6 +5,7 @@ using Habatan.Members.Extensions;
 using Habatan.Members.Imports;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Habatan.Members.Tests.Support;
@@ -16,7 +17,13 @@ public sealed class MembersService : IAsyncDisposable
     public const int ChunkSize = 500;
     private readonly IHost _host;
 
-    private MembersService(IHost host) => _host = host;
+    private MembersService(IHost host, LogCapture logs)
+    {
+        _host = host;
+        Logs = logs;
+    }
+
+    public LogCapture Logs { get; }
 
     public IServiceProvider Services => _host.Services;
 
@@ -35,12 +42,17 @@ public sealed class MembersService : IAsyncDisposable
         // Small chunks, so a few thousand generated members span several of them.
         builder.Configuration["Members:Audiences:ChunkSize"] = ChunkSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Services.AddRouting(); // what a WebApplication would bring for the authorization services
+        var logs = new LogCapture();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(logs);
+        // Everything, down to Trace: an address that leaks at any level leaks somewhere.
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.AddMembersServices();
 
         var host = builder.Build();
         await host.Services.MigrateDatabaseAsync(ServiceName.Value, typeof(MemberImporter).Assembly);
         await host.StartAsync();
-        return new MembersService(host);
+        return new MembersService(host, logs);
     }
 
     // One upload, as the API runs it: its own unit of work.
