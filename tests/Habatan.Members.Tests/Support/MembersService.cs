@@ -99,12 +99,12 @@ public sealed class MembersService : IAsyncDisposable
         return rows;
     }
 
-    // Everything a file could change: every row of members, entitlements and charges, hashed.
+    // Everything a file could change: every row of members, entitlements and charges, each
+    // row's full text hashed and summed (order-free, so no sort over half a million rows).
     public async Task<string> DataFingerprintAsync() => (string)(await ScalarAsync("""
-        SELECT md5(
-            coalesce((SELECT string_agg(t::text, '|' ORDER BY t.id) FROM member t), '') || '#' ||
-            coalesce((SELECT string_agg(t::text, '|' ORDER BY t.id) FROM entitlement t), '') || '#' ||
-            coalesce((SELECT string_agg(t::text, '|' ORDER BY t.charge_id) FROM entitlement_charge t), ''))
+        SELECT (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0) FROM member t) || '#' ||
+               (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0) FROM entitlement t) || '#' ||
+               (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0) FROM entitlement_charge t)
         """))!;
 
     public async ValueTask DisposeAsync()
