@@ -72,7 +72,7 @@ CREATE TABLE member_import_error (
 );
 
 -- A frozen audience: who matched, how many, the bound they were checked against and the
--- digest the approver signs off on. Rows are never updated.
+-- digest the approver signs off on. Written in one transaction and never changed after it.
 CREATE TABLE audience_snapshot (
     id                       uuid        PRIMARY KEY,
     request_id               uuid        NOT NULL UNIQUE,
