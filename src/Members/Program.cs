@@ -17,5 +17,6 @@ await app.Services.ApplyConfiguredRoleGrantsAsync();
 app.MapSignInApi();
 app.MapMeApi();
 app.MapRolesApi();
+app.MapOpsApi();
 
 await app.RunAsync();

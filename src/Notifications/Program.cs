@@ -9,5 +9,6 @@ builder.AddNotificationsServices();
 var app = builder.Build();
 
 await app.UseServiceInfrastructureAsync(ServiceName.Value, typeof(Program).Assembly);
+app.MapNotificationsApis();
 
 await app.RunAsync();

@@ -5,6 +5,8 @@ internal static class Accounts
 {
     public const string Operator = "operator@ops.habatan.example";
     public const string Admin = "admin@ops.habatan.example";
+    public const string Reviewer = "reviewer@ops.habatan.example";
+    public const string Auditor = "auditor@ops.habatan.example";
 
     public static string NewApplicant() => $"parent-{Guid.NewGuid():N}@example.jp";
 }

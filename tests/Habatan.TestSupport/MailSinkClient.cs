@@ -23,9 +23,21 @@ public sealed class MailSinkClient(HttpClient api)
         return messages;
     }
 
+    // How many messages with this exact subject each recipient got, from the message list alone:
+    // a fan-out test checks thousands of recipients without reading every message.
+    public async Task<IReadOnlyDictionary<string, int>> RecipientCountsAsync(string subject)
+    {
+        var page = await api.GetFromJsonAsync<MessagePage>("api/messages?pageSize=1000000")
+            ?? throw new InvalidOperationException("smtp4dev returned no message list.");
+        return page.Results.Where(m => m.Subject == subject)
+            .SelectMany(m => m.To)
+            .GroupBy(to => to.ToLowerInvariant())
+            .ToDictionary(g => g.Key, g => g.Count());
+    }
+
     private sealed record MessagePage(IReadOnlyList<MessageSummary> Results);
 
-    private sealed record MessageSummary(string Id, IReadOnlyList<string> To);
+    private sealed record MessageSummary(string Id, IReadOnlyList<string> To, string? Subject);
 
     private sealed record MessageDetail(string From, string Subject);
 }

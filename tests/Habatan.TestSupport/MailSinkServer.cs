@@ -45,6 +45,8 @@ public sealed class MailSinkServer : IAsyncDisposable
 
     public Task<IReadOnlyList<MailSinkMessage>> MessagesToAsync(string address) => new MailSinkClient(_api).MessagesToAsync(address);
 
+    public Task<IReadOnlyDictionary<string, int>> RecipientCountsAsync(string subject) => new MailSinkClient(_api).RecipientCountsAsync(subject);
+
     public async ValueTask DisposeAsync()
     {
         _api.Dispose();

@@ -1,3 +1,10 @@
+using Habatan.Applications.Audit;
+using Habatan.Applications.Campaigns;
+using Habatan.Applications.Diagnostics;
+using Habatan.Applications.Lifecycle;
+using Habatan.Applications.MyPage;
+using Habatan.Applications.Review;
+using Habatan.Applications.Submissions;
 using Habatan.Infrastructure;
 
 namespace Habatan.Applications.Extensions;
@@ -7,6 +14,17 @@ internal static class Extensions
     public static IHostApplicationBuilder AddApplicationsServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceInfrastructure(ServiceName.Value);
+
+        builder.Services.AddExceptionHandler<UnreadableRequestHandler>();
+        builder.Services.AddOptions<DocumentOptions>().BindConfiguration("Applications:Documents");
+        builder.Services.AddSingleton<ApplicationsMetrics>();
+        builder.Services.AddScoped<CampaignStore>();
+        builder.Services.AddScoped<SubmissionStore>();
+        builder.Services.AddScoped<ApplicationRecords>();
+        builder.Services.AddScoped<ApplicationTransitions>();
+        builder.Services.AddScoped<AccessAudit>();
+        builder.Services.AddScoped<ReviewReader>();
+        builder.Services.AddScoped<MyPageReader>();
         return builder;
     }
 }

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Habatan.Infrastructure;
+using Habatan.Members.Audiences;
+using Habatan.Members.Entitlements;
+using Habatan.Members.Imports;
 using Habatan.Members.Roles;
 using Habatan.Members.SignIn;
 using Habatan.Members.Tokens;
@@ -12,7 +15,12 @@ internal static class Extensions
 {
     public static IHostApplicationBuilder AddMembersServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceInfrastructure(ServiceName.Value);
+        builder.AddServiceInfrastructure(ServiceName.Value, bus =>
+        {
+            bus.AddConsumer<ApplicationApprovedConsumer>();
+            bus.AddConsumer<EntitlementChargedConsumer>();
+            bus.AddConsumer<ResolveAudienceConsumer>();
+        });
 
         var signingKeyPem = builder.Configuration[TokenParameters.SigningKeyKey]
             ?? throw new InvalidOperationException($"{TokenParameters.SigningKeyKey} is not configured: the AppHost passes the token signing key.");
@@ -26,6 +34,11 @@ internal static class Extensions
         builder.Services.AddScoped<SignInCodeRequests>();
         builder.Services.AddScoped<SignInVerifier>();
         builder.Services.AddScoped<RoleGrants>();
+        builder.Services.AddScoped<MemberImporter>();
+        builder.Services.AddScoped<ImportHistory>();
+        builder.Services.AddOptions<ImportOptions>().BindConfiguration("Members:Imports");
+        builder.Services.AddScoped<AudienceResolver>();
+        builder.Services.AddOptions<AudienceOptions>().BindConfiguration("Members:Audiences");
         return builder;
     }
 }

@@ -16,6 +16,7 @@ public enum AmountError
     Sign,
     LeadingZero,
     TooLarge,
+    StoredAsText,
 }
 
 public static class AmountErrorText
@@ -35,6 +36,7 @@ public static class AmountErrorText
         AmountError.Sign => "符号（+）が付いています。",
         AmountError.LeadingZero => "先頭に0があります（文字列として保存された可能性があります）。",
         AmountError.TooLarge => "金額が大きすぎます。",
+        AmountError.StoredAsText => "数値が文字列として保存されています。セルの表示形式を「数値」にして入力し直してください。",
         _ => throw new ArgumentOutOfRangeException(nameof(error)),
     };
 }

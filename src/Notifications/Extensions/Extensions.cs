@@ -1,6 +1,13 @@
 using Habatan.Infrastructure;
+using Habatan.Infrastructure.Sagas;
+using Habatan.Notifications.ApplicationCorrections;
+using Habatan.Notifications.Campaigns;
 using Habatan.Notifications.Email;
+using Habatan.Notifications.FanOut;
+using Habatan.Notifications.MemberInbox;
+using Habatan.Notifications.Reports;
 using Habatan.Notifications.SignInCodes;
+using Habatan.Notifications.Snapshots;
 
 namespace Habatan.Notifications.Extensions;
 
@@ -9,7 +16,27 @@ internal static class Extensions
     public static IHostApplicationBuilder AddNotificationsServices(this IHostApplicationBuilder builder)
     {
         builder.AddEmail();
-        builder.AddServiceInfrastructure(ServiceName.Value, bus => bus.AddConsumer<SignInCodeRequestedConsumer>());
+        builder.AddServiceInfrastructure(ServiceName.Value, bus =>
+        {
+            bus.AddConsumer<SignInCodeRequestedConsumer>();
+            bus.AddConsumer<ApplicationCorrectionRequestedConsumer>();
+            bus.AddConsumer<AudienceResolvedConsumer>();
+            bus.AddConsumer<AudienceChunkConsumer>();
+            bus.AddSagaStateMachine<CampaignStateMachine, CampaignState>().NpgsqlRepository(options => options.SagaType = CampaignStateMachine.SagaType);
+        });
+        builder.Services.AddScoped<CampaignStore>();
+        builder.Services.AddScoped<SnapshotAssembler>();
+        builder.Services.AddOptions<FanOutOptions>().BindConfiguration(FanOutOptions.Section);
+        builder.Services.AddHostedService<CampaignSender>();
         return builder;
+    }
+
+    public static IEndpointRouteBuilder MapNotificationsApis(this IEndpointRouteBuilder app)
+    {
+        app.MapCampaignsApi();
+        app.MapCampaignApprovalApi();
+        app.MapCampaignReportApi();
+        app.MapMemberInboxApi();
+        return app;
     }
 }

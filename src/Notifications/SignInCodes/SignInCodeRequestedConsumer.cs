@@ -24,7 +24,8 @@ public sealed partial class SignInCodeRequestedConsumer(
 
         // A code that has expired while the message waited (an outage) would only confuse.
         var expired = request.ExpiresAt <= now;
-        if (!await RecordAsync(context, deliveryId, recipient, expired ? DeliveryStatus.Expired : DeliveryStatus.Sending))
+        if (!await EmailDeliveries.TryRecordAsync(session, SignInCodeEmail.Kind, request.RequestId, context.MessageId ?? Guid.Empty, deliveryId, request.Email,
+                expired ? DeliveryStatus.Expired : DeliveryStatus.Sending, context.CancellationToken))
         {
             LogAlreadyDelivered(logger, request.RequestId);
             return;
@@ -36,35 +37,8 @@ public sealed partial class SignInCodeRequestedConsumer(
         }
 
         await sender.SendAsync(SignInCodeEmail.Compose(request, now), context.CancellationToken);
-        await MarkSentAsync(deliveryId, context.GetRetryAttempt() + 1, context.CancellationToken);
+        await EmailDeliveries.MarkSentAsync(session, deliveryId, context.GetRetryAttempt() + 1, context.CancellationToken);
         LogSent(logger, request.RequestId, recipient);
-    }
-
-    private async Task<bool> RecordAsync(ConsumeContext<SignInCodeRequested> context, Guid deliveryId, string recipient, string status)
-    {
-        await using var command = await session.CommandAsync("""
-            INSERT INTO email_delivery (id, kind, request_id, message_id, recipient_hash, recipient_masked, status)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
-            ON CONFLICT (kind, request_id) DO NOTHING
-            """, context.CancellationToken);
-        command.Parameters.Add(new() { Value = deliveryId });
-        command.Parameters.Add(new() { Value = SignInCodeEmail.Kind });
-        command.Parameters.Add(new() { Value = context.Message.RequestId });
-        command.Parameters.Add(new() { Value = context.MessageId ?? Guid.Empty });
-        command.Parameters.Add(new() { Value = RecipientHash.Of(context.Message.Email) });
-        command.Parameters.Add(new() { Value = recipient });
-        command.Parameters.Add(new() { Value = status });
-        return await command.ExecuteNonQueryAsync(context.CancellationToken) == 1;
-    }
-
-    private async Task MarkSentAsync(Guid deliveryId, int attempts, CancellationToken cancellationToken)
-    {
-        await using var command = await session.CommandAsync(
-            "UPDATE email_delivery SET status = $2, attempts = $3, sent_at = now() WHERE id = $1", cancellationToken);
-        command.Parameters.Add(new() { Value = deliveryId });
-        command.Parameters.Add(new() { Value = DeliveryStatus.Sent });
-        command.Parameters.Add(new() { Value = attempts });
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     [LoggerMessage(LogLevel.Information, "Sign-in code for request {RequestId} mailed to {Recipient}")]

@@ -66,6 +66,7 @@ public static class TokenAuthenticationExtensions
             .AddPolicy(Policies.Approver, policy => policy.RequireRole(Roles.Approver))
             .AddPolicy(Policies.Auditor, policy => policy.RequireRole(Roles.Auditor))
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Ops, policy => policy.RequireRole(Roles.Operator, Roles.Approver))
             // Anything not marked public needs a valid token: forgetting a policy fails closed.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;

@@ -1,43 +1,55 @@
-using Habatan.Infrastructure.Migrations;
+using Habatan.Infrastructure;
 using Habatan.Notifications.Email;
 using Habatan.Notifications.Extensions;
 using Habatan.Notifications.SignInCodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Habatan.Notifications.Tests.Support;
 
-// The Notifications service wired as in production (AddNotificationsServices with the
-// connection strings the AppHost hands out), minus the web parts, with every log entry captured
-// and the sender wrapped so a test can make it fail.
+// The Notifications service wired as in production (the same calls as Program.cs, with the
+// connection strings the AppHost hands out), listening on a free local port, with every log
+// entry captured and the sender wrapped so a test can make it fail.
 public sealed class NotificationsService : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly WebApplication _app;
 
-    private NotificationsService(IHost host, CapturingLoggerProvider logs)
+    private NotificationsService(WebApplication app, CapturingLoggerProvider logs, Uri address)
     {
-        _host = host;
+        _app = app;
         Logs = logs;
+        Address = address;
     }
 
-    public IServiceProvider Services => _host.Services;
+    public IServiceProvider Services => _app.Services;
 
     public CapturingLoggerProvider Logs { get; }
 
-    public FlakyEmailSender Sender => _host.Services.GetRequiredService<FlakyEmailSender>();
+    public Uri Address { get; }
 
-    public static async Task<NotificationsService> StartAsync(string databaseConnectionString, Uri broker, string mailConnectionString)
+    public FlakyEmailSender Sender => _app.Services.GetRequiredService<FlakyEmailSender>();
+
+    public static async Task<NotificationsService> StartAsync(string databaseConnectionString, Uri broker, string mailConnectionString, string tokenPublicKeyPem)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
+        var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = Environments.Development,
+            ApplicationName = typeof(SignInCodeRequestedConsumer).Assembly.GetName().Name,
+        });
+        builder.WebHost.UseUrls(address.ToString());
         builder.Configuration[$"ConnectionStrings:{ServiceName.Value}db"] = databaseConnectionString;
         builder.Configuration["ConnectionStrings:messaging"] = broker.ToString();
         builder.Configuration["ConnectionStrings:mail"] = mailConnectionString;
-        // Any key will do: these tests make no authenticated calls, but the service checks tokens.
-        using (var tokenKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
-            builder.Configuration["Authentication:PublicKey"] = tokenKey.ExportSubjectPublicKeyInfoPem();
-        builder.Services.AddRouting(); // what a WebApplication would bring for the authorization services
+        builder.Configuration["Authentication:PublicKey"] = tokenPublicKeyPem;
+        // Quick turns for tests; production keeps the defaults.
+        builder.Configuration["FanOut:IdlePoll"] = "00:00:00.100";
+        builder.Configuration["Email:MaxConcurrentSends"] = "8";
 
+        builder.AddServiceDefaults();
         var logs = new CapturingLoggerProvider();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
@@ -49,22 +61,30 @@ public sealed class NotificationsService : IAsyncDisposable
         builder.Services.AddSingleton(sp => new FlakyEmailSender(sp.GetRequiredService<MailKitEmailSender>()));
         builder.Services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<FlakyEmailSender>());
 
-        var host = builder.Build();
-        await host.Services.MigrateDatabaseAsync(ServiceName.Value, typeof(SignInCodeRequestedConsumer).Assembly);
-        await host.StartAsync();
-        return new NotificationsService(host, logs);
+        var app = builder.Build();
+        await app.UseServiceInfrastructureAsync(ServiceName.Value, typeof(SignInCodeRequestedConsumer).Assembly);
+        app.MapNotificationsApis();
+        await app.StartAsync();
+        return new NotificationsService(app, logs, address);
+    }
+
+    public HttpClient CreateClient(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
     }
 
     public async Task<long> ScalarAsync(string sql, params object[] parameters)
     {
-        await using var command = _host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
+        await using var command = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
         foreach (var parameter in parameters) command.Parameters.Add(new() { Value = parameter });
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async Task<IReadOnlyList<DeliveryRow>> DeliveriesAsync(Guid requestId)
     {
-        await using var command = _host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("""
+        await using var command = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("""
             SELECT kind, message_id, recipient_hash, recipient_masked, status, attempts, sent_at FROM email_delivery WHERE request_id = $1
             """);
         command.Parameters.Add(new() { Value = requestId });
@@ -78,8 +98,8 @@ public sealed class NotificationsService : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync(TimeSpan.FromSeconds(10));
-        _host.Dispose();
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
     }
 }
 

@@ -9,6 +9,9 @@ public sealed class ServersFixture : IAsyncLifetime
     public MailSinkServer MailSink { get; private set; } = null!;
     public NotificationsService Service { get; private set; } = null!;
     public CapturingActivityListener Activities { get; } = new();
+    public TestTokens Tokens { get; } = new();
+    public MembersDouble Members { get; private set; } = null!;
+    private string _database = "";
 
     public async Task InitializeAsync()
     {
@@ -18,7 +21,9 @@ public sealed class ServersFixture : IAsyncLifetime
         try
         {
             await Task.WhenAll(postgres, rabbitMq, mailSink);
-            Service = await NotificationsService.StartAsync(await postgres.Result.CreateDatabaseAsync("notifications"), rabbitMq.Result.Address, mailSink.Result.ConnectionString);
+            _database = await postgres.Result.CreateDatabaseAsync("notifications");
+            Service = await NotificationsService.StartAsync(_database, rabbitMq.Result.Address, mailSink.Result.ConnectionString, Tokens.PublicKeyPem);
+            Members = await MembersDouble.StartAsync(rabbitMq.Result.Address);
         }
         catch
         {
@@ -34,13 +39,23 @@ public sealed class ServersFixture : IAsyncLifetime
         MailSink = mailSink.Result;
     }
 
+    // A stop and a start of the service on the same database, as a deployment or a crash-free
+    // restart would do; the old instance finishes its batch before it goes.
+    public async Task RestartServiceAsync()
+    {
+        await Service.DisposeAsync();
+        Service = await NotificationsService.StartAsync(_database, RabbitMq.Address, MailSink.ConnectionString, Tokens.PublicKeyPem);
+    }
+
     public async Task DisposeAsync()
     {
+        if (Members is not null) await Members.DisposeAsync();
         if (Service is not null) await Service.DisposeAsync();
         if (MailSink is not null) await MailSink.DisposeAsync();
         if (RabbitMq is not null) await RabbitMq.DisposeAsync();
         if (Postgres is not null) await Postgres.DisposeAsync();
         Activities.Dispose();
+        Tokens.Dispose();
     }
 }
 

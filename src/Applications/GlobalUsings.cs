@@ -1,0 +1,5 @@
+global using System.Security.Claims;
+global using Habatan.Applications.Data;
+global using Habatan.Infrastructure.Data;
+global using Habatan.ServiceDefaults.Identity;
+global using Npgsql;

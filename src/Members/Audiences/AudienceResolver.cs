@@ -1,0 +1,135 @@
+using Habatan.Contracts.Audiences;
+using Habatan.Infrastructure.Data;
+using Habatan.Infrastructure.Outbox;
+using Microsoft.Extensions.Options;
+
+namespace Habatan.Members.Audiences;
+
+// DESIGN.md, incident 2, point 2: the audience is computed in SQL over typed columns by the
+// service that owns the data, and frozen. In one transaction: the matching members are copied
+// into a snapshot (with the channels a send may use), the snapshot gets its count, its bound
+// (members entitled in the campaign; no audience can exceed it) and the digest of its sorted
+// member ids, and the chunks and the summary are published through the outbox. Either all of
+// it happens or none of it.
+public sealed partial class AudienceResolver(DbSession session, IOutbox outbox, IOptions<AudienceOptions> options, TimeProvider time, ILogger<AudienceResolver> logger)
+{
+    // "Won but not fully charged": entitled in the campaign with charged < won; never a
+    // withdrawn member; only members reachable by mail (address and mail allowed) or by the
+    // in-app inbox. The entitlement side is read through ix_entitlement_not_fully_charged.
+    internal const string WonNotFullyChargedSql = """
+        INSERT INTO audience_snapshot_member (snapshot_id, public_id, member_id, email, inbox_opt_in)
+        SELECT $1, m.public_id, m.id, CASE WHEN m.email_opt_in THEN m.email END, m.inbox_opt_in
+        FROM entitlement e
+        JOIN member m ON m.id = e.member_id
+        WHERE e.campaign_code = $2
+          AND e.charged_amount_yen < e.won_amount_yen
+          AND m.withdrawn_at IS NULL
+          AND (m.email_opt_in OR m.inbox_opt_in)
+        """;
+
+    public async Task ResolveAsync(ResolveAudience request, CancellationToken cancellationToken)
+    {
+        if (request.Audience != AudienceNames.WonNotFullyCharged)
+        {
+            await FailAsync(request, $"不明なオーディエンスです: {request.Audience}（使えるもの: {AudienceNames.WonNotFullyCharged}）", cancellationToken);
+            return;
+        }
+        if (await AlreadyResolvedAsync(request.RequestId, cancellationToken))
+        {
+            // The same request under another message id: its snapshot and messages exist.
+            LogAlreadyResolved(logger, request.RequestId);
+            return;
+        }
+
+        var bound = await BoundAsync(request.CampaignCode, cancellationToken);
+        if (bound == 0)
+        {
+            await FailAsync(request, $"キャンペーン {request.CampaignCode} に権利を持つ会員が1人もいません。キャンペーンコードを確認してください。", cancellationToken);
+            return;
+        }
+
+        var snapshotId = Guid.CreateVersion7();
+        var chunkSize = Math.Max(1, options.Value.ChunkSize);
+        var resolvedAt = time.GetUtcNow();
+        // The snapshot row comes first (its members refer to it) and gets its figures below,
+        // in the same transaction: no one ever sees it half-filled.
+        await session.ExecuteAsync("""
+            INSERT INTO audience_snapshot (id, request_id, notification_campaign_id, audience, campaign_code, recipient_count, bound, digest, chunk_size, chunk_count, resolved_at)
+            VALUES ($1, $2, $3, $4, $5, 0, $6, repeat('0', 64), $7, 0, $8)
+            """, cancellationToken, snapshotId, request.RequestId, request.NotificationCampaignId, request.Audience, request.CampaignCode, bound, chunkSize, resolvedAt);
+        await session.ExecuteAsync(WonNotFullyChargedSql, cancellationToken, snapshotId, request.CampaignCode);
+
+        var (count, chunks, digest) = await PublishChunksAsync(request.NotificationCampaignId, snapshotId, chunkSize, cancellationToken);
+        await session.ExecuteAsync("UPDATE audience_snapshot SET recipient_count = $2, digest = $3, chunk_count = $4 WHERE id = $1",
+            cancellationToken, snapshotId, count, digest, chunks);
+        await outbox.PublishAsync(new AudienceResolved(request.RequestId, request.NotificationCampaignId, snapshotId, request.Audience, request.CampaignCode,
+            count, bound, digest, chunks, resolvedAt), cancellationToken);
+        LogResolved(logger, snapshotId, request.CampaignCode, count, bound, digest);
+    }
+
+    // Reads the frozen recipients a page at a time in member id order (the primary key's
+    // order, "C" collation), publishing each page as a chunk and feeding the digest.
+    private async Task<(int Count, int Chunks, string Digest)> PublishChunksAsync(Guid notificationCampaignId, Guid snapshotId, int chunkSize, CancellationToken cancellationToken)
+    {
+        using var digest = new SortedAudienceDigest();
+        var count = 0;
+        var index = 0;
+        var after = "";
+        while (true)
+        {
+            var page = await PageAsync(snapshotId, after, chunkSize, cancellationToken);
+            if (page.Count == 0) break;
+            foreach (var recipient in page) digest.Append(recipient.MemberId);
+            await outbox.PublishAsync(new AudienceChunk(notificationCampaignId, snapshotId, index++, page), cancellationToken);
+            count += page.Count;
+            after = page[^1].MemberId;
+            if (page.Count < chunkSize) break;
+        }
+        return (count, index, digest.Finish());
+    }
+
+    private async Task<List<AudienceRecipient>> PageAsync(Guid snapshotId, string after, int size, CancellationToken cancellationToken)
+    {
+        await using var command = await session.CommandAsync("""
+            SELECT public_id, email, inbox_opt_in FROM audience_snapshot_member
+            WHERE snapshot_id = $1 AND public_id > $2 ORDER BY public_id LIMIT $3
+            """, cancellationToken);
+        command.Parameters.Add(new() { Value = snapshotId });
+        command.Parameters.Add(new() { Value = after });
+        command.Parameters.Add(new() { Value = size });
+        var page = new List<AudienceRecipient>(size);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            page.Add(new AudienceRecipient(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetBoolean(2)));
+        return page;
+    }
+
+    private async Task<int> BoundAsync(string campaignCode, CancellationToken cancellationToken)
+    {
+        await using var command = await session.CommandAsync("SELECT count(*) FROM entitlement WHERE campaign_code = $1", cancellationToken);
+        command.Parameters.Add(new() { Value = campaignCode });
+        return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private async Task<bool> AlreadyResolvedAsync(Guid requestId, CancellationToken cancellationToken)
+    {
+        await using var command = await session.CommandAsync("SELECT 1 FROM audience_snapshot WHERE request_id = $1", cancellationToken);
+        command.Parameters.Add(new() { Value = requestId });
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    private async Task FailAsync(ResolveAudience request, string reason, CancellationToken cancellationToken)
+    {
+        await outbox.PublishAsync(new AudienceResolutionFailed(request.RequestId, request.NotificationCampaignId, reason), cancellationToken);
+        LogFailed(logger, request.RequestId, request.Audience, request.CampaignCode);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Audience snapshot {SnapshotId} for {CampaignCode}: {Count} of {Bound} entitled, digest {Digest}")]
+    private static partial void LogResolved(ILogger logger, Guid snapshotId, string campaignCode, int count, int bound, string digest);
+
+    [LoggerMessage(LogLevel.Warning, "Audience request {RequestId} ({Audience}, {CampaignCode}) could not be resolved")]
+    private static partial void LogFailed(ILogger logger, Guid requestId, string audience, string campaignCode);
+
+    [LoggerMessage(LogLevel.Information, "Audience request {RequestId} was resolved before; nothing to do")]
+    private static partial void LogAlreadyResolved(ILogger logger, Guid requestId);
+}

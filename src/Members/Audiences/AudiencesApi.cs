@@ -1,0 +1,40 @@
+using Habatan.Infrastructure.Data;
+
+namespace Habatan.Members.Audiences;
+
+// Ops see every snapshot Members froze: figures only (count, bound, digest). The recipients
+// themselves stay in the snapshot tables and travel only to Notifications.
+public static class AudiencesApi
+{
+    private const string Columns = """
+        id, request_id, notification_campaign_id, audience, campaign_code, recipient_count, bound, digest, chunk_size, chunk_count, resolved_at
+        """;
+
+    public static RouteGroupBuilder MapAudiencesApi(this RouteGroupBuilder ops)
+    {
+        ops.MapGet("/audiences", async (DbSession session, CancellationToken cancellationToken, string? campaignCode, int? limit) =>
+            await QueryAsync(session, $"SELECT {Columns} FROM audience_snapshot WHERE $1::text IS NULL OR campaign_code = $1 ORDER BY resolved_at DESC LIMIT $2",
+                cancellationToken, campaignCode, Math.Clamp(limit ?? 50, 1, 500)));
+        ops.MapGet("/audiences/{id:guid}", async Task<IResult> (Guid id, DbSession session, CancellationToken cancellationToken) =>
+            (await QueryAsync(session, $"SELECT {Columns} FROM audience_snapshot WHERE id = $1", cancellationToken, id)) is [var snapshot]
+                ? TypedResults.Ok(snapshot)
+                : TypedResults.Problem(title: "スナップショットが見つかりません。", statusCode: StatusCodes.Status404NotFound));
+        return ops;
+    }
+
+    private static async Task<List<AudienceSnapshotView>> QueryAsync(DbSession session, string sql, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var command = await session.CommandAsync(sql, cancellationToken);
+        foreach (var value in values) command.Parameters.Add(new() { Value = value ?? DBNull.Value });
+        var snapshots = new List<AudienceSnapshotView>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            snapshots.Add(new AudienceSnapshotView(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
+                reader.GetInt32(5), reader.GetInt32(6), reader.GetString(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetFieldValue<DateTimeOffset>(10)));
+        return snapshots;
+    }
+}
+
+public sealed record AudienceSnapshotView(
+    Guid SnapshotId, Guid RequestId, Guid NotificationCampaignId, string Audience, string CampaignCode, int Count, int Bound, string Digest,
+    int ChunkSize, int ChunkCount, DateTimeOffset ResolvedAt);

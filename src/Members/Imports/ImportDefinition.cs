@@ -1,0 +1,49 @@
+using Habatan.Members.Imports.Files;
+using Npgsql;
+
+namespace Habatan.Members.Imports;
+
+// What differs between the kinds of import: the columns, the staging table rows are copied
+// into, the checks that need the database (duplicates, unknown members) and the merge. The
+// importer runs them all the same way.
+public abstract class ImportDefinition
+{
+    public abstract ImportKind Kind { get; }
+
+    public abstract ImportLayout Layout { get; }
+
+    // CREATE TEMP TABLE import_staging (row_number integer, ...) ON COMMIT DROP
+    public abstract string CreateStagingSql { get; }
+
+    public abstract string CopySql { get; }
+
+    // SELECT row_number, column_name, value, reason: errors only the data as a whole shows.
+    public abstract string CheckSql { get; }
+
+    // Returns one row (inserted, updated). Rows that already hold the file's values are left
+    // untouched, so importing the same content again changes nothing.
+    public abstract string MergeSql { get; }
+
+    // Parses every cell of the row; a row with no error is written to the staging COPY.
+    public abstract Task StageAsync(ImportRow row, ImportColumns columns, NpgsqlBinaryImporter copy, ImportErrorSink errors, CancellationToken cancellationToken);
+
+    public static ImportDefinition For(ImportKind kind) => kind == ImportKind.Roster ? new RosterImport() : new EntitlementImport();
+
+    protected static T Check<T>(ImportRow row, string column, ImportCell cell, CellRule<T> rule, ImportErrorSink errors, ref bool valid)
+    {
+        var error = rule(cell, out var value);
+        if (error is null) return value;
+        errors.Add(row.Number, column, cell.Text, error);
+        valid = false;
+        return value;
+    }
+
+    protected static bool CheckShape(ImportRow row, ImportErrorSink errors)
+    {
+        if (row.ExtraCells == 0) return true;
+        errors.Add(row.Number, "（見出しのない列）", null, "見出しのない列に値があります。列を削除するか見出しを付けてください。");
+        return false;
+    }
+
+    protected delegate string? CellRule<T>(ImportCell cell, out T value);
+}

@@ -1,0 +1,143 @@
+using Habatan.Infrastructure.Data;
+using Habatan.Members.Imports.Files;
+using Npgsql;
+
+namespace Habatan.Members.Imports;
+
+// Runs one import (DESIGN.md, incident 2, point 1): rows are parsed as they stream from the
+// file and every valid row goes by binary COPY into a temporary staging table; bad cells go to
+// the error sink. Only when the whole file, and the checks over it, found no error at all is
+// it merged, in the same transaction. Otherwise the transaction is rolled back, so nothing of
+// the file is stored but the history row and its error report.
+public sealed partial class MemberImporter(DbSession session, TimeProvider time, ILogger<MemberImporter> logger)
+{
+    // Imports run one at a time: two merges over the same members would race, and the check
+    // for an already imported file must see the other's result.
+    private const long ImportLock = 0x4861_6261_7449_6D70; // "HabatImp"
+
+    public async Task<ImportResult> ImportAsync(ImportKind kind, ImportUpload upload, string importedBy, CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        var importId = Guid.CreateVersion7();
+        var definition = ImportDefinition.For(kind);
+        var format = ImportFileFormats.Detect(upload.Content);
+
+        await session.ExecuteAsync($"SELECT pg_advisory_xact_lock({ImportLock})", cancellationToken);
+        var earlier = await ImportedBeforeAsync(kind, upload.Sha256, cancellationToken);
+        if (earlier is not null)
+        {
+            var duplicate = new ImportResult(importId, kind.Name(), format.Name(), upload.FileName, "duplicate", 0, 0, 0, 0, earlier, startedAt, time.GetUtcNow(), []);
+            await RecordAsync(duplicate, upload.Sha256, importedBy, cancellationToken);
+            await session.CommitAsync(cancellationToken);
+            LogImport(logger, importId, duplicate.Kind, duplicate.Status, 0, 0);
+            return duplicate;
+        }
+
+        using var errors = new ImportErrorSink();
+        var rowCount = await StageAsync(definition, upload, format, errors, cancellationToken);
+
+        (int Inserted, int Updated) merged = (0, 0);
+        if (errors.Count == 0)
+        {
+            merged = await MergeAsync(definition, cancellationToken);
+        }
+        else
+        {
+            // Staging, and anything else this transaction did, is thrown away.
+            await session.RollbackAsync(cancellationToken);
+        }
+
+        var result = new ImportResult(importId, kind.Name(), format.Name(), upload.FileName, errors.Count == 0 ? "imported" : "rejected",
+            rowCount, errors.Count, merged.Inserted, merged.Updated, null, startedAt, time.GetUtcNow(), errors.First);
+        await RecordAsync(result, upload.Sha256, importedBy, cancellationToken);
+        if (errors.Count > 0) await StoreErrorsAsync(importId, errors, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        LogImport(logger, importId, result.Kind, result.Status, rowCount, errors.Count);
+        return result;
+    }
+
+    private async Task<int> StageAsync(ImportDefinition definition, ImportUpload upload, ImportFileFormat format, ImportErrorSink errors, CancellationToken cancellationToken)
+    {
+        var rowCount = 0;
+        try
+        {
+            using var file = ImportFileFormats.Open(upload.Content, format);
+            if (!definition.Layout.TryMap(file.Headers, errors, out var columns)) return 0;
+
+            var connection = (await session.BeginAsync(cancellationToken)).Connection!;
+            await session.ExecuteAsync(definition.CreateStagingSql, cancellationToken);
+            await using (var copy = await connection.BeginBinaryImportAsync(definition.CopySql, cancellationToken))
+            {
+                foreach (var row in file.Rows())
+                {
+                    // Rows with nothing in them (trailing lines, formatted but empty spreadsheet rows) are not data.
+                    if (row.IsEmpty) continue;
+                    rowCount++;
+                    await definition.StageAsync(row, columns, copy, errors, cancellationToken);
+                }
+                await copy.CompleteAsync(cancellationToken);
+            }
+
+            await using var check = await session.CommandAsync(definition.CheckSql, cancellationToken);
+            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                errors.Add(reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3));
+        }
+        catch (ImportFileException ex)
+        {
+            errors.Add(0, "ファイル", upload.FileName, ex.Message);
+        }
+        catch (Exception ex) when (format == ImportFileFormat.Xlsx && XlsxImportFile.IsBrokenFile(ex))
+        {
+            // A sheet damaged past its first rows fails while rows are read.
+            errors.Add(0, "ファイル", upload.FileName, XlsxImportFile.Unreadable(ex).Message);
+        }
+        return rowCount;
+    }
+
+    private async Task<(int, int)> MergeAsync(ImportDefinition definition, CancellationToken cancellationToken)
+    {
+        await using var merge = await session.CommandAsync(definition.MergeSql, cancellationToken);
+        await using var reader = await merge.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return ((int)reader.GetInt64(0), (int)reader.GetInt64(1));
+    }
+
+    private async Task<Guid?> ImportedBeforeAsync(ImportKind kind, string sha256, CancellationToken cancellationToken)
+    {
+        await using var command = await session.CommandAsync("SELECT id FROM member_import WHERE kind = $1 AND file_sha256 = $2 AND status = 'imported'", cancellationToken);
+        command.Parameters.Add(new() { Value = kind.Name() });
+        command.Parameters.Add(new() { Value = sha256 });
+        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+    }
+
+    private async Task RecordAsync(ImportResult result, string sha256, string importedBy, CancellationToken cancellationToken) => await session.ExecuteAsync("""
+        INSERT INTO member_import (id, kind, file_format, file_name, file_sha256, status, row_count, error_count, inserted_count, updated_count, duplicate_of, imported_by, started_at, finished_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+        """, cancellationToken, result.ImportId, result.Kind, result.Format, result.FileName, sha256, result.Status, result.RowCount, result.ErrorCount,
+        result.InsertedCount, result.UpdatedCount, result.DuplicateOf, importedBy, result.StartedAt, result.FinishedAt);
+
+    private async Task StoreErrorsAsync(Guid importId, ImportErrorSink errors, CancellationToken cancellationToken)
+    {
+        var connection = (await session.BeginAsync(cancellationToken)).Connection!;
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY member_import_error (import_id, seq, row_number, column_name, value, reason) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        var seq = 0;
+        foreach (var error in errors.All())
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(importId, NpgsqlTypes.NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(++seq, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(error.Row, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(error.Column, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+            if (error.Value is null) await copy.WriteNullAsync(cancellationToken);
+            else await copy.WriteAsync(error.Value, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(error.Reason, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+        }
+        await copy.CompleteAsync(cancellationToken);
+    }
+
+    // Counts and ids only: cell values are personal data (emails) and never reach the logs.
+    [LoggerMessage(LogLevel.Information, "Import {ImportId} ({Kind}): {Status}, {RowCount} rows, {ErrorCount} errors")]
+    private static partial void LogImport(ILogger logger, Guid importId, string kind, string status, int rowCount, int errorCount);
+}

@@ -1,0 +1,82 @@
+using Habatan.Members.Identity;
+using Habatan.Members.Imports.Files;
+using Habatan.Members.SignIn;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Habatan.Members.Imports;
+
+// The member roster: one row per member, merged by normalized email. A new address becomes a
+// member with a fresh random public id; a known one gets the file's channels and withdrawal
+// date. Members absent from the file are left as they are: a roster adds and updates, it never
+// deletes.
+public sealed class RosterImport : ImportDefinition
+{
+    public const string Email = "メールアドレス";
+    public const string InboxOptIn = "アプリ内通知";
+    public const string EmailOptIn = "メール配信";
+    public const string WithdrawnOn = "退会日";
+
+    private static readonly ImportLayout Columns = new([Email, InboxOptIn, WithdrawnOn], [EmailOptIn], []);
+
+    public override ImportKind Kind => ImportKind.Roster;
+
+    public override ImportLayout Layout => Columns;
+
+    public override string CreateStagingSql => """
+        CREATE TEMP TABLE import_staging (
+            row_number       integer NOT NULL,
+            public_id        text    NOT NULL,
+            email            text    NOT NULL,
+            email_normalized text    NOT NULL,
+            inbox_opt_in     boolean NOT NULL,
+            email_opt_in     boolean NOT NULL,
+            withdrawn_on     date    NULL
+        ) ON COMMIT DROP
+        """;
+
+    public override string CopySql =>
+        "COPY import_staging (row_number, public_id, email, email_normalized, inbox_opt_in, email_opt_in, withdrawn_on) FROM STDIN (FORMAT BINARY)";
+
+    public override string CheckSql => $"""
+        SELECT row_number, '{Email}', email, 'ファイル内で重複しています（' || first_row || '行目と同じアドレス）。'
+        FROM (SELECT row_number, email, min(row_number) OVER (PARTITION BY email_normalized) AS first_row FROM import_staging) rows
+        WHERE row_number <> first_row
+        ORDER BY row_number
+        """;
+
+    // Withdrawal dates are calendar days in Japan: the member is withdrawn from that midnight JST.
+    public override string MergeSql => """
+        WITH merged AS (
+            INSERT INTO member AS m (public_id, email, email_normalized, inbox_opt_in, email_opt_in, withdrawn_at)
+            SELECT public_id, email, email_normalized, inbox_opt_in, email_opt_in, withdrawn_on::timestamp AT TIME ZONE 'Asia/Tokyo'
+            FROM import_staging
+            ON CONFLICT (email_normalized) DO UPDATE
+                SET inbox_opt_in = EXCLUDED.inbox_opt_in, email_opt_in = EXCLUDED.email_opt_in, withdrawn_at = EXCLUDED.withdrawn_at
+                WHERE (m.inbox_opt_in, m.email_opt_in, m.withdrawn_at) IS DISTINCT FROM (EXCLUDED.inbox_opt_in, EXCLUDED.email_opt_in, EXCLUDED.withdrawn_at)
+            RETURNING (xmax = 0) AS inserted
+        )
+        SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged
+        """;
+
+    public override async Task StageAsync(ImportRow row, ImportColumns columns, NpgsqlBinaryImporter copy, ImportErrorSink errors, CancellationToken cancellationToken)
+    {
+        var valid = CheckShape(row, errors);
+        var email = Check<EmailAddress>(row, Email, columns.Cell(row, Email), CellRules.Email, errors, ref valid);
+        var inbox = Check<bool>(row, InboxOptIn, columns.Cell(row, InboxOptIn), CellRules.Flag, errors, ref valid);
+        // Optional column: a roster without it keeps mail on, as sign-in does.
+        var mail = !columns.Has(EmailOptIn) || Check<bool>(row, EmailOptIn, columns.Cell(row, EmailOptIn), CellRules.Flag, errors, ref valid);
+        var withdrawn = Check<DateOnly?>(row, WithdrawnOn, columns.Cell(row, WithdrawnOn), CellRules.OptionalDate, errors, ref valid);
+        if (!valid) return;
+
+        await copy.StartRowAsync(cancellationToken);
+        await copy.WriteAsync(row.Number, NpgsqlDbType.Integer, cancellationToken);
+        await copy.WriteAsync(PublicIds.New(), NpgsqlDbType.Text, cancellationToken);
+        await copy.WriteAsync(email.Value, NpgsqlDbType.Text, cancellationToken);
+        await copy.WriteAsync(email.Normalized, NpgsqlDbType.Text, cancellationToken);
+        await copy.WriteAsync(inbox, NpgsqlDbType.Boolean, cancellationToken);
+        await copy.WriteAsync(mail, NpgsqlDbType.Boolean, cancellationToken);
+        if (withdrawn is { } date) await copy.WriteAsync(date, NpgsqlDbType.Date, cancellationToken);
+        else await copy.WriteNullAsync(cancellationToken);
+    }
+}

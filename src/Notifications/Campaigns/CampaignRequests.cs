@@ -1,0 +1,26 @@
+namespace Habatan.Notifications.Campaigns;
+
+// Body of POST /api/notifications/ops/campaigns and of .../{id}/corrections (where Audience is
+// the audience to leave out, and CampaignCode is taken from the original campaign).
+public sealed record CreateCampaignRequest(
+    string? Name,
+    string? Audience,
+    string? CampaignCode,
+    string? Subject,
+    string? Body,
+    IReadOnlyList<string>? Channels,
+    int? DeclaredCount,
+    DateTimeOffset? SendFrom,
+    DateTimeOffset? SendUntil,
+    int? MessagesPerSecond,
+    IReadOnlyList<string>? SeedList,
+    string? CampaignTitle,
+    DateOnly? Deadline);
+
+public sealed record CampaignCreated(Guid Id);
+
+public sealed record DeclaredCountRequest(int? DeclaredCount);
+
+public sealed record ApproveRequest(Guid? SnapshotId, string? Digest);
+
+public sealed record TestSendResult(Guid SnapshotId, IReadOnlyList<string> Recipients, DateTimeOffset SentAt);

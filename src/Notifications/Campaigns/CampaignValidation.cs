@@ -1,0 +1,65 @@
+using System.Net.Mail;
+using Habatan.Contracts.Audiences;
+using Habatan.Notifications.FanOut;
+
+namespace Habatan.Notifications.Campaigns;
+
+public sealed record NewCampaign(
+    string Name, string Audience, string CampaignCode, string Subject, string Body, string[] Channels, int DeclaredCount,
+    DateTimeOffset SendFrom, DateTimeOffset SendUntil, int MessagesPerSecond, string[] SeedList);
+
+// Checks a create request field by field and says, per field, what to change.
+public static class CampaignValidation
+{
+    private static readonly HashSet<string> KnownAudiences = new(StringComparer.Ordinal) { AudienceNames.WonNotFullyCharged };
+
+    public static Dictionary<string, string[]> Validate(CreateCampaignRequest request, string campaignCode, int defaultRate, out NewCampaign? campaign)
+    {
+        var errors = new Dictionary<string, string[]>();
+        campaign = null;
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200) errors["name"] = ["名称を200文字以内で入力してください。"];
+        if (request.Audience is null || !KnownAudiences.Contains(request.Audience))
+            errors["audience"] = [$"対象者の条件は次のいずれかを指定してください: {string.Join(", ", KnownAudiences)}"];
+        if (string.IsNullOrWhiteSpace(campaignCode)) errors["campaignCode"] = ["対象キャンペーンのコードを入力してください。"];
+        ValidateTemplate(errors, "subject", request.Subject, 200, request);
+        ValidateTemplate(errors, "body", request.Body, 10000, request);
+        var channels = (request.Channels ?? []).Distinct(StringComparer.Ordinal).ToArray();
+        if (channels.Length == 0 || channels.Any(c => !DeliveryChannels.All.Contains(c)))
+            errors["channels"] = ["配信チャネルは email と inbox から1つ以上選んでください。"];
+        if (request.DeclaredCount is not > 0)
+            errors["declaredCount"] = ["申告件数（県など独立した出典の対象者数）を1以上の整数で入力してください。"];
+        if (request.SendFrom is null || request.SendUntil is null || request.SendUntil <= request.SendFrom)
+            errors["sendWindow"] = ["配信期間の開始と終了を指定し、終了は開始より後にしてください。"];
+        var rate = request.MessagesPerSecond ?? defaultRate;
+        if (rate is < 1 or > 10000) errors["messagesPerSecond"] = ["毎秒の送信数は1〜10000で指定してください。"];
+        var seeds = (request.SeedList ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        if (seeds.Length is 0 or > 20 || seeds.Any(s => !MailAddress.TryCreate(s, out _)))
+            errors["seedList"] = ["テスト送信先のメールアドレスを1〜20件、正しい形式で入力してください。"];
+        if (errors.Count > 0) return errors;
+
+        campaign = new NewCampaign(request.Name!.Trim(), request.Audience!, campaignCode.Trim(),
+            CampaignTemplate.Render(request.Subject!, request.CampaignTitle, request.Deadline),
+            CampaignTemplate.Render(request.Body!, request.CampaignTitle, request.Deadline),
+            channels, request.DeclaredCount!.Value, request.SendFrom!.Value, request.SendUntil!.Value, rate, seeds);
+        return errors;
+    }
+
+    private static void ValidateTemplate(Dictionary<string, string[]> errors, string field, string? template, int maxLength, CreateCampaignRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(template) || template.Length > maxLength)
+        {
+            errors[field] = [$"{maxLength}文字以内で入力してください。"];
+            return;
+        }
+        var unknown = CampaignTemplate.UnknownPlaceholders(template);
+        if (unknown.Count > 0)
+        {
+            errors[field] = [$"使用できない差し込み項目があります: {string.Join("、", unknown.Select(u => $"{{{u}}}"))}。使えるのは {string.Join("、", CampaignTemplate.Allowed.Select(a => $"{{{a}}}"))} だけです（個人に関する項目は差し込めません）。"];
+            return;
+        }
+        if (CampaignTemplate.Uses(template, CampaignTemplate.CampaignTitle) && string.IsNullOrWhiteSpace(request.CampaignTitle))
+            errors["campaignTitle"] = [$"{{{CampaignTemplate.CampaignTitle}}} を使う場合は campaignTitle を入力してください。"];
+        if (CampaignTemplate.Uses(template, CampaignTemplate.Deadline) && request.Deadline is null)
+            errors["deadline"] = [$"{{{CampaignTemplate.Deadline}}} を使う場合は deadline（日付）を入力してください。"];
+    }
+}

@@ -1,0 +1,43 @@
+using Habatan.Infrastructure.Data;
+using Habatan.Notifications.Campaigns;
+
+namespace Habatan.Notifications.Reports;
+
+// One channel's numbers. Every delivery row of an approved snapshot is in exactly one of sent,
+// failed (Unknown included: claimed when a sender died, maybe sent) and not sent (pending,
+// in flight, or unreachable on this channel), so Sent + Failed + NotSent = Approved.
+public sealed record ChannelReport(string Channel, int Approved, int Sent, int Failed, int Unknown, int NotSent, int Skipped, int InFlight);
+
+// Incident 2, point 7: the numbers the prefecture gets before and after sending.
+public sealed record CampaignReport(
+    Guid CampaignId, string Name, string State, bool Halted, int? Declared, int? Resolved, int? Bound, int Approved,
+    IReadOnlyList<ChannelReport> Channels, DateTimeOffset GeneratedAt)
+{
+    public static async Task<CampaignReport?> BuildAsync(Guid id, CampaignStore store, DbSession session, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(id, cancellationToken) is not { } campaign) return null;
+        var saga = await store.SagaAsync(id, cancellationToken);
+        var counts = await CountsAsync(id, session, cancellationToken);
+        int Count(string channel, params string[] statuses) => statuses.Sum(s => counts.GetValueOrDefault((channel, s)));
+
+        var channels = campaign.Channels.Select(channel =>
+        {
+            var notSent = Count(channel, "Pending", "Claimed", "Skipped");
+            return new ChannelReport(channel, Count(channel, "Pending", "Claimed", "Sent", "Failed", "Unknown", "Skipped"),
+                Count(channel, "Sent"), Count(channel, "Failed", "Unknown"), Count(channel, "Unknown"), notSent, Count(channel, "Skipped"), Count(channel, "Claimed"));
+        }).ToList();
+        return new CampaignReport(id, campaign.Name, saga?.CurrentState ?? CampaignView.Requested, campaign.Halted,
+            saga?.DeclaredCount, saga?.ResolvedCount, saga?.Bound, saga?.ApprovedCount ?? 0, channels, time.GetUtcNow());
+    }
+
+    private static async Task<Dictionary<(string, string), int>> CountsAsync(Guid id, DbSession session, CancellationToken cancellationToken)
+    {
+        await using var command = await session.CommandAsync(
+            "SELECT channel, status, count(*)::int FROM campaign_delivery WHERE campaign_id = $1 GROUP BY channel, status", cancellationToken);
+        command.Parameters.Add(new() { Value = id });
+        var counts = new Dictionary<(string, string), int>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) counts[(reader.GetString(0), reader.GetString(1))] = reader.GetInt32(2);
+        return counts;
+    }
+}

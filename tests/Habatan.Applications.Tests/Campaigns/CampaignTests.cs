@@ -1,0 +1,152 @@
+using System.Globalization;
+
+namespace Habatan.Applications.Tests.Campaigns;
+
+// Issue 4, point 1 and DESIGN.md incident 1, point 7: windows in JST, the kill switch for
+// intake and My Page at once, deadline extension, each audited.
+[Collection(ServersCollection.Name)]
+public sealed class CampaignTests(ServersFixture servers)
+{
+    private ApplicationsService Service => servers.Service;
+
+    [Fact]
+    public async Task ACampaignIsPublicWithItsWindowInJst()
+    {
+        var code = await new Ops(Service).OpenCampaignAsync(c =>
+        {
+            c["opensAt"] = "2025-10-23T10:00";
+            c["closesAt"] = "2099-11-21T20:00";
+        });
+        using var anonymous = Service.CreateClient();
+
+        var campaigns = await anonymous.GetFromJsonAsync<JsonElement>("/api/applications/campaigns");
+
+        var campaign = campaigns.EnumerateArray().Single(c => c.GetProperty("code").GetString() == code);
+        Assert.Equal("2025-10-23T10:00:00+09:00", campaign.GetProperty("opensAt").GetString());
+        Assert.Equal("2099-11-21T20:00:00+09:00", campaign.GetProperty("closesAt").GetString());
+        Assert.Equal(5000, campaign.GetProperty("unitPriceYen").GetInt64());
+        Assert.Equal("Open", campaign.GetProperty("state").GetString());
+        Assert.Equal("2025-10-23 01:00:00", await Service.TextAsync("SELECT to_char(opens_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') FROM campaign WHERE code = $1", code));
+    }
+
+    [Theory]
+    [InlineData(-48, -24, HttpStatusCode.Conflict, "受付期間が終了しています。")]
+    [InlineData(24, 48, HttpStatusCode.Conflict, "まだ受付期間前です。")]
+    public async Task OutsideTheWindowASubmissionIsRefusedWithTheWindow(int opensInHours, int closesInHours, HttpStatusCode status, string title)
+    {
+        var code = await new Ops(Service).OpenCampaignAsync(c =>
+        {
+            c["opensAt"] = DateTimeOffset.UtcNow.AddHours(opensInHours).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+            c["closesAt"] = DateTimeOffset.UtcNow.AddHours(closesInHours).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        });
+        var member = new Applicant(Service);
+
+        var answer = await member.SubmitAsync(member.Form(code));
+
+        Assert.Equal(status, answer.Status);
+        Assert.Equal(title, answer.Json.GetProperty("title").GetString());
+        Assert.Contains("年", answer.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await Service.ScalarAsync("SELECT count(*) FROM application WHERE owner_subject = $1", member.Subject));
+    }
+
+    [Fact]
+    public async Task SuspendingStopsIntakeAndMyPageAtOnceAndResumingBringsThemBack()
+    {
+        var ops = new Ops(Service);
+        var code = await ops.OpenCampaignAsync();
+        var member = new Applicant(Service);
+        var submitted = await member.SubmitAsync(member.Form(code));
+        var later = new Applicant(Service);
+
+        using var client = ops.Operator();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/applications/ops/campaigns/{code}/suspend", new { reason = "マイページの表示不具合の調査" })).StatusCode);
+
+        var refused = await later.SubmitAsync(later.Form(code));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.Status);
+        Assert.Equal("このキャンペーンは一時停止中です。", refused.Json.GetProperty("title").GetString());
+        var page = await member.MyPageAsync();
+        Assert.Empty(page.Json.GetProperty("applications").EnumerateArray());
+        Assert.DoesNotContain(submitted.Number, page.Body, StringComparison.Ordinal);
+        Assert.Contains("一時停止中", page.Json.GetProperty("suspendedCampaigns")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Suspended", (await CampaignAsync(code)).GetProperty("state").GetString());
+        var correction = await member.CorrectAsync(submitted.Number, new { note = "x" });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, correction.Status);
+        Assert.Equal("このキャンペーンは一時停止中です。", correction.Json.GetProperty("title").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/applications/ops/campaigns/{code}/resume", new { reason = "修正を確認" })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Created, (await later.SubmitAsync(later.Form(code))).Status);
+        Assert.Equal(submitted.Number, (await member.MyPageAsync()).Json.GetProperty("applications")[0].GetProperty("applicationNumber").GetString());
+
+        var audit = await client.GetFromJsonAsync<JsonElement>($"/api/applications/ops/campaigns/{code}/audit");
+        Assert.Equal(["created", "suspended", "resumed"], audit.EnumerateArray().Select(a => a.GetProperty("action").GetString()));
+        Assert.All(audit.EnumerateArray(), a => Assert.Equal(ops.OperatorSubject, a.GetProperty("actor").GetString()));
+        Assert.Equal("マイページの表示不具合の調査", audit[1].GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task ExtendingTheDeadlineReopensIntakeAndIsAudited()
+    {
+        var ops = new Ops(Service);
+        var code = await ops.OpenCampaignAsync(c =>
+        {
+            c["opensAt"] = DateTimeOffset.UtcNow.AddDays(-3).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+            c["closesAt"] = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        });
+        var member = new Applicant(Service);
+        Assert.Equal(HttpStatusCode.Conflict, (await member.SubmitAsync(member.Form(code))).Status);
+        using var client = ops.Operator();
+
+        using var earlier = await client.PostAsJsonAsync($"/api/applications/ops/campaigns/{code}/deadline", new { closesAt = "2020-01-01T00:00", reason = "誤り" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, earlier.StatusCode);
+        using var extended = await client.PostAsJsonAsync($"/api/applications/ops/campaigns/{code}/deadline", new { closesAt = "2099-11-25T20:00", reason = "受付停止の分を延長" });
+        Assert.Equal(HttpStatusCode.OK, extended.StatusCode);
+
+        Assert.Equal(HttpStatusCode.Created, (await member.SubmitAsync(member.Form(code))).Status);
+        var audit = await client.GetFromJsonAsync<JsonElement>($"/api/applications/ops/campaigns/{code}/audit");
+        var entry = audit.EnumerateArray().Single(a => a.GetProperty("action").GetString() == "deadline-extended");
+        Assert.Contains("2099年11月25日 20:00", entry.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OnlyOperatorsRunCampaigns()
+    {
+        var ops = new Ops(Service);
+        var code = await ops.OpenCampaignAsync();
+        var member = new Applicant(Service);
+        using var applicant = member.Client();
+        using var reviewer = ops.Reviewer();
+
+        foreach (var client in new[] { applicant, reviewer })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync($"/api/applications/ops/campaigns/{code}/suspend", new { reason = "x" })).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync("/api/applications/ops/campaigns", new { code = Ops.NewCode() })).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Service.CreateClient().PostAsJsonAsync($"/api/applications/ops/campaigns/{code}/suspend", new { reason = "x" })).StatusCode);
+        Assert.Equal(0, await Service.ScalarAsync("SELECT count(*) FROM campaign WHERE code = $1 AND suspended_at IS NOT NULL", code));
+    }
+
+    [Fact]
+    public async Task ABadCampaignIsRefusedFieldByField()
+    {
+        using var client = new Ops(Service).Operator();
+
+        using var response = await client.PostAsJsonAsync("/api/applications/ops/campaigns", new
+        {
+            code = "Bad Code", name = "", opensAt = "tomorrow", closesAt = "2020-01-01T00:00", unitPriceYen = -5000, premiumRatePercent = 250, unitLimit = 0,
+            acceptedDocuments = new[] { "library-card" },
+        });
+        var answer = await Answer.ReadAsync(response);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
+        Assert.Equal(["acceptedDocuments", "code", "householdMembersRequired", "name", "opensAt", "premiumRatePercent", "unitLimit", "unitPriceYen"],
+            answer.ErrorFields.Order(StringComparer.Ordinal));
+    }
+
+    private async Task<JsonElement> CampaignAsync(string code)
+    {
+        using var anonymous = Service.CreateClient();
+        var campaigns = await anonymous.GetFromJsonAsync<JsonElement>("/api/applications/campaigns");
+        return campaigns.EnumerateArray().Single(c => c.GetProperty("code").GetString() == code);
+    }
+}

@@ -1,0 +1,9 @@
+global using System.Net;
+global using System.Net.Http.Json;
+global using System.Text.Json;
+global using Habatan.Applications.Tests.Support;
+global using Habatan.TestSupport;
+global using Habatan.TestSupport.Applications;
+global using Microsoft.Extensions.DependencyInjection;
+global using Npgsql;
+global using Xunit;

@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using Habatan.Contracts.Audiences;
+using MassTransit;
+
+namespace Habatan.Notifications.Tests.Support;
+
+// How a snapshot reaches Notifications in a test: the chunk order, and what goes wrong on the way.
+public sealed record SnapshotShape(bool ChunksFirst = false, bool Shuffle = false, int? DropChunk = null, bool TamperFirstChunk = false, bool RepeatChunks = false)
+{
+    public static readonly SnapshotShape Plain = new();
+}
+
+// Plays the Members service on the real broker: a bus of its own receives the ResolveAudience
+// requests the campaign saga publishes, and the test answers with real AudienceResolved and
+// AudienceChunk messages built from generated members, in whatever order or shape it wants.
+public sealed class MembersDouble : IAsyncDisposable
+{
+    public const int ChunkSize = 250;
+    private readonly ConcurrentDictionary<Guid, ConcurrentQueue<ResolveAudience>> _requests = new();
+    private IBusControl _bus = null!;
+
+    public static async Task<MembersDouble> StartAsync(Uri broker)
+    {
+        var members = new MembersDouble();
+        var credentials = broker.UserInfo.Split(':');
+        members._bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        {
+            rabbit.Host(broker.Host, (ushort)broker.Port, "/", host =>
+            {
+                host.Username(credentials[0]);
+                host.Password(credentials[1]);
+            });
+            rabbit.ReceiveEndpoint("members-double-resolve-audience", endpoint => endpoint.Handler<ResolveAudience>(context =>
+            {
+                members._requests.GetOrAdd(context.Message.NotificationCampaignId, _ => new()).Enqueue(context.Message);
+                return Task.CompletedTask;
+            }));
+        });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await members._bus.StartAsync(timeout.Token);
+        return members;
+    }
+
+    // The index-th request the saga sent for this campaign (0 = the first).
+    public async Task<ResolveAudience> RequestAsync(Guid campaignId, int index = 0)
+    {
+        var requests = await Eventually.GetAsync(() => Task.FromResult(_requests.GetValueOrDefault(campaignId)?.ToArray() ?? []),
+            r => r.Length > index, TimeSpan.FromSeconds(60));
+        Assert.True(requests.Length > index, $"the campaign saga sent {requests.Length} ResolveAudience requests, expected more than {index}");
+        return requests[index];
+    }
+
+    public int RequestCount(Guid campaignId) => _requests.GetValueOrDefault(campaignId)?.Count ?? 0;
+
+    // Freezes the recipients as Members would (sorted, digest over the ids) and sends them.
+    public async Task<Guid> AnswerAsync(ResolveAudience request, IReadOnlyList<AudienceRecipient> recipients, int bound, SnapshotShape? shape = null)
+    {
+        shape ??= SnapshotShape.Plain;
+        var snapshotId = NewId.NextGuid();
+        var sorted = recipients.OrderBy(r => r.MemberId, StringComparer.Ordinal).ToList();
+        var digest = AudienceDigest.Compute(sorted.Select(r => r.MemberId));
+        var chunks = sorted.Chunk(ChunkSize).Select((slice, index) => new AudienceChunk(request.NotificationCampaignId, snapshotId, index, slice)).ToList();
+        var resolved = new AudienceResolved(request.RequestId, request.NotificationCampaignId, snapshotId, request.Audience, request.CampaignCode,
+            sorted.Count, bound, digest, chunks.Count, DateTimeOffset.UtcNow);
+
+        if (shape.TamperFirstChunk && chunks.Count > 0)
+        {
+            // Someone swapped one recipient for another after the digest was taken.
+            var first = chunks[0].Recipients.ToList();
+            first[0] = first[0] with { MemberId = TestTokens.NewSubject() };
+            chunks[0] = chunks[0] with { Recipients = first };
+        }
+        if (shape.DropChunk is int dropped) chunks.RemoveAt(dropped);
+        if (shape.Shuffle) chunks = [.. chunks.OrderBy(_ => Random.Shared.Next())];
+        if (shape.RepeatChunks) chunks = [.. chunks, .. chunks];
+
+        if (!shape.ChunksFirst) await _bus.Publish(resolved);
+        foreach (var chunk in chunks) await _bus.Publish(chunk);
+        if (shape.ChunksFirst) await _bus.Publish(resolved);
+        return snapshotId;
+    }
+
+    public Task FailAsync(ResolveAudience request, string reason) =>
+        _bus.Publish(new AudienceResolutionFailed(request.RequestId, request.NotificationCampaignId, reason));
+
+    public ValueTask DisposeAsync() => new(_bus.StopAsync());
+}
