@@ -5,6 +5,9 @@ import { openMemberPage } from './session.js';
 // sections their token's roles open; the gateway and the services enforce the same rule on every
 // call, so this table decides what is shown, never what is allowed.
 export const sections = [
+  { path: '/ops/review/', title: '申請の審査', role: 'reviewer', summary: '審査待ちの申請を開き、受付・不備対応・承認・非承認を登録します。' },
+  { path: '/ops/intake/', title: '受付の停止・締切', role: 'operator', summary: 'キャンペーンの受付とマイページを止める・再開する、締切を延ばします。' },
+  { path: '/ops/audit/', title: 'アクセス監査', role: 'auditor', summary: '誰がどの申請の個人情報を見たかを検索します。' },
   { path: '/ops/probes/', title: 'メッセージ経路の確認', role: 'operator', summary: 'サービス間のメッセージが届くことと、そのトレースIDを確かめます。' },
   { path: '/ops/roles/', title: '権限の付与', role: 'admin', summary: '事務局員に審査・運用・承認・監査の権限を付与します。' },
 ];
