@@ -1,0 +1,69 @@
+using Habatan.Benchmark.Baselines;
+using Habatan.Benchmark.Data;
+using Npgsql;
+
+namespace Habatan.Benchmark.Scenarios;
+
+// What scenarios share within one benchmark: the running system, the options, the baselines'
+// database, the generated member files and the live progress display.
+internal sealed class BenchContext(BenchSystem system, BenchOptions options, NpgsqlConnectionStringBuilder bench, ProgressContext progress)
+{
+    private MemberData? _memberData;
+    private bool _audienceTablesReady;
+
+    public BenchSystem System { get; } = system;
+
+    public BenchOptions Options { get; } = options;
+
+    public NpgsqlConnectionStringBuilder Bench { get; } = bench;
+
+    public int Run { get; set; }
+
+    public ProgressTask Task(string description) => progress.AddTask($"run {Run}: {description}", maxValue: 1);
+
+    public async Task<MemberData> MemberDataAsync(CancellationToken cancellationToken)
+    {
+        if (_memberData is null)
+        {
+            var task = Task("generating members and entitlements (seeded, .data/bench)");
+            _memberData = await MemberFiles.EnsureAsync(Options, task, cancellationToken);
+            task.StopTask();
+        }
+        return _memberData;
+    }
+
+    // The import scenario's \copy leaves the rows the audience tables are built from; when the
+    // audience runs alone they are loaded here, outside any timing.
+    public void RowsCopied() => _audienceTablesReady = false;
+
+    public async Task EnsureAudienceTablesAsync(CancellationToken cancellationToken)
+    {
+        if (_audienceTablesReady) return;
+        var task = Task("loading the audience tables (not timed)");
+        var data = await MemberDataAsync(cancellationToken);
+        if (!await RowsPresentAsync(data, cancellationToken)) await PsqlCopy.RunAsync(Bench, data, cancellationToken);
+        await RawAudienceSql.PrepareAsync(Bench, cancellationToken);
+        task.Value = task.MaxValue;
+        task.StopTask();
+        _audienceTablesReady = true;
+    }
+
+    private async Task<bool> RowsPresentAsync(MemberData data, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(Bench.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "SELECT to_regclass('bench_roster_row') IS NOT NULL AND (SELECT count(*) FROM bench_roster_row) = $1", connection)
+        {
+            Parameters = { new() { Value = (long)data.Members } },
+        };
+        try
+        {
+            return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return false;
+        }
+    }
+}
