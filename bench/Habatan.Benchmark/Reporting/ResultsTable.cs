@@ -5,16 +5,24 @@ internal static class ResultsTable
 {
     public static void Write(BenchReport report)
     {
+        // Piped to a file, Spectre assumes 80 columns and wraps every figure.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 180;
         var figures = new Table().Title($"Medians over {report.Runs} runs at scale {report.Scale.ToString(CultureInfo.InvariantCulture)}")
             .AddColumns("Scenario", "Measured", "Figure", "Median", "Runs");
         foreach (var scenario in report.Scenarios)
         {
-            foreach (var figure in scenario.Figures)
+            foreach (var figure in scenario.Figures.Where(f => f.Median is not null))
             {
                 figures.AddRow(
                     Markup.Escape(scenario.Name), Markup.Escape(figure.Subject), Markup.Escape($"{figure.Measure} ({figure.Unit})"),
-                    figure.Median is { } median ? Number(median) : $"[yellow]not measured: {Markup.Escape(figure.NotMeasured!)}[/]",
-                    Markup.Escape(string.Join(" · ", figure.Runs.Select(Number))));
+                    Number(figure.Median!.Value), Markup.Escape(string.Join(" · ", figure.Runs.Select(Number))));
+            }
+            // One line per subject the system cannot measure yet, with the reason once.
+            foreach (var missing in scenario.Figures.Where(f => f.Median is null).GroupBy(f => (f.Subject, f.NotMeasured)))
+            {
+                figures.AddRow(
+                    Markup.Escape(scenario.Name), Markup.Escape(missing.Key.Subject), Markup.Escape(string.Join(", ", missing.Select(f => f.Measure))),
+                    $"[yellow]not measured: {Markup.Escape(missing.Key.NotMeasured!)}[/]", "");
             }
         }
         AnsiConsole.Write(figures);

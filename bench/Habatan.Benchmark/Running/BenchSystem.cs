@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Habatan.Benchmark.Running;
@@ -71,6 +72,8 @@ internal sealed class BenchSystem : IAsyncDisposable
                 "--Services:gateway:RateLimits:sign-in:PermitLimit=100000000",
                 "--Services:gateway:RateLimits:submission:PermitLimit=100000000",
             ], timeout.Token);
+            // The resources' own logs would bury the progress display; the figures say what matters.
+            builder.Services.AddLogging(logging => logging.ClearProviders());
             app = await builder.BuildAsync(timeout.Token);
             await app.StartAsync(timeout.Token);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
