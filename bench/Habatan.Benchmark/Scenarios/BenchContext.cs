@@ -1,14 +1,17 @@
 using Habatan.Benchmark.Baselines;
 using Habatan.Benchmark.Data;
+using Habatan.Benchmark.SystemSide;
 using Npgsql;
 
 namespace Habatan.Benchmark.Scenarios;
 
 // What scenarios share within one benchmark: the running system, the options, the baselines'
 // database, the generated member files and the live progress display.
-internal sealed class BenchContext(BenchSystem system, BenchOptions options, NpgsqlConnectionStringBuilder bench, ProgressContext progress)
+internal sealed class BenchContext(BenchSystem system, BenchOptions options, NpgsqlConnectionStringBuilder bench, ProgressContext progress) : IAsyncDisposable
 {
     private MemberData? _memberData;
+    private string? _operatorToken;
+    private AudienceRequests? _audiences;
     private string[] _applicantTokens = [];
     private bool _audienceTablesReady;
 
@@ -19,6 +22,24 @@ internal sealed class BenchContext(BenchSystem system, BenchOptions options, Npg
     public NpgsqlConnectionStringBuilder Bench { get; } = bench;
 
     public int Run { get; set; }
+
+    // Set once the generated files went through Members' import (timed or not): the audience
+    // needs them in Members, and the same files again would be a no-op.
+    public ImportTiming? SystemImport { get; set; }
+
+    public async Task<HttpClient> OpsClientAsync()
+    {
+        _operatorToken ??= await System.SignIn.SignInAsync(BenchAccounts.Operator);
+        return System.Gateway(_operatorToken);
+    }
+
+    public async Task<AudienceRequests> AudiencesAsync(CancellationToken cancellationToken) =>
+        _audiences ??= await AudienceRequests.StartAsync(System.Messaging, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_audiences is not null) await _audiences.DisposeAsync();
+    }
 
     public ProgressTask Task(string description) => progress.AddTask($"run {Run}: {description}", maxValue: 1);
 

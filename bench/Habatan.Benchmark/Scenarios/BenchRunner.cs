@@ -13,7 +13,7 @@ internal sealed class BenchRunner(BenchSystem system, BenchOptions options)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
             .StartAsync(async progress =>
             {
-                var context = new BenchContext(system, options, bench, progress);
+                await using var context = new BenchContext(system, options, bench, progress);
                 for (var run = 1; run <= options.Runs; run++)
                 {
                     context.Run = run;
