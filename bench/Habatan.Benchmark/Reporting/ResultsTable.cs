@@ -14,7 +14,7 @@ internal static class ResultsTable
             foreach (var figure in scenario.Figures.Where(f => f.Median is not null))
             {
                 figures.AddRow(
-                    Markup.Escape(scenario.Name), Markup.Escape(figure.Subject), Markup.Escape($"{figure.Measure} ({figure.Unit})"),
+                    Markup.Escape(scenario.Name), Markup.Escape(figure.Subject), Markup.Escape(figure.Unit.Length == 0 ? figure.Measure : $"{figure.Measure} ({figure.Unit})"),
                     Number(figure.Median!.Value), Markup.Escape(string.Join(" · ", figure.Runs.Select(Number))));
             }
             // One line per subject the system cannot measure yet, with the reason once.

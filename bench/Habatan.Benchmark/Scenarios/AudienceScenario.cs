@@ -23,6 +23,7 @@ internal sealed class AudienceScenario : IScenario
         Target.AtLeastOf("audience", "the raw SQL's plan uses an index", Raw, "plan uses an index", 1),
         Target.AtMostOf("audience", "raw SQL count = generated count", Raw, "|count − expected|", 0),
         Target.AtMostOf("audience", "Members' snapshot count = generated count", System, "|count − expected|", 0),
+        Target.AtLeastOf("audience", "Members' resolution scans an entitlement index", System, "entitlement index scans (pg_stat)", 1),
     ];
 
     public async Task<IReadOnlyList<Measurement>> RunOnceAsync(BenchContext context, CancellationToken cancellationToken)
@@ -63,7 +64,9 @@ internal sealed class AudienceScenario : IScenario
         }
         task = context.Task("audience: ResolveAudience to Members over the broker, until every chunk arrived");
         var audiences = await context.AudiencesAsync(cancellationToken);
+        var scansBefore = await IndexScans.ReadAsync(context.System.Superuser, "membersdb", "entitlement", cancellationToken);
         var resolved = await audiences.ResolveAsync(Campaigns.Kosodate, cancellationToken);
+        var scans = await IndexScans.SinceAsync(scansBefore, context.System.Superuser, "membersdb", "entitlement", cancellationToken);
         var resolvedFanOut = await audiences.ResolveAsync(Campaigns.Ippan, cancellationToken);
         task.Value = task.MaxValue;
         task.StopTask();
@@ -73,6 +76,8 @@ internal sealed class AudienceScenario : IScenario
             new(System, "|count − expected|", "rows", Math.Abs(resolved.Received - data.KosodateAudience)),
             new(System, "digest matches the chunks", "1 = yes", resolved.DigestMatches && resolved.Announced == resolved.Received ? 1 : 0),
             new(Ratio, "time ratio", "×", resolved.Elapsed / reminder.Elapsed),
+            new(System, "entitlement index scans (pg_stat)", "scans", scans.Values.Sum()),
+            new(System, $"indexes scanned: {(scans.Count == 0 ? "none" : string.Join(", ", scans.Keys.Order(StringComparer.Ordinal)))}", "", 1),
             new($"{System}, fan-out audience", "time", "ms", resolvedFanOut.Elapsed.TotalMilliseconds),
             new($"{System}, fan-out audience", "|count − expected|", "rows", Math.Abs(resolvedFanOut.Received - data.IppanAudience)),
             new($"{Ratio}, fan-out audience", "time ratio", "×", resolvedFanOut.Elapsed / fanOut.Elapsed),
