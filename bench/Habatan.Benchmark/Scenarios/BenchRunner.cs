@@ -17,10 +17,23 @@ internal sealed class BenchRunner(BenchSystem system, BenchOptions options)
                 for (var run = 1; run <= options.Runs; run++)
                 {
                     context.Run = run;
-                    foreach (var scenario in scenarios) runs[scenario].Add(await scenario.RunOnceAsync(context, cancellationToken));
+                    foreach (var scenario in scenarios) runs[scenario].Add(await RunOnceAsync(scenario, context, cancellationToken));
                 }
             });
         return scenarios.Select(s => new ScenarioResult(s, runs[s])).ToList();
+    }
+
+    // A scenario that fails shows as a failed line with its reason; the others still run.
+    private static async Task<IReadOnlyList<Measurement>> RunOnceAsync(IScenario scenario, BenchContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await scenario.RunOnceAsync(context, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return [Measurement.Missing(scenario.Name, $"run {context.Run}", "", $"failed: {ex.GetType().Name}: {ex.Message}")];
+        }
     }
 }
 

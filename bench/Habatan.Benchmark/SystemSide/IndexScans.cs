@@ -14,14 +14,13 @@ internal static class IndexScans
         var builder = new NpgsqlConnectionStringBuilder(superuser.ConnectionString) { Database = database, Pooling = false };
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        // Each reading is of the stats as they are now, not of this transaction's first look.
-        await using var command = new NpgsqlCommand("SELECT pg_stat_clear_snapshot(); SELECT indexrelname, idx_scan FROM pg_stat_user_indexes WHERE relname = $1", connection)
+        // A connection of its own per reading: the stats as they are now, not a cached first look.
+        await using var command = new NpgsqlCommand("SELECT indexrelname, idx_scan FROM pg_stat_user_indexes WHERE relname = $1", connection)
         {
             Parameters = { new() { Value = table } },
         };
         var scans = new Dictionary<string, long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) scans[reader.GetString(0)] = reader.GetInt64(1);
         return scans;
     }
