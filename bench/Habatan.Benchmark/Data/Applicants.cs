@@ -19,8 +19,8 @@ internal static class Applicants
             NameKana: $"{SurnamesKana[surname]} {GivenNamesKana[given]}",
             BirthDate: new DateOnly(1975, 1, 1).AddDays(i % 9000),
             Gender: (i % 2) == 0 ? "female" : "male",
-            Phone: $"090{i / 10000 % 10000:D4}{i % 10000:D4}",
-            PostalCode: "650-0001",
+            Phone: $"090-{i / 10000 % 10000:D4}-{i % 10000:D4}",
+            PostalCode: "6500001",
             Address: $"兵庫県神戸市中央区加納町{i / 1000 + 1}丁目{i % 1000 + 1}番",
             Units: i % 4 + 1);
     }
