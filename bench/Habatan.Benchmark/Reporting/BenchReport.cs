@@ -43,8 +43,10 @@ internal sealed record TargetReport(string Description, string Subject, string M
     public static TargetReport From(Target target, IReadOnlyList<FigureReport> figures)
     {
         var figure = figures.FirstOrDefault(f => f.Subject == target.Subject && f.Measure == target.Measure);
+        // A system side that is not there yet gives no figures at all: its reason stands for them.
+        var reason = figure?.NotMeasured ?? figures.FirstOrDefault(f => f.NotMeasured is not null)?.NotMeasured ?? "no such figure";
         var verdict = figure?.Median is not { } median
-            ? $"not measured: {figure?.NotMeasured ?? "no such figure"}"
+            ? $"not measured: {reason}"
             : target.IsMetBy(median) ? "met" : "missed";
         return new TargetReport(target.Description, target.Subject, target.Measure, target.Threshold, target.AtLeast, figure?.Median, verdict);
     }
