@@ -1,35 +1,17 @@
 using System.Net.Http.Headers;
-using System.Text.RegularExpressions;
 
 namespace Habatan.FunctionalTests;
 
-// Signs in as a person would: ask for a code, read it from the mail in the SMTP sink, enter it.
-public sealed partial class SignInDriver(AppHostFixture fixture)
+// Signs in as a person would (TestSupport's GatewaySignIn, shared with the benchmark), against
+// this fixture's gateway and mail sink.
+public sealed class SignInDriver(AppHostFixture fixture)
 {
-    private static readonly TimeSpan MailPatience = TimeSpan.FromSeconds(60);
+    private readonly GatewaySignIn _signIn = new(fixture.CreateGatewayClient, fixture.CreateMailSinkClient);
 
-    public async Task<string> SignInAsync(string email)
-    {
-        var code = await RequestCodeAsync(email);
-        using var gateway = fixture.CreateGatewayClient();
-        using var response = await gateway.PostAsJsonAsync("/api/members/sign-in/verify", new { email, code });
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<SignedIn>())!.AccessToken;
-    }
+    public Task<string> SignInAsync(string email) => _signIn.SignInAsync(email);
 
     // Requests a code and returns it once its mail arrives (a newer mail than any before).
-    public async Task<string> RequestCodeAsync(string email)
-    {
-        var mail = fixture.CreateMailSinkClient();
-        var before = (await mail.MessagesToAsync(email)).Select(m => m.Id).ToHashSet();
-        using var gateway = fixture.CreateGatewayClient();
-        using var response = await gateway.PostAsJsonAsync("/api/members/sign-in/code", new { email });
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-
-        var messages = await Eventually.GetAsync(() => mail.MessagesToAsync(email), m => m.Any(x => !before.Contains(x.Id)), MailPatience);
-        var message = Assert.Single(messages, m => !before.Contains(m.Id));
-        return CodePattern().Match(message.PlainText).Value;
-    }
+    public Task<string> RequestCodeAsync(string email) => _signIn.RequestCodeAsync(email);
 
     public HttpClient CreateClient(string token)
     {
@@ -37,9 +19,4 @@ public sealed partial class SignInDriver(AppHostFixture fixture)
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
-
-    [GeneratedRegex(@"(?<!\d)\d{6}(?!\d)")]
-    private static partial Regex CodePattern();
-
-    private sealed record SignedIn(string AccessToken, string TokenType, DateTimeOffset ExpiresAt);
 }

@@ -6,13 +6,37 @@ namespace Habatan.TestSupport;
 public sealed class MailSinkClient(HttpClient api)
 {
     // Every message whose recipients include this address (case-insensitive), with its body.
-    public async Task<IReadOnlyList<MailSinkMessage>> MessagesToAsync(string address)
+    public async Task<IReadOnlyList<MailSinkMessage>> MessagesToAsync(string address) =>
+        await WithBodiesAsync((await SummariesAsync()).Where(m => m.To.Any(to => string.Equals(to, address, StringComparison.OrdinalIgnoreCase))));
+
+    // Every message in the sink, with its body: for a reader that empties the sink between batches.
+    public async Task<IReadOnlyList<MailSinkMessage>> AllMessagesAsync() => await WithBodiesAsync(await SummariesAsync());
+
+    public async Task<int> CountAsync()
+    {
+        var page = await api.GetFromJsonAsync<MessagePage>("api/messages?pageSize=1")
+            ?? throw new InvalidOperationException("smtp4dev returned no message list.");
+        return page.RowCount;
+    }
+
+    public async Task DeleteAllAsync()
+    {
+        using var response = await api.DeleteAsync("api/messages/*");
+        response.EnsureSuccessStatusCode();
+    }
+
+    private async Task<IReadOnlyList<MessageSummary>> SummariesAsync()
     {
         // The API pages by 5 unless asked otherwise.
         var page = await api.GetFromJsonAsync<MessagePage>("api/messages?pageSize=100000")
             ?? throw new InvalidOperationException("smtp4dev returned no message list.");
+        return page.Results;
+    }
+
+    private async Task<IReadOnlyList<MailSinkMessage>> WithBodiesAsync(IEnumerable<MessageSummary> summaries)
+    {
         var messages = new List<MailSinkMessage>();
-        foreach (var summary in page.Results.Where(m => m.To.Any(to => string.Equals(to, address, StringComparison.OrdinalIgnoreCase))))
+        foreach (var summary in summaries)
         {
             // The list's "from" is the envelope sender; the message's own is the From header.
             var detail = await api.GetFromJsonAsync<MessageDetail>($"api/messages/{summary.Id}")
@@ -35,7 +59,7 @@ public sealed class MailSinkClient(HttpClient api)
             .ToDictionary(g => g.Key, g => g.Count());
     }
 
-    private sealed record MessagePage(IReadOnlyList<MessageSummary> Results);
+    private sealed record MessagePage(IReadOnlyList<MessageSummary> Results, int RowCount);
 
     private sealed record MessageSummary(string Id, IReadOnlyList<string> To, string? Subject);
 

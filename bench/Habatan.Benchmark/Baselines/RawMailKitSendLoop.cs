@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using Habatan.Benchmark.Data;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace Habatan.Benchmark.Baselines;
+
+// The SMTP sink's ceiling for the fan-out: MailKit sending reminder-sized mails over as many
+// kept-open connections as Notifications uses (Email:MaxConcurrentSends, 4 by default). The
+// sink is emptied before and checked after: every mail sent must have arrived.
+internal static class RawMailKitSendLoop
+{
+    public const int Connections = 4;
+
+    public static async Task<BurstResult> RunAsync(Uri mail, MailSinkClient sink, int count, ProgressTask progress, CancellationToken cancellationToken)
+    {
+        await sink.DeleteAllAsync();
+        var clients = new ConcurrentBag<SmtpClient>();
+        for (var i = 0; i < Connections; i++)
+        {
+            var client = new SmtpClient();
+            await client.ConnectAsync(mail.Host, mail.Port, SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
+            clients.Add(client);
+        }
+        try
+        {
+            var burst = await Burst.RunAsync(count, Connections, async (i, ct) =>
+            {
+                if (!clients.TryTake(out var client)) throw new InvalidOperationException("No free SMTP connection.");
+                try
+                {
+                    using var message = Reminder(MemberFiles.Email(i));
+                    await client.SendAsync(message, ct);
+                    return 0;
+                }
+                finally
+                {
+                    clients.Add(client);
+                }
+            }, progress, cancellationToken);
+
+            var arrived = await Eventually.GetAsync(sink.CountAsync, n => n >= count, TimeSpan.FromMinutes(2));
+            if (arrived != count) throw new InvalidOperationException($"{count} mails sent, {arrived} arrived in the sink.");
+            return burst;
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisconnectAsync(quit: true, CancellationToken.None);
+                client.Dispose();
+            }
+            await sink.DeleteAllAsync();
+        }
+    }
+
+    private static MimeMessage Reminder(string to)
+    {
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress("はばタン事務局", "no-reply@habatan.example.jp"));
+        message.To.Add(MailboxAddress.Parse(to));
+        message.Subject = "【はばタンPay+】チャージ期限が近づいています";
+        message.Body = new TextPart("plain")
+        {
+            Text = "はばタンPay+ をご利用いただきありがとうございます。\nご購入いただいた電子クーポンのチャージ期限が近づいています。\n期限までにアプリからチャージをお願いいたします。\n\nはばタン事務局",
+        };
+        return message;
+    }
+}

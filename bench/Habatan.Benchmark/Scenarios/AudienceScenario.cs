@@ -1,0 +1,87 @@
+using Habatan.Benchmark.Baselines;
+using Habatan.Benchmark.Data;
+using Habatan.Benchmark.SystemSide;
+
+namespace Habatan.Benchmark.Scenarios;
+
+// 4. Audience resolution over 1.15M members vs the raw SQL run with psql: time, the count
+// checked against the generator's exact figure, and whether the plan uses an index.
+internal sealed class AudienceScenario : IScenario
+{
+    public const string System = "Members audience resolution";
+    public const string Raw = "raw SQL (psql)";
+    public const string Ratio = "resolution ÷ raw SQL";
+    private const string Probe = "/api/members/ops/audiences";
+
+    public string Name => "audience";
+
+    public string Title => "Audience resolution";
+
+    public IReadOnlyList<Target> Targets { get; } =
+    [
+        Target.AtMostOf("audience", "<= 2x the raw SQL", Ratio, "time ratio", 2),
+        Target.AtLeastOf("audience", "the raw SQL's plan uses an index", Raw, "plan uses an index", 1),
+        Target.AtMostOf("audience", "raw SQL count = generated count", Raw, "|count − expected|", 0),
+        Target.AtMostOf("audience", "Members' snapshot count = generated count", System, "|count − expected|", 0),
+        Target.AtLeastOf("audience", "Members' resolution scans an entitlement index", System, "entitlement index scans (pg_stat)", 1),
+    ];
+
+    public async Task<IReadOnlyList<Measurement>> RunOnceAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var data = await context.MemberDataAsync(cancellationToken);
+        await context.EnsureAudienceTablesAsync(cancellationToken);
+        var task = context.Task($"audience: raw SQL over {data.Members:N0} members");
+        var reminder = await RawAudienceSql.RunAsync(context.Bench, Campaigns.Kosodate, cancellationToken);
+        var fanOut = await RawAudienceSql.RunAsync(context.Bench, Campaigns.Ippan, cancellationToken);
+        task.Value = task.MaxValue;
+        task.StopTask();
+        List<Measurement> figures =
+        [
+            new(Raw, "time", "ms", reminder.Elapsed.TotalMilliseconds),
+            new(Raw, "recipients", "rows", reminder.Count),
+            new(Raw, "|count − expected|", "rows", Math.Abs(reminder.Count - data.KosodateAudience)),
+            new(Raw, "plan uses an index", "1 = yes", reminder.Indexes.Count > 0 ? 1 : 0),
+            new($"{Raw}, fan-out audience", "time", "ms", fanOut.Elapsed.TotalMilliseconds),
+            new($"{Raw}, fan-out audience", "recipients", "rows", fanOut.Count),
+            new($"{Raw}, fan-out audience", "|count − expected|", "rows", Math.Abs(fanOut.Count - data.IppanAudience)),
+            new($"{Raw}, fan-out audience", "plan uses an index", "1 = yes", fanOut.Indexes.Count > 0 ? 1 : 0),
+        ];
+
+        using var ops = await context.OpsClientAsync();
+        if (await SystemProbe.MissingAsync(ops, Probe, NotLanded.Audience, cancellationToken) is { } missing)
+        {
+            figures.Add(Measurement.Missing(System, "time", "ms", missing));
+            figures.Add(Measurement.Missing(Ratio, "time ratio", "×", missing));
+            return figures;
+        }
+
+        if (context.SystemImport is null)
+        {
+            task = context.Task("audience: importing the same files into Members (not timed)");
+            context.SystemImport = await MembersImport.RunAsync(ops, data, cancellationToken);
+            task.Value = task.MaxValue;
+            task.StopTask();
+        }
+        task = context.Task("audience: ResolveAudience to Members over the broker, until every chunk arrived");
+        var audiences = await context.AudiencesAsync(cancellationToken);
+        var scansBefore = await IndexScans.ReadAsync(context.System.Superuser, "membersdb", "entitlement", cancellationToken);
+        var resolved = await audiences.ResolveAsync(Campaigns.Kosodate, cancellationToken);
+        var scans = await IndexScans.SinceAsync(scansBefore, context.System.Superuser, "membersdb", "entitlement", cancellationToken);
+        var resolvedFanOut = await audiences.ResolveAsync(Campaigns.Ippan, cancellationToken);
+        task.Value = task.MaxValue;
+        task.StopTask();
+        figures.AddRange(
+        [
+            new(System, "time", "ms", resolved.Elapsed.TotalMilliseconds),
+            new(System, "|count − expected|", "rows", Math.Abs(resolved.Received - data.KosodateAudience)),
+            new(System, "digest matches the chunks", "1 = yes", resolved.DigestMatches && resolved.Announced == resolved.Received ? 1 : 0),
+            new(Ratio, "time ratio", "×", resolved.Elapsed / reminder.Elapsed),
+            new(System, "entitlement index scans (pg_stat)", "scans", scans.Values.Sum()),
+            new(System, $"indexes scanned: {(scans.Count == 0 ? "none" : string.Join(", ", scans.Keys.Order(StringComparer.Ordinal)))}", "", 1),
+            new($"{System}, fan-out audience", "time", "ms", resolvedFanOut.Elapsed.TotalMilliseconds),
+            new($"{System}, fan-out audience", "|count − expected|", "rows", Math.Abs(resolvedFanOut.Received - data.IppanAudience)),
+            new($"{Ratio}, fan-out audience", "time ratio", "×", resolvedFanOut.Elapsed / fanOut.Elapsed),
+        ]);
+        return figures;
+    }
+}

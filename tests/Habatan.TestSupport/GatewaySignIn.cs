@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+
+namespace Habatan.TestSupport;
+
+// Signs in through the gateway as a person would: ask for a code, read it from the mail in the
+// SMTP sink, enter it. Shared by the functional tests and the benchmark, which signs in many
+// members at once and so reads the codes itself (RequestCodeOnlyAsync, CodeIn, VerifyAsync).
+public sealed partial class GatewaySignIn(Func<HttpClient> createGatewayClient, Func<MailSinkClient> createMailSinkClient)
+{
+    private static readonly TimeSpan MailPatience = TimeSpan.FromSeconds(60);
+
+    public async Task<string> SignInAsync(string email) => await VerifyAsync(email, await RequestCodeAsync(email));
+
+    // Requests a code and returns it once its mail arrives (a newer mail than any before).
+    public async Task<string> RequestCodeAsync(string email)
+    {
+        var mail = createMailSinkClient();
+        var before = (await mail.MessagesToAsync(email)).Select(m => m.Id).ToHashSet();
+        await RequestCodeOnlyAsync(email);
+
+        var messages = await Eventually.GetAsync(() => mail.MessagesToAsync(email), m => m.Any(x => !before.Contains(x.Id)), MailPatience);
+        var arrived = messages.Where(m => !before.Contains(m.Id)).ToList();
+        if (arrived.Count != 1)
+            throw new InvalidOperationException($"Expected one new sign-in mail to the address, found {arrived.Count} within {MailPatience}.");
+        return CodeIn(arrived[0].PlainText);
+    }
+
+    public async Task RequestCodeOnlyAsync(string email)
+    {
+        using var gateway = createGatewayClient();
+        using var response = await gateway.PostAsJsonAsync("/api/members/sign-in/code", new { email });
+        if (response.StatusCode != HttpStatusCode.Accepted)
+            throw new InvalidOperationException($"Code request answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    // Returns the access token.
+    public async Task<string> VerifyAsync(string email, string code)
+    {
+        using var gateway = createGatewayClient();
+        using var response = await gateway.PostAsJsonAsync("/api/members/sign-in/verify", new { email, code });
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new InvalidOperationException($"Verify answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<SignedIn>())!.AccessToken;
+    }
+
+    public static string CodeIn(string plainText) => CodePattern().Match(plainText).Value;
+
+    [GeneratedRegex(@"(?<!\d)\d{6}(?!\d)")]
+    private static partial Regex CodePattern();
+
+    private sealed record SignedIn(string AccessToken, string TokenType, DateTimeOffset ExpiresAt);
+}
