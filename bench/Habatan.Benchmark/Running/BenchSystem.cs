@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Habatan.Benchmark.SystemSide;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -71,6 +72,7 @@ internal sealed class BenchSystem : IAsyncDisposable
                 "--Services:members:SignIn:TokenLifetime=04:00:00",
                 "--Services:gateway:RateLimits:sign-in:PermitLimit=100000000",
                 "--Services:gateway:RateLimits:submission:PermitLimit=100000000",
+                .. FanOutSettings.AppHostArguments,
             ], timeout.Token);
             // The resources' own logs would bury the progress display; the figures say what matters.
             builder.Services.AddLogging(logging => logging.ClearProviders());
@@ -101,6 +103,10 @@ internal sealed class BenchSystem : IAsyncDisposable
 
     // A service's own endpoint, bypassing the gateway: the "direct" side of the overhead figures.
     public HttpClient Service(string name, string? token = null) => WithToken(App.CreateHttpClient(name, "http"), token);
+
+    // A service's own database, through the connection string the AppHost gives that service.
+    public async Task<NpgsqlDataSource> DatabaseAsync(string name) =>
+        NpgsqlDataSource.Create((await App.GetConnectionStringAsync(name))!);
 
     public MailSinkClient MailSink() => new(App.CreateHttpClient("mailsink", "http"));
 

@@ -55,13 +55,7 @@ internal sealed class AudienceScenario : IScenario
             return figures;
         }
 
-        if (context.SystemImport is null)
-        {
-            task = context.Task("audience: importing the same files into Members (not timed)");
-            context.SystemImport = await MembersImport.RunAsync(ops, data, cancellationToken);
-            task.Value = task.MaxValue;
-            task.StopTask();
-        }
+        await context.EnsureMembersImportedAsync(ops, "audience", cancellationToken);
         task = context.Task("audience: ResolveAudience to Members over the broker, until every chunk arrived");
         var audiences = await context.AudiencesAsync(cancellationToken);
         var scansBefore = await IndexScans.ReadAsync(context.System.Superuser, "membersdb", "entitlement", cancellationToken);

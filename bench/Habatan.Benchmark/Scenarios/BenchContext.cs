@@ -11,6 +11,7 @@ internal sealed class BenchContext(BenchSystem system, BenchOptions options, Npg
 {
     private MemberData? _memberData;
     private string? _operatorToken;
+    private string? _approverToken;
     private AudienceRequests? _audiences;
     private string[] _applicantTokens = [];
     private bool _audienceTablesReady;
@@ -31,6 +32,27 @@ internal sealed class BenchContext(BenchSystem system, BenchOptions options, Npg
     {
         _operatorToken ??= await System.SignIn.SignInAsync(BenchAccounts.Operator);
         return System.Gateway(_operatorToken);
+    }
+
+    // The second person of the fan-out's four eyes: approves what the operator requested.
+    public async Task<HttpClient> ApproverClientAsync()
+    {
+        _approverToken ??= await System.SignIn.SignInAsync(BenchAccounts.Approver);
+        return System.Gateway(_approverToken);
+    }
+
+    // The generated files in Members, once per benchmark and not timed here: the audience and
+    // the fan-out resolve from them (the import scenario times its own upload).
+    public async Task EnsureMembersImportedAsync(HttpClient ops, string scenario, CancellationToken cancellationToken)
+    {
+        if (SystemImport is not null) return;
+        var data = await MemberDataAsync(cancellationToken);
+        var task = Task($"{scenario}: importing the same files into Members (not timed)");
+        SystemImport = await MembersImport.RunAsync(ops, data, cancellationToken);
+        if (!SystemImport.BothImported)
+            throw new InvalidOperationException($"Members' import answered {SystemImport.Roster.Status}/{SystemImport.Entitlements.Status}.");
+        task.Value = task.MaxValue;
+        task.StopTask();
     }
 
     public async Task<AudienceRequests> AudiencesAsync(CancellationToken cancellationToken) =>
