@@ -12,6 +12,7 @@ public static class ReviewApi
         var review = app.MapGroup("/api/applications/review").WithTags("Review").RequireAuthorization(Policies.Reviewer);
         review.MapGet("/queue", QueueAsync);
         review.MapGet("/applications/{number}", ReadAsync);
+        review.MapGet("/applications/{number}/documents/{side}", ReadDocumentAsync);
         review.MapPost("/applications/{number}/transitions", TransitionAsync);
         return app;
     }
@@ -35,6 +36,20 @@ public static class ReviewApi
         if (detail is null) return LifecycleProblems.NotFound();
         await session.CommitAsync(cancellationToken);
         return TypedResults.Ok(detail);
+    }
+
+    // The image goes to the reviewer's browser only: never cached, never shown inline by a guess
+    // of its type (the gateway adds nosniff), and never logged.
+    private static async Task<IResult> ReadDocumentAsync(string number, string side, ClaimsPrincipal user, ReviewReader reader, DbSession session, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        if (!ApplicationNumber.TryParse(number, out var stored)) return LifecycleProblems.BadNumber();
+        if (side is not ("front" or "back")) return LifecycleProblems.NotFound();
+        var image = await reader.ReadDocumentAsync(stored, side, user.Subject(), cancellationToken);
+        if (image is null) return LifecycleProblems.NotFound();
+        await session.CommitAsync(cancellationToken);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.File(image.Content, image.ContentType);
     }
 
     private static async Task<IResult> TransitionAsync(string number, TransitionRequest request, ClaimsPrincipal user, ApplicationRecords records, ApplicationTransitions transitions,

@@ -62,5 +62,21 @@ public sealed class ReviewReader(DbSession session, AccessAudit audit)
         return detail;
     }
 
+    // One ID-document image, for the reviewer who checks it against the application. The read is
+    // audited like the full read, naming the side, so "who saw this person's ID card" has an answer.
+    public async Task<StoredDocument?> ReadDocumentAsync(string number, string side, string reviewer, CancellationToken cancellationToken)
+    {
+        var found = await session.QuerySingleAsync("""
+            SELECT a.id, a.owner_subject, d.content_type, d.content
+            FROM application a JOIN application_document d ON d.application_id = a.id
+            WHERE a.public_id = $1 AND d.side = $2
+            """, reader => new StoredDocument(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader[3]), cancellationToken, number, side);
+        if (found is null) return null;
+        await audit.RecordAsync(reviewer, Actor.Reviewer, found.Owner, found.ApplicationId, [$"documents.{side}.image"], cancellationToken);
+        return found;
+    }
+
     private sealed record Found(long Id, string Owner, ApplicationDetail Detail);
 }
+
+public sealed record StoredDocument(long ApplicationId, string Owner, string ContentType, byte[] Content);

@@ -160,6 +160,34 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : OpenCampaign
     }
 
     [Fact]
+    public async Task AReviewerSeesTheIdImagesAndEachViewIsAudited()
+    {
+        var member = new Applicant(Service);
+        var form = member.Form(Code);
+        var answer = await member.SubmitAsync(form);
+        Assert.Equal(HttpStatusCode.Created, answer.Status);
+
+        using var reviewer = Ops.Reviewer();
+        using var front = await reviewer.GetAsync(new Uri($"/api/applications/review/applications/{answer.Number}/documents/front", UriKind.Relative));
+        using var unknownSide = await reviewer.GetAsync(new Uri($"/api/applications/review/applications/{answer.Number}/documents/inside", UriKind.Relative));
+        using var applicant = member.Client();
+        using var byApplicant = await applicant.GetAsync(new Uri($"/api/applications/review/applications/{answer.Number}/documents/front", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, front.StatusCode);
+        Assert.Equal("image/jpeg", front.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(form.Front, await front.Content.ReadAsByteArrayAsync());
+        Assert.Contains("no-store", front.Headers.CacheControl?.ToString() ?? "", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, unknownSide.StatusCode);
+        // Even the owner does not get images back: the review route is for reviewers only.
+        Assert.Equal(HttpStatusCode.Forbidden, byApplicant.StatusCode);
+        Assert.DoesNotContain(Convert.ToBase64String(form.Front!), await byApplicant.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await Service.ScalarAsync("""
+            SELECT count(*) FROM access_audit x JOIN application a ON a.id = x.application_id
+            WHERE a.public_id = $1 AND x.actor_subject = $2 AND x.owner_subject = $3 AND x.fields = ARRAY['documents.front.image']
+            """, answer.StoredNumber, Ops.ReviewerSubject, member.Subject));
+    }
+
+    [Fact]
     public async Task BadTransitionRequestsAreNamedField()
     {
         var member = new Applicant(Service);
