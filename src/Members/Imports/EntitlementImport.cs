@@ -69,7 +69,7 @@ public sealed class EntitlementImport : ImportDefinition
         SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged
         """;
 
-    public override async Task StageAsync(ImportRow row, ImportColumns columns, NpgsqlBinaryImporter copy, ImportErrorSink errors, CancellationToken cancellationToken)
+    public override void Stage(ImportRow row, ImportColumns columns, NpgsqlBinaryImporter copy, ImportErrorSink errors)
     {
         var valid = CheckShape(row, errors);
         var memberColumn = columns.Has(Email) ? Email : MemberId;
@@ -88,13 +88,13 @@ public sealed class EntitlementImport : ImportDefinition
         }
         if (!valid) return;
 
-        await copy.StartRowAsync(cancellationToken);
-        await copy.WriteAsync(row.Number, NpgsqlDbType.Integer, cancellationToken);
-        await copy.WriteAsync(memberColumn, NpgsqlDbType.Text, cancellationToken);
-        await copy.WriteAsync(memberKey!, NpgsqlDbType.Text, cancellationToken);
-        await copy.WriteAsync(campaign, NpgsqlDbType.Text, cancellationToken);
-        await copy.WriteAsync(units, NpgsqlDbType.Integer, cancellationToken);
-        await copy.WriteAsync(won, NpgsqlDbType.Bigint, cancellationToken);
-        await copy.WriteAsync(charged, NpgsqlDbType.Bigint, cancellationToken);
+        copy.StartRow();
+        copy.Write(row.Number, NpgsqlDbType.Integer);
+        copy.Write(memberColumn, NpgsqlDbType.Text);
+        copy.Write(memberKey!, NpgsqlDbType.Text);
+        copy.Write(campaign, NpgsqlDbType.Text);
+        copy.Write(units, NpgsqlDbType.Integer);
+        copy.Write(won, NpgsqlDbType.Bigint);
+        copy.Write(charged, NpgsqlDbType.Bigint);
     }
 }
