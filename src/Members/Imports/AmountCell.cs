@@ -11,6 +11,14 @@ public static class AmountCell
 
     public static AmountParse Parse(string? cell)
     {
+        // Almost every cell is already a plain amount: accept it in one pass over the span, and
+        // leave every other shape to the checks below, which name what is wrong with it.
+        if (cell is { Length: > 0 and <= 11 } && (cell[0] != '0' || cell.Length == 1) && !cell.AsSpan().ContainsAnyExceptInRange('0', '9'))
+        {
+            var value = 0L;
+            foreach (var digit in cell) value = value * 10 + (digit - '0');
+            if (value <= Maximum) return AmountParse.Ok(value);
+        }
         if (cell is null || cell.Length == 0) return AmountParse.Failed(AmountError.Blank);
         if (cell.All(char.IsWhiteSpace)) return AmountParse.Failed(AmountError.Blank);
         if (cell.Any(char.IsWhiteSpace)) return AmountParse.Failed(AmountError.Spaces);

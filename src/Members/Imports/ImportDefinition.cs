@@ -25,7 +25,9 @@ public abstract class ImportDefinition
     public abstract string MergeSql { get; }
 
     // Parses every cell of the row; a row with no error is written to the staging COPY.
-    public abstract Task StageAsync(ImportRow row, ImportColumns columns, NpgsqlBinaryImporter copy, ImportErrorSink errors, CancellationToken cancellationToken);
+    // Synchronous on purpose: the importer buffers rows in memory and only flushes when its
+    // buffer is full, so an awaited call per cell was pure state-machine overhead (issue #8).
+    public abstract void Stage(ImportRow row, ImportColumns columns, NpgsqlBinaryImporter copy, ImportErrorSink errors);
 
     public static ImportDefinition For(ImportKind kind) => kind == ImportKind.Roster ? new RosterImport() : new EntitlementImport();
 

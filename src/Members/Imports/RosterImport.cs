@@ -59,7 +59,7 @@ public sealed class RosterImport : ImportDefinition
         SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged
         """;
 
-    public override async Task StageAsync(ImportRow row, ImportColumns columns, NpgsqlBinaryImporter copy, ImportErrorSink errors, CancellationToken cancellationToken)
+    public override void Stage(ImportRow row, ImportColumns columns, NpgsqlBinaryImporter copy, ImportErrorSink errors)
     {
         var valid = CheckShape(row, errors);
         var email = Check<EmailAddress>(row, Email, columns.Cell(row, Email), CellRules.Email, errors, ref valid);
@@ -69,14 +69,14 @@ public sealed class RosterImport : ImportDefinition
         var withdrawn = Check<DateOnly?>(row, WithdrawnOn, columns.Cell(row, WithdrawnOn), CellRules.OptionalDate, errors, ref valid);
         if (!valid) return;
 
-        await copy.StartRowAsync(cancellationToken);
-        await copy.WriteAsync(row.Number, NpgsqlDbType.Integer, cancellationToken);
-        await copy.WriteAsync(PublicIds.New(), NpgsqlDbType.Text, cancellationToken);
-        await copy.WriteAsync(email.Value, NpgsqlDbType.Text, cancellationToken);
-        await copy.WriteAsync(email.Normalized, NpgsqlDbType.Text, cancellationToken);
-        await copy.WriteAsync(inbox, NpgsqlDbType.Boolean, cancellationToken);
-        await copy.WriteAsync(mail, NpgsqlDbType.Boolean, cancellationToken);
-        if (withdrawn is { } date) await copy.WriteAsync(date, NpgsqlDbType.Date, cancellationToken);
-        else await copy.WriteNullAsync(cancellationToken);
+        copy.StartRow();
+        copy.Write(row.Number, NpgsqlDbType.Integer);
+        copy.Write(PublicIds.New(), NpgsqlDbType.Text);
+        copy.Write(email.Value, NpgsqlDbType.Text);
+        copy.Write(email.Normalized, NpgsqlDbType.Text);
+        copy.Write(inbox, NpgsqlDbType.Boolean);
+        copy.Write(mail, NpgsqlDbType.Boolean);
+        if (withdrawn is { } date) copy.Write(date, NpgsqlDbType.Date);
+        else copy.WriteNull();
     }
 }
