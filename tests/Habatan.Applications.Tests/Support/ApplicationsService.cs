@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
@@ -9,7 +8,6 @@ namespace Habatan.Applications.Tests.Support;
 // API), on real PostgreSQL and RabbitMQ, with tokens signed by a key of the test's own.
 public sealed class ApplicationsService : WebApplicationFactory<Program>
 {
-    private readonly ECDsa _signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
     public ApplicationsService(string databaseConnectionString, Uri broker)
     {
@@ -17,7 +15,7 @@ public sealed class ApplicationsService : WebApplicationFactory<Program>
         // environment; one service per test process, so nothing else reads them.
         Environment.SetEnvironmentVariable("ConnectionStrings__applicationsdb", databaseConnectionString);
         Environment.SetEnvironmentVariable("ConnectionStrings__messaging", broker.ToString());
-        Environment.SetEnvironmentVariable("Authentication__PublicKey", _signingKey.ExportSubjectPublicKeyInfoPem());
+        Environment.SetEnvironmentVariable("Authentication__PublicKey", Tokens.PublicKeyPem);
         Environment.SetEnvironmentVariable("Applications__Documents__MaxBytes", MaxImageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Database = NpgsqlDataSource.Create(databaseConnectionString);
     }
@@ -28,7 +26,7 @@ public sealed class ApplicationsService : WebApplicationFactory<Program>
 
     public CapturingLogs Logs { get; } = new();
 
-    public TestTokens Tokens => new(_signingKey);
+    public TestTokens Tokens { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
@@ -65,6 +63,6 @@ public sealed class ApplicationsService : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         await Database.DisposeAsync();
-        _signingKey.Dispose();
+        Tokens.Dispose();
     }
 }

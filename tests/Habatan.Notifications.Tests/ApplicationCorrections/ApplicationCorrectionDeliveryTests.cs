@@ -29,7 +29,7 @@ public sealed class ApplicationCorrectionDeliveryTests(ServersFixture servers)
         Assert.Contains("本人確認書類の裏面が読み取れません", mail.PlainText, StringComparison.Ordinal);
         Assert.Single(await servers.Service.DeliveriesAsync(request.RequestId));
 
-        using var client = servers.Service.CreateClient(servers.Tokens.Issue(member));
+        using var client = servers.Service.CreateClient(servers.Tokens.For(member));
         var notice = Assert.Single((await client.GetFromJsonAsync<List<InboxMessage>>("/api/notifications/inbox"))!);
         Assert.Contains("HP4-0004522219", notice.Body, StringComparison.Ordinal);
         Assert.DoesNotContain(servers.Service.Logs.Entries, e => e.Text.Contains(request.Email, StringComparison.OrdinalIgnoreCase));

@@ -19,12 +19,12 @@ public sealed class ApprovalTests(ServersFixture servers)
         var both = TestTokens.NewSubject();
         var members = Population.Generate(300, Population.NewTag("self"));
         var subject = CampaignDriver.NewSubject("self approval");
-        var id = await _driver.CreateAsync(CampaignDriver.Request(subject, 300), servers.Service.CreateClient(servers.Tokens.Issue(both, Roles.Operator, Roles.Approver)));
+        var id = await _driver.CreateAsync(CampaignDriver.Request(subject, 300), servers.Service.CreateClient(servers.Tokens.For(both, Roles.Operator, Roles.Approver)));
         await _driver.Members.AnswerAsync(await _driver.Members.RequestAsync(id), members, 1000);
         var view = await _driver.WaitForStateAsync(id, nameof(CampaignStateMachine.AwaitingApproval));
         using (var sent = await _driver.TestSendAsync(id)) Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
 
-        using (var self = await _driver.ApproveAsync(id, view.SnapshotId, view.Digest, servers.Service.CreateClient(servers.Tokens.Issue(both, Roles.Operator, Roles.Approver))))
+        using (var self = await _driver.ApproveAsync(id, view.SnapshotId, view.Digest, servers.Service.CreateClient(servers.Tokens.For(both, Roles.Operator, Roles.Approver))))
         {
             Assert.Equal(HttpStatusCode.Forbidden, self.StatusCode);
             var problem = await self.Content.ReadFromJsonAsync<ProblemDetails>();

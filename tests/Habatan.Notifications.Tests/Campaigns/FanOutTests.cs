@@ -72,7 +72,7 @@ public sealed class FanOutTests(ServersFixture servers)
         await _driver.ApproveAsync(id, view);
         await _driver.WaitForStateAsync(id, nameof(CampaignStateMachine.Completed));
 
-        using var member = servers.Service.CreateClient(servers.Tokens.Issue(optedIn.MemberId));
+        using var member = servers.Service.CreateClient(servers.Tokens.For(optedIn.MemberId));
         var notices = (await member.GetFromJsonAsync<List<InboxMessage>>("/api/notifications/inbox"))!;
         var notice = Assert.Single(notices);
         Assert.Equal(subject, notice.Subject);
@@ -81,7 +81,7 @@ public sealed class FanOutTests(ServersFixture servers)
         Assert.NotNull(Assert.Single((await member.GetFromJsonAsync<List<InboxMessage>>("/api/notifications/inbox"))!).ReadAt);
 
         // Someone else, knowing the notice id, neither sees it nor can touch it.
-        using var other = servers.Service.CreateClient(servers.Tokens.Issue(notOptedIn.MemberId));
+        using var other = servers.Service.CreateClient(servers.Tokens.For(notOptedIn.MemberId));
         Assert.Empty((await other.GetFromJsonAsync<List<InboxMessage>>("/api/notifications/inbox"))!);
         using (var foreign = await other.PostAsync($"/api/notifications/inbox/{notice.Id}/read", null)) Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
         using var anonymous = servers.Service.CreateClient();

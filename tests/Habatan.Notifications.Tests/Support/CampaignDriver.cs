@@ -17,9 +17,9 @@ public sealed class CampaignDriver(ServersFixture servers)
 
     public string ApproverId { get; } = TestTokens.NewSubject();
 
-    public HttpClient Operator => servers.Service.CreateClient(servers.Tokens.Issue(OperatorId, Roles.Operator));
+    public HttpClient Operator => servers.Service.CreateClient(servers.Tokens.For(OperatorId, Roles.Operator));
 
-    public HttpClient Approver => servers.Service.CreateClient(servers.Tokens.Issue(ApproverId, Roles.Approver));
+    public HttpClient Approver => servers.Service.CreateClient(servers.Tokens.For(ApproverId, Roles.Approver));
 
     public MembersDouble Members => servers.Members;
 

@@ -4,10 +4,11 @@ using Habatan.ServiceDefaults.Identity;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Habatan.Notifications.Tests.Support;
+namespace Habatan.TestSupport;
 
-// Plays the members service's token issuer: the service under test trusts this key's public
-// half, so tokens signed here are as real to it as Members' own.
+// Plays Members' token issuer for a service tested on its own: the service is configured to
+// trust PublicKeyPem, so tokens signed here (ES256, subject = random 128-bit public id, roles
+// as "role" claims) are as real to it as Members' own.
 public sealed class TestTokens : IDisposable
 {
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -15,16 +16,11 @@ public sealed class TestTokens : IDisposable
 
     public string PublicKeyPem => _key.ExportSubjectPublicKeyInfoPem();
 
-    // A random 128-bit public id, the shape Members gives its members.
     public static string NewSubject() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    public string Issue(string subject, params string[] roles)
+    public string For(string subject, params string[] roles)
     {
-        var claims = new List<Claim>
-        {
-            new(TokenParameters.SubjectClaim, subject),
-            new(TokenParameters.SessionClaim, Guid.NewGuid().ToString()),
-        };
+        var claims = new List<Claim> { new(TokenParameters.SubjectClaim, subject), new(TokenParameters.SessionClaim, Guid.NewGuid().ToString()) };
         claims.AddRange(roles.Select(role => new Claim(TokenParameters.RoleClaim, role)));
         var now = DateTime.UtcNow;
         return _handler.CreateToken(new SecurityTokenDescriptor
@@ -34,7 +30,7 @@ public sealed class TestTokens : IDisposable
             Subject = new ClaimsIdentity(claims),
             IssuedAt = now,
             NotBefore = now,
-            Expires = now.AddHours(1),
+            Expires = now.AddMinutes(30),
             SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(_key), SecurityAlgorithms.EcdsaSha256),
         });
     }
