@@ -7,6 +7,7 @@ internal static class Accounts
     public const string Admin = "admin@ops.habatan.example";
     public const string Reviewer = "reviewer@ops.habatan.example";
     public const string Auditor = "auditor@ops.habatan.example";
+    public const string Approver = "approver@ops.habatan.example";
 
     public static string NewApplicant() => $"parent-{Guid.NewGuid():N}@example.jp";
 }

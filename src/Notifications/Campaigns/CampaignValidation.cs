@@ -40,7 +40,9 @@ public static class CampaignValidation
         campaign = new NewCampaign(request.Name!.Trim(), request.Audience!, campaignCode.Trim(),
             CampaignTemplate.Render(request.Subject!, request.CampaignTitle, request.Deadline),
             CampaignTemplate.Render(request.Body!, request.CampaignTitle, request.Deadline),
-            channels, request.DeclaredCount!.Value, request.SendFrom!.Value, request.SendUntil!.Value, rate, seeds);
+            channels, request.DeclaredCount!.Value,
+            // timestamptz takes UTC only; a window given in Japan time (+09:00) is the same instant.
+            request.SendFrom!.Value.ToUniversalTime(), request.SendUntil!.Value.ToUniversalTime(), rate, seeds);
         return errors;
     }
 

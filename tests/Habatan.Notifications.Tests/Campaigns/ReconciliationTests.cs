@@ -88,4 +88,18 @@ public sealed class ReconciliationTests(ServersFixture servers)
         var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>();
         Assert.Contains("申告件数", Assert.Single(problem!.Errors["declaredCount"]), StringComparison.Ordinal);
     }
+
+    // The ops console sends the window in Japan time; it used to answer 500 (timestamptz is UTC only).
+    [Fact]
+    public async Task SendWindowInJapanTimeIsStoredAsTheSameInstant()
+    {
+        var japan = TimeSpan.FromHours(9);
+        var from = new DateTimeOffset(2026, 12, 1, 9, 0, 0, japan);
+        var request = CampaignDriver.Request(CampaignDriver.NewSubject("japan-time"), declared: 10) with { SendFrom = from, SendUntil = from.AddDays(1) };
+        using var client = _driver.Operator;
+        using var response = await client.PostAsJsonAsync("/api/notifications/ops/campaigns", request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(1, await servers.Service.ScalarAsync("SELECT count(*) FROM campaign WHERE subject = $1 AND send_from = $2", request.Subject!, from.ToUniversalTime()));
+    }
 }

@@ -7,6 +7,7 @@ import { openMemberPage } from './session.js';
 export const sections = [
   { path: '/ops/review/', title: '申請の審査', role: 'reviewer', summary: '審査待ちの申請を開き、受付・不備対応・承認・非承認を登録します。' },
   { path: '/ops/intake/', title: '受付の停止・締切', role: 'operator', summary: 'キャンペーンの受付とマイページを止める・再開する、締切を延ばします。' },
+  { path: '/ops/campaigns/', title: 'リマインド配信', role: 'operator', alsoRole: 'approver', summary: '配信を作成し、件数の照合・テスト送信・承認・停止・レポートを行います。' },
   { path: '/ops/audit/', title: 'アクセス監査', role: 'auditor', summary: '誰がどの申請の個人情報を見たかを検索します。' },
   { path: '/ops/probes/', title: 'メッセージ経路の確認', role: 'operator', summary: 'サービス間のメッセージが届くことと、そのトレースIDを確かめます。' },
   { path: '/ops/roles/', title: '権限の付与', role: 'admin', summary: '事務局員に審査・運用・承認・監査の権限を付与します。' },
@@ -24,7 +25,8 @@ const noPermission = 'このページを使う権限がありません。権限�
 
 function renderNavigation(allowed) {
   const items = allowed.map((section) => {
-    const role = element('span', { className: 'role', textContent: `${roleNames[section.role]}: ${section.summary}` });
+    const who = [section.role, section.alsoRole].filter((r) => r).map((r) => roleNames[r]).join('・');
+    const role = element('span', { className: 'role', textContent: `${who}: ${section.summary}` });
     const link = element('a', { href: section.path, textContent: section.title }, [role]);
     if (window.location.pathname === section.path) link.setAttribute('aria-current', 'page');
     return element('li', {}, [link]);
@@ -34,15 +36,15 @@ function renderNavigation(allowed) {
   document.querySelector('[data-when-signed-in]').append(nav);
 }
 
-// Opens a console page: the member must hold the role the page names in <body data-requires-role>
-// (or, on the console's home, any ops role). Returns the member, or null when the page stays shut.
+// Opens a console page: the member must hold one of the roles the page names in
+// <body data-requires-role="role …"> (or, on the console's home, any ops role). Returns the member, or null when the page stays shut.
 export async function openConsole() {
   const member = await openMemberPage();
   if (!member) return null;
-  const allowed = sections.filter((s) => member.roles.includes(s.role));
+  const allowed = sections.filter((s) => member.roles.includes(s.role) || member.roles.includes(s.alsoRole));
   renderNavigation(allowed);
   const required = document.body.dataset.requiresRole;
-  const permitted = required ? member.roles.includes(required) : member.roles.some((r) => r in roleNames);
+  const permitted = required ? required.split(' ').some((r) => member.roles.includes(r)) : member.roles.some((r) => r in roleNames);
   if (!permitted) {
     document.querySelector('[data-when-signed-in]').prepend(element('p', { className: 'notice warn', textContent: noPermission }));
   }
