@@ -1,4 +1,5 @@
 using Habatan.Infrastructure.Diagnostics;
+using Habatan.Infrastructure.Http;
 using Habatan.Infrastructure.Identity;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -32,6 +33,7 @@ public static class ServiceHostingExtensions
             configureConsumers?.Invoke(bus);
         });
         builder.AddTokenAuthentication();
+        builder.Services.AddExceptionHandler<UnreadableRequestHandler>();
         return builder;
     }
 }

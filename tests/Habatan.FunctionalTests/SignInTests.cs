@@ -25,6 +25,19 @@ public sealed class SignInTests(AppHostFixture fixture)
     }
 
     [Fact]
+    public async Task ABrokenBodyIsTheSendersMistakeInEveryServiceNotA500()
+    {
+        using var client = fixture.CreateGatewayClient();
+        using var broken = new StringContent("{\"email\": ", System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await client.PostAsync(new Uri("/api/members/sign-in/code", UriKind.Relative), broken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Equal("送信された内容を読み取れませんでした。", problem!.Title);
+    }
+
+    [Fact]
     public async Task RequestingACodeAnswersAlikeForNewAndKnownAddresses()
     {
         var known = Accounts.NewApplicant();

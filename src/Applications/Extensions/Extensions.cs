@@ -15,7 +15,6 @@ internal static class Extensions
     {
         builder.AddServiceInfrastructure(ServiceName.Value);
 
-        builder.Services.AddExceptionHandler<UnreadableRequestHandler>();
         builder.Services.AddOptions<DocumentOptions>().BindConfiguration("Applications:Documents");
         builder.Services.AddSingleton<ApplicationsMetrics>();
         builder.Services.AddScoped<CampaignStore>();

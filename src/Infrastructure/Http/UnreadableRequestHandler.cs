@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
 
-namespace Habatan.Applications;
+namespace Habatan.Infrastructure.Http;
 
 // A body that cannot be read (broken JSON, a missing body, too large) is the sender's mistake:
-// say so in Japanese with its 4xx status, instead of the 500 the framework would report.
+// every service says so in Japanese with its 4xx status, instead of the 500 the framework would report.
 public sealed class UnreadableRequestHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
