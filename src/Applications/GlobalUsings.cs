@@ -1,5 +1,4 @@
 global using System.Security.Claims;
-global using Habatan.Applications.Data;
 global using Habatan.Infrastructure.Data;
 global using Habatan.ServiceDefaults.Identity;
 global using Npgsql;

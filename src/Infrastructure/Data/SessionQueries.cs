@@ -1,4 +1,4 @@
-namespace Habatan.Applications.Data;
+namespace Habatan.Infrastructure.Data;
 
 // Reads in the unit of work's transaction, with positional parameters ($1, $2, ...), so each
 // query is its SQL and how one row becomes a value.
