@@ -33,6 +33,7 @@ public static class ServiceHostingExtensions
             configureConsumers?.Invoke(bus);
         });
         builder.AddTokenAuthentication();
+        builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnreadableRequestHandler>();
         return builder;
     }
