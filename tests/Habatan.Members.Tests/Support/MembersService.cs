@@ -17,13 +17,13 @@ public sealed class MembersService : IAsyncDisposable
     public const int ChunkSize = 500;
     private readonly IHost _host;
 
-    private MembersService(IHost host, LogCapture logs)
+    private MembersService(IHost host, CapturingLoggerProvider logs)
     {
         _host = host;
         Logs = logs;
     }
 
-    public LogCapture Logs { get; }
+    public CapturingLoggerProvider Logs { get; }
 
     public IServiceProvider Services => _host.Services;
 
@@ -42,7 +42,7 @@ public sealed class MembersService : IAsyncDisposable
         // Small chunks, so a few thousand generated members span several of them.
         builder.Configuration["Members:Audiences:ChunkSize"] = ChunkSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Services.AddRouting(); // what a WebApplication would bring for the authorization services
-        var logs = new LogCapture();
+        var logs = new CapturingLoggerProvider();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
         // Everything, down to Trace: an address that leaks at any level leaks somewhere.
