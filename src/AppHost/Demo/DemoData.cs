@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Habatan.AppHost.Infrastructure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace Habatan.AppHost.Demo;
 
@@ -9,7 +10,7 @@ namespace Habatan.AppHost.Demo;
 // service seeds its own demo data (its Demo/ folder); the AppHost only switches it on, grants
 // the ops accounts and hands out the demo applicants' member ids. Every account signs in like
 // anyone else: the code arrives in the mail sink's web UI.
-internal static class DemoData
+internal static partial class DemoData
 {
     public const string EnabledKey = "Demo:Enabled";
 
@@ -40,7 +41,19 @@ internal static class DemoData
         // ApplicationCorrectionRequested at once: the consumers' queues must be bound by then,
         // or the broker drops them, and Members must know the applicants.
         applications.WaitFor(members).WaitFor(notifications);
+
+        // Beside the portal's address: what a newcomer needs to start the walk-through.
+        builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((@event, _) =>
+        {
+            LogDemo(@event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Habatan.AppHost"));
+            return Task.CompletedTask;
+        });
     }
+
+    // The count is the one Members' demo files give (tests/Habatan.Members.Tests/Demo checks it).
+    [LoggerMessage(LogLevel.Information, "Demo data: open campaign ippan-2026-2; ops accounts operator@, approver@, reviewer@, auditor@, admin@demo.habatan.example " +
+        "(codes in the mail sink); a reminder won-not-fully-charged for ippan-2026-1 has 12 recipients (README, Walk-through)")]
+    private static partial void LogDemo(ILogger logger);
 
     // Member ids are random 128-bit public ids (DESIGN.md, incident 1, point 2), not in the
     // repository: derived from a key generated once into the data folder, so every start of
