@@ -18,14 +18,14 @@ public sealed class MembersService : IAsyncDisposable
     private readonly IHost _host;
     private readonly bool _started;
 
-    private MembersService(IHost host, LogCapture logs, bool started)
+    private MembersService(IHost host, CapturingLoggerProvider logs, bool started)
     {
         _host = host;
         Logs = logs;
         _started = started;
     }
 
-    public LogCapture Logs { get; }
+    public CapturingLoggerProvider Logs { get; }
 
     public IServiceProvider Services => _host.Services;
 
@@ -47,7 +47,7 @@ public sealed class MembersService : IAsyncDisposable
         // Small chunks, so a few thousand generated members span several of them.
         builder.Configuration["Members:Audiences:ChunkSize"] = ChunkSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Services.AddRouting(); // what a WebApplication would bring for the authorization services
-        var logs = new LogCapture();
+        var logs = new CapturingLoggerProvider();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
         // Everything, down to Trace: an address that leaks at any level leaks somewhere.
