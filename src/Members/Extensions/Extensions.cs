@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Habatan.Infrastructure;
 using Habatan.Members.Audiences;
+using Habatan.Members.Demo;
 using Habatan.Members.Entitlements;
 using Habatan.Members.Imports;
 using Habatan.Members.Roles;
@@ -39,6 +40,7 @@ internal static class Extensions
         builder.Services.AddOptions<ImportOptions>().BindConfiguration("Members:Imports");
         builder.Services.AddScoped<AudienceResolver>();
         builder.Services.AddOptions<AudienceOptions>().BindConfiguration("Members:Audiences");
+        builder.Services.AddHostedService<MembersDemoSeeder>();
         return builder;
     }
 }

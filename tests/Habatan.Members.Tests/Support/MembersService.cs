@@ -16,11 +16,13 @@ public sealed class MembersService : IAsyncDisposable
 {
     public const int ChunkSize = 500;
     private readonly IHost _host;
+    private readonly bool _started;
 
-    private MembersService(IHost host, CapturingLoggerProvider logs)
+    private MembersService(IHost host, CapturingLoggerProvider logs, bool started)
     {
         _host = host;
         Logs = logs;
+        _started = started;
     }
 
     public CapturingLoggerProvider Logs { get; }
@@ -29,7 +31,10 @@ public sealed class MembersService : IAsyncDisposable
 
     public IBus Bus => _host.Services.GetRequiredService<IBus>();
 
-    public static async Task<MembersService> StartAsync(string databaseConnectionString, Uri broker)
+    // settings: more configuration (e.g. Demo:Enabled). seedOnly: instead of starting the host,
+    // run only the demo seeder as a start runs it (after migrations), so no bus competes with
+    // the collection's service for its queues.
+    public static async Task<MembersService> StartAsync(string databaseConnectionString, Uri broker, IReadOnlyDictionary<string, string?>? settings = null, bool seedOnly = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
         builder.Configuration[$"ConnectionStrings:{ServiceName.Value}db"] = databaseConnectionString;
@@ -47,12 +52,18 @@ public sealed class MembersService : IAsyncDisposable
         builder.Logging.AddProvider(logs);
         // Everything, down to Trace: an address that leaks at any level leaks somewhere.
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.Configuration[key] = value;
         builder.AddMembersServices();
 
         var host = builder.Build();
         await host.Services.MigrateDatabaseAsync(ServiceName.Value, typeof(MemberImporter).Assembly);
+        if (seedOnly)
+        {
+            foreach (var seeder in host.Services.GetServices<IHostedService>().OfType<Habatan.Members.Demo.MembersDemoSeeder>()) await seeder.StartAsync(CancellationToken.None);
+            return new MembersService(host, logs, started: false);
+        }
         await host.StartAsync();
-        return new MembersService(host, logs);
+        return new MembersService(host, logs, started: true);
     }
 
     // One upload, as the API runs it: its own unit of work.
@@ -109,7 +120,7 @@ public sealed class MembersService : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync(TimeSpan.FromSeconds(10));
+        if (_started) await _host.StopAsync(TimeSpan.FromSeconds(10));
         _host.Dispose();
     }
 }
