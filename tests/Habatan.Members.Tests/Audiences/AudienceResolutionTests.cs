@@ -111,6 +111,26 @@ public sealed class AudienceResolutionTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task AnAudienceOfNobodyIsAnnouncedWithTheEmptySetsDigestAndNoChunks()
+    {
+        // Everyone entitled has charged in full: the campaign exists (bound > 0) but nobody is
+        // reminded. The count and digest computed in SQL must still be the contract's.
+        var domain = GeneratedMembers.NewDomain();
+        var campaign = GeneratedMembers.NewCampaign();
+        var members = Enumerable.Range(0, 30).Select(i =>
+            new GeneratedMember($"paid{i}@{domain}", true, true, null, new GeneratedEntitlement(campaign, 2, 10000, 10000))).ToList();
+        Assert.Equal("imported", (await Service.ImportAsync(ImportKind.Roster, GeneratedMembers.RosterCsv(members))).Status);
+        Assert.Equal("imported", (await Service.ImportAsync(ImportKind.Entitlements, GeneratedMembers.EntitlementsCsv(members))).Status);
+
+        var (resolved, chunks) = await ResolveAsync(campaign);
+
+        Assert.Equal((0, 30, 0), (resolved.Count, resolved.Bound, resolved.ChunkCount));
+        Assert.Equal(AudienceDigest.Compute([]), resolved.Digest);
+        Assert.Empty(chunks);
+        Assert.Equal(0L, await Service.ScalarAsync("SELECT count(*) FROM audience_snapshot_member WHERE snapshot_id = $1", resolved.SnapshotId));
+    }
+
+    [Fact]
     public async Task AnUnknownCampaignOrAudienceFailsVisibly()
     {
         await using var failed = await PublishedMessages.ListenAsync<AudienceResolutionFailed>(Service.Bus);
