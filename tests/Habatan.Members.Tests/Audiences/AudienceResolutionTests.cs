@@ -1,4 +1,5 @@
 using Habatan.Contracts.Audiences;
+using Habatan.Members.Audiences;
 using Habatan.Members.Imports;
 
 namespace Habatan.Members.Tests.Audiences;
@@ -128,6 +129,24 @@ public sealed class AudienceResolutionTests(ServersFixture servers)
         Assert.Equal(AudienceDigest.Compute([]), resolved.Digest);
         Assert.Empty(chunks);
         Assert.Equal(0L, await Service.ScalarAsync("SELECT count(*) FROM audience_snapshot_member WHERE snapshot_id = $1", resolved.SnapshotId));
+    }
+
+    [Fact]
+    public async Task ChunksThatDoNotAddUpToTheAnnouncedDigestAreNeverPublished()
+    {
+        // The chunks leave in a unit of work after the announcement. Should the frozen rows ever
+        // read back differently from what was announced (here: the stored digest tampered
+        // with), not one recipient may travel to Notifications.
+        var data = await GenerateAsync(300, seed: 11);
+        var (resolved, _) = await ResolveAsync(data.Campaign);
+        await Service.ScalarAsync("UPDATE audience_snapshot SET digest = repeat('f', 64) WHERE id = $1", resolved.SnapshotId);
+        await using var chunks = await PublishedMessages.ListenAsync<AudienceChunk>(Service.Bus);
+
+        await Service.Bus.Publish(new PublishAudienceChunks(resolved.SnapshotId));
+
+        await Eventually.GetAsync(() => Task.FromResult(Service.Logs.Entries.Where(e => e.Contains($"Snapshot {resolved.SnapshotId} reads back as", StringComparison.Ordinal)).ToList()),
+            e => e.Count > 0, Wait);
+        Assert.DoesNotContain(chunks.Received, c => c.SnapshotId == resolved.SnapshotId);
     }
 
     [Fact]
