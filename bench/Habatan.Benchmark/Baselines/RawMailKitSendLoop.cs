@@ -1,21 +1,24 @@
 using System.Collections.Concurrent;
 using Habatan.Benchmark.Data;
+using Habatan.Benchmark.SystemSide;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
 
 namespace Habatan.Benchmark.Baselines;
 
-// The SMTP sink's ceiling for the fan-out: MailKit sending reminder-sized mails over as many
-// kept-open connections as Notifications uses (Email:MaxConcurrentSends, 4 by default). The
-// sink is emptied before and checked after: every mail sent must have arrived.
+// The SMTP server's ceiling for the fan-out: MailKit sending reminder-sized mails over as many
+// kept-open connections as Notifications uses (Email:MaxConcurrentSends). Run against the
+// counting sink (the relay the fan-out figure is compared with) and against smtp4dev (what the
+// development sink allows). The count is reset before and checked after: every mail sent must
+// have arrived.
 internal static class RawMailKitSendLoop
 {
-    public const int Connections = 4;
+    public static int Connections => FanOutSettings.MaxConcurrentSends;
 
-    public static async Task<BurstResult> RunAsync(Uri mail, MailSinkClient sink, int count, ProgressTask progress, CancellationToken cancellationToken)
+    public static async Task<BurstResult> RunAsync(Uri mail, IMailArrivals sink, int count, ProgressTask progress, CancellationToken cancellationToken)
     {
-        await sink.DeleteAllAsync();
+        await sink.ResetAsync();
         var clients = new ConcurrentBag<SmtpClient>();
         for (var i = 0; i < Connections; i++)
         {
@@ -41,7 +44,7 @@ internal static class RawMailKitSendLoop
             }, progress, cancellationToken);
 
             var arrived = await Eventually.GetAsync(sink.CountAsync, n => n >= count, TimeSpan.FromMinutes(2));
-            if (arrived != count) throw new InvalidOperationException($"{count} mails sent, {arrived} arrived in the sink.");
+            if (arrived != count) throw new InvalidOperationException($"{count} mails sent, {arrived} arrived in the {sink.Name}.");
             return burst;
         }
         finally
@@ -51,7 +54,7 @@ internal static class RawMailKitSendLoop
                 await client.DisconnectAsync(quit: true, CancellationToken.None);
                 client.Dispose();
             }
-            await sink.DeleteAllAsync();
+            await sink.ResetAsync();
         }
     }
 
@@ -60,7 +63,7 @@ internal static class RawMailKitSendLoop
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress("はばタン事務局", "no-reply@habatan.example.jp"));
         message.To.Add(MailboxAddress.Parse(to));
-        message.Subject = "【はばタンPay+】チャージ期限が近づいています";
+        message.Subject = $"【はばタンPay+】チャージ期限が近づいています {CountingSmtpSink.Marker}";
         message.Body = new TextPart("plain")
         {
             Text = "はばタンPay+ をご利用いただきありがとうございます。\nご購入いただいた電子クーポンのチャージ期限が近づいています。\n期限までにアプリからチャージをお願いいたします。\n\nはばタン事務局",

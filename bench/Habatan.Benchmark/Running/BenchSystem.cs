@@ -18,13 +18,15 @@ internal sealed class BenchSystem : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
     private readonly string _dataDirectory;
 
-    private BenchSystem(DistributedApplication app, string dataDirectory, NpgsqlConnectionStringBuilder superuser, Uri messaging, Uri mail)
+    private BenchSystem(DistributedApplication app, string dataDirectory, NpgsqlConnectionStringBuilder superuser, Uri messaging, Uri mail, CountingSmtpSink countingSink, Uri devMail)
     {
         App = app;
         _dataDirectory = dataDirectory;
         Superuser = superuser;
         Messaging = messaging;
         Mail = mail;
+        CountingSink = countingSink;
+        DevMail = devMail;
         SignIn = new GatewaySignIn(() => Gateway(), MailSink);
     }
 
@@ -35,7 +37,14 @@ internal sealed class BenchSystem : IAsyncDisposable
 
     public Uri Messaging { get; }
 
+    // Where the services send mail: the counting sink, which forwards all but the benchmark's
+    // marked mails to smtp4dev.
     public Uri Mail { get; }
+
+    public CountingSmtpSink CountingSink { get; }
+
+    // smtp4dev's own SMTP endpoint: what the development sink allows.
+    public Uri DevMail { get; }
 
     public GatewaySignIn SignIn { get; }
 
@@ -48,6 +57,9 @@ internal sealed class BenchSystem : IAsyncDisposable
         var dataDirectory = Path.Combine(BenchPaths.Root, $"apphost-{Guid.NewGuid():N}"[..16]);
         var superuserPassword = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(18));
         string Port() => FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        var smtpPort = Port();
+        var devMail = new Uri($"smtp://127.0.0.1:{smtpPort}");
+        var countingSink = CountingSmtpSink.Start(devMail);
 
         DistributedApplication? app = null;
         await AnsiConsole.Status().StartAsync("Starting the AppHost (PostgreSQL, RabbitMQ, smtp4dev, gateway, services)…", async _ =>
@@ -60,7 +72,8 @@ internal sealed class BenchSystem : IAsyncDisposable
                 $"--Infrastructure:RabbitMqPort={Port()}",
                 $"--Infrastructure:RabbitMqDistributionPort={Port()}",
                 $"--Infrastructure:EpmdPort={Port()}",
-                $"--Infrastructure:SmtpPort={Port()}",
+                $"--Infrastructure:SmtpPort={smtpPort}",
+                $"--Infrastructure:MailRelay={countingSink.Address}",
                 $"--Infrastructure:MailUiPort={Port()}",
                 $"--Infrastructure:MailImapPort={Port()}",
                 "--DcpPublisher:RandomizePorts=true",
@@ -94,7 +107,7 @@ internal sealed class BenchSystem : IAsyncDisposable
         };
         var messaging = new Uri((await started.GetConnectionStringAsync("messaging", timeout.Token))!);
         var mail = new Uri((await started.GetConnectionStringAsync("mail", timeout.Token))!);
-        var system = new BenchSystem(started, dataDirectory, superuser, messaging, mail);
+        var system = new BenchSystem(started, dataDirectory, superuser, messaging, mail, countingSink, devMail);
         system.ServerVersions = await ServerVersionsAsync(superuser);
         return system;
     }
@@ -118,6 +131,7 @@ internal sealed class BenchSystem : IAsyncDisposable
             await App.StopAsync();
             await App.DisposeAsync();
         });
+        await CountingSink.DisposeAsync();
         RepositoryPaths.TryDelete(_dataDirectory);
     }
 

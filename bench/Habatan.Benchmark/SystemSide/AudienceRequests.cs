@@ -6,8 +6,10 @@ namespace Habatan.Benchmark.SystemSide;
 
 // Asks Members for an audience the way the Notifications saga does (a ResolveAudience message
 // on the broker) and listens, on a queue of its own, for the AudienceResolved and every
-// AudienceChunk of that request: the time runs from publish to the last of them. The received
-// recipients are checked against the announced count and digest.
+// AudienceChunk of that request. Two times, both from the publish: to AudienceResolved (the
+// snapshot frozen with its count and digest: resolution, the like-for-like of the raw SQL) and
+// to the last chunk (every recipient delivered to the listener: the fan-out's preparation).
+// The received recipients are checked against the announced count and digest.
 internal sealed class AudienceRequests : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(15);
@@ -47,13 +49,14 @@ internal sealed class AudienceRequests : IAsyncDisposable
         var campaignId = Guid.NewGuid();
         var pending = _pending.GetOrAdd(campaignId, _ => new PendingAudience());
         var clock = Stopwatch.StartNew();
+        pending.Started = clock;
         await _bus.Publish(new ResolveAudience(Guid.NewGuid(), campaignId, AudienceNames.WonNotFullyCharged, campaignCode, DateTimeOffset.UtcNow), cancellationToken);
         var resolved = await pending.Completed.WaitAsync(Patience, cancellationToken);
         clock.Stop();
         _pending.TryRemove(campaignId, out _);
         var ids = pending.MemberIds();
         var digest = AudienceDigest.Compute(ids);
-        return new AudienceResult(clock.Elapsed, resolved.Count, ids.Count, resolved.Bound, resolved.Digest == digest);
+        return new AudienceResult(pending.ResolvedAfter, clock.Elapsed, resolved.Count, ids.Count, resolved.Bound, resolved.Digest == digest);
     }
 
     public async ValueTask DisposeAsync() => await _bus.StopAsync();
@@ -69,8 +72,13 @@ internal sealed class AudienceRequests : IAsyncDisposable
 
         public Task<AudienceResolved> Completed => _completed.Task;
 
+        public Stopwatch? Started { get; set; }
+
+        public TimeSpan ResolvedAfter { get; private set; }
+
         public Task ResolvedAsync(AudienceResolved resolved)
         {
+            ResolvedAfter = Started?.Elapsed ?? TimeSpan.Zero;
             _resolved = resolved;
             TryComplete();
             return Task.CompletedTask;
@@ -98,4 +106,4 @@ internal sealed class AudienceRequests : IAsyncDisposable
     }
 }
 
-internal sealed record AudienceResult(TimeSpan Elapsed, int Announced, int Received, int Bound, bool DigestMatches);
+internal sealed record AudienceResult(TimeSpan Resolved, TimeSpan Elapsed, int Announced, int Received, int Bound, bool DigestMatches);

@@ -19,10 +19,11 @@ internal static class ReminderCampaign
     private static readonly string[] SeedList = ["seed@ops.bench.habatan.example"];
     private static readonly TimeSpan Reconciling = TimeSpan.FromMinutes(20);
 
-    public static async Task<FanOutTiming> RunAsync(HttpClient ops, HttpClient approver, MailSinkClient sink, NpgsqlDataSource notifications,
+    public static async Task<FanOutTiming> RunAsync(HttpClient ops, HttpClient approver, IMailArrivals sink, NpgsqlDataSource notifications,
         int declared, ProgressTask progress, CancellationToken cancellationToken)
     {
-        var subject = $"【はばタンPay+】チャージ期限のご案内 (bench {Guid.NewGuid():N})"[..60];
+        // The marker makes the counting sink count and drop these mails instead of forwarding them.
+        var subject = $"【はばタンPay+】チャージ期限のご案内 {CountingSmtpSink.Marker} {Guid.NewGuid():N}"[..60];
         using var created = await ops.PostAsJsonAsync(Prefix, new
         {
             name = "ベンチマーク: チャージ期限のご案内",
@@ -48,8 +49,8 @@ internal static class ReminderCampaign
 
         using (var testSend = await ops.PostAsync($"{Prefix}/{id}/test-send", null, cancellationToken))
             await ExpectAsync(testSend, HttpStatusCode.OK, "test-send", cancellationToken);
-        // The sink then holds only the campaign's mails, to be counted after the last delivery.
-        await sink.DeleteAllAsync();
+        // The sink then counts only the campaign's mails, to be checked after the last delivery.
+        await sink.ResetAsync();
 
         var approvedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -72,7 +73,7 @@ internal static class ReminderCampaign
         if (rows.LastSentAt is not { } last || rows.FirstSentAt is not { } first)
             throw new InvalidOperationException($"no delivery of the {approvedCount:N0} approved was sent ({rows.Failed:N0} failed or unknown)");
         var arrived = await Eventually.GetAsync(sink.CountAsync, n => n >= rows.Sent, TimeSpan.FromMinutes(2));
-        await sink.DeleteAllAsync();
+        await sink.ResetAsync();
         return new FanOutTiming(approvedCount, rows.Sent, rows.Failed, arrived, first - approvedAt, last - approvedAt);
     }
 
@@ -121,7 +122,7 @@ internal static class ReminderCampaign
 
 // Approved = rows the snapshot planned; Sent/Failed as the sender recorded them; Arrived = mails
 // the sink holds afterwards. Times are from the approve request.
-internal sealed record FanOutTiming(int Approved, long Sent, long Failed, int Arrived, TimeSpan ToFirstDelivery, TimeSpan ToLastDelivery)
+internal sealed record FanOutTiming(int Approved, long Sent, long Failed, long Arrived, TimeSpan ToFirstDelivery, TimeSpan ToLastDelivery)
 {
     public double PerSecond => Sent / ToLastDelivery.TotalSeconds;
 }

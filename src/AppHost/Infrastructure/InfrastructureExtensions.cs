@@ -44,8 +44,9 @@ internal static class InfrastructureExtensions
         var messaging = builder.AddConnectionString("messaging", ReferenceExpression.Create(
             $"amqp://{credentials.BrokerUser}:{brokerPassword}@{broker.Property(EndpointProperty.IPV4Host)}:{broker.Property(EndpointProperty.Port)}"));
         var smtp = servers.SmtpEndpoint;
-        var mail = builder.AddConnectionString("mail", ReferenceExpression.Create(
-            $"smtp://{smtp.Property(EndpointProperty.IPV4Host)}:{smtp.Property(EndpointProperty.Port)}"));
+        var mail = builder.AddConnectionString("mail", options.MailRelay is { Length: > 0 } relay
+            ? ReferenceExpression.Create($"{relay}")
+            : ReferenceExpression.Create($"smtp://{smtp.Property(EndpointProperty.IPV4Host)}:{smtp.Property(EndpointProperty.Port)}"));
 
         var (signingKeyPem, publicKeyPem) = secrets.GetSigningKey("token-signing-key");
         var signingKey = builder.AddParameter("token-signing-key", signingKeyPem, secret: true);

@@ -18,4 +18,8 @@ internal sealed class InfrastructureOptions
     public int SmtpPort { get; set; } = 2525;
     public int MailUiPort { get; set; } = 5081;
     public int MailImapPort { get; set; } = 51430;
+
+    // The SMTP server the services send to (smtp://host:port), when it is not the mail sink:
+    // a real relay, or the benchmark's counting sink. The sink still runs for its web UI.
+    public string? MailRelay { get; set; }
 }

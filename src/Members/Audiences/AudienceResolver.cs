@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Habatan.Contracts.Audiences;
 using Habatan.Infrastructure.Data;
 using Habatan.Infrastructure.Outbox;
@@ -9,8 +10,8 @@ namespace Habatan.Members.Audiences;
 // service that owns the data, and frozen. In one transaction: the matching members are copied
 // into a snapshot (with the channels a send may use), the snapshot gets its count, its bound
 // (members entitled in the campaign; no audience can exceed it) and the digest of its sorted
-// member ids, and the chunks and the summary are published through the outbox. Either all of
-// it happens or none of it.
+// member ids (computed in SQL), and the summary is published through the outbox together with
+// the order to publish the chunks. Either all of it happens or none of it.
 public sealed partial class AudienceResolver(DbSession session, IOutbox outbox, IOptions<AudienceOptions> options, TimeProvider time, ILogger<AudienceResolver> logger)
 {
     // "Won but not fully charged": entitled in the campaign with charged < won; never a
@@ -51,6 +52,7 @@ public sealed partial class AudienceResolver(DbSession session, IOutbox outbox, 
         var snapshotId = Guid.CreateVersion7();
         var chunkSize = Math.Max(1, options.Value.ChunkSize);
         var resolvedAt = time.GetUtcNow();
+        var clock = Stopwatch.StartNew();
         // The snapshot row comes first (its members refer to it) and gets its figures below,
         // in the same transaction: no one ever sees it half-filled.
         await session.ExecuteAsync("""
@@ -58,51 +60,32 @@ public sealed partial class AudienceResolver(DbSession session, IOutbox outbox, 
             VALUES ($1, $2, $3, $4, $5, 0, $6, repeat('0', 64), $7, 0, $8)
             """, cancellationToken, snapshotId, request.RequestId, request.NotificationCampaignId, request.Audience, request.CampaignCode, bound, chunkSize, resolvedAt);
         await session.ExecuteAsync(WonNotFullyChargedSql, cancellationToken, snapshotId, request.CampaignCode);
+        var frozen = clock.Elapsed;
 
-        var (count, chunks, digest) = await PublishChunksAsync(request.NotificationCampaignId, snapshotId, chunkSize, cancellationToken);
+        // Count and digest in the database, over the frozen rows: no recipient is read into
+        // this process to announce the snapshot.
+        var (count, digest) = await CountAndDigestAsync(session, snapshotId, cancellationToken);
+        var chunks = (count + chunkSize - 1) / chunkSize;
         await session.ExecuteAsync("UPDATE audience_snapshot SET recipient_count = $2, digest = $3, chunk_count = $4 WHERE id = $1",
             cancellationToken, snapshotId, count, digest, chunks);
         await outbox.PublishAsync(new AudienceResolved(request.RequestId, request.NotificationCampaignId, snapshotId, request.Audience, request.CampaignCode,
             count, bound, digest, chunks, resolvedAt), cancellationToken);
+        // The chunks are read from the frozen snapshot by a unit of work of their own (see
+        // AudienceChunkPublisher): the announcement does not wait for a million recipients to
+        // be serialised, and the snapshot cannot change in between.
+        if (chunks > 0) await outbox.PublishAsync(new PublishAudienceChunks(snapshotId), cancellationToken);
         LogResolved(logger, snapshotId, request.CampaignCode, count, bound, digest);
+        LogPhases(logger, snapshotId, count, (long)frozen.TotalMilliseconds, (long)(clock.Elapsed - frozen).TotalMilliseconds);
     }
 
-    // Reads the frozen recipients a page at a time in member id order (the primary key's
-    // order, "C" collation), publishing each page as a chunk and feeding the digest.
-    private async Task<(int Count, int Chunks, string Digest)> PublishChunksAsync(Guid notificationCampaignId, Guid snapshotId, int chunkSize, CancellationToken cancellationToken)
-    {
-        using var digest = new SortedAudienceDigest();
-        var count = 0;
-        var index = 0;
-        var after = "";
-        while (true)
-        {
-            var page = await PageAsync(snapshotId, after, chunkSize, cancellationToken);
-            if (page.Count == 0) break;
-            foreach (var recipient in page) digest.Append(recipient.MemberId);
-            await outbox.PublishAsync(new AudienceChunk(notificationCampaignId, snapshotId, index++, page), cancellationToken);
-            count += page.Count;
-            after = page[^1].MemberId;
-            if (page.Count < chunkSize) break;
-        }
-        return (count, index, digest.Finish());
-    }
-
-    private async Task<List<AudienceRecipient>> PageAsync(Guid snapshotId, string after, int size, CancellationToken cancellationToken)
-    {
-        await using var command = await session.CommandAsync("""
-            SELECT public_id, email, inbox_opt_in FROM audience_snapshot_member
-            WHERE snapshot_id = $1 AND public_id > $2 ORDER BY public_id LIMIT $3
-            """, cancellationToken);
-        command.Parameters.Add(new() { Value = snapshotId });
-        command.Parameters.Add(new() { Value = after });
-        command.Parameters.Add(new() { Value = size });
-        var page = new List<AudienceRecipient>(size);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            page.Add(new AudienceRecipient(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetBoolean(2)));
-        return page;
-    }
+    // SHA-256 over the member ids in the "C" collation's order, each followed by '\n': the bytes
+    // AudienceDigest.Compute hashes (the ids are ASCII hex, so byte order is ordinal order).
+    internal static async Task<(int Count, string Digest)> CountAndDigestAsync(DbSession session, Guid snapshotId, CancellationToken cancellationToken) =>
+        (await session.QueryAsync("""
+            SELECT count(*)::int,
+                   encode(sha256(convert_to(coalesce(string_agg(public_id || E'\n', '' ORDER BY public_id), ''), 'UTF8')), 'hex')
+            FROM audience_snapshot_member WHERE snapshot_id = $1
+            """, reader => (reader.GetInt32(0), reader.GetString(1)), cancellationToken, snapshotId)).Single();
 
     private async Task<int> BoundAsync(string campaignCode, CancellationToken cancellationToken)
     {
@@ -126,6 +109,9 @@ public sealed partial class AudienceResolver(DbSession session, IOutbox outbox, 
 
     [LoggerMessage(LogLevel.Information, "Audience snapshot {SnapshotId} for {CampaignCode}: {Count} of {Bound} entitled, digest {Digest}")]
     private static partial void LogResolved(ILogger logger, Guid snapshotId, string campaignCode, int count, int bound, string digest);
+
+    [LoggerMessage(LogLevel.Information, "Audience snapshot {SnapshotId} phases: {Count} recipients frozen in {FrozenMs} ms, counted and digested in {DigestMs} ms")]
+    private static partial void LogPhases(ILogger logger, Guid snapshotId, int count, long frozenMs, long digestMs);
 
     [LoggerMessage(LogLevel.Warning, "Audience request {RequestId} ({Audience}, {CampaignCode}) could not be resolved")]
     private static partial void LogFailed(ILogger logger, Guid requestId, string audience, string campaignCode);

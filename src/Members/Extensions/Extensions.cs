@@ -21,6 +21,7 @@ internal static class Extensions
             bus.AddConsumer<ApplicationApprovedConsumer>();
             bus.AddConsumer<EntitlementChargedConsumer>();
             bus.AddConsumer<ResolveAudienceConsumer>();
+            bus.AddConsumer<AudienceChunkPublisher>();
         });
 
         var signingKeyPem = builder.Configuration[TokenParameters.SigningKeyKey]

@@ -1,4 +1,5 @@
 using Habatan.Contracts.Audiences;
+using Habatan.Members.Audiences;
 using Habatan.Members.Imports;
 
 namespace Habatan.Members.Tests.Audiences;
@@ -108,6 +109,44 @@ public sealed class AudienceResolutionTests(ServersFixture servers)
         Assert.NotEqual(first.SnapshotId, second.SnapshotId);
         Assert.Equal((first.Count, first.Bound, first.Digest), (second.Count, second.Bound, second.Digest));
         Assert.Equal(AudienceDigest.Compute(Reference(data).Select(m => data.PublicIds[m.Email])), first.Digest);
+    }
+
+    [Fact]
+    public async Task AnAudienceOfNobodyIsAnnouncedWithTheEmptySetsDigestAndNoChunks()
+    {
+        // Everyone entitled has charged in full: the campaign exists (bound > 0) but nobody is
+        // reminded. The count and digest computed in SQL must still be the contract's.
+        var domain = GeneratedMembers.NewDomain();
+        var campaign = GeneratedMembers.NewCampaign();
+        var members = Enumerable.Range(0, 30).Select(i =>
+            new GeneratedMember($"paid{i}@{domain}", true, true, null, new GeneratedEntitlement(campaign, 2, 10000, 10000))).ToList();
+        Assert.Equal("imported", (await Service.ImportAsync(ImportKind.Roster, GeneratedMembers.RosterCsv(members))).Status);
+        Assert.Equal("imported", (await Service.ImportAsync(ImportKind.Entitlements, GeneratedMembers.EntitlementsCsv(members))).Status);
+
+        var (resolved, chunks) = await ResolveAsync(campaign);
+
+        Assert.Equal((0, 30, 0), (resolved.Count, resolved.Bound, resolved.ChunkCount));
+        Assert.Equal(AudienceDigest.Compute([]), resolved.Digest);
+        Assert.Empty(chunks);
+        Assert.Equal(0L, await Service.ScalarAsync("SELECT count(*) FROM audience_snapshot_member WHERE snapshot_id = $1", resolved.SnapshotId));
+    }
+
+    [Fact]
+    public async Task ChunksThatDoNotAddUpToTheAnnouncedDigestAreNeverPublished()
+    {
+        // The chunks leave in a unit of work after the announcement. Should the frozen rows ever
+        // read back differently from what was announced (here: the stored digest tampered
+        // with), not one recipient may travel to Notifications.
+        var data = await GenerateAsync(300, seed: 11);
+        var (resolved, _) = await ResolveAsync(data.Campaign);
+        await Service.ScalarAsync("UPDATE audience_snapshot SET digest = repeat('f', 64) WHERE id = $1", resolved.SnapshotId);
+        await using var chunks = await PublishedMessages.ListenAsync<AudienceChunk>(Service.Bus);
+
+        await Service.Bus.Publish(new PublishAudienceChunks(resolved.SnapshotId));
+
+        await Eventually.GetAsync(() => Task.FromResult(Service.Logs.Entries.Where(e => e.Contains($"Snapshot {resolved.SnapshotId} reads back as", StringComparison.Ordinal)).ToList()),
+            e => e.Count > 0, Wait);
+        Assert.DoesNotContain(chunks.Received, c => c.SnapshotId == resolved.SnapshotId);
     }
 
     [Fact]
