@@ -1,4 +1,5 @@
 using Habatan.Contracts.Audiences;
+using Habatan.Contracts.Campaigns;
 using Habatan.Infrastructure.Data;
 using Habatan.Infrastructure.Outbox;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,11 @@ public sealed partial class AudienceResolver(DbSession session, IOutbox outbox, 
         if (request.Audience != AudienceNames.WonNotFullyCharged)
         {
             await FailAsync(request, $"不明なオーディエンスです: {request.Audience}（使えるもの: {AudienceNames.WonNotFullyCharged}）", cancellationToken);
+            return;
+        }
+        if (!CampaignCode.IsValid(request.CampaignCode))
+        {
+            await FailAsync(request, $"キャンペーンコードの形式が正しくありません。{CampaignCode.Rule}", cancellationToken);
             return;
         }
         if (await AlreadyResolvedAsync(request.RequestId, cancellationToken))
@@ -121,7 +127,8 @@ public sealed partial class AudienceResolver(DbSession session, IOutbox outbox, 
     private async Task FailAsync(ResolveAudience request, string reason, CancellationToken cancellationToken)
     {
         await outbox.PublishAsync(new AudienceResolutionFailed(request.RequestId, request.NotificationCampaignId, reason), cancellationToken);
-        LogFailed(logger, request.RequestId, request.Audience, request.CampaignCode);
+        // A refused code may be anything the sender put there: logged only as described.
+        LogFailed(logger, request.RequestId, request.Audience, CampaignCode.IsValid(request.CampaignCode) ? request.CampaignCode : CampaignCode.Describe(request.CampaignCode));
     }
 
     [LoggerMessage(LogLevel.Information, "Audience snapshot {SnapshotId} for {CampaignCode}: {Count} of {Bound} entitled, digest {Digest}")]
