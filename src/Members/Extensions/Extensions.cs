@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Habatan.Infrastructure;
 using Habatan.Members.Audiences;
+using Habatan.Members.Audit;
 using Habatan.Members.Entitlements;
 using Habatan.Members.Imports;
 using Habatan.Members.Roles;
@@ -38,6 +39,8 @@ internal static class Extensions
         builder.Services.AddScoped<ImportHistory>();
         builder.Services.AddOptions<ImportOptions>().BindConfiguration("Members:Imports");
         builder.Services.AddScoped<AudienceResolver>();
+        builder.Services.AddScoped<AccessAudit>();
+        builder.Services.AddScoped<EntitlementReader>();
         builder.Services.AddOptions<AudienceOptions>().BindConfiguration("Members:Audiences");
         return builder;
     }
