@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 eng/setup.sh
-# Demo data (ops accounts for every role) for a first click-through; tests start without it.
+# Demo data for a first click-through (README, "Walk-through"): an open campaign, members with
+# entitlements, applicants in review and ops accounts for every role; tests start without it.
 Demo__Enabled=true exec dotnet run --project src/AppHost/Habatan.AppHost.csproj --launch-profile http "$@"

@@ -11,8 +11,7 @@ var infrastructure = builder.AddHabatanInfrastructure();
 var applications = builder.AddService<Projects.Habatan_Applications>("applications", infrastructure);
 // Members alone holds the private key that signs tokens.
 var members = builder.AddService<Projects.Habatan_Members>("members", infrastructure)
-    .WithEnvironment("Authentication__SigningKey", infrastructure.TokenSigningKey)
-    .WithDemoOpsAccounts(builder.Configuration);
+    .WithEnvironment("Authentication__SigningKey", infrastructure.TokenSigningKey);
 var notifications = builder.AddService<Projects.Habatan_Notifications>("notifications", infrastructure)
     .WithReference(infrastructure.Mail)
     .WaitFor(infrastructure.MailSink);
@@ -28,6 +27,9 @@ builder.AddProject<Projects.Habatan_Gateway>("gateway")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithForwardedConfiguration(builder.Configuration, "gateway");
+
+// ./run.sh only: an open campaign, members with entitlements, demo applicants and ops accounts.
+builder.AddDemoData(infrastructure, applications, members, notifications);
 
 builder.PrintWhereThingsAre();
 

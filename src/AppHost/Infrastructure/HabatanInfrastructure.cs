@@ -10,4 +10,5 @@ internal sealed record HabatanInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> Mail,
     IResourceBuilder<IResource> MailSink,
     IResourceBuilder<ParameterResource> TokenSigningKey,
-    IResourceBuilder<ParameterResource> TokenPublicKey);
+    IResourceBuilder<ParameterResource> TokenPublicKey,
+    DevelopmentSecrets Secrets);

@@ -51,7 +51,7 @@ internal static class InfrastructureExtensions
         var signingKey = builder.AddParameter("token-signing-key", signingKeyPem, secret: true);
         var publicKey = builder.AddParameter("token-public-key", publicKeyPem);
 
-        return new HabatanInfrastructure(databases, databaseSetup.AsResource(), messaging.AsConnectionString(), servers.Broker, mail.AsConnectionString(), servers.MailSink, signingKey, publicKey);
+        return new HabatanInfrastructure(databases, databaseSetup.AsResource(), messaging.AsConnectionString(), servers.Broker, mail.AsConnectionString(), servers.MailSink, signingKey, publicKey, secrets);
     }
 
     private static IResourceBuilder<IResource> AsResource<T>(this IResourceBuilder<T> builder) where T : IResource =>

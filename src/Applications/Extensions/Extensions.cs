@@ -1,5 +1,6 @@
 using Habatan.Applications.Audit;
 using Habatan.Applications.Campaigns;
+using Habatan.Applications.Demo;
 using Habatan.Applications.Diagnostics;
 using Habatan.Applications.Lifecycle;
 using Habatan.Applications.MyPage;
@@ -24,6 +25,7 @@ internal static class Extensions
         builder.Services.AddScoped<AccessAudit>();
         builder.Services.AddScoped<ReviewReader>();
         builder.Services.AddScoped<MyPageReader>();
+        builder.Services.AddHostedService<ApplicationsDemoSeeder>();
         return builder;
     }
 }

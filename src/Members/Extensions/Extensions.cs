@@ -3,6 +3,7 @@ using System.Text;
 using Habatan.Infrastructure;
 using Habatan.Members.Audiences;
 using Habatan.Members.Audit;
+using Habatan.Members.Demo;
 using Habatan.Members.Entitlements;
 using Habatan.Members.Imports;
 using Habatan.Members.Roles;
@@ -42,6 +43,7 @@ internal static class Extensions
         builder.Services.AddScoped<AccessAudit>();
         builder.Services.AddScoped<EntitlementReader>();
         builder.Services.AddOptions<AudienceOptions>().BindConfiguration("Members:Audiences");
+        builder.Services.AddHostedService<MembersDemoSeeder>();
         return builder;
     }
 }

@@ -190,7 +190,7 @@ public sealed class DuplicateApplicationTests(ServersFixture servers)
         await member.SubmitAsync(member.Form(code));
         await member.SubmitAsync(member.Form(code));
 
-        var lines = Service.Logs.Lines;
+        var lines = Service.Logs.Entries.Select(e => e.Text).ToList();
         Assert.Contains(lines, l => l.Contains("stored as Invalid", StringComparison.Ordinal));
         foreach (var value in member.Person.PersonalValues().Append(member.Person.FamilyName + member.Person.GivenName))
             Assert.DoesNotContain(lines, l => l.Contains(value, StringComparison.Ordinal));

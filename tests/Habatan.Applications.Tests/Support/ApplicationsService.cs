@@ -24,7 +24,7 @@ public sealed class ApplicationsService : WebApplicationFactory<Program>
 
     public NpgsqlDataSource Database { get; }
 
-    public CapturingLogs Logs { get; } = new();
+    public CapturingLoggerProvider Logs { get; } = new();
 
     public TestTokens Tokens { get; } = new();
 

@@ -4,20 +4,21 @@ namespace Habatan.Applications.Tests.Support;
 // a listener on the exchanges the service publishes to.
 public sealed class ServersFixture : IAsyncLifetime
 {
-    public PostgresServer Postgres { get; private set; } = null!;
-    public RabbitMqServer RabbitMq { get; private set; } = null!;
+    private TestServers? _servers;
+
+    public PostgresServer Postgres => _servers!.Postgres;
+
+    public RabbitMqServer RabbitMq => _servers!.RabbitMq;
+
     public ApplicationsService Service { get; private set; } = null!;
+
     public PublishedMessages Published { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var postgres = PostgresServer.StartAsync();
-        var rabbitMq = RabbitMqServer.StartNewAsync();
+        _servers = await TestServers.StartAsync();
         try
         {
-            await Task.WhenAll(postgres, rabbitMq);
-            Postgres = postgres.Result;
-            RabbitMq = rabbitMq.Result;
             Published = await PublishedMessages.ListenAsync(RabbitMq.Address);
             Service = new ApplicationsService(await Postgres.CreateDatabaseAsync("applications"), RabbitMq.Address);
             // The factory starts the host lazily: start it now, migrations and all.
@@ -25,9 +26,6 @@ public sealed class ServersFixture : IAsyncLifetime
         }
         catch
         {
-            // Whatever did start must not outlive a failed start.
-            Postgres = postgres.IsCompletedSuccessfully ? postgres.Result : null!;
-            RabbitMq = rabbitMq.IsCompletedSuccessfully ? rabbitMq.Result : null!;
             await DisposeAsync();
             throw;
         }
@@ -37,8 +35,7 @@ public sealed class ServersFixture : IAsyncLifetime
     {
         if (Service is not null) await Service.DisposeAsync();
         if (Published is not null) await Published.DisposeAsync();
-        if (RabbitMq is not null) await RabbitMq.DisposeAsync();
-        if (Postgres is not null) await Postgres.DisposeAsync();
+        if (_servers is not null) await _servers.DisposeAsync();
     }
 }
 

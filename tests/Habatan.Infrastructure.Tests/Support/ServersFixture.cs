@@ -4,21 +4,17 @@ namespace Habatan.Infrastructure.Tests.Support;
 // another inside it, so a test may stop and restart the broker without disturbing others.
 public sealed class ServersFixture : IAsyncLifetime
 {
-    public PostgresServer Postgres { get; private set; } = null!;
-    public RabbitMqServer RabbitMq { get; private set; } = null!;
+    private TestServers? _servers;
 
-    public async Task InitializeAsync()
-    {
-        var postgres = PostgresServer.StartAsync();
-        var rabbitMq = RabbitMqServer.StartNewAsync();
-        Postgres = await postgres;
-        RabbitMq = await rabbitMq;
-    }
+    public PostgresServer Postgres => _servers!.Postgres;
+
+    public RabbitMqServer RabbitMq => _servers!.RabbitMq;
+
+    public async Task InitializeAsync() => _servers = await TestServers.StartAsync();
 
     public async Task DisposeAsync()
     {
-        if (Postgres is not null) await Postgres.DisposeAsync();
-        if (RabbitMq is not null) await RabbitMq.DisposeAsync();
+        if (_servers is not null) await _servers.DisposeAsync();
     }
 }
 

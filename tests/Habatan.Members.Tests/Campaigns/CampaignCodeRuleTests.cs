@@ -65,7 +65,7 @@ public sealed class CampaignCodeRuleTests(ServersFixture servers)
         Assert.Contains(fault.Single(x => x.Message.ApplicationId == approved.ApplicationId).Exceptions, e => e.ExceptionType.EndsWith("InvalidCampaignCodeException", StringComparison.Ordinal));
         Assert.Equal(0L, await EntitlementsOfAsync(memberId));
         Assert.Equal(0L, await Service.ScalarAsync("SELECT count(*) FROM entitlement WHERE application_id = $1", approved.ApplicationId));
-        Assert.DoesNotContain(Service.Logs.Entries, e => e.Contains("HABATAN-2026-IPPAN", StringComparison.Ordinal));
+        Assert.DoesNotContain(Service.Logs.Entries, e => e.Text.Contains("HABATAN-2026-IPPAN", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class CampaignCodeRuleTests(ServersFixture servers)
         Assert.Contains("キャンペーンコードの形式", received.Single(x => x.RequestId == request.RequestId).Reason, StringComparison.Ordinal);
         Assert.Equal(0L, await Service.ScalarAsync("SELECT count(*) FROM audience_snapshot WHERE request_id = $1", request.RequestId));
         // Logged only as described, never as sent.
-        Assert.DoesNotContain(Service.Logs.Entries, e => e.Contains("HABATAN-2026-KOSODATE", StringComparison.Ordinal));
+        Assert.DoesNotContain(Service.Logs.Entries, e => e.Text.Contains("HABATAN-2026-KOSODATE", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -16,20 +16,25 @@ public sealed class MembersService : IAsyncDisposable
 {
     public const int ChunkSize = 500;
     private readonly IHost _host;
+    private readonly bool _started;
 
-    private MembersService(IHost host, LogCapture logs)
+    private MembersService(IHost host, CapturingLoggerProvider logs, bool started)
     {
         _host = host;
         Logs = logs;
+        _started = started;
     }
 
-    public LogCapture Logs { get; }
+    public CapturingLoggerProvider Logs { get; }
 
     public IServiceProvider Services => _host.Services;
 
     public IBus Bus => _host.Services.GetRequiredService<IBus>();
 
-    public static async Task<MembersService> StartAsync(string databaseConnectionString, Uri broker)
+    // settings: more configuration (e.g. Demo:Enabled). seedOnly: instead of starting the host,
+    // run only the demo seeder as a start runs it (after migrations), so no bus competes with
+    // the collection's service for its queues.
+    public static async Task<MembersService> StartAsync(string databaseConnectionString, Uri broker, IReadOnlyDictionary<string, string?>? settings = null, bool seedOnly = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
         builder.Configuration[$"ConnectionStrings:{ServiceName.Value}db"] = databaseConnectionString;
@@ -42,17 +47,23 @@ public sealed class MembersService : IAsyncDisposable
         // Small chunks, so a few thousand generated members span several of them.
         builder.Configuration["Members:Audiences:ChunkSize"] = ChunkSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Services.AddRouting(); // what a WebApplication would bring for the authorization services
-        var logs = new LogCapture();
+        var logs = new CapturingLoggerProvider();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
         // Everything, down to Trace: an address that leaks at any level leaks somewhere.
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.Configuration[key] = value;
         builder.AddMembersServices();
 
         var host = builder.Build();
         await host.Services.MigrateDatabaseAsync(ServiceName.Value, typeof(MemberImporter).Assembly);
+        if (seedOnly)
+        {
+            foreach (var seeder in host.Services.GetServices<IHostedService>().OfType<Habatan.Members.Demo.MembersDemoSeeder>()) await seeder.StartAsync(CancellationToken.None);
+            return new MembersService(host, logs, started: false);
+        }
         await host.StartAsync();
-        return new MembersService(host, logs);
+        return new MembersService(host, logs, started: true);
     }
 
     // One upload, as the API runs it: its own unit of work.
@@ -109,7 +120,7 @@ public sealed class MembersService : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync(TimeSpan.FromSeconds(10));
+        if (_started) await _host.StopAsync(TimeSpan.FromSeconds(10));
         _host.Dispose();
     }
 }

@@ -4,36 +4,32 @@ namespace Habatan.Members.Tests.Support;
 // the collection run one after another and keep to their own campaigns and addresses.
 public sealed class ServersFixture : IAsyncLifetime
 {
-    public PostgresServer Postgres { get; private set; } = null!;
-    public RabbitMqServer RabbitMq { get; private set; } = null!;
+    private TestServers? _servers;
+
+    public PostgresServer Postgres => _servers!.Postgres;
+
+    public RabbitMqServer RabbitMq => _servers!.RabbitMq;
+
     public MembersService Service { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var postgres = PostgresServer.StartAsync();
-        var rabbitMq = RabbitMqServer.StartNewAsync();
+        _servers = await TestServers.StartAsync();
         try
         {
-            await Task.WhenAll(postgres, rabbitMq);
-            Service = await MembersService.StartAsync(await postgres.Result.CreateDatabaseAsync("members"), rabbitMq.Result.Address);
+            Service = await MembersService.StartAsync(await Postgres.CreateDatabaseAsync("members"), RabbitMq.Address);
         }
         catch
         {
-            // Whatever did start must not outlive a failed start.
-            Postgres = postgres.IsCompletedSuccessfully ? postgres.Result : null!;
-            RabbitMq = rabbitMq.IsCompletedSuccessfully ? rabbitMq.Result : null!;
             await DisposeAsync();
             throw;
         }
-        Postgres = postgres.Result;
-        RabbitMq = rabbitMq.Result;
     }
 
     public async Task DisposeAsync()
     {
         if (Service is not null) await Service.DisposeAsync();
-        if (RabbitMq is not null) await RabbitMq.DisposeAsync();
-        if (Postgres is not null) await Postgres.DisposeAsync();
+        if (_servers is not null) await _servers.DisposeAsync();
     }
 }
 

@@ -73,9 +73,17 @@ async function load() {
   document.getElementById('apply-link').hidden = view.applications.some((a) => a.status !== 'Invalid');
 }
 
+// How many notices wait unread in the inbox, so a member opening My Page does not miss one.
+async function unreadNotices() {
+  const unread = (await api('/api/notifications/inbox')).filter((n) => n.readAt === null).length;
+  const line = document.getElementById('inbox-unread');
+  line.replaceChildren(...(unread ? [element('a', { href: '/inbox/', textContent: `未読のお知らせが${unread}件あります。` })] : []));
+  line.hidden = unread === 0;
+}
+
 if (await openMemberPage()) {
   try {
-    await load();
+    await Promise.all([load(), unreadNotices()]);
   } catch (error) {
     showNotice(document.getElementById('page-message'), `${error.message} ${error.problem?.detail ?? ''}`, 'warn');
   }

@@ -6,6 +6,8 @@ import { clearErrors, showErrors, showNotice, submitting } from './forms.js';
 
 // Reminder campaigns (incident 2): create, then follow one campaign through reconciliation
 // (declared, resolved and bound side by side), test send, four-eyes approval, halt and the report.
+// A campaign that has sent can get a correction (point 6): the same form, posted to the original's
+// corrections route, then the same reconciliation and approval.
 // The services decide who may do what; the page only hides buttons a role cannot use.
 const base = '/api/notifications/ops/campaigns';
 const states = {
@@ -25,6 +27,8 @@ const section = document.getElementById('campaign');
 const body = document.getElementById('campaign-body');
 let member;
 let watching = 0;
+// The campaign a correction is being created for, or null for a new campaign.
+let correcting = null;
 
 const stateName = (state) => states[state] ?? state;
 const count = (value) => (value ?? '—').toString();
@@ -50,9 +54,11 @@ function button(text, onClick, className = '') {
 }
 
 function reconciliation(view) {
+  // A correction's bound is how many people the original reached, not the campaign's winners.
+  const bound = view.correctionOf ? '上限（元の配信の送信済み人数）' : '上限（キャンペーンの当選者数）';
   const numbers = element('table', { id: 'reconciliation' }, [
     element('caption', { textContent: '件数の照合' }),
-    element('thead', {}, [element('tr', {}, ['申告件数', '抽出件数', '上限（キャンペーンの当選者数）'].map((h) => element('th', { scope: 'col', textContent: h })))]),
+    element('thead', {}, [element('tr', {}, ['申告件数', '抽出件数', bound].map((h) => element('th', { scope: 'col', textContent: h })))]),
     element('tbody', {}, [row([count(view.declared), count(view.resolved), count(view.bound)])]),
   ]);
   const parts = [numbers];
@@ -129,6 +135,13 @@ function actions(view) {
     }
     parts.push(approval);
   }
+  if (operator && (view.state === 'Sending' || view.state === 'Completed')) {
+    parts.push(element('div', { className: 'card', id: 'correction' }, [
+      element('h3', { textContent: '訂正配信' }),
+      element('p', { textContent: 'この配信を送るべきでなかった人がいたときは、送信済みの記録から、その人たちにだけ訂正を送れます。' }),
+      element('p', {}, [button('この配信の訂正を作成する', async () => startCorrection(view), 'secondary')]),
+    ]));
+  }
   if (view.state === 'Sending' || view.state === 'AwaitingApproval') {
     parts.push(element('p', {}, [view.halted
       ? button('送信を再開する', async () => { await api(url(view.id, '/resume'), { method: 'POST' }); await show(view.id); })
@@ -154,6 +167,7 @@ function facts(view) {
     ['件名', view.subject], ['本文', view.body], ['配信期間', `${dateTime(view.sendFrom)} 〜 ${dateTime(view.sendUntil)}`],
     ['承認', view.approvedAt ? `${dateTime(view.approvedAt)}（${view.approved}件）` : '—'],
   ];
+  if (view.correctionOf) pairs.splice(1, 0, ['訂正元', button('元の配信を開く', () => open(view.correctionOf), 'link-button')]);
   return element('dl', { className: 'facts' }, pairs.flatMap(([term, value]) => [element('dt', { textContent: term }), element('dd', {}, [value])]));
 }
 
@@ -192,15 +206,42 @@ async function list() {
   ])));
 }
 
+// The create form, either for a new campaign or for a correction of one that has sent: a
+// correction keeps the original's campaign code, so that field goes away.
+function formMode(original) {
+  correcting = original;
+  clearErrors(createForm);
+  document.getElementById('create-heading').textContent = original ? `訂正配信を作成する（元の配信: ${original.name}）` : '配信を作成する';
+  document.getElementById('c-correction-note').hidden = !original;
+  document.getElementById('c-code-field').hidden = Boolean(original);
+  createForm.querySelector('button[type="submit"]').textContent = original ? '訂正配信を作成する' : '作成する';
+}
+
+function startCorrection(original) {
+  formMode(original);
+  const f = createForm.elements;
+  f.name.value = `【訂正】${original.name}`;
+  for (const channel of createForm.querySelectorAll('input[name="channels"]')) channel.checked = original.channels.includes(channel.value);
+  f.declaredCount.value = '';
+  f.name.focus();
+}
+
+function defaultWindow() {
+  createForm.elements.sendFrom.value = jstInput(0);
+  createForm.elements.sendUntil.value = jstInput(24 * 7);
+}
+
+document.getElementById('c-correction-cancel').addEventListener('click', () => formMode(null));
+
 createForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const f = createForm.elements;
   await submitting(createForm, async () => {
     try {
-      const created = await api(base, {
+      const created = await api(correcting ? url(correcting.id, '/corrections') : base, {
         method: 'POST',
         json: {
-          name: f.name.value, audience: f.audience.value, campaignCode: f.campaignCode.value,
+          name: f.name.value, audience: f.audience.value, campaignCode: correcting ? null : f.campaignCode.value,
           subject: f.subject.value, body: f.body.value,
           channels: [...createForm.querySelectorAll('input[name="channels"]:checked')].map((c) => c.value),
           declaredCount: numberOrNull(f.declaredCount.value),
@@ -210,8 +251,11 @@ createForm.addEventListener('submit', async (event) => {
           campaignTitle: f.campaignTitle.value || null, deadline: f.deadline.value || null,
         },
       });
-      clearErrors(createForm);
-      showNotice(result, '配信を作成しました。対象者を抽出して照合しています。', 'ok');
+      showNotice(result, correcting ? '訂正配信を作成しました。送るべきでなかった人を抽出して照合しています。' : '配信を作成しました。対象者を抽出して照合しています。', 'ok');
+      // A fresh form, so a second press cannot create the same campaign twice by accident.
+      formMode(null);
+      createForm.reset();
+      defaultWindow();
       await list();
       await open(created.id);
     } catch (error) {
@@ -223,8 +267,7 @@ createForm.addEventListener('submit', async (event) => {
 member = await openConsole();
 if (member) {
   createForm.hidden = !member.roles.includes('operator');
-  createForm.elements.sendFrom.value = jstInput(0);
-  createForm.elements.sendUntil.value = jstInput(24 * 7);
+  defaultWindow();
   await list();
   const id = new URLSearchParams(window.location.search).get('id');
   if (id) await open(id);

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
-namespace Habatan.Notifications.Tests.Support;
+namespace Habatan.TestSupport;
 
 // Keeps every log entry as the exporters would see it: formatted message, structured values,
 // scopes and the exception with its inner ones.
