@@ -1,3 +1,4 @@
+using Habatan.Contracts.Campaigns;
 using Habatan.Infrastructure.Data;
 using Habatan.Infrastructure.Inbox;
 using Habatan.Infrastructure.Outbox;
@@ -41,7 +42,12 @@ public static class MessagingExtensions
             {
                 rabbit.Host(brokerAddress);
                 // Retry wraps the inbox: each attempt runs in a fresh transaction.
-                rabbit.UseMessageRetry(retry => retry.Exponential(8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
+                // A message naming a campaign in a refused spelling stays refused: straight to the error queue.
+                rabbit.UseMessageRetry(retry =>
+                {
+                    retry.Exponential(8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200));
+                    retry.Ignore<InvalidCampaignCodeException>();
+                });
                 rabbit.UseConsumeFilter(typeof(InboxFilter<>), context);
                 rabbit.ConfigureEndpoints(context);
             });

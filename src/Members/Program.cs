@@ -1,4 +1,5 @@
 using Habatan.Infrastructure;
+using Habatan.Members.Audit;
 using Habatan.Members.Extensions;
 using Habatan.Members.Identity;
 using Habatan.Members.Roles;
@@ -18,5 +19,6 @@ app.MapSignInApi();
 app.MapMeApi();
 app.MapRolesApi();
 app.MapOpsApi();
+app.MapAuditApi();
 
 await app.RunAsync();

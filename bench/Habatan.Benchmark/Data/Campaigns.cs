@@ -5,8 +5,9 @@ namespace Habatan.Benchmark.Data;
 // 220,000 not-fully-charged winners are the fan-out case.
 internal static class Campaigns
 {
-    public const string Kosodate = "HABATAN-2026-KOSODATE";
-    public const string Ippan = "HABATAN-2026-IPPAN";
+    // Lower case: the one campaign-code rule (Contracts/Campaigns/CampaignCode) of every service.
+    public const string Kosodate = "habatan-2026-kosodate";
+    public const string Ippan = "habatan-2026-ippan";
 
     public const int Members = 1_150_000;
     public const int IppanNotFullyCharged = 220_000;

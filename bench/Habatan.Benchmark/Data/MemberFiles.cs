@@ -11,7 +11,9 @@ namespace Habatan.Benchmark.Data;
 internal static class MemberFiles
 {
     private const int Seed = 20260401;
-    private const int Version = 1;
+    // 2: campaign codes in lower case (the one rule every service now enforces); files of
+    // version 1 would be refused by the import.
+    private const int Version = 2;
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
     public static async Task<MemberData> EnsureAsync(BenchOptions options, ProgressTask progress, CancellationToken cancellationToken)

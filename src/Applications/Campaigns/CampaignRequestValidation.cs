@@ -1,14 +1,16 @@
-using System.Text.RegularExpressions;
+using Habatan.Contracts.Campaigns;
 
 namespace Habatan.Applications.Campaigns;
 
-public static partial class CampaignRequestValidation
+public static class CampaignRequestValidation
 {
     public static bool TryValidate(CreateCampaignRequest request, out NewCampaign campaign, out Dictionary<string, string[]> errors)
     {
         errors = [];
         campaign = null!;
-        if (request.Code is null || !CodePattern().IsMatch(request.Code)) errors["code"] = ["コードは英小文字・数字・ハイフンで40文字以内にしてください（例: kosodate-2025-extra）。"];
+        // The one rule every service holds (Contracts/Campaigns/CampaignCode): an approval for this
+        // campaign must name it in the spelling Members and Notifications store.
+        if (!CampaignCode.IsValid(request.Code)) errors["code"] = [CampaignCode.Rule];
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > 100) errors["name"] = ["名称を100文字以内で入力してください。"];
         if (!Jst.TryParse(request.OpensAt, out var opensAt)) errors["opensAt"] = ["受付開始日時を 2025-10-23T10:00 の形式（日本時間）で入力してください。"];
         if (!Jst.TryParse(request.ClosesAt, out var closesAt)) errors["closesAt"] = ["受付締切日時を 2025-11-21T20:00 の形式（日本時間）で入力してください。"];
@@ -26,7 +28,4 @@ public static partial class CampaignRequestValidation
             request.UnitLimit!.Value, request.HouseholdMembersRequired!.Value, documents);
         return true;
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
-    private static partial Regex CodePattern();
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Habatan.Contracts.Audiences;
+using Habatan.Contracts.Campaigns;
 using Habatan.Infrastructure.Data;
 using Habatan.Infrastructure.Outbox;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,11 @@ public sealed partial class AudienceResolver(DbSession session, IOutbox outbox, 
         if (request.Audience != AudienceNames.WonNotFullyCharged)
         {
             await FailAsync(request, $"不明なオーディエンスです: {request.Audience}（使えるもの: {AudienceNames.WonNotFullyCharged}）", cancellationToken);
+            return;
+        }
+        if (!CampaignCode.IsValid(request.CampaignCode))
+        {
+            await FailAsync(request, $"キャンペーンコードの形式が正しくありません。{CampaignCode.Rule}", cancellationToken);
             return;
         }
         if (await AlreadyResolvedAsync(request.RequestId, cancellationToken))
@@ -104,7 +110,8 @@ public sealed partial class AudienceResolver(DbSession session, IOutbox outbox, 
     private async Task FailAsync(ResolveAudience request, string reason, CancellationToken cancellationToken)
     {
         await outbox.PublishAsync(new AudienceResolutionFailed(request.RequestId, request.NotificationCampaignId, reason), cancellationToken);
-        LogFailed(logger, request.RequestId, request.Audience, request.CampaignCode);
+        // A refused code may be anything the sender put there: logged only as described.
+        LogFailed(logger, request.RequestId, request.Audience, CampaignCode.IsValid(request.CampaignCode) ? request.CampaignCode : CampaignCode.Describe(request.CampaignCode));
     }
 
     [LoggerMessage(LogLevel.Information, "Audience snapshot {SnapshotId} for {CampaignCode}: {Count} of {Bound} entitled, digest {Digest}")]

@@ -1,4 +1,5 @@
 using Habatan.Contracts.Applications;
+using Habatan.Contracts.Campaigns;
 using Habatan.Infrastructure.Data;
 using MassTransit;
 
@@ -14,6 +15,8 @@ public sealed partial class ApplicationApprovedConsumer(DbSession session, ILogg
     public async Task Consume(ConsumeContext<ApplicationApproved> context)
     {
         var approved = context.Message;
+        // Refused, never folded: storing a second spelling of a campaign would split it silently.
+        if (!CampaignCode.IsValid(approved.CampaignCode)) throw new InvalidCampaignCodeException(nameof(ApplicationApproved), approved.CampaignCode);
         var memberId = await MemberKeys.InternalIdAsync(session, approved.MemberId, context.CancellationToken)
             ?? throw new MemberNotFoundException(approved.MemberId);
 

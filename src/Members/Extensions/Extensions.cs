@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Habatan.Infrastructure;
 using Habatan.Members.Audiences;
+using Habatan.Members.Audit;
 using Habatan.Members.Demo;
 using Habatan.Members.Entitlements;
 using Habatan.Members.Imports;
@@ -40,6 +41,8 @@ internal static class Extensions
         builder.Services.AddScoped<ImportHistory>();
         builder.Services.AddOptions<ImportOptions>().BindConfiguration("Members:Imports");
         builder.Services.AddScoped<AudienceResolver>();
+        builder.Services.AddScoped<AccessAudit>();
+        builder.Services.AddScoped<EntitlementReader>();
         builder.Services.AddOptions<AudienceOptions>().BindConfiguration("Members:Audiences");
         builder.Services.AddHostedService<MembersDemoSeeder>();
         return builder;

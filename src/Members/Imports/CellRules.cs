@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CampaignCodeRule = Habatan.Contracts.Campaigns.CampaignCode;
 using Habatan.Members.Imports.Files;
 using Habatan.Members.SignIn;
 
@@ -77,8 +78,24 @@ public static partial class CellRules
     public static string? MemberId(ImportCell cell, out string memberId) =>
         Matching(cell, MemberIdPattern(), "会員IDは32桁の半角英数字（0-9, a-f）です。", out memberId);
 
-    public static string? CampaignCode(ImportCell cell, out string code) =>
-        Matching(cell, CampaignCodePattern(), "キャンペーンコードは半角英数字・ハイフン・アンダースコア（64文字まで）で入力してください。", out code);
+    // The one campaign-code rule of every service (Contracts/Campaigns/CampaignCode). A code
+    // that is right but for case or spaces is refused too, never folded: folding here and not
+    // elsewhere is how two spellings of one campaign would arise. The reason names the fix.
+    public static string? CampaignCode(ImportCell cell, out string code)
+    {
+        code = "";
+        if (cell.IsBlank) return "空欄です。" + CampaignCodeRule.Rule;
+        if (NotAValue(cell) is { } refused) return refused;
+        if (CampaignCodeRule.IsValid(cell.Text))
+        {
+            code = cell.Text!;
+            return null;
+        }
+        var folded = cell.Text!.Trim().ToLowerInvariant();
+        return CampaignCodeRule.IsValid(folded)
+            ? $"大文字や前後の空白は使えません。「{folded}」と入力してください。"
+            : CampaignCodeRule.Rule;
+    }
 
     private static string? Matching(ImportCell cell, Regex pattern, string reason, out string value)
     {
@@ -99,7 +116,4 @@ public static partial class CellRules
 
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex MemberIdPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
-    private static partial Regex CampaignCodePattern();
 }

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Habatan.Infrastructure.Data;
+using Habatan.Members.Audit;
 using Habatan.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -7,13 +9,14 @@ namespace Habatan.Members.Imports;
 
 public static class ImportsApi
 {
+    private static readonly IReadOnlyList<string> ErrorValueFields = ["errors.value"];
+
     public static RouteGroupBuilder MapImportsApi(this RouteGroupBuilder ops)
     {
         ops.MapPost("/imports/{kind}", UploadAsync).DisableAntiforgery();
         ops.MapGet("/imports", (ImportHistory history, CancellationToken cancellationToken, int? limit) =>
             history.RecentAsync(Math.Clamp(limit ?? 50, 1, 500), cancellationToken));
-        ops.MapGet("/imports/{id:guid}", async Task<IResult> (Guid id, ImportHistory history, CancellationToken cancellationToken) =>
-            await history.FindAsync(id, cancellationToken) is { } detail ? TypedResults.Ok(detail) : ImportProblems.NotFound());
+        ops.MapGet("/imports/{id:guid}", DetailAsync);
         ops.MapGet("/imports/{id:guid}/errors.csv", ReportAsync);
         return ops;
     }
@@ -48,9 +51,26 @@ public static class ImportsApi
         }
     }
 
-    private static async Task<IResult> ReportAsync(Guid id, HttpContext http, ImportHistory history, CancellationToken cancellationToken)
+    // The stored error cells hold values from the file (addresses, member ids): reading them is a
+    // read of personal data, audited in the reading transaction like any other.
+    private static async Task<IResult> DetailAsync(Guid id, ClaimsPrincipal user, ImportHistory history, AccessAudit audit, DbSession session, CancellationToken cancellationToken)
     {
-        if (await history.FindAsync(id, cancellationToken) is null) return ImportProblems.NotFound();
+        if (await history.FindAsync(id, cancellationToken) is not { } detail) return ImportProblems.NotFound();
+        if (detail.Errors.Count > 0) await audit.ImportReadAsync(user.FindFirstValue(TokenParameters.SubjectClaim)!, id, ErrorValueFields, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return TypedResults.Ok(detail);
+    }
+
+    private static async Task<IResult> ReportAsync(Guid id, HttpContext http, ClaimsPrincipal user, ImportHistory history, AccessAudit audit, DbSession session, CancellationToken cancellationToken)
+    {
+        if (await history.FindAsync(id, cancellationToken) is not { } detail) return ImportProblems.NotFound();
+        // Recorded and committed before the report streams out: a download cut short still
+        // counts as a read, and no byte leaves without its audit row.
+        if (detail.Import.ErrorCount > 0)
+        {
+            await audit.ImportReadAsync(user.FindFirstValue(TokenParameters.SubjectClaim)!, id, ErrorValueFields, cancellationToken);
+            await session.CommitAsync(cancellationToken);
+        }
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"import-{id}-errors.csv\"";
         await history.WriteReportAsync(id, http.Response.Body, cancellationToken);

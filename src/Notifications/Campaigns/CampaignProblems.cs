@@ -3,8 +3,13 @@ namespace Habatan.Notifications.Campaigns;
 // Refusals of the campaign API, saying what to do next.
 public static class CampaignProblems
 {
-    public static IResult Invalid(Dictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, title: "入力内容を確認してください。");
+    // 422 with the field errors, as Applications and Members answer a request that is readable
+    // but wrong: the sender must change a value, not the request's form.
+    public static IResult Invalid(Dictionary<string, string[]> errors) => TypedResults.Problem(new HttpValidationProblemDetails(errors)
+    {
+        Title = "入力内容を確認してください。",
+        Status = StatusCodes.Status422UnprocessableEntity,
+    });
 
     public static IResult NotFound() => TypedResults.Problem(
         title: "配信キャンペーンが見つかりません。", detail: "IDを確認してください。", statusCode: StatusCodes.Status404NotFound);

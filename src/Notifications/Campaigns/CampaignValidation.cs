@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using Habatan.Contracts.Audiences;
+using Habatan.Contracts.Campaigns;
 using Habatan.Notifications.FanOut;
 
 namespace Habatan.Notifications.Campaigns;
@@ -20,7 +21,10 @@ public static class CampaignValidation
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200) errors["name"] = ["名称を200文字以内で入力してください。"];
         if (request.Audience is null || !KnownAudiences.Contains(request.Audience))
             errors["audience"] = [$"対象者の条件は次のいずれかを指定してください: {string.Join(", ", KnownAudiences)}"];
+        // The code must be spelt exactly as Members stores entitlements (one rule for every
+        // service); another spelling would resolve to nobody, or to a different campaign.
         if (string.IsNullOrWhiteSpace(campaignCode)) errors["campaignCode"] = ["対象キャンペーンのコードを入力してください。"];
+        else if (!CampaignCode.IsValid(campaignCode)) errors["campaignCode"] = [CampaignCode.Rule];
         ValidateTemplate(errors, "subject", request.Subject, 200, request);
         ValidateTemplate(errors, "body", request.Body, 10000, request);
         var channels = (request.Channels ?? []).Distinct(StringComparer.Ordinal).ToArray();
@@ -37,7 +41,7 @@ public static class CampaignValidation
             errors["seedList"] = ["テスト送信先のメールアドレスを1〜20件、正しい形式で入力してください。"];
         if (errors.Count > 0) return errors;
 
-        campaign = new NewCampaign(request.Name!.Trim(), request.Audience!, campaignCode.Trim(),
+        campaign = new NewCampaign(request.Name!.Trim(), request.Audience!, campaignCode,
             CampaignTemplate.Render(request.Subject!, request.CampaignTitle, request.Deadline),
             CampaignTemplate.Render(request.Body!, request.CampaignTitle, request.Deadline),
             channels, request.DeclaredCount!.Value,

@@ -143,6 +143,30 @@ public sealed class CampaignTests(ServersFixture servers)
             answer.ErrorFields.Order(StringComparer.Ordinal));
     }
 
+    // The one campaign-code rule of every service (Contracts/Campaigns/CampaignCode): Members
+    // stores the approval's entitlement under this code, so any other spelling is refused here
+    // rather than becoming a second campaign there. A final newline is refused too (.NET's $
+    // would have let it through; the database's CHECK would not).
+    [Theory]
+    [InlineData("HABATAN-2026-IPPAN")]
+    [InlineData("kosodate-2026\n")]
+    [InlineData(" kosodate-2026")]
+    public async Task ACampaignCodeInAnotherSpellingIsRefused(string code)
+    {
+        using var client = new Ops(Service).Operator();
+
+        using var response = await client.PostAsJsonAsync("/api/applications/ops/campaigns", new
+        {
+            code, name = "子育て応援枠", opensAt = "2026-10-23T10:00", closesAt = "2026-11-21T20:00", unitPriceYen = 5000, premiumRatePercent = 25, unitLimit = 4,
+            householdMembersRequired = true, acceptedDocuments = new[] { "passport" },
+        });
+        var answer = await Answer.ReadAsync(response);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
+        Assert.Equal(["code"], answer.ErrorFields);
+        Assert.Equal(0, await Service.ScalarAsync("SELECT count(*) FROM campaign WHERE lower(trim(code)) = $1", code.Trim().ToLowerInvariant()));
+    }
+
     private async Task<JsonElement> CampaignAsync(string code)
     {
         using var anonymous = Service.CreateClient();

@@ -53,6 +53,61 @@ public sealed class MemberOpsTests(AppHostFixture fixture)
         Assert.Contains(imported.GetProperty("importId").GetString()!, history, StringComparison.Ordinal);
     }
 
+    // DESIGN.md incident 1, point 6, through the gateway: an operator's read of a member's
+    // amounts and of an import's stored error cells is found by an auditor, by member, by actor
+    // and by import, under the trace the request came with; nobody but an auditor gets the trail.
+    [Fact]
+    public async Task AnOperatorsReadsOfPersonalDataAreFoundByAnAuditorAndOnlyByAnAuditor()
+    {
+        using var ops = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
+        var operatorSubject = await SubjectAsync(ops);
+        var applicant = Accounts.NewApplicant();
+        using var member = fixture.SignIn.CreateClient(await fixture.SignIn.SignInAsync(applicant));
+        var subject = await SubjectAsync(member);
+        var campaign = $"ft-{Guid.NewGuid():N}"[..16];
+        using (var imported = await ops.PostAsync("/api/members/ops/imports/entitlements", Csv($"会員ID,キャンペーン,口数,当選額,チャージ額\r\n{subject},{campaign},2,20000,5000\r\n")))
+            Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        using (var read = new HttpRequestMessage(HttpMethod.Get, $"/api/members/ops/members/{subject}/entitlements"))
+        {
+            read.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+            using var answer = await ops.SendAsync(read);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Contains(campaign, await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        using (var unknown = await ops.GetAsync($"/api/members/ops/members/{Guid.NewGuid():N}/entitlements"))
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var dirty = await ops.PostAsync("/api/members/ops/imports/entitlements",
+            Csv($"メールアドレス,キャンペーン,口数,当選額,チャージ額\r\n{applicant},{campaign.ToUpperInvariant()},2,20000,0\r\n"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, dirty.StatusCode);
+        var importId = (await dirty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("importId").GetString()!;
+        Assert.Contains(campaign.ToUpperInvariant(), await ops.GetStringAsync($"/api/members/ops/imports/{importId}"), StringComparison.Ordinal);
+        Assert.Contains(campaign.ToUpperInvariant(), await ops.GetStringAsync($"/api/members/ops/imports/{importId}/errors.csv"), StringComparison.Ordinal);
+
+        using var auditor = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Auditor));
+        var byMember = await auditor.GetFromJsonAsync<JsonElement>($"/api/members/audit/members/{subject}/reads");
+        var row = Assert.Single(byMember.EnumerateArray());
+        Assert.Equal((operatorSubject, "operator", subject, traceId),
+            (row.GetProperty("actor").GetString(), row.GetProperty("actorRole").GetString(), row.GetProperty("owner").GetString(), row.GetProperty("traceId").GetString()));
+        Assert.Contains("entitlements.chargedAmountYen", row.GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
+        var byActor = await auditor.GetFromJsonAsync<JsonElement>($"/api/members/audit/actors/{operatorSubject}/reads?limit=500");
+        Assert.Contains(byActor.EnumerateArray(), r => r.GetProperty("owner").GetString() == subject);
+        var byImport = await auditor.GetFromJsonAsync<JsonElement>($"/api/members/audit/imports/{importId}/reads");
+        Assert.Equal(2, byImport.GetArrayLength());
+        Assert.All(byImport.EnumerateArray(), r => Assert.Equal((operatorSubject, "errors.value"), (r.GetProperty("actor").GetString(), r.GetProperty("fields")[0].GetString())));
+
+        foreach (var notAnAuditor in new[] { ops, member })
+        {
+            using var refused = await notAnAuditor.GetAsync($"/api/members/audit/members/{subject}/reads");
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.DoesNotContain(operatorSubject, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<string> SubjectAsync(HttpClient client) =>
+        (await (await client.GetAsync("/api/members/me")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subject").GetString()!;
+
     [Fact]
     public async Task AMemberWithoutTheOperatorRoleGetsNothingFromTheOpsRoutes()
     {

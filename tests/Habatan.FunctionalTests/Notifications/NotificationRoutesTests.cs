@@ -23,7 +23,7 @@ public sealed class NotificationRoutesTests(AppHostFixture fixture)
         // A personal placeholder is refused with a message an operator can act on.
         using (var personal = await operatorClient.PostAsJsonAsync("/api/notifications/ops/campaigns", Campaign(name, "{氏名}様")))
         {
-            Assert.Equal(HttpStatusCode.BadRequest, personal.StatusCode);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, personal.StatusCode);
             Assert.Contains("{氏名}", await personal.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 

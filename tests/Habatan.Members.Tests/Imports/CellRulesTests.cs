@@ -68,7 +68,10 @@ public sealed class CellRulesTests
         Assert.NotNull(CellRules.Email(new ImportCell("hanako", CellKind.Plain), out _));
         Assert.Null(CellRules.MemberId(new ImportCell(new string('a', 32), CellKind.Plain), out _));
         Assert.NotNull(CellRules.MemberId(new ImportCell(new string('A', 32), CellKind.Plain), out _));
-        Assert.Null(CellRules.CampaignCode(new ImportCell("habatan-2026_1", CellKind.Plain), out _));
+        Assert.Null(CellRules.CampaignCode(new ImportCell("habatan-2026-1", CellKind.Plain), out _));
+        // One rule across services (Contracts/Campaigns/CampaignCode): no underscore, no upper case.
+        Assert.NotNull(CellRules.CampaignCode(new ImportCell("habatan-2026_1", CellKind.Plain), out _));
+        Assert.NotNull(CellRules.CampaignCode(new ImportCell("HABATAN-2026-1", CellKind.Plain), out _));
         Assert.NotNull(CellRules.CampaignCode(new ImportCell("はばタン", CellKind.Plain), out _));
     }
 

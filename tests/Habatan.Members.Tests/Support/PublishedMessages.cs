@@ -14,7 +14,7 @@ public sealed class PublishedMessages<T> : IAsyncDisposable where T : class
 
     internal async Task ConnectAsync(IBus bus)
     {
-        _handle = bus.ConnectReceiveEndpoint($"members-tests-{typeof(T).Name}-{Guid.NewGuid():N}", endpoint =>
+        _handle = bus.ConnectReceiveEndpoint($"members-tests-{typeof(T).Name.Replace('`', '-')}-{Guid.NewGuid():N}", endpoint =>
         {
             if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
             {

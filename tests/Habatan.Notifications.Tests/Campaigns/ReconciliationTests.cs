@@ -69,7 +69,7 @@ public sealed class ReconciliationTests(ServersFixture servers)
         using var client = _driver.Operator;
         using var response = await client.PostAsJsonAsync("/api/notifications/ops/campaigns", request);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>();
         var message = Assert.Single(problem!.Errors["body"]);
         Assert.Contains("{氏名}", message, StringComparison.Ordinal);
@@ -84,7 +84,7 @@ public sealed class ReconciliationTests(ServersFixture servers)
         using var client = _driver.Operator;
         using var response = await client.PostAsJsonAsync("/api/notifications/ops/campaigns", request);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>();
         Assert.Contains("申告件数", Assert.Single(problem!.Errors["declaredCount"]), StringComparison.Ordinal);
     }
