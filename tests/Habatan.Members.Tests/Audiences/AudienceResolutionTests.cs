@@ -144,7 +144,7 @@ public sealed class AudienceResolutionTests(ServersFixture servers)
 
         await Service.Bus.Publish(new PublishAudienceChunks(resolved.SnapshotId));
 
-        await Eventually.GetAsync(() => Task.FromResult(Service.Logs.Entries.Where(e => e.Contains($"Snapshot {resolved.SnapshotId} reads back as", StringComparison.Ordinal)).ToList()),
+        await Eventually.GetAsync(() => Task.FromResult(Service.Logs.Entries.Where(e => e.Text.Contains($"Snapshot {resolved.SnapshotId} reads back as", StringComparison.Ordinal)).ToList()),
             e => e.Count > 0, Wait);
         Assert.DoesNotContain(chunks.Received, c => c.SnapshotId == resolved.SnapshotId);
     }
