@@ -14,6 +14,7 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
     // Imports run one at a time: two merges over the same members would race, and the check
     // for an already imported file must see the other's result.
     private const long ImportLock = 0x4861_6261_7449_6D70; // "HabatImp"
+    private const string InsertOnlySavepoint = "insert_only";
 
     public async Task<ImportResult> ImportAsync(ImportKind kind, ImportUpload upload, string importedBy, CancellationToken cancellationToken)
     {
@@ -112,10 +113,35 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
 
     private async Task<(int, int)> MergeAsync(ImportDefinition definition, CancellationToken cancellationToken)
     {
-        await using var merge = await session.CommandAsync(definition.MergeSql, cancellationToken);
+        var transaction = await session.BeginAsync(cancellationToken);
+        if (!await ScalarAsync<bool>(definition.AnyStoredKeySql, cancellationToken))
+        {
+            await transaction.SaveAsync(InsertOnlySavepoint, cancellationToken);
+            try
+            {
+                return await CountsAsync(definition.InsertOnlySql, cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // A sign-in or an approved application stored one of the file's keys meanwhile.
+                await transaction.RollbackAsync(InsertOnlySavepoint, cancellationToken);
+            }
+        }
+        return await CountsAsync(definition.MergeSql, cancellationToken);
+    }
+
+    private async Task<(int, int)> CountsAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var merge = await session.CommandAsync(sql, cancellationToken);
         await using var reader = await merge.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return ((int)reader.GetInt64(0), (int)reader.GetInt64(1));
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = await session.CommandAsync(sql, cancellationToken);
+        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private async Task<Guid?> ImportedBeforeAsync(ImportKind kind, string sha256, CancellationToken cancellationToken)
