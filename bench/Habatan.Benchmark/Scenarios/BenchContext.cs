@@ -99,7 +99,7 @@ internal sealed class BenchContext(BenchSystem system, BenchOptions options, Npg
         if (_audienceTablesReady) return;
         var task = Task("loading the audience tables (not timed)");
         var data = await MemberDataAsync(cancellationToken);
-        if (!await RowsPresentAsync(data, cancellationToken)) await PsqlCopy.RunAsync(Bench, data, cancellationToken);
+        if (!await RowsPresentAsync(data, cancellationToken)) await PsqlCopy.BareAsync(Bench, data, cancellationToken);
         await RawAudienceSql.PrepareAsync(Bench, cancellationToken);
         task.Value = task.MaxValue;
         task.StopTask();

@@ -5,7 +5,7 @@ namespace Habatan.Applications.Campaigns;
 // Campaign rows and their ops audit, in the caller's unit of work.
 public sealed class CampaignStore(DbSession session)
 {
-    private const string Columns = "id, code, name, opens_at, closes_at, unit_price_yen, premium_rate_percent, unit_limit, household_members_required, accepted_documents, suspended_at";
+    internal const string Columns = "id, code, name, opens_at, closes_at, unit_price_yen, premium_rate_percent, unit_limit, household_members_required, accepted_documents, suspended_at";
 
     // FOR SHARE when submitting: a suspension (an UPDATE of this row) waits for submissions in
     // flight and later ones see it, so nothing is accepted after the kill switch commits.
@@ -44,7 +44,7 @@ public sealed class CampaignStore(DbSession session)
             reader => new CampaignAuditEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
                 Jst.Of(reader.GetFieldValue<DateTimeOffset>(4)), reader.IsDBNull(5) ? null : reader.GetString(5)), cancellationToken, campaignId);
 
-    private static Campaign Read(NpgsqlDataReader reader) => new(
+    internal static Campaign Read(NpgsqlDataReader reader) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4),
         reader.GetInt64(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetBoolean(8), reader.GetFieldValue<string[]>(9),
         reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10));

@@ -85,7 +85,7 @@ public sealed partial class ApplicationsDemoSeeder(IServiceProvider services, IC
             provider.GetRequiredService<IOptions<DocumentOptions>>().Value.MaxBytes, DateOnly.FromDateTime(Jst.Of(now).DateTime), errors);
         if (submission is null) throw new InvalidOperationException($"A demo application is invalid: {string.Join("; ", errors.ToDictionary().Keys)}");
 
-        var answer = await provider.GetRequiredService<SubmissionStore>().StoreAsync(open, owner, idempotencyKey, SHA256.HashData(Encoding.UTF8.GetBytes(json)), submission, cancellationToken)
+        var answer = await provider.GetRequiredService<SubmissionStore>().StoreAsync(open, owner, idempotencyKey, SHA256.HashData(Encoding.UTF8.GetBytes(json)), submission, now, cancellationToken)
             ?? throw new InvalidOperationException("A demo application was stored twice.");
         return ApplicationNumber.TryParse(answer.Result.ApplicationNumber, out var stored) ? stored : throw new InvalidOperationException(answer.Result.ApplicationNumber);
     }

@@ -18,7 +18,7 @@ public static partial class SubmissionsApi
         return app;
     }
 
-    private static async Task<IResult> SubmitAsync(HttpRequest request, ClaimsPrincipal user, CampaignStore campaigns, SubmissionStore store, DbSession session,
+    private static async Task<IResult> SubmitAsync(HttpRequest request, ClaimsPrincipal user, SubmissionStore store, DbSession session,
         IOptions<DocumentOptions> documentOptions, ApplicationsMetrics metrics, TimeProvider time, ILogger<SubmissionStore> logger, CancellationToken cancellationToken)
     {
         var key = request.Headers["Idempotency-Key"].ToString();
@@ -41,23 +41,24 @@ public static partial class SubmissionsApi
         var owner = user.Subject();
         var hash = RequestHash(json, files);
 
-        // A retry gets the first answer, whatever has happened since (a suspension, a review).
-        if (await store.FindAnswerAsync(owner, key, cancellationToken) is { } earlier)
-            return Replay(earlier, hash);
-
-        JsonDocument document;
+        JsonDocument? document;
         try
         {
             document = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "null" : json);
         }
         catch (JsonException)
         {
-            return ValidationProblems.Of(new() { ["application"] = ["申請内容（application）を JSON で送信してください。"] });
+            document = null;
         }
         using (document)
         {
-            var code = FieldErrors.Text(document.RootElement, "campaignCode");
-            var campaign = code is null ? null : await campaigns.FindAsync(code, cancellationToken, "FOR SHARE");
+            var code = document is null ? null : FieldErrors.Text(document.RootElement, "campaignCode");
+            var lookup = await store.LookUpAsync(owner, key, code, cancellationToken);
+            // A retry gets the first answer, whatever has happened since (a suspension, a review).
+            if (lookup.Earlier is { } earlier) return Replay(earlier, hash);
+            if (document is null) return ValidationProblems.Of(new() { ["application"] = ["申請内容（application）を JSON で送信してください。"] });
+
+            var campaign = lookup.Campaign;
             var errors = new FieldErrors();
             var today = DateOnly.FromDateTime(Jst.Of(time.GetUtcNow()).DateTime);
             var submission = SubmissionValidator.Validate(document.RootElement, campaign, files, maxBytes, today, errors);
@@ -66,7 +67,7 @@ public static partial class SubmissionsApi
             var state = campaign!.StateAt(time.GetUtcNow());
             if (state != IntakeState.Open) return CampaignProblems.NotTakingSubmissions(campaign, state);
 
-            var answer = await store.StoreAsync(campaign, owner, key, hash, submission!, cancellationToken);
+            var answer = await store.StoreAsync(campaign, owner, key, hash, submission!, lookup.TransactionTime, cancellationToken);
             if (answer is null)
                 return await store.FindAnswerAsync(owner, key, cancellationToken) is { } first ? Replay(first, hash) : SubmissionProblems.KeyReusedWithOtherContent();
             await session.CommitAsync(cancellationToken);

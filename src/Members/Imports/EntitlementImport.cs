@@ -57,21 +57,25 @@ public sealed class EntitlementImport : ImportDefinition
         ORDER BY 1
         """;
 
+    // Conservative and cheap (the unique index's leading column): any entitlement in one of the
+    // file's campaigns sends the file through the full merge.
+    public override string AnyStoredKeySql =>
+        "SELECT EXISTS (SELECT 1 FROM entitlement e WHERE e.campaign_code IN (SELECT DISTINCT campaign_code FROM import_staging))";
+
     // Two joins rather than one with OR, so each can use its unique index or a hash join.
-    public override string MergeSql => $"""
-        WITH merged AS (
+    protected override string InsertSql => $"""
             INSERT INTO entitlement AS e (member_id, campaign_code, units, won_amount_yen, charged_amount_yen)
             SELECT m.id, s.campaign_code, s.units, s.won_amount_yen, s.charged_amount_yen
             FROM import_staging s JOIN member m ON m.email_normalized = s.member_key WHERE s.member_column = '{Email}'
             UNION ALL
             SELECT m.id, s.campaign_code, s.units, s.won_amount_yen, s.charged_amount_yen
             FROM import_staging s JOIN member m ON m.public_id = s.member_key WHERE s.member_column = '{MemberId}'
+        """;
+
+    protected override string OnConflictSql => """
             ON CONFLICT (campaign_code, member_id) DO UPDATE
                 SET units = EXCLUDED.units, won_amount_yen = EXCLUDED.won_amount_yen, charged_amount_yen = EXCLUDED.charged_amount_yen, updated_at = now()
                 WHERE (e.units, e.won_amount_yen, e.charged_amount_yen) IS DISTINCT FROM (EXCLUDED.units, EXCLUDED.won_amount_yen, EXCLUDED.charged_amount_yen)
-            RETURNING (xmax = 0) AS inserted
-        )
-        SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged
         """;
 
     public override void Stage(ImportRow row, ImportColumns columns, NpgsqlBinaryImporter copy, ImportErrorSink errors)

@@ -22,7 +22,22 @@ public abstract class ImportDefinition
 
     // Returns one row (inserted, updated). Rows that already hold the file's values are left
     // untouched, so importing the same content again changes nothing.
-    public abstract string MergeSql { get; }
+    public string MergeSql => Counted(InsertSql + "\n" + OnConflictSql);
+
+    // The merge when no staged row names a key the table holds (a first import): a plain
+    // INSERT … SELECT, without ON CONFLICT's speculative insertion and arbiter probe per row.
+    // The same constraints check every row; a key stored meanwhile fails it and the importer
+    // falls back to MergeSql.
+    public string InsertOnlySql => Counted(InsertSql);
+
+    // One row, true when some staged row may already be stored (conservative: true is always safe).
+    public abstract string AnyStoredKeySql { get; }
+
+    // INSERT INTO table AS alias (...) SELECT ... FROM import_staging ...
+    protected abstract string InsertSql { get; }
+
+    // ON CONFLICT (...) DO UPDATE ... WHERE the stored values differ.
+    protected abstract string OnConflictSql { get; }
 
     // Parses every cell of the row; a row with no error is written to the staging COPY.
     // Synchronous on purpose: the importer buffers rows in memory and only flushes when its
@@ -30,6 +45,14 @@ public abstract class ImportDefinition
     public abstract void Stage(ImportRow row, ImportColumns columns, NpgsqlBinaryImporter copy, ImportErrorSink errors);
 
     public static ImportDefinition For(ImportKind kind) => kind == ImportKind.Roster ? new RosterImport() : new EntitlementImport();
+
+    private static string Counted(string insert) => $"""
+        WITH merged AS (
+        {insert}
+            RETURNING (xmax = 0) AS inserted
+        )
+        SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged
+        """;
 
     protected static T Check<T>(ImportRow row, string column, ImportCell cell, CellRule<T> rule, ImportErrorSink errors, ref bool valid)
     {

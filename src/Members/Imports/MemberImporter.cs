@@ -1,5 +1,6 @@
 using Habatan.Infrastructure.Data;
 using Habatan.Members.Imports.Files;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Habatan.Members.Imports;
@@ -9,11 +10,12 @@ namespace Habatan.Members.Imports;
 // the error sink. Only when the whole file, and the checks over it, found no error at all is
 // it merged, in the same transaction. Otherwise the transaction is rolled back, so nothing of
 // the file is stored but the history row and its error report.
-public sealed partial class MemberImporter(DbSession session, TimeProvider time, ILogger<MemberImporter> logger)
+public sealed partial class MemberImporter(DbSession session, TimeProvider time, IOptions<ImportOptions> options, ILogger<MemberImporter> logger)
 {
     // Imports run one at a time: two merges over the same members would race, and the check
     // for an already imported file must see the other's result.
     private const long ImportLock = 0x4861_6261_7449_6D70; // "HabatImp"
+    private const string InsertOnlySavepoint = "insert_only";
 
     public async Task<ImportResult> ImportAsync(ImportKind kind, ImportUpload upload, string importedBy, CancellationToken cancellationToken)
     {
@@ -79,6 +81,7 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
             await session.ExecuteAsync(definition.CreateStagingSql, cancellationToken);
             await using (var copy = await connection.BeginBinaryImportAsync(definition.CopySql, cancellationToken))
             {
+                copy.Timeout = options.Value.StatementTimeout;
                 foreach (var row in file.Rows())
                 {
                     // Rows with nothing in them (trailing lines, formatted but empty spreadsheet rows) are not data.
@@ -93,7 +96,7 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
             await session.ExecuteAsync("ANALYZE import_staging", cancellationToken);
             stagedMs = clock.ElapsedMilliseconds;
 
-            await using var check = await session.CommandAsync(definition.CheckSql, cancellationToken);
+            await using var check = await ImportCommandAsync(definition.CheckSql, cancellationToken);
             await using var reader = await check.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 errors.Add(reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3));
@@ -112,10 +115,43 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
 
     private async Task<(int, int)> MergeAsync(ImportDefinition definition, CancellationToken cancellationToken)
     {
-        await using var merge = await session.CommandAsync(definition.MergeSql, cancellationToken);
+        var transaction = await session.BeginAsync(cancellationToken);
+        if (!await ScalarAsync<bool>(definition.AnyStoredKeySql, cancellationToken))
+        {
+            await transaction.SaveAsync(InsertOnlySavepoint, cancellationToken);
+            try
+            {
+                return await CountsAsync(definition.InsertOnlySql, cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // A sign-in or an approved application stored one of the file's keys meanwhile.
+                await transaction.RollbackAsync(InsertOnlySavepoint, cancellationToken);
+            }
+        }
+        return await CountsAsync(definition.MergeSql, cancellationToken);
+    }
+
+    private async Task<(int, int)> CountsAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var merge = await ImportCommandAsync(sql, cancellationToken);
         await using var reader = await merge.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return ((int)reader.GetInt64(0), (int)reader.GetInt64(1));
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = await ImportCommandAsync(sql, cancellationToken);
+        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    // The statements over the whole file: they may run for minutes at full scale.
+    private async Task<NpgsqlCommand> ImportCommandAsync(string sql, CancellationToken cancellationToken)
+    {
+        var command = await session.CommandAsync(sql, cancellationToken);
+        command.CommandTimeout = (int)options.Value.StatementTimeout.TotalSeconds;
+        return command;
     }
 
     private async Task<Guid?> ImportedBeforeAsync(ImportKind kind, string sha256, CancellationToken cancellationToken)

@@ -45,18 +45,20 @@ public sealed class RosterImport : ImportDefinition
         ORDER BY row_number
         """;
 
+    public override string AnyStoredKeySql =>
+        "SELECT EXISTS (SELECT 1 FROM import_staging s JOIN member m ON m.email_normalized = s.email_normalized)";
+
     // Withdrawal dates are calendar days in Japan: the member is withdrawn from that midnight JST.
-    public override string MergeSql => """
-        WITH merged AS (
+    protected override string InsertSql => """
             INSERT INTO member AS m (public_id, email, email_normalized, inbox_opt_in, email_opt_in, withdrawn_at)
             SELECT public_id, email, email_normalized, inbox_opt_in, email_opt_in, withdrawn_on::timestamp AT TIME ZONE 'Asia/Tokyo'
             FROM import_staging
+        """;
+
+    protected override string OnConflictSql => """
             ON CONFLICT (email_normalized) DO UPDATE
                 SET inbox_opt_in = EXCLUDED.inbox_opt_in, email_opt_in = EXCLUDED.email_opt_in, withdrawn_at = EXCLUDED.withdrawn_at
                 WHERE (m.inbox_opt_in, m.email_opt_in, m.withdrawn_at) IS DISTINCT FROM (EXCLUDED.inbox_opt_in, EXCLUDED.email_opt_in, EXCLUDED.withdrawn_at)
-            RETURNING (xmax = 0) AS inserted
-        )
-        SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged
         """;
 
     public override void Stage(ImportRow row, ImportColumns columns, NpgsqlBinaryImporter copy, ImportErrorSink errors)
