@@ -22,17 +22,9 @@ public static class AudiencesApi
         return ops;
     }
 
-    private static async Task<List<AudienceSnapshotView>> QueryAsync(DbSession session, string sql, CancellationToken cancellationToken, params object?[] values)
-    {
-        await using var command = await session.CommandAsync(sql, cancellationToken);
-        foreach (var value in values) command.Parameters.Add(new() { Value = value ?? DBNull.Value });
-        var snapshots = new List<AudienceSnapshotView>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            snapshots.Add(new AudienceSnapshotView(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
-                reader.GetInt32(5), reader.GetInt32(6), reader.GetString(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetFieldValue<DateTimeOffset>(10)));
-        return snapshots;
-    }
+    private static Task<List<AudienceSnapshotView>> QueryAsync(DbSession session, string sql, CancellationToken cancellationToken, params object?[] values) =>
+        session.QueryAsync(sql, reader => new AudienceSnapshotView(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
+            reader.GetInt32(5), reader.GetInt32(6), reader.GetString(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetFieldValue<DateTimeOffset>(10)), cancellationToken, values);
 }
 
 public sealed record AudienceSnapshotView(

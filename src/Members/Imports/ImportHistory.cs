@@ -11,26 +11,13 @@ public sealed class ImportHistory(DbSession session)
         id, kind, file_format, file_name, status, row_count, error_count, inserted_count, updated_count, duplicate_of, started_at, finished_at, imported_by
         """;
 
-    public async Task<List<ImportSummary>> RecentAsync(int limit, CancellationToken cancellationToken)
-    {
-        await using var command = await session.CommandAsync($"SELECT {Columns} FROM member_import ORDER BY started_at DESC LIMIT $1", cancellationToken);
-        command.Parameters.Add(new() { Value = limit });
-        var imports = new List<ImportSummary>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) imports.Add(Read(reader));
-        return imports;
-    }
+    public Task<List<ImportSummary>> RecentAsync(int limit, CancellationToken cancellationToken) =>
+        session.QueryAsync($"SELECT {Columns} FROM member_import ORDER BY started_at DESC LIMIT $1", Read, cancellationToken, limit);
 
     public async Task<ImportDetail?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
-        ImportSummary summary;
-        await using (var command = await session.CommandAsync($"SELECT {Columns} FROM member_import WHERE id = $1", cancellationToken))
-        {
-            command.Parameters.Add(new() { Value = id });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken)) return null;
-            summary = Read(reader);
-        }
+        var summary = await session.QuerySingleAsync($"SELECT {Columns} FROM member_import WHERE id = $1", Read, cancellationToken, id);
+        if (summary is null) return null;
         var errors = new List<ImportCellError>();
         await foreach (var error in ErrorsAsync(id, ImportErrorSink.KeptInResponse, cancellationToken)) errors.Add(error);
         return new ImportDetail(summary, errors);

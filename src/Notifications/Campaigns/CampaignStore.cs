@@ -45,35 +45,20 @@ public sealed class CampaignStore(DbSession session)
             INSERT INTO campaign_test_send (id, campaign_id, snapshot_id, sent_by, recipients, sent_at) VALUES ($1, $2, $3, $4, $5, $6)
             """, cancellationToken, Guid.NewGuid(), campaignId, send.SnapshotId, send.SentBy, send.Recipients.ToArray(), send.SentAt);
 
-    public async Task<List<TestSend>> TestSendsAsync(Guid campaignId, CancellationToken cancellationToken)
-    {
-        await using var command = await session.CommandAsync(
-            "SELECT snapshot_id, sent_by, recipients, sent_at FROM campaign_test_send WHERE campaign_id = $1 ORDER BY sent_at", cancellationToken);
-        command.Parameters.Add(new() { Value = campaignId });
-        var sends = new List<TestSend>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            sends.Add(new TestSend(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<string[]>(2), reader.GetFieldValue<DateTimeOffset>(3)));
-        return sends;
-    }
+    public Task<List<TestSend>> TestSendsAsync(Guid campaignId, CancellationToken cancellationToken) =>
+        session.QueryAsync("SELECT snapshot_id, sent_by, recipients, sent_at FROM campaign_test_send WHERE campaign_id = $1 ORDER BY sent_at",
+            reader => new TestSend(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<string[]>(2), reader.GetFieldValue<DateTimeOffset>(3)),
+            cancellationToken, campaignId);
 
-    private async Task<List<CampaignRow>> QueryAsync(string tail, CancellationToken cancellationToken, params object[] values)
-    {
-        await using var command = await session.CommandAsync($"""
+    private Task<List<CampaignRow>> QueryAsync(string tail, CancellationToken cancellationToken, params object[] values) =>
+        session.QueryAsync($"""
             SELECT id, name, audience, campaign_code, subject, body, channels, send_from, send_until, messages_per_second,
                    seed_list, requested_by, correction_of, halted, created_at
             FROM campaign {tail}
-            """, cancellationToken);
-        foreach (var value in values) command.Parameters.Add(new() { Value = value });
-        var rows = new List<CampaignRow>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new CampaignRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+            """,
+            reader => new CampaignRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 reader.GetString(5), reader.GetFieldValue<string[]>(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
                 reader.GetInt32(9), reader.GetFieldValue<string[]>(10), reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetGuid(12),
-                reader.GetBoolean(13), reader.GetFieldValue<DateTimeOffset>(14)));
-        }
-        return rows;
-    }
+                reader.GetBoolean(13), reader.GetFieldValue<DateTimeOffset>(14)),
+            cancellationToken, values);
 }

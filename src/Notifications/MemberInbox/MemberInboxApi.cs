@@ -20,15 +20,11 @@ public static class MemberInboxApi
 
     private static async Task<IResult> ListAsync(ClaimsPrincipal user, DbSession session, CancellationToken cancellationToken)
     {
-        await using var command = await session.CommandAsync("""
-            SELECT id, subject, body, created_at, read_at FROM member_inbox WHERE member_id = $1 ORDER BY created_at DESC LIMIT 100
-            """, cancellationToken);
-        command.Parameters.Add(new() { Value = user.FindFirstValue(TokenParameters.SubjectClaim)! });
-        var messages = new List<InboxMessage>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            messages.Add(new InboxMessage(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
-                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4)));
+        var messages = await session.QueryAsync(
+            "SELECT id, subject, body, created_at, read_at FROM member_inbox WHERE member_id = $1 ORDER BY created_at DESC LIMIT 100",
+            reader => new InboxMessage(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4)),
+            cancellationToken, user.FindFirstValue(TokenParameters.SubjectClaim)!);
         return TypedResults.Ok(messages);
     }
 
