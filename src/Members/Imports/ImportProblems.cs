@@ -29,8 +29,9 @@ public static class ImportProblems
             ["importId"] = result.ImportId,
             ["rowCount"] = result.RowCount,
             ["errorCount"] = result.ErrorCount,
-            ["errors"] = result.Errors,
-            ["errorsShown"] = result.Errors.Count,
+            // Not "errors": in every problem of ours that key maps a field to its messages.
+            ["cells"] = result.Errors,
+            ["cellsShown"] = result.Errors.Count,
             ["errorReport"] = reportUrl,
         });
 

@@ -29,7 +29,7 @@ public sealed class MemberOpsTests(AppHostFixture fixture)
         var problem = await dirty.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(3, problem.GetProperty("errorCount").GetInt32());
         Assert.Equal(["2:当選額:20,000", "3:チャージ額:=D2", "4:メールアドレス"],
-            problem.GetProperty("errors").EnumerateArray().Select(e => $"{e.GetProperty("row").GetInt32()}:{e.GetProperty("column").GetString()}" +
+            problem.GetProperty("cells").EnumerateArray().Select(e => $"{e.GetProperty("row").GetInt32()}:{e.GetProperty("column").GetString()}" +
                 (e.GetProperty("column").GetString() == "メールアドレス" ? "" : $":{e.GetProperty("value").GetString()}")));
         var report = await ops.GetStringAsync(problem.GetProperty("errorReport").GetString());
         Assert.Equal(4, report.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
@@ -142,6 +142,6 @@ public sealed class MemberOpsTests(AppHostFixture fixture)
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("余計な列", Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("column").GetString());
+        Assert.Equal("余計な列", Assert.Single(problem.GetProperty("cells").EnumerateArray()).GetProperty("column").GetString());
     }
 }

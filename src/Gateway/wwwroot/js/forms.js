@@ -42,10 +42,7 @@ export function showErrors(form, error) {
 
   const list = document.createElement('ul');
   if (problem.detail) list.append(item(problem.detail));
-  // Field errors are { field: [messages] }; a problem whose "errors" is a list of something else
-  // (an import's bad cells) is the page's own to show, not a field's.
-  const fieldErrors = problem.errors && !Array.isArray(problem.errors) ? problem.errors : {};
-  for (const [key, messages] of Object.entries(fieldErrors)) {
+  for (const [key, messages] of Object.entries(problem.errors ?? {})) {
     const field = fieldFor(form, key);
     for (const message of messages) list.append(item(message, field));
     if (field) markInvalid(field, messages.join(' '));

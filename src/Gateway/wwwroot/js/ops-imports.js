@@ -35,10 +35,10 @@ function imported(result) {
 // cells into a table a screen reader can walk by row and column.
 function rejected(problem) {
   showErrors(form, new ProblemError(422, { title: problem.title, detail: problem.detail }));
-  const cells = problem.errors.map((e) => row([
+  const cells = problem.cells.map((e) => row([
     e.row === 0 ? 'ファイル全体' : String(e.row), e.column, e.value === null || e.value === '' ? '（空欄）' : e.value, e.reason,
   ]));
-  const shown = problem.errorsShown < problem.errorCount ? `（${problem.errorCount}件のうち最初の${problem.errorsShown}件）` : `（${problem.errorCount}件）`;
+  const shown = problem.cellsShown < problem.errorCount ? `（${problem.errorCount}件のうち最初の${problem.cellsShown}件）` : `（${problem.errorCount}件）`;
   show(element('table', { id: 'import-errors' }, [
     element('caption', { textContent: `誤りのあるセル${shown}` }),
     element('thead', {}, [element('tr', {}, ['行', '列', '値', '理由'].map((h) => element('th', { scope: 'col', textContent: h })))]),
@@ -74,7 +74,7 @@ form.addEventListener('submit', async (event) => {
       outcome.focus();
     } catch (error) {
       // Only a refused file carries the list of cells; anything else is a plain problem.
-      if (error instanceof ProblemError && Array.isArray(error.problem.errors)) rejected(error.problem);
+      if (error instanceof ProblemError && Array.isArray(error.problem.cells)) rejected(error.problem);
       else showErrors(form, error);
     } finally {
       progress.textContent = '';
