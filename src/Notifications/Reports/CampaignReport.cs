@@ -30,14 +30,8 @@ public sealed record CampaignReport(
             saga?.DeclaredCount, saga?.ResolvedCount, saga?.Bound, saga?.ApprovedCount ?? 0, channels, time.GetUtcNow());
     }
 
-    private static async Task<Dictionary<(string, string), int>> CountsAsync(Guid id, DbSession session, CancellationToken cancellationToken)
-    {
-        await using var command = await session.CommandAsync(
-            "SELECT channel, status, count(*)::int FROM campaign_delivery WHERE campaign_id = $1 GROUP BY channel, status", cancellationToken);
-        command.Parameters.Add(new() { Value = id });
-        var counts = new Dictionary<(string, string), int>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) counts[(reader.GetString(0), reader.GetString(1))] = reader.GetInt32(2);
-        return counts;
-    }
+    private static async Task<Dictionary<(string, string), int>> CountsAsync(Guid id, DbSession session, CancellationToken cancellationToken) =>
+        (await session.QueryAsync("SELECT channel, status, count(*)::int FROM campaign_delivery WHERE campaign_id = $1 GROUP BY channel, status",
+            reader => (Key: (reader.GetString(0), reader.GetString(1)), Count: reader.GetInt32(2)), cancellationToken, id))
+        .ToDictionary(row => row.Key, row => row.Count);
 }

@@ -20,13 +20,6 @@ internal static class SnapshotRows
         return await command.ExecuteScalarAsync(cancellationToken) is Guid owner && owner == campaignId;
     }
 
-    public static async Task<List<string>> MemberIdsAsync(DbSession session, Guid snapshotId, CancellationToken cancellationToken)
-    {
-        await using var command = await session.CommandAsync("SELECT member_id FROM snapshot_recipient WHERE snapshot_id = $1", cancellationToken);
-        command.Parameters.Add(new() { Value = snapshotId });
-        var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetString(0));
-        return ids;
-    }
+    public static Task<List<string>> MemberIdsAsync(DbSession session, Guid snapshotId, CancellationToken cancellationToken) =>
+        session.QueryAsync("SELECT member_id FROM snapshot_recipient WHERE snapshot_id = $1", reader => reader.GetString(0), cancellationToken, snapshotId);
 }
