@@ -12,6 +12,10 @@ public static class Jst
 
     public static DateTimeOffset Of(DateTimeOffset instant) => instant.ToOffset(Offset);
 
+    // The calendar day in Japan at that instant: from 15:00 UTC on it is already the next day,
+    // whatever the machine's time zone.
+    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(Of(instant).DateTime);
+
     public static string Display(DateTimeOffset instant) => Of(instant).ToString("yyyy年M月d日 H:mm", CultureInfo.InvariantCulture);
 
     public static bool TryParse(string? text, out DateTimeOffset instant)

@@ -82,7 +82,7 @@ public sealed partial class ApplicationsDemoSeeder(IServiceProvider services, IC
         using var document = JsonDocument.Parse(json);
         var errors = new FieldErrors();
         var submission = SubmissionValidator.Validate(document.RootElement, open, new Dictionary<string, byte[]?> { ["idFront"] = SampleIdImage.Value },
-            provider.GetRequiredService<IOptions<DocumentOptions>>().Value.MaxBytes, DateOnly.FromDateTime(Jst.Of(now).DateTime), errors);
+            provider.GetRequiredService<IOptions<DocumentOptions>>().Value.MaxBytes, Jst.DateOf(now), errors);
         if (submission is null) throw new InvalidOperationException($"A demo application is invalid: {string.Join("; ", errors.ToDictionary().Keys)}");
 
         var answer = await provider.GetRequiredService<SubmissionStore>().StoreAsync(open, owner, idempotencyKey, SHA256.HashData(Encoding.UTF8.GetBytes(json)), submission, now, cancellationToken)

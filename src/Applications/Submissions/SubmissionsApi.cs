@@ -60,7 +60,7 @@ public static partial class SubmissionsApi
 
             var campaign = lookup.Campaign;
             var errors = new FieldErrors();
-            var today = DateOnly.FromDateTime(Jst.Of(time.GetUtcNow()).DateTime);
+            var today = Jst.DateOf(time.GetUtcNow());
             var submission = SubmissionValidator.Validate(document.RootElement, campaign, files, maxBytes, today, errors);
             if (errors.Any) return ValidationProblems.Of(errors.ToDictionary());
 

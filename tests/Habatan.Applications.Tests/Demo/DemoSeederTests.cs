@@ -1,23 +1,35 @@
 using Habatan.Applications.Demo;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Habatan.Applications.Tests.Demo;
 
 // ./run.sh's demo data (issue #7): an open tranche with a deadline in the future, and the demo
 // applicants' applications taken along the review path, published through the outbox; once.
+// The seeder works from JST dates, so every test runs at a time it sets on both sides of JST
+// midnight (15:00 UTC) and of UTC midnight: the outcome never depends on the hour CI runs.
 [Collection(ServersCollection.Name)]
 public sealed class DemoSeederTests(ServersFixture servers)
 {
     private static readonly Dictionary<string, string> Applicants = DemoApplications.All.ToDictionary(a => a.Email, _ => TestTokens.NewSubject());
 
-    [Fact]
-    public async Task TheDemoSeedsAnOpenTrancheAndTheApplicantsApplicationsAlongTheReviewPath()
+    public static TheoryData<string> AroundMidnights => new()
     {
+        "2026-06-14T14:59:00Z", "2026-06-14T15:01:00Z", "2026-06-14T23:59:00Z", "2026-06-15T00:01:00Z",
+    };
+
+    [Theory]
+    [MemberData(nameof(AroundMidnights))]
+    public async Task TheDemoSeedsAnOpenTrancheAndTheApplicantsApplicationsAlongTheReviewPath(string instant)
+    {
+        var now = DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
         var database = await servers.Postgres.CreateDatabaseAsync("applications-demo");
-        await using (await DemoHost.StartAsync(database, servers.RabbitMq.Address, enabled: true, Applicants)) { }
+        await using (await DemoHost.StartAsync(database, servers.RabbitMq.Address, enabled: true, Applicants, new FakeTimeProvider(now))) { }
         await using var db = NpgsqlDataSource.Create(database);
 
-        Assert.True(await ScalarAsync<bool>(db, "SELECT opens_at < now() AND closes_at > now() + interval '30 days' AND suspended_at IS NULL FROM campaign WHERE code = $1", DemoCampaigns.Open));
-        Assert.True(await ScalarAsync<bool>(db, "SELECT closes_at < now() FROM campaign WHERE code = $1", DemoCampaigns.Closed));
+        Assert.True(await ScalarAsync<bool>(db,
+            "SELECT opens_at < $2 AND closes_at > $2 + interval '30 days' AND suspended_at IS NULL FROM campaign WHERE code = $1",
+            DemoCampaigns.Open, now));
+        Assert.True(await ScalarAsync<bool>(db, "SELECT closes_at < $2 FROM campaign WHERE code = $1", DemoCampaigns.Closed, now));
         Assert.Equal(2L, await ScalarAsync<long>(db, "SELECT count(*) FROM campaign_audit WHERE action = 'created' AND actor = $1", ApplicationsDemoSeeder.ActorName));
 
         // Each applicant's rows are theirs, by the id the AppHost handed out, in the state review left them.
@@ -41,28 +53,35 @@ public sealed class DemoSeederTests(ServersFixture servers)
     [Fact]
     public async Task ASecondStartChangesNothing()
     {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 6, 14, 15, 1, 0, TimeSpan.Zero));
         var database = await servers.Postgres.CreateDatabaseAsync("applications-demo");
-        await using (await DemoHost.StartAsync(database, servers.RabbitMq.Address, enabled: true, Applicants)) { }
+        await using (await DemoHost.StartAsync(database, servers.RabbitMq.Address, enabled: true, Applicants, time)) { }
         await using var db = NpgsqlDataSource.Create(database);
         var first = await FingerprintAsync(db);
 
-        await using (await DemoHost.StartAsync(database, servers.RabbitMq.Address, enabled: true, Applicants)) { }
+        time.Advance(TimeSpan.FromHours(9));
+        await using (await DemoHost.StartAsync(database, servers.RabbitMq.Address, enabled: true, Applicants, time)) { }
 
         Assert.Equal(first, await FingerprintAsync(db));
         Assert.Equal(2L, await ScalarAsync<long>(db, "SELECT count(*) FROM campaign"));
     }
 
-    [Fact]
-    public async Task ARestartAfterTheDeadlineKeepsTheTrancheOpenAndSaysSoInTheAuditTrail()
+    // The tranche's deadline is 60 days after the first start; a restart 90 days later finds it
+    // passed and moves it, audited, as ops would.
+    [Theory]
+    [MemberData(nameof(AroundMidnights))]
+    public async Task ARestartAfterTheDeadlineKeepsTheTrancheOpenAndSaysSoInTheAuditTrail(string instant)
     {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture));
         var database = await servers.Postgres.CreateDatabaseAsync("applications-demo");
-        await using (await DemoHost.StartAsync(database, servers.RabbitMq.Address, enabled: true, Applicants)) { }
+        await using (await DemoHost.StartAsync(database, servers.RabbitMq.Address, enabled: true, Applicants, time)) { }
         await using var db = NpgsqlDataSource.Create(database);
-        await ScalarAsync<int>(db, "UPDATE campaign SET closes_at = now() - interval '1 day' WHERE code = $1 RETURNING 1", DemoCampaigns.Open);
 
-        await using (await DemoHost.StartAsync(database, servers.RabbitMq.Address, enabled: true, Applicants)) { }
+        time.Advance(TimeSpan.FromDays(90));
+        Assert.True(await ScalarAsync<bool>(db, "SELECT closes_at < $2 FROM campaign WHERE code = $1", DemoCampaigns.Open, time.GetUtcNow()));
+        await using (await DemoHost.StartAsync(database, servers.RabbitMq.Address, enabled: true, Applicants, time)) { }
 
-        Assert.True(await ScalarAsync<bool>(db, "SELECT closes_at > now() + interval '30 days' FROM campaign WHERE code = $1", DemoCampaigns.Open));
+        Assert.True(await ScalarAsync<bool>(db, "SELECT closes_at > $2 + interval '30 days' FROM campaign WHERE code = $1", DemoCampaigns.Open, time.GetUtcNow()));
         Assert.Equal(1L, await ScalarAsync<long>(db, "SELECT count(*) FROM campaign_audit WHERE action = 'deadline-extended' AND actor = $1", ApplicationsDemoSeeder.ActorName));
         Assert.Equal(5L, await ScalarAsync<long>(db, "SELECT count(*) FROM application"));
     }
@@ -72,7 +91,7 @@ public sealed class DemoSeederTests(ServersFixture servers)
     {
         var database = await servers.Postgres.CreateDatabaseAsync("applications-demo");
 
-        await using (await DemoHost.StartAsync(database, servers.RabbitMq.Address, enabled: false, Applicants)) { }
+        await using (await DemoHost.StartAsync(database, servers.RabbitMq.Address, enabled: false, Applicants, TimeProvider.System)) { }
 
         await using var db = NpgsqlDataSource.Create(database);
         Assert.Equal("0/0/0", await ScalarAsync<string>(db, "SELECT (SELECT count(*) FROM campaign) || '/' || (SELECT count(*) FROM application) || '/' || (SELECT count(*) FROM outbox_message)"));
