@@ -23,17 +23,22 @@ internal sealed class BenchRunner(BenchSystem system, BenchOptions options)
         return scenarios.Select(s => new ScenarioResult(s, runs[s])).ToList();
     }
 
-    // A scenario that fails shows as a failed line with its reason; the others still run.
-    private static async Task<IReadOnlyList<Measurement>> RunOnceAsync(IScenario scenario, BenchContext context, CancellationToken cancellationToken)
+    // A scenario that fails shows as a failed line with its reason; the others still run. Each
+    // line carries the machine's load before and after it, so a figure from a busy machine shows.
+    private static async Task<IReadOnlyList<Measurement>> RunOnceAsync(
+        IScenario scenario, BenchContext context, CancellationToken cancellationToken)
     {
+        var before = LoadAverage.Read();
+        IReadOnlyList<Measurement> figures;
         try
         {
-            return await scenario.RunOnceAsync(context, cancellationToken);
+            figures = await scenario.RunOnceAsync(context, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return [Measurement.Missing(scenario.Name, $"run {context.Run}", "", $"failed: {ex.GetType().Name}: {ex.Message}")];
+            figures = [Measurement.Missing(scenario.Name, $"run {context.Run}", "", $"failed: {ex.GetType().Name}: {ex.Message}")];
         }
+        return [.. figures, .. LoadAverage.Around(scenario.Name, before, LoadAverage.Read())];
     }
 }
 
