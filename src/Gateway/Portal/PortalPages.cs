@@ -39,7 +39,9 @@ internal static class PortalPages
             var file = files.GetFileInfo(subpath);
             if (!file.Exists || file.IsDirectory || !subpath.EndsWith(".html", StringComparison.Ordinal)) return file;
             using var reader = new StreamReader(file.CreateReadStream(), Encoding.UTF8);
-            var pagePath = subpath.EndsWith("/index.html", StringComparison.Ordinal) ? subpath[..^"index.html".Length] : subpath;
+            var pagePath = subpath.EndsWith("/index.html", StringComparison.Ordinal)
+                ? subpath[..^"index.html".Length]
+                : subpath;
             var composed = Encoding.UTF8.GetBytes(PortalChrome.Compose(reader.ReadToEnd(), pagePath));
             var modified = file.LastModified > ChromeChanged ? file.LastModified : ChromeChanged;
             return new ComposedPage(file.Name, composed, modified);
