@@ -66,8 +66,8 @@ internal static partial class PortalChrome
         ["admin"] = "管理者",
     };
 
-    [GeneratedRegex(@"^(?<indent>[ \t]*)<!-- chrome:(?<part>[a-z-]+)(?: (?<menu>[a-z-]+))? -->\r?$",
-        RegexOptions.Multiline)]
+    // Any "chrome:" comment, so a misspelt one is refused below rather than left in the page.
+    [GeneratedRegex(@"^(?<indent>[ \t]*)<!-- chrome:(?<spec>.*?) -->\r?$", RegexOptions.Multiline)]
     private static partial Regex Marker();
 
     // The page with every marker replaced by its part. pagePath is the address the page answers
@@ -75,13 +75,13 @@ internal static partial class PortalChrome
     // throws: a page with a broken header must not be served as if it were whole.
     public static string Compose(string page, string pagePath) => Marker().Replace(page, match =>
     {
-        var part = match.Groups["part"].Value;
-        var menu = match.Groups["menu"].Success ? match.Groups["menu"].Value : null;
-        var html = (part, menu) switch
+        var spec = match.Groups["spec"].Value.Split(' ');
+        var (part, menu) = (spec[0], spec.Length == 2 ? spec[1] : null);
+        var html = (part, menu, spec.Length) switch
         {
-            ("head", null) => Head,
-            ("header", not null) when Menus.TryGetValue(menu, out var chosen) => Header(chosen, pagePath),
-            ("footer", null) => Footer,
+            ("head", null, 1) => Head,
+            ("header", not null, 2) when Menus.TryGetValue(menu, out var chosen) => Header(chosen, pagePath),
+            ("footer", null, 1) => Footer,
             _ => throw new InvalidOperationException($"Unknown portal chrome marker: {match.Value.Trim()}"),
         };
         var indent = match.Groups["indent"].Value;
