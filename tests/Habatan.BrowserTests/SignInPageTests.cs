@@ -8,6 +8,31 @@ public sealed class SignInPageTests(AppHostFixture system, Chromium chromium)
 {
     private readonly Portal _portal = new(system, chromium);
 
+    // The header, its menu and the footer are in the page as the gateway serves it
+    // (src/Gateway/Portal/PortalChrome.cs), not drawn by a script: a phone that has not run, or
+    // cannot run, the page's module still shows them and can follow the menu to sign in.
+    [Fact]
+    public async Task TheTopAndSignInPagesShowTheirHeaderWithoutJavaScript()
+    {
+        await using var phone = await chromium.Browser.NewContextAsync(new(chromium.Playwright.Devices["Pixel 7"])
+        {
+            BaseURL = _portal.Address.ToString(),
+            Locale = "ja-JP",
+            JavaScriptEnabled = false,
+        });
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync("/");
+        var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "メインメニュー" });
+        await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "マイページ" })).ToBeVisibleAsync();
+        await menu.GetByRole(AriaRole.Link, new() { Name = "サインイン" }).ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new Uri(_portal.Address, "/sign-in/").ToString());
+        var brand = page.GetByRole(AriaRole.Link, new() { Name = "はばタンPay+ 申請ポータル" });
+        await Assertions.Expect(brand).ToHaveAttributeAsync("href", "/");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("サインイン");
+        await Assertions.Expect(page.Locator("footer")).ToHaveTextAsync("はばタンPay+ 事務局");
+    }
+
     [Fact]
     public async Task AParentSignsInOnAPhoneAndReachesMyPage()
     {
@@ -32,7 +57,8 @@ public sealed class SignInPageTests(AppHostFixture system, Chromium chromium)
         Assert.True(session.HttpOnly);
         Assert.Equal(SameSiteAttribute.Strict, session.SameSite);
         Assert.Equal("/", session.Path);
-        Assert.DoesNotContain(session.Value, await page.EvaluateAsync<string>("() => document.cookie"), StringComparison.Ordinal);
+        var scriptCookies = await page.EvaluateAsync<string>("() => document.cookie");
+        Assert.DoesNotContain(session.Value, scriptCookies, StringComparison.Ordinal);
 
         Assert.NotEmpty(requested);
         foreach (var url in requested)

@@ -1,5 +1,4 @@
 import { api, ProblemError } from './api.js';
-import { renderMenu } from './layout.js';
 
 // Pages behind sign-in ask the gateway who is signed in; without a valid session they go to the
 // sign-in page. Nothing about the member is kept in the page's address or in storage.
@@ -38,7 +37,6 @@ export function reveal() {
 // page's content. Returns the member ({ subject, roles }), or null if the check failed (the
 // reason is shown on the page).
 export async function openMemberPage() {
-  renderMenu();
   wireSignOut();
   try {
     const member = await signedInMember();
