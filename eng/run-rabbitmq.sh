@@ -2,7 +2,8 @@
 # Runs one RabbitMQ broker in the foreground as a plain process, with its own port, node name,
 # data folder and epmd port, so it never meets a system broker and dies with its parent.
 # Used by the AppHost (executable resource) and by the test fixtures: one way to start it.
-# usage: RABBITMQ_USER=.. RABBITMQ_PASSWORD=.. [RABBITMQ_VHOST=..] run-rabbitmq.sh DATA_DIR AMQP_PORT EPMD_PORT DIST_PORT
+# usage: RABBITMQ_USER=.. RABBITMQ_PASSWORD=.. [RABBITMQ_VHOST=..] \
+#          run-rabbitmq.sh DATA_DIR AMQP_PORT EPMD_PORT DIST_PORT
 set -euo pipefail
 data_dir=$(realpath -m "$1"); amqp_port=$2; epmd_port=$3; dist_port=$4
 user=${RABBITMQ_USER:-guest}; password=${RABBITMQ_PASSWORD:-guest}; vhost=${RABBITMQ_VHOST:-/}

@@ -34,17 +34,22 @@ export function checkAgainstAppHost(objects, manifest, manifestDirectory) {
     const container = podSpec(workload).containers[0];
     const where = `${kind}/${name}`;
     if (JSON.stringify(container.args ?? []) !== JSON.stringify(project.args ?? [])) {
-      problems.push(`${where}: args ${JSON.stringify(container.args ?? [])}, the AppHost passes ${JSON.stringify(project.args ?? [])}`);
+      const [actual, expected] = [container.args ?? [], project.args ?? []].map((a) => JSON.stringify(a));
+      problems.push(`${where}: args ${actual}, the AppHost passes ${expected}`);
     }
     const repository = containerRepository(path.resolve(manifestDirectory, project.path));
     const image = container.image.split(":")[0];
-    if (!image.endsWith(repository)) problems.push(`${where}: image ${image} is not the project's ContainerRepository ${repository}`);
+    if (!image.endsWith(repository)) {
+      problems.push(`${where}: image ${image} is not the project's ContainerRepository ${repository}`);
+    }
     problems.push(...compareEnvironment(where, container.env ?? [], project.env ?? {}, resources));
 
     const external = Object.values(project.bindings ?? {}).some((b) => b.external);
     const ingress = objects.some((o) => o.kind === "Ingress"
       && o.spec.rules?.some((r) => r.http?.paths?.some((p) => p.backend.service?.name === name)));
-    if (external !== ingress) problems.push(`${where}: external in the AppHost: ${external}, behind the Ingress: ${ingress}`);
+    if (external !== ingress) {
+      problems.push(`${where}: external in the AppHost: ${external}, behind the Ingress: ${ingress}`);
+    }
   }
   return problems;
 }
@@ -64,7 +69,8 @@ function compareEnvironment(where, actual, expected, resources) {
     const expectation = map(value, resources);
     if (expectation.problem) problems.push(`${where}: ${name}: ${expectation.problem}`);
     else if (JSON.stringify(describe(variable)) !== JSON.stringify(expectation)) {
-      problems.push(`${where}: ${name} is ${JSON.stringify(describe(variable))}, expected ${JSON.stringify(expectation)}`);
+      const [found, wantedValue] = [describe(variable), expectation].map((v) => JSON.stringify(v));
+      problems.push(`${where}: ${name} is ${found}, expected ${wantedValue}`);
     }
   }
   for (const name of byName.keys()) {
@@ -78,7 +84,9 @@ function map(value, resources) {
   if (reference) {
     const parameter = resources[reference[1]];
     if (parameter?.type !== "parameter.v0") return { problem: `${value} is not a parameter or connection string` };
-    return parameter.inputs?.value?.secret ? { secret: reference[1], key: "value" } : { configMap: reference[1], key: "value" };
+    return parameter.inputs?.value?.secret
+      ? { secret: reference[1], key: "value" }
+      : { configMap: reference[1], key: "value" };
   }
   const binding = /^\{([^.}]+)\.bindings\.http\.(targetPort|url)\}$/.exec(value);
   if (binding) return { value: binding[2] === "targetPort" ? containerPort : `http://${binding[1]}` };
@@ -87,8 +95,9 @@ function map(value, resources) {
 }
 
 function describe(variable) {
-  if (variable.valueFrom?.secretKeyRef) return { secret: variable.valueFrom.secretKeyRef.name, key: variable.valueFrom.secretKeyRef.key };
-  if (variable.valueFrom?.configMapKeyRef) return { configMap: variable.valueFrom.configMapKeyRef.name, key: variable.valueFrom.configMapKeyRef.key };
+  const { secretKeyRef: secret, configMapKeyRef: configMap } = variable.valueFrom ?? {};
+  if (secret) return { secret: secret.name, key: secret.key };
+  if (configMap) return { configMap: configMap.name, key: configMap.key };
   return { value: variable.value };
 }
 

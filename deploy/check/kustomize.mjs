@@ -20,7 +20,9 @@ export function build(directory) {
   }
   for (const patch of kustomization.patches ?? []) applyPatch(objects, patch, directory);
   for (const replica of kustomization.replicas ?? []) {
-    for (const object of select(objects, { name: replica.name }, directory, "replicas")) object.spec.replicas = replica.count;
+    for (const object of select(objects, { name: replica.name }, directory, "replicas")) {
+      object.spec.replicas = replica.count;
+    }
   }
   for (const image of kustomization.images ?? []) setImage(objects, image);
   if (kustomization.namespace) for (const object of objects) object.metadata.namespace = kustomization.namespace;
@@ -36,14 +38,18 @@ export function readObjects(file) {
 
 function select(objects, target, directory, what) {
   const found = objects.filter((o) => (!target.kind || o.kind === target.kind) && o.metadata?.name === target.name);
-  if (found.length === 0) throw new Error(`${directory}: ${what} names ${target.kind ?? ""}/${target.name}, which base lacks`);
+  if (found.length === 0) {
+    throw new Error(`${directory}: ${what} names ${target.kind ?? ""}/${target.name}, which base lacks`);
+  }
   return found;
 }
 
 // JSON 6902 patches (replace, add, remove), the only kind deploy/ uses.
 function applyPatch(objects, patch, directory) {
   const operations = parse(patch.patch);
-  if (!Array.isArray(operations)) throw new Error(`${directory}: only JSON 6902 patches (a list of operations) are understood`);
+  if (!Array.isArray(operations)) {
+    throw new Error(`${directory}: only JSON 6902 patches (a list of operations) are understood`);
+  }
   for (const object of select(objects, patch.target, directory, "a patch")) {
     for (const { op, path: pointer, value } of operations) {
       const keys = pointer.split("/").slice(1).map((k) => k.replaceAll("~1", "/").replaceAll("~0", "~"));
@@ -51,10 +57,14 @@ function applyPatch(objects, patch, directory) {
       let parent = object;
       for (const key of keys) {
         parent = parent?.[key];
-        if (parent === undefined) throw new Error(`${directory}: ${pointer} does not exist in ${object.kind}/${object.metadata.name}`);
+        if (parent === undefined) {
+          throw new Error(`${directory}: ${pointer} does not exist in ${object.kind}/${object.metadata.name}`);
+        }
       }
       if (op === "remove") delete parent[last];
-      else if (op === "replace" && !(last in parent)) throw new Error(`${directory}: ${pointer} does not exist to replace`);
+      else if (op === "replace" && !(last in parent)) {
+        throw new Error(`${directory}: ${pointer} does not exist to replace`);
+      }
       else if (op === "replace" || op === "add") parent[last] = value;
       else throw new Error(`${directory}: patch operation ${op} is not understood`);
     }

@@ -46,7 +46,8 @@ internal static class ServiceResourceExtensions
         source is null ? project : project.WithReference(source);
 
     // Waits for a server only when this AppHost started it.
-    public static IResourceBuilder<T> WaitForIfStarted<T>(this IResourceBuilder<T> resource, IResourceBuilder<IResource>? server)
+    public static IResourceBuilder<T> WaitForIfStarted<T>(
+        this IResourceBuilder<T> resource, IResourceBuilder<IResource>? server)
         where T : IResourceWithWaitSupport =>
         server is null ? resource : resource.WaitFor(server);
 

@@ -17,7 +17,8 @@ internal sealed record BrokerAddress(
         var credentials = uri.UserInfo.Split(':', 2);
         var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
         var port = uri.IsDefaultPort || uri.Port <= 0 ? defaultPort : (ushort)uri.Port;
-        var others = QueryValue(uri, "nodes")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        var others = QueryValue(uri, "nodes")
+            ?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         return new BrokerAddress(
             uri.Host,
             port,
@@ -25,11 +26,14 @@ internal sealed record BrokerAddress(
             credentials.Length > 0 && credentials[0].Length > 0 ? Uri.UnescapeDataString(credentials[0]) : "guest",
             credentials.Length > 1 ? Uri.UnescapeDataString(credentials[1]) : "guest",
             useTls,
-            [$"{uri.Host}:{port}", .. others.Select(n => n.Contains(':', StringComparison.Ordinal) ? n : $"{n}:{defaultPort}")]);
+            [$"{uri.Host}:{port}", .. others.Select(node => WithPort(node, defaultPort))]);
     }
 
     // Never the password, wherever this ends up printed.
     public override string ToString() => $"{(UseTls ? "amqps" : "amqp")}://{string.Join(',', Nodes)}/{VirtualHost}";
+
+    private static string WithPort(string node, ushort defaultPort) =>
+        node.Contains(':', StringComparison.Ordinal) ? node : $"{node}:{defaultPort}";
 
     private static string? QueryValue(Uri uri, string name) =>
         uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)

@@ -86,11 +86,13 @@ public static class MessagingExtensions
                 host.UseSsl(ssl =>
                 {
                     if (broker.Nodes.Count == 1) ssl.ServerName = broker.Host;
-                    ssl.EnforcePolicyErrors(SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch);
+                    ssl.EnforcePolicyErrors(
+                        SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch);
                 });
             }
             // A cluster: MassTransit reconnects to another node when the one it uses goes away.
-            if (broker.Nodes.Count > 1) host.UseCluster(cluster => { foreach (var node in broker.Nodes) cluster.Node(node); });
+            if (broker.Nodes.Count > 1)
+                host.UseCluster(cluster => { foreach (var node in broker.Nodes) cluster.Node(node); });
         });
     }
 }

@@ -43,7 +43,10 @@ public static class DatabaseProvisioner
     private static IEnumerable<(string Name, string[] Statements)> Scripts()
     {
         var assembly = typeof(DatabaseProvisioner).Assembly;
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        var names = assembly.GetManifestResourceNames()
+            .Where(n => n.EndsWith(".sql", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+        foreach (var name in names)
         {
             using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
             var sql = SplitStatements(reader.ReadToEnd());
@@ -51,9 +54,11 @@ public static class DatabaseProvisioner
         }
     }
 
+    private static bool IsNotComment(string line) => !line.TrimStart().StartsWith("--", StringComparison.Ordinal);
+
     // Statements end with ";" at a line's end; comment lines are dropped.
     private static string[] SplitStatements(string script) =>
-        string.Join('\n', script.Split('\n').Where(line => !line.TrimStart().StartsWith("--", StringComparison.Ordinal)))
+        string.Join('\n', script.Split('\n').Where(IsNotComment))
             .Split(";\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => s.TrimEnd(';'))
             .Where(s => s.Length > 0)

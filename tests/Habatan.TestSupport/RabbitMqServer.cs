@@ -26,7 +26,9 @@ public sealed class RabbitMqServer : IAsyncDisposable
 
     public int Port { get; } = FreePort.Next();
 
-    public Uri Address => new($"amqp://{Uri.EscapeDataString(_user)}:{Uri.EscapeDataString(_password)}@127.0.0.1:{Port}/{(_virtualHost == "/" ? "" : Uri.EscapeDataString(_virtualHost))}");
+    public Uri Address => new(
+        $"amqp://{Uri.EscapeDataString(_user)}:{Uri.EscapeDataString(_password)}@127.0.0.1:{Port}/"
+        + (_virtualHost == "/" ? "" : Uri.EscapeDataString(_virtualHost)));
 
     public static async Task<RabbitMqServer> StartNewAsync()
     {
@@ -54,8 +56,16 @@ public sealed class RabbitMqServer : IAsyncDisposable
     {
         _epmd ??= ServerProcess.Start("epmd", ["-port", _epmdPort.ToString(CultureInfo.InvariantCulture)]);
         _broker = ServerProcess.Start("bash",
-            ["eng/run-rabbitmq.sh", _dataDirectory, Port.ToString(CultureInfo.InvariantCulture), _epmdPort.ToString(CultureInfo.InvariantCulture), _distributionPort.ToString(CultureInfo.InvariantCulture)],
-            new Dictionary<string, string> { ["RABBITMQ_USER"] = _user, ["RABBITMQ_PASSWORD"] = _password, ["RABBITMQ_VHOST"] = _virtualHost });
+            [
+                "eng/run-rabbitmq.sh", _dataDirectory, Port.ToString(CultureInfo.InvariantCulture),
+                _epmdPort.ToString(CultureInfo.InvariantCulture), _distributionPort.ToString(CultureInfo.InvariantCulture),
+            ],
+            new Dictionary<string, string>
+            {
+                ["RABBITMQ_USER"] = _user,
+                ["RABBITMQ_PASSWORD"] = _password,
+                ["RABBITMQ_VHOST"] = _virtualHost,
+            });
         await _broker.WaitUntilAsync(AcceptsConnectionsAsync, TimeSpan.FromSeconds(90), "RabbitMQ");
     }
 

@@ -19,7 +19,9 @@ public sealed class TestServers : IAsyncDisposable
 
     public MailSinkServer MailSink => _mailSink ?? throw new InvalidOperationException("These servers were started without a mail sink.");
 
-    public static async Task<TestServers> StartAsync(bool withMailSink = false, Func<Task<RabbitMqServer>>? rabbitMq = null)
+    // `rabbitMq` starts a broker with other credentials or a virtual host; guest on "/" otherwise.
+    public static async Task<TestServers> StartAsync(
+        bool withMailSink = false, Func<Task<RabbitMqServer>>? rabbitMq = null)
     {
         var postgres = PostgresServer.StartAsync();
         var broker = rabbitMq is null ? RabbitMqServer.StartNewAsync() : rabbitMq();

@@ -16,7 +16,8 @@ internal static class ExternalServers
         IResourceBuilder<IResourceWithConnectionString> Mail,
         IResourceBuilder<IResourceWithConnectionString> SharedState) Add(IDistributedApplicationBuilder builder) =>
         (
-            InfrastructureOptions.Services.ToDictionary(service => service, service => builder.AddConnectionString($"{service}db")),
+            InfrastructureOptions.Services.ToDictionary(
+                service => service, service => builder.AddConnectionString($"{service}db")),
             builder.AddConnectionString("messaging"),
             builder.AddConnectionString("mail"),
             // Reserved for the shared-state store (Redis) a later change brings; services ignore it.

@@ -17,7 +17,9 @@ internal static class InfrastructureExtensions
         if (string.Equals(options.Mode, ExternalServers.Mode, StringComparison.OrdinalIgnoreCase))
         {
             var external = ExternalServers.Add(builder);
-            return new HabatanInfrastructure(external.Databases, null, external.Messaging, null, external.Mail, null, external.SharedState, signingKey, publicKey, secrets);
+            return new HabatanInfrastructure(
+                external.Databases, null, external.Messaging, null, external.Mail, null, external.SharedState,
+                signingKey, publicKey, secrets);
         }
 
         var postgresPasswordValue = secrets.Get("postgres-password");
@@ -35,7 +37,8 @@ internal static class InfrastructureExtensions
         var databaseSetup = builder.AddProject<Projects.Habatan_Provisioning>("databases")
             .WithArgs(InfrastructureOptions.Services)
             .WithEnvironment("PROVISION_CONNECTION", ReferenceExpression.Create(
-                $"Host={postgres.Property(EndpointProperty.IPV4Host)};Port={postgres.Property(EndpointProperty.Port)};Username=postgres;Password={postgresPassword};Database=postgres"))
+                $"Host={postgres.Property(EndpointProperty.IPV4Host)};Port={postgres.Property(EndpointProperty.Port)};"
+                + $"Username=postgres;Password={postgresPassword};Database=postgres"))
             .WaitFor(servers.Postgres);
 
         var databases = new Dictionary<string, IResourceBuilder<IResourceWithConnectionString>>();
@@ -56,7 +59,9 @@ internal static class InfrastructureExtensions
             ? ReferenceExpression.Create($"{relay}")
             : ReferenceExpression.Create($"smtp://{smtp.Property(EndpointProperty.IPV4Host)}:{smtp.Property(EndpointProperty.Port)}"));
 
-        return new HabatanInfrastructure(databases, databaseSetup.AsResource(), messaging.AsConnectionString(), servers.Broker, mail.AsConnectionString(), servers.MailSink, null, signingKey, publicKey, secrets);
+        return new HabatanInfrastructure(
+            databases, databaseSetup.AsResource(), messaging.AsConnectionString(), servers.Broker,
+            mail.AsConnectionString(), servers.MailSink, null, signingKey, publicKey, secrets);
     }
 
     private static IResourceBuilder<IResource> AsResource<T>(this IResourceBuilder<T> builder) where T : IResource =>

@@ -13,7 +13,8 @@ public static class MigrationExtensions
 
     // The scripts this build needs that the database has not had yet.
     public static async Task<IReadOnlyList<Migration>> FindMissingMigrationsAsync(
-        this IServiceProvider services, string serviceName, Assembly serviceAssembly, CancellationToken cancellationToken = default)
+        this IServiceProvider services, string serviceName, Assembly serviceAssembly,
+        CancellationToken cancellationToken = default)
     {
         var runner = ActivatorUtilities.CreateInstance<MigrationRunner>(services);
         return await runner.FindMissingAsync(MigrationsOf(serviceName, serviceAssembly), cancellationToken);

@@ -64,7 +64,10 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
                 if (applied.TryGetValue((migration.Scope, migration.Version), out var checksum))
                 {
                     if (checksum != migration.Checksum)
-                        throw new InvalidOperationException($"Migration {migration} was changed after it was applied. Add a new migration instead.");
+                    {
+                        throw new InvalidOperationException(
+                            $"Migration {migration} was changed after it was applied. Add a new migration instead.");
+                    }
                     continue;
                 }
 
@@ -93,7 +96,8 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
     }
 
     private static async Task RecordAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, Migration migration, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Migration migration,
+        CancellationToken cancellationToken)
     {
         await using var record = new NpgsqlCommand("""
             INSERT INTO schema_migration (scope, version, name, checksum)
@@ -111,7 +115,8 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
         await record.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<Dictionary<(string, int), string>> LoadAppliedAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    private static async Task<Dictionary<(string, int), string>> LoadAppliedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
         var applied = new Dictionary<(string, int), string>();
         await using var command = new NpgsqlCommand("SELECT scope, version, checksum FROM schema_migration", connection, transaction);
@@ -121,12 +126,14 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
         return applied;
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    [LoggerMessage(LogLevel.Information, "Applying migration {Scope}/{Version:D4}_{Name} (in a transaction: {InTransaction})")]
+    [LoggerMessage(LogLevel.Information,
+        "Applying migration {Scope}/{Version:D4}_{Name} (in a transaction: {InTransaction})")]
     private static partial void LogApplying(ILogger logger, string scope, int version, string name, bool inTransaction);
 }

@@ -21,7 +21,8 @@ public sealed class SmtpHealthCheck(SmtpEndpoint endpoint) : IHealthCheck
         catch (NotSupportedException ex)
         {
             // Credentials are configured and the server offers no STARTTLS: no mail can go out.
-            return new HealthCheckResult(context.Registration.FailureStatus, $"SMTP server {endpoint} offers no STARTTLS.", ex);
+            return new HealthCheckResult(
+                context.Registration.FailureStatus, $"SMTP server {endpoint} offers no STARTTLS.", ex);
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or OperationCanceledException or MailKit.ProtocolException or MailKit.Security.SslHandshakeException)
         {

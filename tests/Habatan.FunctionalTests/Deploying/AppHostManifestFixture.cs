@@ -19,7 +19,10 @@ public sealed class AppHostManifestFixture : IAsyncLifetime
         ]);
         var exitCode = await publisher.WaitForExitAsync(Patience);
         if (exitCode != 0 || !File.Exists(ManifestPath))
-            throw new InvalidOperationException($"The AppHost did not publish its manifest (exit {exitCode}):\n{publisher.Output}");
+        {
+            throw new InvalidOperationException(
+                $"The AppHost did not publish its manifest (exit {exitCode}):\n{publisher.Output}");
+        }
     }
 
     public Task DisposeAsync()

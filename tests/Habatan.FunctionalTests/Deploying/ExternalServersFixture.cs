@@ -34,12 +34,16 @@ public sealed class ExternalServersFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(AppHostFixture.StartTimeout);
+        var brokerPassword = "mq-" + Guid.NewGuid().ToString("N");
         _servers = await TestServers.StartAsync(withMailSink: true,
-            rabbitMq: () => RabbitMqServer.StartNewAsync("platform-mq", "mq-" + Guid.NewGuid().ToString("N"), VirtualHost));
+            rabbitMq: () => RabbitMqServer.StartNewAsync("platform-mq", brokerPassword, VirtualHost));
 
         // Twice: a platform team may run it again (a new service, a rotated password).
-        await DatabaseProvisioner.ProvisionAsync(Postgres.ConnectionString(), DatabasePasswords, TextWriter.Null, timeout.Token);
-        await DatabaseProvisioner.ProvisionAsync(Postgres.ConnectionString(), DatabasePasswords, TextWriter.Null, timeout.Token);
+        for (var run = 0; run < 2; run++)
+        {
+            await DatabaseProvisioner.ProvisionAsync(
+                Postgres.ConnectionString(), DatabasePasswords, TextWriter.Null, timeout.Token);
+        }
 
         // A second node that does not answer: the broker address names a cluster.
         var broker = RabbitMq.Address;

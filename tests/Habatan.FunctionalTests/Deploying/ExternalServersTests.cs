@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Npgsql;
 
 namespace Habatan.FunctionalTests.Deploying;
@@ -12,7 +13,8 @@ public sealed class ExternalServersTests(ExternalServersFixture fixture)
     public async Task TheAppHostStartsNoServerAndEachServiceRunsOnASchemaMigratedOnceBeforeIt()
     {
         var model = fixture.App.Services.GetRequiredService<DistributedApplicationModel>();
-        Assert.DoesNotContain(model.Resources, r => r.Name is "postgres" or "rabbitmq" or "epmd" or "mailsink" or "databases");
+        Assert.DoesNotContain(model.Resources,
+            r => r.Name is "postgres" or "rabbitmq" or "epmd" or "mailsink" or "databases");
 
         using var timeout = new CancellationTokenSource(AppHostFixture.StartTimeout);
         foreach (var service in ExternalServersFixture.Services)
@@ -44,7 +46,8 @@ public sealed class ExternalServersTests(ExternalServersFixture fixture)
     public async Task AMessageThroughOneServicesOutboxIsConsumedByEachOtherServiceOverTheGivenBroker()
     {
         using var gateway = fixture.CreateGatewayClient();
-        gateway.DefaultRequestHeaders.Authorization = new("Bearer", await fixture.SignIn.SignInAsync(Accounts.Operator));
+        var token = await fixture.SignIn.SignInAsync(Accounts.Operator);
+        gateway.DefaultRequestHeaders.Authorization = new("Bearer", token);
         using var response = await gateway.PostAsync(new Uri("/api/applications/probes", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var probeId = (await response.Content.ReadFromJsonAsync<ProbeSent>())!.ProbeId;
@@ -52,7 +55,8 @@ public sealed class ExternalServersTests(ExternalServersFixture fixture)
         foreach (var service in new[] { "members", "notifications" })
         {
             var uri = new Uri($"/api/{service}/probes/{probeId}", UriKind.Relative);
-            var receipts = await Eventually.GetAsync(() => gateway.GetFromJsonAsync<ProbeReceipts>(uri)!, r => r!.Receipts.Count > 0, Patience);
+            var receipts = await Eventually.GetAsync(
+                () => gateway.GetFromJsonAsync<ProbeReceipts>(uri)!, r => r!.Receipts.Count > 0, Patience);
             Assert.Equal("applications", Assert.Single(receipts!.Receipts).Origin);
         }
     }
@@ -67,7 +71,11 @@ public sealed class ExternalServersTests(ExternalServersFixture fixture)
 
             foreach (var other in ExternalServersFixture.Services.Where(s => s != service))
             {
-                var builder = new NpgsqlConnectionStringBuilder(fixture.DatabaseConnectionString(service)) { Database = $"{other}db", Pooling = false };
+                var builder = new NpgsqlConnectionStringBuilder(fixture.DatabaseConnectionString(service))
+                {
+                    Database = $"{other}db",
+                    Pooling = false,
+                };
                 await using var connection = new NpgsqlConnection(builder.ConnectionString);
                 var error = await Assert.ThrowsAsync<PostgresException>(() => connection.OpenAsync());
                 Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
@@ -88,23 +96,26 @@ public sealed class ExternalServersTests(ExternalServersFixture fixture)
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}",
         };
 
-        await using (var refused = ServerProcess.Start("dotnet", [BuildOutput.Of("Applications", "Habatan.Applications.dll")], environment))
+        var service = BuildOutput.Of("Applications", "Habatan.Applications.dll");
+        await using (var refused = ServerProcess.Start("dotnet", [service], environment))
         {
             Assert.NotEqual(0, await refused.WaitForExitAsync(Patience));
-            Assert.Contains("Refusing to start: the database of applications lacks migrations messaging/0001", refused.Output, StringComparison.Ordinal);
+            Assert.Contains("Refusing to start: the database of applications lacks migrations messaging/0001",
+                refused.Output, StringComparison.Ordinal);
         }
 
-        await using var migration = ServerProcess.Start("dotnet", [BuildOutput.Of("Applications", "Habatan.Applications.dll"), "--migrate-only"], environment);
+        await using var migration = ServerProcess.Start("dotnet", [service, "--migrate-only"], environment);
         Assert.Equal(0, await migration.WaitForExitAsync(Patience));
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM schema_migration WHERE scope = 'applications'", connection);
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM schema_migration WHERE scope = 'applications'", connection);
         Assert.True((long)(await command.ExecuteScalarAsync())! > 0);
     }
 
     private static string PublicKeyPem()
     {
-        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         return key.ExportSubjectPublicKeyInfoPem();
     }
 

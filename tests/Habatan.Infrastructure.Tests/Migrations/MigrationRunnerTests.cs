@@ -57,13 +57,16 @@ public sealed class MigrationRunnerTests(ServersFixture servers)
             {Migration.NoTransactionMarker}
             CREATE INDEX CONCURRENTLY IF NOT EXISTS first_table_id ON first_table (id)
             """);
-        var unmarked = index with { Version = 6, Sql = "CREATE INDEX CONCURRENTLY first_table_id_2 ON first_table (id)" };
+        var unmarked = new Migration("test", 6, "unmarked",
+            "CREATE INDEX CONCURRENTLY first_table_id_2 ON first_table (id)");
 
         await runner.ApplyAsync([First, index, Second]);
-        var refused = await Assert.ThrowsAsync<PostgresException>(() => runner.ApplyAsync([First, index, Second, unmarked]));
+        var refused = await Assert.ThrowsAsync<PostgresException>(
+            () => runner.ApplyAsync([First, index, Second, unmarked]));
 
         Assert.Equal(PostgresErrorCodes.ActiveSqlTransaction, refused.SqlState);
-        Assert.Equal(1L, await ScalarAsync(dataSource, "SELECT count(*) FROM pg_indexes WHERE indexname = 'first_table_id'"));
+        const string Indexes = "SELECT count(*) FROM pg_indexes WHERE indexname = 'first_table_id'";
+        Assert.Equal(1L, await ScalarAsync(dataSource, Indexes));
         Assert.Equal(3L, await ScalarAsync(dataSource, "SELECT count(*) FROM schema_migration WHERE scope = 'test'"));
     }
 
