@@ -2,10 +2,11 @@
 # Runs one RabbitMQ broker in the foreground as a plain process, with its own port, node name,
 # data folder and epmd port, so it never meets a system broker and dies with its parent.
 # Used by the AppHost (executable resource) and by the test fixtures: one way to start it.
-# usage: RABBITMQ_USER=.. RABBITMQ_PASSWORD=.. run-rabbitmq.sh DATA_DIR AMQP_PORT EPMD_PORT DIST_PORT
+# usage: RABBITMQ_USER=.. RABBITMQ_PASSWORD=.. [RABBITMQ_VHOST=..] \
+#          run-rabbitmq.sh DATA_DIR AMQP_PORT EPMD_PORT DIST_PORT
 set -euo pipefail
 data_dir=$(realpath -m "$1"); amqp_port=$2; epmd_port=$3; dist_port=$4
-user=${RABBITMQ_USER:-guest}; password=${RABBITMQ_PASSWORD:-guest}
+user=${RABBITMQ_USER:-guest}; password=${RABBITMQ_PASSWORD:-guest}; vhost=${RABBITMQ_VHOST:-/}
 mkdir -p "$data_dir"/{mnesia,log,home}
 
 export HOME="$data_dir/home"                       # the Erlang cookie lives here
@@ -34,6 +35,7 @@ cat > "$data_dir/rabbitmq.conf" <<CONF
 loopback_users = none
 default_user = $user
 default_pass = $password
+default_vhost = $vhost
 listeners.tcp.local = 127.0.0.1:$amqp_port
 CONF
 chmod 600 "$data_dir/rabbitmq.conf"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the system and its tests need on a Debian machine that has only the .NET SDK:
 # PostgreSQL, RabbitMQ and Chromium (for the browser tests) from apt, smtp4dev from the
-# repository's tool manifest.
+# repository's tool manifest, Node.js (Debian's) and the manifest check's npm packages.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,8 @@ command -v setpriv >/dev/null || missing+=(util-linux)
 # its screenshots of the Japanese pages show text instead of boxes.
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
+# deploy/check validates the Kubernetes manifests offline with Node.
+command -v node >/dev/null || missing+=(nodejs npm)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
@@ -32,4 +34,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 dotnet tool restore >/dev/null
-echo "setup: PostgreSQL, RabbitMQ, smtp4dev and Chromium are ready"
+# The versions pinned in deploy/check/package-lock.json, into its git-ignored node_modules;
+# again only when the lock file changed since the last install.
+check=deploy/check
+if [ ! -f "$check/node_modules/.package-lock.json" ] || [ "$check/package-lock.json" -nt "$check/node_modules/.package-lock.json" ]; then
+  (cd "$check" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+echo "setup: PostgreSQL, RabbitMQ, smtp4dev, Chromium and the manifest check are ready"

@@ -5,16 +5,16 @@ using Habatan.AppHost.Infrastructure;
 var builder = DistributedApplication.CreateBuilder(args);
 
 // PostgreSQL (a database and login per service), RabbitMQ and the SMTP sink: containers where a
-// container runtime answers, the Debian packages' servers as plain processes where none does.
+// container runtime answers, the Debian packages' servers as plain processes where none does,
+// or a platform's own servers named by connection strings (--Infrastructure:Mode=external).
 var infrastructure = builder.AddHabatanInfrastructure();
 
 var applications = builder.AddService<Projects.Habatan_Applications>("applications", infrastructure);
 // Members alone holds the private key that signs tokens.
-var members = builder.AddService<Projects.Habatan_Members>("members", infrastructure)
-    .WithEnvironment("Authentication__SigningKey", infrastructure.TokenSigningKey);
-var notifications = builder.AddService<Projects.Habatan_Notifications>("notifications", infrastructure)
-    .WithReference(infrastructure.Mail)
-    .WaitFor(infrastructure.MailSink);
+var members = builder.AddService<Projects.Habatan_Members>("members", infrastructure,
+    project => project.WithEnvironment("Authentication__SigningKey", infrastructure.TokenSigningKey));
+var notifications = builder.AddService<Projects.Habatan_Notifications>("notifications", infrastructure,
+    project => project.WithReference(infrastructure.Mail).WaitForIfStarted(infrastructure.MailSink));
 
 // Only the gateway is reachable from outside; the services have internal endpoints only.
 builder.AddProject<Projects.Habatan_Gateway>("gateway")
@@ -22,7 +22,8 @@ builder.AddProject<Projects.Habatan_Gateway>("gateway")
     .WithReference(members).WaitFor(members)
     .WithReference(notifications).WaitFor(notifications)
     .WithReference(infrastructure.Messaging)
-    .WaitFor(infrastructure.Broker)
+    .WaitForIfStarted(infrastructure.Broker)
+    .WithReferenceIfAny(infrastructure.SharedState)
     .WithEnvironment("Authentication__PublicKey", infrastructure.TokenPublicKey)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")

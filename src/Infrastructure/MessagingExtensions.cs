@@ -1,3 +1,4 @@
+using System.Net.Security;
 using Habatan.Contracts.Campaigns;
 using Habatan.Infrastructure.Data;
 using Habatan.Infrastructure.Inbox;
@@ -78,6 +79,20 @@ public static class MessagingExtensions
         {
             host.Username(broker.Username);
             host.Password(broker.Password);
+            // amqps: TLS with the system's trust store. MassTransit accepts an untrusted chain by
+            // default; a broker reached over a network must prove who it is.
+            if (broker.UseTls)
+            {
+                host.UseSsl(ssl =>
+                {
+                    if (broker.Nodes.Count == 1) ssl.ServerName = broker.Host;
+                    ssl.EnforcePolicyErrors(
+                        SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch);
+                });
+            }
+            // A cluster: MassTransit reconnects to another node when the one it uses goes away.
+            if (broker.Nodes.Count > 1)
+                host.UseCluster(cluster => { foreach (var node in broker.Nodes) cluster.Node(node); });
         });
     }
 }

@@ -8,12 +8,12 @@ namespace Habatan.Infrastructure;
 
 public static class ServicePipelineExtensions
 {
-    // The request pipeline every service shares: its schema brought up to date before any
-    // traffic, problem details for errors, token checks, health and the pipeline probe. The
-    // service then maps only its own APIs.
+    // The request pipeline every service shares: its schema brought up to date (or checked, see
+    // SchemaStartup) before any traffic, problem details for errors, token checks, health and the
+    // pipeline probe. The service then maps only its own APIs.
     public static async Task UseServiceInfrastructureAsync(this WebApplication app, string serviceName, Assembly serviceAssembly)
     {
-        await app.Services.MigrateDatabaseAsync(serviceName, serviceAssembly);
+        await app.PrepareSchemaAsync(serviceName, serviceAssembly);
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();

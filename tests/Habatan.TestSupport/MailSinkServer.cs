@@ -43,6 +43,8 @@ public sealed class MailSinkServer : IAsyncDisposable
         return server;
     }
 
+    public MailSinkClient CreateClient() => new(_api);
+
     public Task<IReadOnlyList<MailSinkMessage>> MessagesToAsync(string address) => new MailSinkClient(_api).MessagesToAsync(address);
 
     public Task<IReadOnlyDictionary<string, int>> RecipientCountsAsync(string subject) => new MailSinkClient(_api).RecipientCountsAsync(subject);

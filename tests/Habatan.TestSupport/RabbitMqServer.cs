@@ -12,10 +12,23 @@ public sealed class RabbitMqServer : IAsyncDisposable
     private readonly int _distributionPort = FreePort.Next();
     private ServerProcess? _epmd;
     private ServerProcess? _broker;
+    private readonly string _user;
+    private readonly string _password;
+    private readonly string _virtualHost;
+
+    // Guest on "/" unless told otherwise, e.g. a platform's own login and virtual host.
+    private RabbitMqServer(string user = "guest", string password = "guest", string virtualHost = "/")
+    {
+        _user = user;
+        _password = password;
+        _virtualHost = virtualHost;
+    }
 
     public int Port { get; } = FreePort.Next();
 
-    public Uri Address => new($"amqp://guest:guest@127.0.0.1:{Port}/");
+    public Uri Address => new(
+        $"amqp://{Uri.EscapeDataString(_user)}:{Uri.EscapeDataString(_password)}@127.0.0.1:{Port}/"
+        + (_virtualHost == "/" ? "" : Uri.EscapeDataString(_virtualHost)));
 
     public static async Task<RabbitMqServer> StartNewAsync()
     {
@@ -24,11 +37,35 @@ public sealed class RabbitMqServer : IAsyncDisposable
         return server;
     }
 
+    public static async Task<RabbitMqServer> StartNewAsync(string user, string password, string virtualHost)
+    {
+        var server = new RabbitMqServer(user, password, virtualHost);
+        try
+        {
+            await server.StartAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+        return server;
+    }
+
     public async Task StartAsync()
     {
         _epmd ??= ServerProcess.Start("epmd", ["-port", _epmdPort.ToString(CultureInfo.InvariantCulture)]);
         _broker = ServerProcess.Start("bash",
-            ["eng/run-rabbitmq.sh", _dataDirectory, Port.ToString(CultureInfo.InvariantCulture), _epmdPort.ToString(CultureInfo.InvariantCulture), _distributionPort.ToString(CultureInfo.InvariantCulture)]);
+            [
+                "eng/run-rabbitmq.sh", _dataDirectory, Port.ToString(CultureInfo.InvariantCulture),
+                _epmdPort.ToString(CultureInfo.InvariantCulture), _distributionPort.ToString(CultureInfo.InvariantCulture),
+            ],
+            new Dictionary<string, string>
+            {
+                ["RABBITMQ_USER"] = _user,
+                ["RABBITMQ_PASSWORD"] = _password,
+                ["RABBITMQ_VHOST"] = _virtualHost,
+            });
         await _broker.WaitUntilAsync(AcceptsConnectionsAsync, TimeSpan.FromSeconds(90), "RabbitMQ");
     }
 

@@ -52,6 +52,21 @@ public sealed partial class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"{what} was not ready within {timeout}:\n{Output}");
     }
 
+    // For a process that runs to its end (a migration): its exit code, or a timeout.
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The process did not exit within {timeout}:\n{Output}");
+        }
+        return _process.ExitCode;
+    }
+
     // Graceful by default; `crash` kills without warning, as a power cut would.
     public async Task StopAsync(bool crash = false)
     {

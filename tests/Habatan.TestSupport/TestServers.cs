@@ -19,20 +19,22 @@ public sealed class TestServers : IAsyncDisposable
 
     public MailSinkServer MailSink => _mailSink ?? throw new InvalidOperationException("These servers were started without a mail sink.");
 
-    public static async Task<TestServers> StartAsync(bool withMailSink = false)
+    // `rabbitMq` starts a broker with other credentials or a virtual host; guest on "/" otherwise.
+    public static async Task<TestServers> StartAsync(
+        bool withMailSink = false, Func<Task<RabbitMqServer>>? rabbitMq = null)
     {
         var postgres = PostgresServer.StartAsync();
-        var rabbitMq = RabbitMqServer.StartNewAsync();
+        var broker = rabbitMq is null ? RabbitMqServer.StartNewAsync() : rabbitMq();
         var mailSink = withMailSink ? MailSinkServer.StartAsync() : Task.FromResult<MailSinkServer>(null!);
         try
         {
-            await Task.WhenAll(postgres, rabbitMq, mailSink);
-            return new TestServers(postgres.Result, rabbitMq.Result, mailSink.Result);
+            await Task.WhenAll(postgres, broker, mailSink);
+            return new TestServers(postgres.Result, broker.Result, mailSink.Result);
         }
         catch
         {
             if (mailSink.IsCompletedSuccessfully && mailSink.Result is { } sink) await sink.DisposeAsync();
-            if (rabbitMq.IsCompletedSuccessfully) await rabbitMq.Result.DisposeAsync();
+            if (broker.IsCompletedSuccessfully) await broker.Result.DisposeAsync();
             if (postgres.IsCompletedSuccessfully) await postgres.Result.DisposeAsync();
             throw;
         }

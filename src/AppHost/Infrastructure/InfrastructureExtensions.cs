@@ -10,6 +10,17 @@ internal static class InfrastructureExtensions
         var dataDirectory = Path.GetFullPath(options.DataDirectory, builder.AppHostDirectory);
         var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
         var secrets = new DevelopmentSecrets(builder.Configuration, Path.Combine(dataDirectory, "secrets"));
+        var (signingKeyPem, publicKeyPem) = secrets.GetSigningKey("token-signing-key");
+        var signingKey = builder.AddParameter("token-signing-key", signingKeyPem, secret: true);
+        var publicKey = builder.AddParameter("token-public-key", publicKeyPem);
+
+        if (string.Equals(options.Mode, ExternalServers.Mode, StringComparison.OrdinalIgnoreCase))
+        {
+            var external = ExternalServers.Add(builder);
+            return new HabatanInfrastructure(
+                external.Databases, null, external.Messaging, null, external.Mail, null, external.SharedState,
+                signingKey, publicKey, secrets);
+        }
 
         var postgresPasswordValue = secrets.Get("postgres-password");
         var postgresPassword = builder.AddParameter("postgres-password", postgresPasswordValue, secret: true);
@@ -22,18 +33,18 @@ internal static class InfrastructureExtensions
         builder.AddServerHealthChecks(options, postgresPasswordValue);
 
         var postgres = servers.PostgresEndpoint;
-        var databaseSetup = builder.AddExecutable("databases", "bash", repositoryRoot, "eng/init-databases.sh")
+        // The same provisioning a platform team runs once against its managed PostgreSQL.
+        var databaseSetup = builder.AddProject<Projects.Habatan_Provisioning>("databases")
             .WithArgs(InfrastructureOptions.Services)
-            .WithEnvironment("PGHOST", postgres.Property(EndpointProperty.IPV4Host))
-            .WithEnvironment("PGPORT", postgres.Property(EndpointProperty.Port))
-            .WithEnvironment("PGUSER", "postgres")
-            .WithEnvironment("PGPASSWORD", postgresPassword)
+            .WithEnvironment("PROVISION_CONNECTION", ReferenceExpression.Create(
+                $"Host={postgres.Property(EndpointProperty.IPV4Host)};Port={postgres.Property(EndpointProperty.Port)};"
+                + $"Username=postgres;Password={postgresPassword};Database=postgres"))
             .WaitFor(servers.Postgres);
 
         var databases = new Dictionary<string, IResourceBuilder<IResourceWithConnectionString>>();
         foreach (var service in InfrastructureOptions.Services)
         {
-            // A login per service that can reach only its own database (see init-databases.sh).
+            // A login per service that can reach only its own database (see src/Provisioning).
             var password = builder.AddParameter($"{service}-db-password", secrets.Get($"{service}-db-password"), secret: true);
             databaseSetup.WithEnvironment($"{service.ToUpperInvariant()}_DB_PASSWORD", password);
             databases[service] = builder.AddConnectionString($"{service}db", ReferenceExpression.Create(
@@ -48,11 +59,9 @@ internal static class InfrastructureExtensions
             ? ReferenceExpression.Create($"{relay}")
             : ReferenceExpression.Create($"smtp://{smtp.Property(EndpointProperty.IPV4Host)}:{smtp.Property(EndpointProperty.Port)}"));
 
-        var (signingKeyPem, publicKeyPem) = secrets.GetSigningKey("token-signing-key");
-        var signingKey = builder.AddParameter("token-signing-key", signingKeyPem, secret: true);
-        var publicKey = builder.AddParameter("token-public-key", publicKeyPem);
-
-        return new HabatanInfrastructure(databases, databaseSetup.AsResource(), messaging.AsConnectionString(), servers.Broker, mail.AsConnectionString(), servers.MailSink, signingKey, publicKey, secrets);
+        return new HabatanInfrastructure(
+            databases, databaseSetup.AsResource(), messaging.AsConnectionString(), servers.Broker,
+            mail.AsConnectionString(), servers.MailSink, null, signingKey, publicKey, secrets);
     }
 
     private static IResourceBuilder<IResource> AsResource<T>(this IResourceBuilder<T> builder) where T : IResource =>

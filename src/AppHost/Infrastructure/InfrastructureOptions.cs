@@ -5,7 +5,8 @@ internal sealed class InfrastructureOptions
 {
     public static readonly string[] Services = ["applications", "members", "notifications"];
 
-    // auto: containers if a container runtime answers, else executables.
+    // auto: containers if a container runtime answers, else executables; external: no servers,
+    // the connection strings given (ExternalServers).
     public string Mode { get; set; } = "auto";
 
     // Git-ignored; holds the servers' data and the generated development passwords.

@@ -7,7 +7,18 @@ namespace Habatan.Infrastructure.Migrations;
 // A versioned SQL script embedded in an assembly as Migrations/NNNN_description.sql.
 public sealed record Migration(string Scope, int Version, string Name, string Sql)
 {
+    // A script whose first line is this marker runs outside a transaction, for the statements
+    // PostgreSQL refuses inside one (CREATE INDEX CONCURRENTLY on a large table, ALTER TYPE ...
+    // ADD VALUE before v12). It must hold a single statement: several statements sent together
+    // form an implicit transaction again.
+    public const string NoTransactionMarker = "-- migration: no-transaction";
+
     public string Checksum => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
+
+    public bool RunsInTransaction =>
+        !Sql.TrimStart().StartsWith(NoTransactionMarker, StringComparison.OrdinalIgnoreCase);
+
+    public override string ToString() => $"{Scope}/{Version:D4}_{Name}";
 
     public static IReadOnlyList<Migration> FromAssembly(Assembly assembly, string scope)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using MailKit;
 using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -112,6 +113,14 @@ public sealed partial class MailKitEmailSender : IEmailSender, IAsyncDisposable
             await client.ConnectAsync(_endpoint.Host, _endpoint.Port, _endpoint.Security, cancellationToken);
             if (_endpoint.Username is not null)
                 await client.AuthenticateAsync(_endpoint.Username, _endpoint.Password ?? "", cancellationToken);
+        }
+        catch (NotSupportedException ex) when (_endpoint.Security == SecureSocketOptions.StartTls)
+        {
+            // MailKit refuses before AUTH or MAIL: nothing has left in clear text.
+            client.Dispose();
+            throw new EmailSendException(
+                $"The SMTP server {_endpoint} does not offer STARTTLS and credentials are configured: "
+                + "refusing to send them or any mail in clear text (use smtps:// or a relay with STARTTLS).", ex);
         }
         catch
         {

@@ -2,8 +2,10 @@ using MailKit.Security;
 
 namespace Habatan.Notifications.Email;
 
-// Reads the "mail" connection string: smtp://host:port (STARTTLS when offered) or
-// smtps://host:port (TLS from the start), with optional user:password.
+// Reads the "mail" connection string: smtp://host:port or smtps://host:port (TLS from the
+// start), with optional user:password. Without credentials (the local mail sink) smtp:// uses
+// STARTTLS when offered; with credentials it requires STARTTLS, so a relay that does not offer
+// it (or an attacker stripping it) never receives the password or a mail in clear text.
 public sealed record SmtpEndpoint(string Host, int Port, SecureSocketOptions Security, string? Username, string? Password)
 {
     public static SmtpEndpoint Parse(string connectionString)
@@ -13,11 +15,15 @@ public sealed record SmtpEndpoint(string Host, int Port, SecureSocketOptions Sec
 
         var secure = uri.Scheme == "smtps";
         var credentials = uri.UserInfo.Split(':', 2);
+        var username = credentials[0].Length > 0 ? Uri.UnescapeDataString(credentials[0]) : null;
+        var security = secure ? SecureSocketOptions.SslOnConnect
+            : username is not null ? SecureSocketOptions.StartTls
+            : SecureSocketOptions.StartTlsWhenAvailable;
         return new SmtpEndpoint(
             uri.Host,
             uri.IsDefaultPort || uri.Port <= 0 ? (secure ? 465 : 25) : uri.Port,
-            secure ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable,
-            credentials[0].Length > 0 ? Uri.UnescapeDataString(credentials[0]) : null,
+            security,
+            username,
             credentials.Length > 1 ? Uri.UnescapeDataString(credentials[1]) : null);
     }
 

@@ -18,6 +18,12 @@ public sealed class SmtpHealthCheck(SmtpEndpoint endpoint) : IHealthCheck
             await client.DisconnectAsync(quit: true, timeout.Token);
             return HealthCheckResult.Healthy();
         }
+        catch (NotSupportedException ex)
+        {
+            // Credentials are configured and the server offers no STARTTLS: no mail can go out.
+            return new HealthCheckResult(
+                context.Registration.FailureStatus, $"SMTP server {endpoint} offers no STARTTLS.", ex);
+        }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or OperationCanceledException or MailKit.ProtocolException or MailKit.Security.SslHandshakeException)
         {
             return new HealthCheckResult(context.Registration.FailureStatus, $"SMTP server {endpoint.Host}:{endpoint.Port} did not answer.", ex);

@@ -48,6 +48,41 @@ public sealed class MigrationRunnerTests(ServersFixture servers)
         Assert.Equal(0L, await ScalarAsync(dataSource, "SELECT count(*) FROM pg_tables WHERE tablename IN ('first_table', 'third_table')"));
     }
 
+    [Fact]
+    public async Task AMigrationMarkedNoTransactionCanCreateAnIndexConcurrently()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await servers.Postgres.CreateDatabaseAsync("migrate"));
+        var runner = new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance);
+        var index = new Migration("test", 5, "index", $"""
+            {Migration.NoTransactionMarker}
+            CREATE INDEX CONCURRENTLY IF NOT EXISTS first_table_id ON first_table (id)
+            """);
+        var unmarked = new Migration("test", 6, "unmarked",
+            "CREATE INDEX CONCURRENTLY first_table_id_2 ON first_table (id)");
+
+        await runner.ApplyAsync([First, index, Second]);
+        var refused = await Assert.ThrowsAsync<PostgresException>(
+            () => runner.ApplyAsync([First, index, Second, unmarked]));
+
+        Assert.Equal(PostgresErrorCodes.ActiveSqlTransaction, refused.SqlState);
+        const string Indexes = "SELECT count(*) FROM pg_indexes WHERE indexname = 'first_table_id'";
+        Assert.Equal(1L, await ScalarAsync(dataSource, Indexes));
+        Assert.Equal(3L, await ScalarAsync(dataSource, "SELECT count(*) FROM schema_migration WHERE scope = 'test'"));
+    }
+
+    [Fact]
+    public async Task ASchemaOlderThanTheBuildIsReportedWithWhatItLacks()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await servers.Postgres.CreateDatabaseAsync("migrate"));
+        var runner = new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance);
+
+        Assert.Equal([First, Second], await runner.FindMissingAsync([First, Second]));
+        await runner.ApplyAsync([First]);
+        Assert.Equal([Second], await runner.FindMissingAsync([First, Second]));
+        await runner.ApplyAsync([First, Second]);
+        Assert.Empty(await runner.FindMissingAsync([First, Second]));
+    }
+
     private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql)
     {
         await using var command = dataSource.CreateCommand(sql);

@@ -22,6 +22,14 @@ public sealed class SmtpEndpointTests
         Assert.Equal("smtp.example.jp:465", endpoint.ToString());
     }
 
+    [Fact]
+    public void CredentialsOverPlainSmtpRequireStartTls()
+    {
+        var endpoint = SmtpEndpoint.Parse("smtp://mailer:secret@relay.example.jp:587");
+
+        Assert.Equal(SecureSocketOptions.StartTls, endpoint.Security);
+    }
+
     [Theory]
     [InlineData("localhost:25")]
     [InlineData("http://localhost:25")]
