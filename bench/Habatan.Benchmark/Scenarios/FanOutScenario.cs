@@ -11,7 +11,7 @@ namespace Habatan.Benchmark.Scenarios;
 // most DevSinkMails mails, says what the development sink allows.
 internal sealed class FanOutScenario : IScenario
 {
-    public const string System = "Notifications campaign";
+    public const string System = "Notifications reminder";
     public const string RawBroker = "raw RabbitMQ publish/consume";
     public const string RawSmtp = "raw MailKit send loop → counting sink";
     public const string RawDevSmtp = "raw MailKit send loop → smtp4dev";
@@ -58,7 +58,7 @@ internal sealed class FanOutScenario : IScenario
         ];
 
         using var ops = await context.OpsClientAsync();
-        if (await SystemProbe.MissingAsync(ops, ReminderCampaign.Prefix, NotLanded.FanOut, cancellationToken) is { } missing)
+        if (await SystemProbe.MissingAsync(ops, ReminderRun.Prefix, NotLanded.FanOut, cancellationToken) is { } missing)
         {
             figures.Add(Measurement.Missing(System, "messages/s", "/s", missing));
             figures.Add(Measurement.Missing(Ratio, "messages/s ratio", "×", missing));
@@ -68,10 +68,10 @@ internal sealed class FanOutScenario : IScenario
         using var approver = await context.ApproverClientAsync();
         await context.EnsureMembersImportedAsync(ops, "fan-out", cancellationToken);
         var data = await context.MemberDataAsync(cancellationToken);
-        var campaign = context.Task($"fan-out: reminder campaign over {data.IppanAudience:N0} recipients, approval to last delivery row");
+        var reminder = context.Task($"fan-out: reminder over {data.IppanAudience:N0} recipients, approval to last delivery row");
         await using var notifications = await context.System.DatabaseAsync("notificationsdb");
-        var fanOut = await ReminderCampaign.RunAsync(ops, approver, new CountingSinkArrivals(context.System.CountingSink), notifications, data.IppanAudience, campaign, cancellationToken);
-        campaign.StopTask();
+        var fanOut = await ReminderRun.RunAsync(ops, approver, new CountingSinkArrivals(context.System.CountingSink), notifications, data.IppanAudience, reminder, cancellationToken);
+        reminder.StopTask();
         figures.AddRange(
         [
             new(System, "messages/s", "/s", fanOut.PerSecond),

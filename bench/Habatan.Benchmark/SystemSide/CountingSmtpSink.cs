@@ -11,7 +11,7 @@ namespace Habatan.Benchmark.SystemSide;
 // What a production relay is to Notifications, for the benchmark: an SMTP server that accepts
 // every mail at once. smtp4dev stores and indexes each mail (105–215 mails/s here), so with it
 // the fan-out figure would measure the development sink. This one counts the mails whose
-// subject carries Marker and drops them; every other mail (sign-in codes, the campaign's test
+// subject carries Marker and drops them; every other mail (sign-in codes, the reminder's test
 // send) is forwarded to smtp4dev, so the sign-ins the benchmark reads from there keep working.
 // The AppHost is pointed at it with --Infrastructure:MailRelay: configuration, as a real relay
 // would be; the services do not know the difference.

@@ -1,17 +1,15 @@
 namespace Habatan.Applications.Campaigns;
 
-// For the operators: open a tranche, pull the kill switch (intake and My Page at once), let it
-// go again, push the deadline. Every action leaves an audit row with a reason.
+// For the operators: open a tranche, pull the kill switch (KillSwitch.cs), push the deadline.
+// Every action leaves an audit row with a reason.
 public static class CampaignOpsApi
 {
     public static IEndpointRouteBuilder MapCampaignOpsApi(this IEndpointRouteBuilder app)
     {
-        var ops = app.MapGroup("/api/applications/ops/campaigns").WithTags("Campaign operations").RequireAuthorization(Policies.Operator);
+        var ops = app.MapGroup("/api/applications/ops/campaigns").WithTags("Campaign operations")
+            .RequireAuthorization(Policies.Operator);
         ops.MapPost("/", CreateAsync);
-        ops.MapPost("/{code}/suspend", (string code, ReasonRequest request, ClaimsPrincipal user, CampaignStore campaigns, DbSession session, TimeProvider time, CancellationToken ct) =>
-            SwitchAsync(code, request, suspend: true, user, campaigns, session, time, ct));
-        ops.MapPost("/{code}/resume", (string code, ReasonRequest request, ClaimsPrincipal user, CampaignStore campaigns, DbSession session, TimeProvider time, CancellationToken ct) =>
-            SwitchAsync(code, request, suspend: false, user, campaigns, session, time, ct));
+        ops.MapKillSwitch();
         ops.MapPost("/{code}/deadline", ExtendAsync);
         ops.MapGet("/{code}/audit", AuditAsync);
         return app;
@@ -25,21 +23,6 @@ public static class CampaignOpsApi
         await session.CommitAsync(cancellationToken);
         var created = await campaigns.FindAsync(campaign.Code, cancellationToken);
         return TypedResults.Created($"/api/applications/campaigns", CampaignInfo.Of(created!, time.GetUtcNow()));
-    }
-
-    private static async Task<IResult> SwitchAsync(string code, ReasonRequest request, bool suspend, ClaimsPrincipal user, CampaignStore campaigns, DbSession session, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(request.Reason)) return ValidationProblems.Of(new() { ["reason"] = ["理由を入力してください。"] });
-        var campaign = await campaigns.FindAsync(code, cancellationToken, "FOR UPDATE");
-        if (campaign is null) return CampaignProblems.NotFound();
-        // Switching to the state it is already in changes nothing but is still recorded: ops
-        // should see every time someone reached for the switch.
-        var now = time.GetUtcNow();
-        if (suspend != campaign.SuspendedAt is not null)
-            await campaigns.SetSuspendedAsync(campaign.Id, suspend ? now : null, cancellationToken);
-        await campaigns.AuditAsync(campaign.Id, user.Subject(), suspend ? "suspended" : "resumed", request.Reason.Trim(), null, cancellationToken);
-        await session.CommitAsync(cancellationToken);
-        return TypedResults.Ok(CampaignInfo.Of(campaign with { SuspendedAt = suspend ? campaign.SuspendedAt ?? now : null }, now));
     }
 
     private static async Task<IResult> ExtendAsync(string code, ExtendDeadlineRequest request, ClaimsPrincipal user, CampaignStore campaigns, DbSession session, TimeProvider time, CancellationToken cancellationToken)

@@ -9,8 +9,10 @@ namespace Habatan.Applications.Lifecycle;
 // (Notifications), an approval becomes the member's entitlement (Members).
 public sealed class ApplicationTransitions(DbSession session, IOutbox outbox, TimeProvider time)
 {
-    public async Task<DateTimeOffset> ApplyAsync(ApplicationRecord application, ApplicationStatus to, Actor by, string actor, string reason, IReadOnlyList<string> items, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset> ApplyAsync(ApplicationRecord application, ApplicationStatus to, Actor by, string actor,
+        string reason, IReadOnlyList<string> items, CancellationToken cancellationToken)
     {
+        ReviewerIsNotTheApplicant.Guard(application, by, actor);
         StatusTransitions.Guard(application.Status, to, by);
         var now = time.GetUtcNow();
         await session.ExecuteAsync("UPDATE application SET status = $2, updated_at = $3 WHERE id = $1", cancellationToken, application.Id, to.ToString(), now);

@@ -68,8 +68,7 @@ public static class ReviewApi
         var application = await records.FindForUpdateAsync(stored, owner: null, cancellationToken);
         if (application is null) return LifecycleProblems.NotFound();
         var reviewer = user.Subject();
-        if (application.Owner == reviewer)
-            return TypedResults.Problem(title: "ご自身の申請は審査できません。", detail: "別の審査担当者に依頼してください。", statusCode: StatusCodes.Status403Forbidden);
+        if (!ReviewerIsNotTheApplicant.Allows(application, Actor.Reviewer, reviewer)) return LifecycleProblems.OwnApplication();
 
         try
         {
@@ -80,6 +79,10 @@ public static class ReviewApi
         catch (TransitionRefusedException refused)
         {
             return LifecycleProblems.Refused(refused);
+        }
+        catch (OwnApplicationReviewException)
+        {
+            return LifecycleProblems.OwnApplication();
         }
     }
 }

@@ -94,7 +94,8 @@ public sealed class SubmissionStore(DbSession session)
                 await batch.ExecuteNonQueryAsync(cancellationToken);
                 return new StoredAnswer(requestHash, StatusCodes.Status201Created, valid);
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && DuplicateReasons.For(e.ConstraintName) is { } duplicate)
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation
+                && OneValidApplication.Violated(e.ConstraintName) is { } duplicate)
             {
                 // The valid row is undone; the duplicate is kept, invalid, with its own number.
                 await transaction.RollbackAsync(SubmissionSavepoint, cancellationToken);

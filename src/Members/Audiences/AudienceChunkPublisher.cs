@@ -19,7 +19,7 @@ public sealed partial class AudienceChunkPublisher(DbSession session, IOutbox ou
         var cancellationToken = context.CancellationToken;
         var snapshotId = context.Message.SnapshotId;
         var snapshot = await session.QuerySingleAsync("""
-            SELECT notification_campaign_id, recipient_count, digest, chunk_size, chunk_count FROM audience_snapshot WHERE id = $1
+            SELECT reminder_id, recipient_count, digest, chunk_size, chunk_count FROM audience_snapshot WHERE id = $1
             """, reader => new FrozenSnapshot(reader.GetGuid(0), reader.GetInt32(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4)),
             cancellationToken, snapshotId) ?? throw new InvalidOperationException($"Snapshot {snapshotId} does not exist.");
 
@@ -33,7 +33,7 @@ public sealed partial class AudienceChunkPublisher(DbSession session, IOutbox ou
             var page = await PageAsync(snapshotId, after, snapshot.ChunkSize, cancellationToken);
             if (page.Count == 0) break;
             foreach (var recipient in page) digest.Append(recipient.MemberId);
-            await outbox.PublishAsync(new AudienceChunk(snapshot.NotificationCampaignId, snapshotId, index++, page), cancellationToken);
+            await outbox.PublishAsync(new AudienceChunk(snapshot.ReminderId, snapshotId, index++, page), cancellationToken);
             count += page.Count;
             after = page[^1].MemberId;
         }
@@ -51,7 +51,7 @@ public sealed partial class AudienceChunkPublisher(DbSession session, IOutbox ou
             """, reader => new AudienceRecipient(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetBoolean(2)),
             cancellationToken, snapshotId, after, size);
 
-    private sealed record FrozenSnapshot(Guid NotificationCampaignId, int Count, string Digest, int ChunkSize, int ChunkCount);
+    private sealed record FrozenSnapshot(Guid ReminderId, int Count, string Digest, int ChunkSize, int ChunkCount);
 
     [LoggerMessage(LogLevel.Information, "Audience snapshot {SnapshotId}: {Chunks} chunks of {Count} recipients written to the outbox in {ElapsedMs} ms")]
     private static partial void LogPublished(ILogger logger, Guid snapshotId, int chunks, int count, long elapsedMs);

@@ -62,9 +62,9 @@ public sealed partial class AudienceResolver(DbSession session, IOutbox outbox, 
         // The snapshot row comes first (its members refer to it) and gets its figures below,
         // in the same transaction: no one ever sees it half-filled.
         await session.ExecuteAsync("""
-            INSERT INTO audience_snapshot (id, request_id, notification_campaign_id, audience, campaign_code, recipient_count, bound, digest, chunk_size, chunk_count, resolved_at)
+            INSERT INTO audience_snapshot (id, request_id, reminder_id, audience, campaign_code, recipient_count, bound, digest, chunk_size, chunk_count, resolved_at)
             VALUES ($1, $2, $3, $4, $5, 0, $6, repeat('0', 64), $7, 0, $8)
-            """, cancellationToken, snapshotId, request.RequestId, request.NotificationCampaignId, request.Audience, request.CampaignCode, bound, chunkSize, resolvedAt);
+            """, cancellationToken, snapshotId, request.RequestId, request.ReminderId, request.Audience, request.CampaignCode, bound, chunkSize, resolvedAt);
         await session.ExecuteAsync(WonNotFullyChargedSql, cancellationToken, snapshotId, request.CampaignCode);
         var frozen = clock.Elapsed;
 
@@ -74,7 +74,7 @@ public sealed partial class AudienceResolver(DbSession session, IOutbox outbox, 
         var chunks = (count + chunkSize - 1) / chunkSize;
         await session.ExecuteAsync("UPDATE audience_snapshot SET recipient_count = $2, digest = $3, chunk_count = $4 WHERE id = $1",
             cancellationToken, snapshotId, count, digest, chunks);
-        await outbox.PublishAsync(new AudienceResolved(request.RequestId, request.NotificationCampaignId, snapshotId, request.Audience, request.CampaignCode,
+        await outbox.PublishAsync(new AudienceResolved(request.RequestId, request.ReminderId, snapshotId, request.Audience, request.CampaignCode,
             count, bound, digest, chunks, resolvedAt), cancellationToken);
         // The chunks are read from the frozen snapshot by a unit of work of their own (see
         // AudienceChunkPublisher): the announcement does not wait for a million recipients to
@@ -109,7 +109,7 @@ public sealed partial class AudienceResolver(DbSession session, IOutbox outbox, 
 
     private async Task FailAsync(ResolveAudience request, string reason, CancellationToken cancellationToken)
     {
-        await outbox.PublishAsync(new AudienceResolutionFailed(request.RequestId, request.NotificationCampaignId, reason), cancellationToken);
+        await outbox.PublishAsync(new AudienceResolutionFailed(request.RequestId, request.ReminderId, reason), cancellationToken);
         // A refused code may be anything the sender put there: logged only as described.
         LogFailed(logger, request.RequestId, request.Audience, CampaignCode.IsValid(request.CampaignCode) ? request.CampaignCode : CampaignCode.Describe(request.CampaignCode));
     }

@@ -7,7 +7,7 @@ namespace Habatan.Members.Audiences;
 public static class AudiencesApi
 {
     private const string Columns = """
-        id, request_id, notification_campaign_id, audience, campaign_code, recipient_count, bound, digest, chunk_size, chunk_count, resolved_at
+        id, request_id, reminder_id, audience, campaign_code, recipient_count, bound, digest, chunk_size, chunk_count, resolved_at
         """;
 
     public static RouteGroupBuilder MapAudiencesApi(this RouteGroupBuilder ops)
@@ -28,5 +28,5 @@ public static class AudiencesApi
 }
 
 public sealed record AudienceSnapshotView(
-    Guid SnapshotId, Guid RequestId, Guid NotificationCampaignId, string Audience, string CampaignCode, int Count, int Bound, string Digest,
+    Guid SnapshotId, Guid RequestId, Guid ReminderId, string Audience, string CampaignCode, int Count, int Bound, string Digest,
     int ChunkSize, int ChunkCount, DateTimeOffset ResolvedAt);

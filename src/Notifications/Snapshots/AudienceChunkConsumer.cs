@@ -14,15 +14,15 @@ public sealed partial class AudienceChunkConsumer(DbSession session, SnapshotAss
     {
         var chunk = context.Message;
         var cancellationToken = context.CancellationToken;
-        if (!await assembler.KnowsCampaignAsync(chunk.NotificationCampaignId, chunk.SnapshotId, cancellationToken)) return;
+        if (!await assembler.KnowsReminderAsync(chunk.ReminderId, chunk.SnapshotId, cancellationToken)) return;
 
         // The snapshot row is the lock every piece of this snapshot takes first.
         await session.ExecuteAsync(
-            "INSERT INTO audience_snapshot (snapshot_id, campaign_id) VALUES ($1, $2) ON CONFLICT (snapshot_id) DO NOTHING",
-            cancellationToken, chunk.SnapshotId, chunk.NotificationCampaignId);
-        if (!await SnapshotRows.LockAsync(session, chunk.SnapshotId, chunk.NotificationCampaignId, cancellationToken))
+            "INSERT INTO audience_snapshot (snapshot_id, reminder_id) VALUES ($1, $2) ON CONFLICT (snapshot_id) DO NOTHING",
+            cancellationToken, chunk.SnapshotId, chunk.ReminderId);
+        if (!await SnapshotRows.LockAsync(session, chunk.SnapshotId, chunk.ReminderId, cancellationToken))
         {
-            LogNotOwner(logger, chunk.SnapshotId, chunk.NotificationCampaignId);
+            LogNotOwner(logger, chunk.SnapshotId, chunk.ReminderId);
             return;
         }
 
@@ -50,6 +50,6 @@ public sealed partial class AudienceChunkConsumer(DbSession session, SnapshotAss
     [LoggerMessage(LogLevel.Warning, "Chunk {Index} of snapshot {SnapshotId} arrived again; the first copy stands")]
     private static partial void LogDuplicateChunk(ILogger logger, Guid snapshotId, int index);
 
-    [LoggerMessage(LogLevel.Warning, "Chunk of snapshot {SnapshotId} names campaign {CampaignId}, which does not own that snapshot here; ignored")]
-    private static partial void LogNotOwner(ILogger logger, Guid snapshotId, Guid campaignId);
+    [LoggerMessage(LogLevel.Warning, "Chunk of snapshot {SnapshotId} names reminder {ReminderId}, which does not own that snapshot here; ignored")]
+    private static partial void LogNotOwner(ILogger logger, Guid snapshotId, Guid reminderId);
 }

@@ -143,6 +143,30 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : OpenCampaign
     }
 
     [Fact]
+    public async Task ReviewerIsNotTheApplicantEvenWhenTheTransitionGoesAroundTheApi()
+    {
+        // The transition called as any code of the service could, with the owner as reviewer:
+        // the transition itself refuses, and nothing is written.
+        var member = new Applicant(Service);
+        var number = await SubmittedInStateAsync(member, ApplicationStatus.Submitted);
+
+        await using (var scope = Service.Services.CreateAsyncScope())
+        {
+            var application = await scope.ServiceProvider.GetRequiredService<ApplicationRecords>()
+                .FindForUpdateAsync(number.Stored, owner: null, CancellationToken.None);
+            var transitions = scope.ServiceProvider.GetRequiredService<ApplicationTransitions>();
+            await Assert.ThrowsAsync<OwnApplicationReviewException>(() => transitions.ApplyAsync(
+                application!, ApplicationStatus.Accepted, Actor.Reviewer, member.Subject, "自分で受理", [], CancellationToken.None));
+        }
+
+        Assert.Equal("Submitted", await Service.TextAsync("SELECT status FROM application WHERE public_id = $1", number.Stored));
+        Assert.Equal(0, await Service.ScalarAsync("""
+            SELECT count(*) FROM application_event e JOIN application a ON a.id = e.application_id
+            WHERE a.public_id = $1 AND e.actor_role = 'reviewer'
+            """, number.Stored));
+    }
+
+    [Fact]
     public async Task ReadingOneApplicationInFullIsAuditedInTheSameBreath()
     {
         var member = new Applicant(Service);

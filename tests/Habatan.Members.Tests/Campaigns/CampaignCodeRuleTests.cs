@@ -112,7 +112,7 @@ public sealed class CampaignCodeRuleTests(ServersFixture servers)
         var entitlement = await Assert.ThrowsAsync<PostgresException>(() => Service.ScalarAsync(
             "INSERT INTO entitlement (member_id, campaign_code, units, won_amount_yen) SELECT id, $2, 1, 5000 FROM member WHERE public_id = $1", memberId, code));
         var snapshot = await Assert.ThrowsAsync<PostgresException>(() => Service.ScalarAsync("""
-            INSERT INTO audience_snapshot (id, request_id, notification_campaign_id, audience, campaign_code, recipient_count, bound, digest, chunk_size, chunk_count, resolved_at)
+            INSERT INTO audience_snapshot (id, request_id, reminder_id, audience, campaign_code, recipient_count, bound, digest, chunk_size, chunk_count, resolved_at)
             VALUES (gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'won-not-fully-charged', $1, 0, 0, repeat('0', 64), 1, 0, now())
             """, code));
 

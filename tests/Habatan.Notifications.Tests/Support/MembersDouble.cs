@@ -11,7 +11,7 @@ public sealed record SnapshotShape(bool ChunksFirst = false, bool Shuffle = fals
 }
 
 // Plays the Members service on the real broker: a bus of its own receives the ResolveAudience
-// requests the campaign saga publishes, and the test answers with real AudienceResolved and
+// requests the reminder saga publishes, and the test answers with real AudienceResolved and
 // AudienceChunk messages built from generated members, in whatever order or shape it wants.
 public sealed class MembersDouble : IAsyncDisposable
 {
@@ -32,7 +32,7 @@ public sealed class MembersDouble : IAsyncDisposable
             });
             rabbit.ReceiveEndpoint("members-double-resolve-audience", endpoint => endpoint.Handler<ResolveAudience>(context =>
             {
-                members._requests.GetOrAdd(context.Message.NotificationCampaignId, _ => new()).Enqueue(context.Message);
+                members._requests.GetOrAdd(context.Message.ReminderId, _ => new()).Enqueue(context.Message);
                 return Task.CompletedTask;
             }));
         });
@@ -41,16 +41,16 @@ public sealed class MembersDouble : IAsyncDisposable
         return members;
     }
 
-    // The index-th request the saga sent for this campaign (0 = the first).
-    public async Task<ResolveAudience> RequestAsync(Guid campaignId, int index = 0)
+    // The index-th request the saga sent for this reminder (0 = the first).
+    public async Task<ResolveAudience> RequestAsync(Guid reminderId, int index = 0)
     {
-        var requests = await Eventually.GetAsync(() => Task.FromResult(_requests.GetValueOrDefault(campaignId)?.ToArray() ?? []),
+        var requests = await Eventually.GetAsync(() => Task.FromResult(_requests.GetValueOrDefault(reminderId)?.ToArray() ?? []),
             r => r.Length > index, TimeSpan.FromSeconds(60));
-        Assert.True(requests.Length > index, $"the campaign saga sent {requests.Length} ResolveAudience requests, expected more than {index}");
+        Assert.True(requests.Length > index, $"the reminder saga sent {requests.Length} ResolveAudience requests, expected more than {index}");
         return requests[index];
     }
 
-    public int RequestCount(Guid campaignId) => _requests.GetValueOrDefault(campaignId)?.Count ?? 0;
+    public int RequestCount(Guid reminderId) => _requests.GetValueOrDefault(reminderId)?.Count ?? 0;
 
     // Freezes the recipients as Members would (sorted, digest over the ids) and sends them.
     public async Task<Guid> AnswerAsync(ResolveAudience request, IReadOnlyList<AudienceRecipient> recipients, int bound, SnapshotShape? shape = null)
@@ -59,8 +59,8 @@ public sealed class MembersDouble : IAsyncDisposable
         var snapshotId = NewId.NextGuid();
         var sorted = recipients.OrderBy(r => r.MemberId, StringComparer.Ordinal).ToList();
         var digest = AudienceDigest.Compute(sorted.Select(r => r.MemberId));
-        var chunks = sorted.Chunk(ChunkSize).Select((slice, index) => new AudienceChunk(request.NotificationCampaignId, snapshotId, index, slice)).ToList();
-        var resolved = new AudienceResolved(request.RequestId, request.NotificationCampaignId, snapshotId, request.Audience, request.CampaignCode,
+        var chunks = sorted.Chunk(ChunkSize).Select((slice, index) => new AudienceChunk(request.ReminderId, snapshotId, index, slice)).ToList();
+        var resolved = new AudienceResolved(request.RequestId, request.ReminderId, snapshotId, request.Audience, request.CampaignCode,
             sorted.Count, bound, digest, chunks.Count, DateTimeOffset.UtcNow);
 
         if (shape.TamperFirstChunk && chunks.Count > 0)
@@ -81,7 +81,7 @@ public sealed class MembersDouble : IAsyncDisposable
     }
 
     public Task FailAsync(ResolveAudience request, string reason) =>
-        _bus.Publish(new AudienceResolutionFailed(request.RequestId, request.NotificationCampaignId, reason));
+        _bus.Publish(new AudienceResolutionFailed(request.RequestId, request.ReminderId, reason));
 
     public ValueTask DisposeAsync() => new(_bus.StopAsync());
 }
