@@ -1,10 +1,9 @@
 using Habatan.Gateway.BrowserSession;
 using Habatan.Gateway.Identity;
-using Microsoft.AspNetCore.Authorization;
 using Habatan.Gateway.RateLimiting;
 using Habatan.Infrastructure;
 using Habatan.Infrastructure.Identity;
-using Habatan.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Http.Resilience;
 using Yarp.ReverseProxy.Transforms;
 

@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using System.Threading.RateLimiting;
-using Habatan.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Habatan.Gateway.RateLimiting;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Habatan.Contracts.Audiences;
-using Habatan.Infrastructure.Data;
 using Habatan.Infrastructure.Outbox;
 using MassTransit;
 

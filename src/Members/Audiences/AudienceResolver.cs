@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Habatan.Contracts.Audiences;
 using Habatan.Contracts.Campaigns;
-using Habatan.Infrastructure.Data;
 using Habatan.Infrastructure.Outbox;
 using Microsoft.Extensions.Options;
 

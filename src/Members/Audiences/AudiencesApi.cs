@@ -1,5 +1,3 @@
-using Habatan.Infrastructure.Data;
-
 namespace Habatan.Members.Audiences;
 
 // Ops see every snapshot Members froze: figures only (count, bound, digest). The recipients
@@ -10,8 +8,11 @@ public static class AudiencesApi
         id, request_id, reminder_id, audience, campaign_code, recipient_count, bound, digest, chunk_size, chunk_count, resolved_at
         """;
 
-    public static RouteGroupBuilder MapAudiencesApi(this RouteGroupBuilder ops)
+    // An operator route: the gateway's "members-ops" route requires the same policy before a
+    // request gets here.
+    public static IEndpointRouteBuilder MapAudiencesApi(this IEndpointRouteBuilder app)
     {
+        var ops = app.MapGroup("/api/members/ops").WithTags("Audiences").RequireAuthorization(Policies.Operator);
         ops.MapGet("/audiences", async (DbSession session, CancellationToken cancellationToken, string? campaignCode, int? limit) =>
             await QueryAsync(session, $"SELECT {Columns} FROM audience_snapshot WHERE $1::text IS NULL OR campaign_code = $1 ORDER BY resolved_at DESC LIMIT $2",
                 cancellationToken, campaignCode, Math.Clamp(limit ?? 50, 1, 500)));
@@ -19,7 +20,7 @@ public static class AudiencesApi
             (await QueryAsync(session, $"SELECT {Columns} FROM audience_snapshot WHERE id = $1", cancellationToken, id)) is [var snapshot]
                 ? TypedResults.Ok(snapshot)
                 : TypedResults.Problem(title: "スナップショットが見つかりません。", statusCode: StatusCodes.Status404NotFound));
-        return ops;
+        return app;
     }
 
     private static Task<List<AudienceSnapshotView>> QueryAsync(DbSession session, string sql, CancellationToken cancellationToken, params object?[] values) =>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Habatan.Infrastructure.Data;
 
 namespace Habatan.Members.Audit;
 

@@ -1,6 +1,3 @@
-using Habatan.Infrastructure.Data;
-using Habatan.ServiceDefaults.Identity;
-
 namespace Habatan.Members.Audit;
 
 // For auditors: "who read member Y's data", "what did actor X read" and "who read import Z's

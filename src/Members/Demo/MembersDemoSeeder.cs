@@ -1,4 +1,3 @@
-using Habatan.Infrastructure.Data;
 using Habatan.Infrastructure.Demo;
 using Habatan.Members.Imports;
 using Habatan.Members.SignIn;

@@ -1,6 +1,5 @@
 using Habatan.Contracts.Campaigns;
 using Habatan.Contracts.Entitlements;
-using Habatan.Infrastructure.Data;
 using MassTransit;
 
 namespace Habatan.Members.Entitlements;

@@ -1,5 +1,3 @@
-using Habatan.Infrastructure.Data;
-
 namespace Habatan.Members.Entitlements;
 
 internal static class MemberKeys

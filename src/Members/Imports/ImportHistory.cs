@@ -1,5 +1,4 @@
 using System.Text;
-using Habatan.Infrastructure.Data;
 
 namespace Habatan.Members.Imports;
 

@@ -1,7 +1,4 @@
-using System.Security.Claims;
-using Habatan.Infrastructure.Data;
 using Habatan.Members.Audit;
-using Habatan.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -11,14 +8,17 @@ public static class ImportsApi
 {
     private static readonly IReadOnlyList<string> ErrorValueFields = ["errors.value"];
 
-    public static RouteGroupBuilder MapImportsApi(this RouteGroupBuilder ops)
+    // An operator route: the gateway's "members-ops" route requires the same policy before a
+    // request gets here.
+    public static IEndpointRouteBuilder MapImportsApi(this IEndpointRouteBuilder app)
     {
+        var ops = app.MapGroup("/api/members/ops").WithTags("Imports").RequireAuthorization(Policies.Operator);
         ops.MapPost("/imports/{kind}", UploadAsync).DisableAntiforgery();
         ops.MapGet("/imports", (ImportHistory history, CancellationToken cancellationToken, int? limit) =>
             history.RecentAsync(Math.Clamp(limit ?? 50, 1, 500), cancellationToken));
         ops.MapGet("/imports/{id:guid}", DetailAsync);
         ops.MapGet("/imports/{id:guid}/errors.csv", ReportAsync);
-        return ops;
+        return app;
     }
 
     private static async Task<IResult> UploadAsync(string kind, HttpContext http, ClaimsPrincipal user, MemberImporter importer, IOptions<ImportOptions> options, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using Habatan.Infrastructure.Data;
 using Habatan.Members.Imports.Files;
 using Microsoft.Extensions.Options;
 using Npgsql;

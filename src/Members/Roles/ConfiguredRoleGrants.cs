@@ -1,5 +1,3 @@
-using Habatan.Infrastructure.Data;
-
 namespace Habatan.Members.Roles;
 
 // "Members:RoleGrants" = "ops@example.jp=operator,approver;admin@example.jp=admin", applied at start.

@@ -1,6 +1,4 @@
-using Habatan.Infrastructure.Data;
 using Habatan.Members.Identity;
-using Habatan.ServiceDefaults.Identity;
 
 namespace Habatan.Members.Roles;
 

@@ -1,7 +1,4 @@
-using System.Security.Claims;
-using Habatan.Infrastructure.Data;
 using Habatan.Members.SignIn;
-using Habatan.ServiceDefaults.Identity;
 
 namespace Habatan.Members.Roles;
 

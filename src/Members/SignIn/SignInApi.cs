@@ -1,8 +1,5 @@
-using System.Security.Claims;
 using Habatan.Contracts.SignIn;
-using Habatan.Infrastructure.Data;
 using Habatan.Infrastructure.Outbox;
-using Habatan.ServiceDefaults.Identity;
 
 namespace Habatan.Members.SignIn;
 

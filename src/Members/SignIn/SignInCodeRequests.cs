@@ -1,5 +1,4 @@
 using Habatan.Contracts.SignIn;
-using Habatan.Infrastructure.Data;
 using Habatan.Infrastructure.Outbox;
 using Microsoft.Extensions.Options;
 

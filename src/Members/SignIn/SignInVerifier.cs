@@ -1,4 +1,3 @@
-using Habatan.Infrastructure.Data;
 using Habatan.Members.Identity;
 using Habatan.Members.Tokens;
 using Microsoft.Extensions.Options;

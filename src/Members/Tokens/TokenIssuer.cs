@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
-using Habatan.ServiceDefaults.Identity;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

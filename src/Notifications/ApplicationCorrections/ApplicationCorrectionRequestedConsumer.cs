@@ -1,5 +1,4 @@
 using Habatan.Contracts.Applications;
-using Habatan.Infrastructure.Data;
 using Habatan.Notifications.Email;
 using Habatan.Notifications.SignInCodes;
 using MassTransit;

@@ -1,4 +1,3 @@
-using Habatan.Infrastructure.Data;
 using Habatan.Notifications.SignInCodes;
 
 namespace Habatan.Notifications.Email;

@@ -1,11 +1,9 @@
 using Habatan.Infrastructure;
 using Habatan.Infrastructure.Sagas;
 using Habatan.Notifications.ApplicationCorrections;
-using Habatan.Notifications.Reminders;
 using Habatan.Notifications.Email;
 using Habatan.Notifications.FanOut;
-using Habatan.Notifications.MemberInbox;
-using Habatan.Notifications.Reports;
+using Habatan.Notifications.Reminders;
 using Habatan.Notifications.SignInCodes;
 using Habatan.Notifications.Snapshots;
 
@@ -22,21 +20,13 @@ internal static class Extensions
             bus.AddConsumer<ApplicationCorrectionRequestedConsumer>();
             bus.AddConsumer<AudienceResolvedConsumer>();
             bus.AddConsumer<AudienceChunkConsumer>();
-            bus.AddSagaStateMachine<ReminderStateMachine, ReminderState>().NpgsqlRepository(options => options.SagaType = ReminderStateMachine.SagaType);
+            bus.AddSagaStateMachine<ReminderStateMachine, ReminderState>()
+                .NpgsqlRepository(options => options.SagaType = ReminderStateMachine.SagaType);
         });
         builder.Services.AddScoped<ReminderStore>();
         builder.Services.AddScoped<SnapshotAssembler>();
         builder.Services.AddOptions<FanOutOptions>().BindConfiguration(FanOutOptions.Section);
         builder.Services.AddHostedService<ReminderSender>();
         return builder;
-    }
-
-    public static IEndpointRouteBuilder MapNotificationsApis(this IEndpointRouteBuilder app)
-    {
-        app.MapRemindersApi();
-        app.MapReminderApprovalApi();
-        app.MapReminderReportApi();
-        app.MapMemberInboxApi();
-        return app;
     }
 }

@@ -1,5 +1,3 @@
-using Habatan.Infrastructure.Data;
-
 namespace Habatan.Notifications.FanOut;
 
 public sealed record SendableReminder(Guid Id, int MessagesPerSecond, string Subject, string Body);

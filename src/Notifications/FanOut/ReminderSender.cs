@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using Habatan.Infrastructure.Data;
-using Habatan.Infrastructure.Outbox;
-using Habatan.Notifications.Reminders;
 using Habatan.Notifications.Email;
+using Habatan.Notifications.Reminders;
 using Microsoft.Extensions.Options;
 
 namespace Habatan.Notifications.FanOut;

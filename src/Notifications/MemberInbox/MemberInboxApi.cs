@@ -1,7 +1,3 @@
-using System.Security.Claims;
-using Habatan.Infrastructure.Data;
-using Habatan.ServiceDefaults.Identity;
-
 namespace Habatan.Notifications.MemberInbox;
 
 public sealed record InboxMessage(Guid Id, string Subject, string Body, DateTimeOffset ReceivedAt, DateTimeOffset? ReadAt);

@@ -1,6 +1,4 @@
 using Habatan.Contracts.Audiences;
-using Habatan.Infrastructure.Data;
-using Habatan.Infrastructure.Outbox;
 using MassTransit;
 
 namespace Habatan.Notifications.Reminders;
@@ -8,8 +6,16 @@ namespace Habatan.Notifications.Reminders;
 // What the saga does besides changing state. Each runs in the message's unit of work (DbSession
 // and outbox reached through the message scope), so the saga row, the rows written here and the
 // messages published here commit together.
-internal static class ReminderActivities
+internal static partial class ReminderActivities
 {
+    // Said in the log, since no API waits for the saga's answer: an approval that went around
+    // the API's own check is refused here, leaves the reminder awaiting approval and plans nothing.
+    public static void RefuseSelfApproval(BehaviorContext<ReminderState, ReminderApproved> context)
+    {
+        var logger = context.GetPayload<IServiceProvider>().GetRequiredService<ILogger<ReminderStateMachine>>();
+        LogSelfApprovalRefused(logger, context.Saga.CorrelationId, context.Message.ApprovedBy);
+    }
+
     public static async Task RequestAudienceAsync<T>(BehaviorContext<ReminderState, T> context)
         where T : class
     {
@@ -60,4 +66,8 @@ internal static class ReminderActivities
         saga.ApprovedBy = context.Message.ApprovedBy;
         saga.ApprovedAt = DateTimeOffset.UtcNow;
     }
+
+    [LoggerMessage(LogLevel.Warning,
+        "Reminder {ReminderId}: approval by {Approver}, who requested or last changed it, refused (four eyes)")]
+    private static partial void LogSelfApprovalRefused(ILogger logger, Guid reminderId, string approver);
 }

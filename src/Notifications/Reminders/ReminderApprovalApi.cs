@@ -1,8 +1,4 @@
-using System.Security.Claims;
-using Habatan.Infrastructure.Data;
-using Habatan.Infrastructure.Outbox;
 using Habatan.Notifications.Email;
-using Habatan.ServiceDefaults.Identity;
 
 namespace Habatan.Notifications.Reminders;
 
@@ -55,7 +51,7 @@ public static partial class ReminderApprovalApi
         var saga = await store.SagaAsync(id, cancellationToken);
         var approver = RemindersApi.Caller(user);
         if (saga is null) return ReminderProblems.WrongState(ReminderView.Requested, "承認");
-        if (approver == saga.RequestedBy || approver == saga.LastChangedBy) return ReminderProblems.SelfApproval();
+        if (!ApproverIsNotTheRequester.Allows(saga, approver)) return ReminderProblems.SelfApproval();
         if (saga.CurrentState != nameof(ReminderStateMachine.AwaitingApproval))
             return ReminderProblems.WrongState(saga.CurrentState ?? ReminderView.Requested, "承認");
         if (request.SnapshotId != saga.SnapshotId || !string.Equals(request.Digest, saga.Digest, StringComparison.Ordinal))

@@ -12,7 +12,7 @@ public static class ReminderProblems
     });
 
     public static IResult NotFound() => TypedResults.Problem(
-        title: "配信キャンペーンが見つかりません。", detail: "IDを確認してください。", statusCode: StatusCodes.Status404NotFound);
+        title: "リマインド配信が見つかりません。", detail: "IDを確認してください。", statusCode: StatusCodes.Status404NotFound);
 
     public static IResult SelfApproval() => TypedResults.Problem(
         title: "依頼者本人は承認できません。",
@@ -21,7 +21,7 @@ public static class ReminderProblems
 
     public static IResult WrongState(string state, string action) => TypedResults.Problem(
         title: $"現在の状態（{state}）では{action}できません。",
-        detail: "キャンペーンの状態を確認してから、もう一度お試しください。",
+        detail: "配信の状態を確認してから、もう一度お試しください。",
         statusCode: StatusCodes.Status409Conflict);
 
     public static IResult StaleSnapshot() => TypedResults.Problem(

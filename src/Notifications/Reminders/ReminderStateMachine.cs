@@ -60,9 +60,14 @@ public sealed class ReminderStateMachine : MassTransitStateMachine<ReminderState
                 .TransitionTo(AudienceUnavailable));
 
         During(AwaitingApproval,
+            // Four eyes, whatever path the approval came by: the requester's is refused, not recorded.
+            When(Approved, context => !ApproverIsNotTheRequester.Allows(context.Saga, context.Message.ApprovedBy))
+                .Then(ReminderActivities.RefuseSelfApproval),
             // The API checked this already; the saga checks again because a new snapshot or a
             // corrected count may have landed in between, and that voids the approval.
-            When(Approved, context => context.Message.SnapshotId == context.Saga.SnapshotId && context.Message.Digest == context.Saga.Digest)
+            When(Approved, context => ApproverIsNotTheRequester.Allows(context.Saga, context.Message.ApprovedBy)
+                    && context.Message.SnapshotId == context.Saga.SnapshotId
+                    && context.Message.Digest == context.Saga.Digest)
                 .ThenAsync(ReminderActivities.PlanDeliveriesAsync)
                 .TransitionTo(Sending));
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Habatan.Infrastructure.Data;
 
 namespace Habatan.Notifications.Reminders;
 

@@ -1,8 +1,4 @@
-using System.Security.Claims;
-using Habatan.Infrastructure.Data;
-using Habatan.Infrastructure.Outbox;
 using Habatan.Notifications.FanOut;
-using Habatan.ServiceDefaults.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Habatan.Notifications.Reminders;

@@ -1,4 +1,3 @@
-using Habatan.Infrastructure.Data;
 using Habatan.Notifications.Reminders;
 
 namespace Habatan.Notifications.Reports;

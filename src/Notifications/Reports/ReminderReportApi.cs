@@ -1,6 +1,4 @@
-using Habatan.Infrastructure.Data;
 using Habatan.Notifications.Reminders;
-using Habatan.ServiceDefaults.Identity;
 
 namespace Habatan.Notifications.Reports;
 

@@ -8,7 +8,7 @@ namespace Habatan.Notifications.Reports;
 // would run as a formula are prefixed with an apostrophe.
 public static class ReminderReportCsv
 {
-    public const string Header = "キャンペーンID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,作成日時";
+    public const string Header = "配信ID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,作成日時";
 
     public static byte[] Write(ReminderReport report)
     {

@@ -1,5 +1,4 @@
 using Habatan.Contracts.SignIn;
-using Habatan.Infrastructure.Data;
 using Habatan.Notifications.Email;
 using MassTransit;
 

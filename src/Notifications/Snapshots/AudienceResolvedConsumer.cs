@@ -1,5 +1,4 @@
 using Habatan.Contracts.Audiences;
-using Habatan.Infrastructure.Data;
 using MassTransit;
 
 namespace Habatan.Notifications.Snapshots;

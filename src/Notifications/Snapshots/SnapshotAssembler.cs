@@ -1,6 +1,4 @@
 using Habatan.Contracts.Audiences;
-using Habatan.Infrastructure.Data;
-using Habatan.Infrastructure.Outbox;
 using Habatan.Notifications.Reminders;
 using MassTransit;
 
@@ -36,49 +34,14 @@ public sealed partial class SnapshotAssembler(DbSession session, IOutbox outbox,
             problem = "受信した対象者のダイジェストが通知されたダイジェストと一致しません（欠落または改ざん）。スナップショットを取り直してください。";
         await session.ExecuteAsync("UPDATE audience_snapshot SET completed_at = now() WHERE snapshot_id = $1", cancellationToken, snapshotId);
 
-        var received = new AudienceSnapshotReceived(header.ReminderId, header.RequestId, snapshotId, ids.Count, header.Bound, digest, problem);
-        if (problem is null && await CorrectionOfAsync(header.ReminderId, cancellationToken) is Guid original)
-            received = await DeriveCorrectionAsync(header, original, snapshotId, cancellationToken);
+        var received = new AudienceSnapshotReceived(header.ReminderId, header.RequestId, snapshotId, ids.Count, header.Bound,
+            digest, problem);
+        // A correction is approved over the audience CorrectionAudience derives, not the one resolved.
+        if (problem is null && await CorrectionAudience.OriginalOfAsync(session, header.ReminderId, cancellationToken) is Guid original)
+            received = await CorrectionAudience.DeriveAsync(session, received, original, cancellationToken);
 
         LogComplete(logger, snapshotId, received.SnapshotId, received.Count, problem is null);
         await outbox.PublishAsync(received, cancellationToken);
-    }
-
-    // A correction goes to the recipients of the original reminder (from its delivery records)
-    // who are not in the audience just resolved: exactly the ones who should not have received
-    // it. That set becomes a snapshot of its own, reconciled and approved like any other. Its
-    // bound is the number of people the original reminder reached. Unknown deliveries (claimed
-    // when a sender crashed) count as reached: they may have been.
-    private async Task<AudienceSnapshotReceived> DeriveCorrectionAsync(SnapshotHeader header, Guid original, Guid excludedSnapshotId, CancellationToken cancellationToken)
-    {
-        var derivedId = NewId.NextGuid();
-        await session.ExecuteAsync("""
-            INSERT INTO audience_snapshot (snapshot_id, reminder_id, request_id, chunk_count, derived_from)
-            VALUES ($1, $2, $3, 0, $4)
-            """, cancellationToken, derivedId, header.ReminderId, header.RequestId, excludedSnapshotId);
-        await session.ExecuteAsync("""
-            INSERT INTO snapshot_recipient (snapshot_id, member_id, email, inbox_opt_in)
-            SELECT DISTINCT ON (r.member_id) $1, r.member_id, r.email, r.inbox_opt_in
-            FROM reminder_delivery d
-            JOIN snapshot_recipient r ON r.snapshot_id = d.snapshot_id AND r.member_id = d.member_id
-            WHERE d.reminder_id = $2 AND d.status IN ('Sent', 'Unknown')
-              AND NOT EXISTS (SELECT 1 FROM snapshot_recipient y WHERE y.snapshot_id = $3 AND y.member_id = d.member_id)
-            ORDER BY r.member_id
-            """, cancellationToken, derivedId, original, excludedSnapshotId);
-
-        var ids = await SnapshotRows.MemberIdsAsync(session, derivedId, cancellationToken);
-        var digest = AudienceDigest.Compute(ids);
-        int bound;
-        await using (var command = await session.CommandAsync(
-            "SELECT count(DISTINCT member_id)::int FROM reminder_delivery WHERE reminder_id = $1 AND status IN ('Sent', 'Unknown')", cancellationToken))
-        {
-            command.Parameters.Add(new() { Value = original });
-            bound = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
-        }
-        await session.ExecuteAsync(
-            "UPDATE audience_snapshot SET announced_count = $2, bound = $3, digest = $4, completed_at = now() WHERE snapshot_id = $1",
-            cancellationToken, derivedId, ids.Count, bound, digest);
-        return new AudienceSnapshotReceived(header.ReminderId, header.RequestId, derivedId, ids.Count, bound, digest, null);
     }
 
     private async Task<SnapshotHeader?> ReadHeaderAsync(Guid snapshotId, CancellationToken cancellationToken)
@@ -101,13 +64,6 @@ public sealed partial class SnapshotAssembler(DbSession session, IOutbox outbox,
         command.Parameters.Add(new() { Value = snapshotId });
         command.Parameters.Add(new() { Value = chunkCount });
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private async Task<Guid?> CorrectionOfAsync(Guid reminderId, CancellationToken cancellationToken)
-    {
-        await using var command = await session.CommandAsync("SELECT correction_of FROM reminder WHERE id = $1", cancellationToken);
-        command.Parameters.Add(new() { Value = reminderId });
-        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
     }
 
     private sealed record SnapshotHeader(Guid ReminderId, Guid RequestId, int AnnouncedCount, int Bound, string Digest, int? ChunkCount, DateTimeOffset? CompletedAt);

@@ -1,5 +1,3 @@
-using Habatan.Infrastructure.Data;
-
 namespace Habatan.Notifications.Snapshots;
 
 internal static class SnapshotRows

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Habatan.Infrastructure.Data;
+using Habatan.Infrastructure.Outbox;
 using Habatan.Notifications.Reminders;
 using Habatan.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -45,6 +47,39 @@ public sealed class ApprovalTests(ServersFixture servers)
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
         var done = await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
         Assert.Equal(_driver.ApproverId, done.ApprovedBy);
+    }
+
+    [Fact]
+    public async Task ApproverIsNotTheRequesterEvenWhenTheApprovalGoesAroundTheApi()
+    {
+        // The approval event published straight into the service's outbox, as any code of the
+        // service could, naming the requester: the saga itself refuses it.
+        var members = Population.Generate(20, Population.NewTag("around"));
+        var subject = ReminderDriver.NewSubject("around the api");
+        var (id, view) = await _driver.CreateAndResolveAsync(
+            ReminderDriver.Request(subject, 20), members, 100, nameof(ReminderStateMachine.AwaitingApproval));
+        using (var sent = await _driver.TestSendAsync(id)) Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+
+        await PublishAsync(new ReminderApproved(id, view.SnapshotId!.Value, view.Digest!, _driver.OperatorId));
+
+        Assert.True(await Eventually.HoldsAsync(() => servers.Service.Logs.Entries.Any(e =>
+            e.Text.Contains($"Reminder {id}: approval by {_driver.OperatorId}", StringComparison.Ordinal)
+            && e.Text.Contains("refused", StringComparison.Ordinal)), ReminderDriver.Patience));
+        var refused = await _driver.GetAsync(id);
+        Assert.Equal(nameof(ReminderStateMachine.AwaitingApproval), refused.State);
+        Assert.Null(refused.ApprovedBy);
+        Assert.Equal(0, await servers.Service.ScalarAsync("SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1", id));
+
+        // The same event from a second person goes through.
+        await PublishAsync(new ReminderApproved(id, view.SnapshotId.Value, view.Digest!, _driver.ApproverId));
+        Assert.Equal(_driver.ApproverId, (await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed))).ApprovedBy);
+    }
+
+    private async Task PublishAsync(ReminderApproved approved)
+    {
+        await using var scope = servers.Service.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IOutbox>().PublishAsync(approved, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<DbSession>().CommitAsync(CancellationToken.None);
     }
 
     [Fact]

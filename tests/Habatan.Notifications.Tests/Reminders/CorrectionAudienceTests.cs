@@ -8,7 +8,7 @@ namespace Habatan.Notifications.Tests.Reminders;
 // not have had it (X's delivery records minus the audience that should have), through the same
 // reconciliation and approval.
 [Collection(ServersCollection.Name)]
-public sealed class CorrectionTests(ServersFixture servers)
+public sealed class CorrectionAudienceTests(ServersFixture servers)
 {
     private readonly ReminderDriver _driver = new(servers);
 

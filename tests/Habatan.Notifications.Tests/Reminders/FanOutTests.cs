@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Habatan.Contracts.Audiences;
-using Habatan.Notifications.Reminders;
 using Habatan.Notifications.MemberInbox;
+using Habatan.Notifications.Reminders;
 using Habatan.ServiceDefaults.Identity;
 
 namespace Habatan.Notifications.Tests.Reminders;
@@ -29,7 +29,7 @@ public sealed class FanOutTests(ServersFixture servers)
         using (var before = await operatorClient.GetAsync($"/api/notifications/ops/reminders/{id}/report.csv"))
         {
             var lines = Encoding.UTF8.GetString(await before.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-            Assert.Equal("キャンペーンID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,作成日時", lines[0]);
+            Assert.Equal("配信ID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,作成日時", lines[0]);
             Assert.StartsWith($"{id},\"チャージ期限のご案内 {subject}\",AwaitingApproval,0,email,1000,1000,1500,0,0,0,0,0,", lines[1], StringComparison.Ordinal);
         }
 

@@ -1,6 +1,6 @@
 using System.Text;
-using Habatan.Notifications.Reminders;
 using Habatan.Notifications.FanOut;
+using Habatan.Notifications.Reminders;
 using Habatan.Notifications.Reports;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,6 +1,9 @@
 using Habatan.Infrastructure;
 using Habatan.Notifications.Email;
 using Habatan.Notifications.Extensions;
+using Habatan.Notifications.MemberInbox;
+using Habatan.Notifications.Reminders;
+using Habatan.Notifications.Reports;
 using Habatan.Notifications.SignInCodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -63,7 +66,10 @@ public sealed class NotificationsService : IAsyncDisposable
 
         var app = builder.Build();
         await app.UseServiceInfrastructureAsync(ServiceName.Value, typeof(SignInCodeRequestedConsumer).Assembly);
-        app.MapNotificationsApis();
+        app.MapRemindersApi();
+        app.MapReminderApprovalApi();
+        app.MapReminderReportApi();
+        app.MapMemberInboxApi();
         await app.StartAsync();
         return new NotificationsService(app, logs, address);
     }
