@@ -14,13 +14,16 @@ internal static class RawRabbitPublishConsume
     private const int InFlight = 256;
     private const ushort Prefetch = 256;
 
-    public static async Task<RabbitTiming> RunAsync(Uri broker, int count, ProgressTask progress, CancellationToken cancellationToken)
+    public static async Task<RabbitTiming> RunAsync(Uri broker, int count, ProgressTask progress,
+        CancellationToken cancellationToken)
     {
         var factory = new ConnectionFactory { Uri = broker };
         await using var connection = await factory.CreateConnectionAsync("habatan-benchmark", cancellationToken);
         await using var publisher = await connection.CreateChannelAsync(
-            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
-        await publisher.QueueDeclareAsync(Queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+            new CreateChannelOptions(publisherConfirmationsEnabled: true,
+                publisherConfirmationTrackingEnabled: true), cancellationToken);
+        await publisher.QueueDeclareAsync(Queue, durable: true, exclusive: false, autoDelete: false,
+            cancellationToken: cancellationToken);
         await publisher.QueuePurgeAsync(Queue, cancellationToken);
 
         await using var consumerChannel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);

@@ -32,18 +32,21 @@ internal sealed class FanOutScenario : IScenario
         Target.AtMostOf("fanout", "every sent mail arrived in the sink", System, "|arrived − sent|", 0),
     ];
 
-    public async Task<IReadOnlyList<Measurement>> RunOnceAsync(BenchContext context, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Measurement>> RunOnceAsync(BenchContext context,
+        CancellationToken cancellationToken)
     {
         var count = context.Options.Sized(Campaigns.IppanNotFullyCharged);
         var broker = context.Task($"fan-out: raw RabbitMQ publish with confirms + consume, {count:N0} messages");
         var rabbit = await RawRabbitPublishConsume.RunAsync(context.System.Messaging, count, broker, cancellationToken);
         broker.StopTask();
         var smtp = context.Task($"fan-out: raw MailKit send loop, {count:N0} mails over {RawMailKitSendLoop.Connections} connections to the counting sink");
-        var mail = await RawMailKitSendLoop.RunAsync(context.System.Mail, new CountingSinkArrivals(context.System.CountingSink), count, smtp, cancellationToken);
+        var mail = await RawMailKitSendLoop.RunAsync(context.System.Mail,
+            new CountingSinkArrivals(context.System.CountingSink), count, smtp, cancellationToken);
         smtp.StopTask();
         var devCount = Math.Min(count, DevSinkMails);
         var devSmtp = context.Task($"fan-out: raw MailKit send loop, {devCount:N0} mails over {RawMailKitSendLoop.Connections} connections to smtp4dev");
-        var devMail = await RawMailKitSendLoop.RunAsync(context.System.DevMail, new DevSinkArrivals(context.System.MailSink()), devCount, devSmtp, cancellationToken);
+        var devMail = await RawMailKitSendLoop.RunAsync(context.System.DevMail,
+            new DevSinkArrivals(context.System.MailSink()), devCount, devSmtp, cancellationToken);
         devSmtp.StopTask();
         List<Measurement> figures =
         [
@@ -70,7 +73,8 @@ internal sealed class FanOutScenario : IScenario
         var data = await context.MemberDataAsync(cancellationToken);
         var reminder = context.Task($"fan-out: reminder over {data.IppanAudience:N0} recipients, approval to last delivery row");
         await using var notifications = await context.System.DatabaseAsync("notificationsdb");
-        var fanOut = await ReminderRun.RunAsync(ops, approver, new CountingSinkArrivals(context.System.CountingSink), notifications, data.IppanAudience, reminder, cancellationToken);
+        var fanOut = await ReminderRun.RunAsync(ops, approver, new CountingSinkArrivals(context.System.CountingSink),
+            notifications, data.IppanAudience, reminder, cancellationToken);
         reminder.StopTask();
         figures.AddRange(
         [

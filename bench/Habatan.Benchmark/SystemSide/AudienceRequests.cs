@@ -30,9 +30,12 @@ internal sealed class AudienceRequests : IAsyncDisposable
             {
                 endpoint.AutoDelete = true;
                 endpoint.Durable = false;
-                endpoint.Handler<AudienceResolved>(context => Pending(context.Message.ReminderId).ResolvedAsync(context.Message));
-                endpoint.Handler<AudienceChunk>(context => Pending(context.Message.ReminderId).ChunkAsync(context.Message));
-                endpoint.Handler<AudienceResolutionFailed>(context => Pending(context.Message.ReminderId).FailedAsync(context.Message));
+                endpoint.Handler<AudienceResolved>(context =>
+                    Pending(context.Message.ReminderId).ResolvedAsync(context.Message));
+                endpoint.Handler<AudienceChunk>(context =>
+                    Pending(context.Message.ReminderId).ChunkAsync(context.Message));
+                endpoint.Handler<AudienceResolutionFailed>(context =>
+                    Pending(context.Message.ReminderId).FailedAsync(context.Message));
             });
         });
     }
@@ -50,13 +53,15 @@ internal sealed class AudienceRequests : IAsyncDisposable
         var pending = _pending.GetOrAdd(reminderId, _ => new PendingAudience());
         var clock = Stopwatch.StartNew();
         pending.Started = clock;
-        await _bus.Publish(new ResolveAudience(Guid.NewGuid(), reminderId, AudienceNames.WonNotFullyCharged, campaignCode, DateTimeOffset.UtcNow), cancellationToken);
+        await _bus.Publish(new ResolveAudience(Guid.NewGuid(), reminderId, AudienceNames.WonNotFullyCharged,
+            campaignCode, DateTimeOffset.UtcNow), cancellationToken);
         var resolved = await pending.Completed.WaitAsync(Patience, cancellationToken);
         clock.Stop();
         _pending.TryRemove(reminderId, out _);
         var ids = pending.MemberIds();
         var digest = AudienceDigest.Compute(ids);
-        return new AudienceResult(pending.ResolvedAfter, clock.Elapsed, resolved.Count, ids.Count, resolved.Bound, resolved.Digest == digest);
+        return new AudienceResult(pending.ResolvedAfter, clock.Elapsed, resolved.Count, ids.Count, resolved.Bound,
+            resolved.Digest == digest);
     }
 
     public async ValueTask DisposeAsync() => await _bus.StopAsync();
@@ -106,4 +111,5 @@ internal sealed class AudienceRequests : IAsyncDisposable
     }
 }
 
-internal sealed record AudienceResult(TimeSpan Resolved, TimeSpan Elapsed, int Announced, int Received, int Bound, bool DigestMatches);
+internal sealed record AudienceResult(TimeSpan Resolved, TimeSpan Elapsed, int Announced, int Received, int Bound,
+    bool DigestMatches);

@@ -19,8 +19,8 @@ internal static class ReminderRun
     private static readonly string[] SeedList = ["seed@ops.bench.habatan.example"];
     private static readonly TimeSpan Reconciling = TimeSpan.FromMinutes(20);
 
-    public static async Task<FanOutTiming> RunAsync(HttpClient ops, HttpClient approver, IMailArrivals sink, NpgsqlDataSource notifications,
-        int declared, ProgressTask progress, CancellationToken cancellationToken)
+    public static async Task<FanOutTiming> RunAsync(HttpClient ops, HttpClient approver, IMailArrivals sink,
+        NpgsqlDataSource notifications, int declared, ProgressTask progress, CancellationToken cancellationToken)
     {
         // The marker makes the counting sink count and drop these mails instead of forwarding them.
         var subject = $"【はばタンPay+】チャージ期限のご案内 {CountingSmtpSink.Marker} {Guid.NewGuid():N}"[..60];
@@ -43,7 +43,9 @@ internal static class ReminderRun
         await ExpectAsync(created, HttpStatusCode.Created, "create", cancellationToken);
         var id = (await created.Content.ReadFromJsonAsync<ReminderCreated>(JsonOptions.Web, cancellationToken))!.Id;
 
-        var reconciled = await UntilAsync(ops, id, c => c.State is "AwaitingApproval" or "ReconciliationFailed" or "AudienceUnavailable", Reconciling, cancellationToken);
+        var reconciled = await UntilAsync(ops, id, c =>
+            c.State is "AwaitingApproval" or "ReconciliationFailed" or "AudienceUnavailable", Reconciling,
+            cancellationToken);
         if (reconciled.State != "AwaitingApproval")
             throw new InvalidOperationException($"reminder stopped in {reconciled.State}: {reconciled.Problem} (declared {reconciled.Declared}, resolved {reconciled.Resolved}, bound {reconciled.Bound})");
 
@@ -54,7 +56,8 @@ internal static class ReminderRun
 
         var approvedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        using (var approved = await approver.PostAsJsonAsync($"{Prefix}/{id}/approve", new { reconciled.SnapshotId, reconciled.Digest }, cancellationToken))
+        using (var approved = await approver.PostAsJsonAsync($"{Prefix}/{id}/approve",
+            new { reconciled.SnapshotId, reconciled.Digest }, cancellationToken))
             await ExpectAsync(approved, HttpStatusCode.Accepted, "approve", cancellationToken);
 
         var sending = await UntilAsync(ops, id, c => c.Approved is not null, Reconciling, cancellationToken);
@@ -77,15 +80,19 @@ internal static class ReminderRun
         return new FanOutTiming(approvedCount, rows.Sent, rows.Failed, arrived, first - approvedAt, last - approvedAt);
     }
 
-    private static async Task<ReminderReply> UntilAsync(HttpClient ops, Guid id, Func<ReminderReply, bool> done, TimeSpan patience, CancellationToken cancellationToken)
+    private static async Task<ReminderReply> UntilAsync(HttpClient ops, Guid id, Func<ReminderReply, bool> done,
+        TimeSpan patience, CancellationToken cancellationToken)
     {
         var reminder = await Eventually.GetAsync(
-            async () => (await ops.GetFromJsonAsync<ReminderReply>($"{Prefix}/{id}", JsonOptions.Web, cancellationToken))!, done, patience);
+            async () =>
+                (await ops.GetFromJsonAsync<ReminderReply>($"{Prefix}/{id}", JsonOptions.Web,
+                cancellationToken))!, done, patience);
         return done(reminder) ? reminder
             : throw new TimeoutException($"reminder still {reminder.State} after {patience.TotalMinutes:N0} min ({reminder.Problem})");
     }
 
-    private static async Task ExpectAsync(HttpResponseMessage response, HttpStatusCode expected, string step, CancellationToken cancellationToken)
+    private static async Task ExpectAsync(HttpResponseMessage response, HttpStatusCode expected, string step,
+        CancellationToken cancellationToken)
     {
         if (response.StatusCode == expected) return;
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -94,14 +101,17 @@ internal static class ReminderRun
 
     private sealed record ReminderCreated(Guid Id);
 
-    private sealed record ReminderReply(Guid Id, string State, int? Declared, int? Resolved, int? Bound, string? Problem, Guid? SnapshotId, string? Digest, int? Approved);
+    private sealed record ReminderReply(Guid Id, string State, int? Declared, int? Resolved, int? Bound,
+        string? Problem, Guid? SnapshotId, string? Digest, int? Approved);
 
     // The reminder's delivery rows as the sender leaves them: Pending and Claimed are still open.
-    private sealed record Deliveries(long Total, long Sent, long Failed, long Open, DateTimeOffset? FirstSentAt, DateTimeOffset? LastSentAt)
+    private sealed record Deliveries(long Total, long Sent, long Failed, long Open, DateTimeOffset? FirstSentAt,
+        DateTimeOffset? LastSentAt)
     {
         public long Settled => Total - Open;
 
-        public static async Task<Deliveries> ReadAsync(NpgsqlDataSource notifications, Guid reminderId, CancellationToken cancellationToken)
+        public static async Task<Deliveries> ReadAsync(NpgsqlDataSource notifications, Guid reminderId,
+            CancellationToken cancellationToken)
         {
             await using var command = notifications.CreateCommand("""
                 SELECT count(*),
@@ -122,7 +132,8 @@ internal static class ReminderRun
 
 // Approved = rows the snapshot planned; Sent/Failed as the sender recorded them; Arrived = mails
 // the sink holds afterwards. Times are from the approve request.
-internal sealed record FanOutTiming(int Approved, long Sent, long Failed, long Arrived, TimeSpan ToFirstDelivery, TimeSpan ToLastDelivery)
+internal sealed record FanOutTiming(int Approved, long Sent, long Failed, long Arrived, TimeSpan ToFirstDelivery,
+    TimeSpan ToLastDelivery)
 {
     public double PerSecond => Sent / ToLastDelivery.TotalSeconds;
 }

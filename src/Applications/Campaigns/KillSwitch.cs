@@ -8,17 +8,20 @@ public static class KillSwitch
 {
     public static RouteGroupBuilder MapKillSwitch(this RouteGroupBuilder ops)
     {
-        ops.MapPost("/{code}/suspend", (string code, ReasonRequest request, ClaimsPrincipal user, CampaignStore campaigns,
-            DbSession session, TimeProvider time, CancellationToken ct) =>
+        ops.MapPost("/{code}/suspend",
+            (string code, ReasonRequest request, ClaimsPrincipal user, CampaignStore campaigns, DbSession session,
+            TimeProvider time, CancellationToken ct) =>
             SwitchAsync(code, request, suspend: true, user, campaigns, session, time, ct));
-        ops.MapPost("/{code}/resume", (string code, ReasonRequest request, ClaimsPrincipal user, CampaignStore campaigns,
-            DbSession session, TimeProvider time, CancellationToken ct) =>
+        ops.MapPost("/{code}/resume",
+            (string code, ReasonRequest request, ClaimsPrincipal user, CampaignStore campaigns, DbSession session,
+            TimeProvider time, CancellationToken ct) =>
             SwitchAsync(code, request, suspend: false, user, campaigns, session, time, ct));
         return ops;
     }
 
-    private static async Task<IResult> SwitchAsync(string code, ReasonRequest request, bool suspend, ClaimsPrincipal user,
-        CampaignStore campaigns, DbSession session, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> SwitchAsync(string code, ReasonRequest request, bool suspend,
+        ClaimsPrincipal user, CampaignStore campaigns, DbSession session, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Reason))
             return ValidationProblems.Of(new() { ["reason"] = ["理由を入力してください。"] });
@@ -29,9 +32,10 @@ public static class KillSwitch
         var now = time.GetUtcNow();
         if (suspend != campaign.SuspendedAt is not null)
             await campaigns.SetSuspendedAsync(campaign.Id, suspend ? now : null, cancellationToken);
-        await campaigns.AuditAsync(campaign.Id, user.Subject(), suspend ? "suspended" : "resumed", request.Reason.Trim(), null,
-            cancellationToken);
+        await campaigns.AuditAsync(campaign.Id, user.Subject(), suspend ? "suspended" : "resumed",
+            request.Reason.Trim(), null, cancellationToken);
         await session.CommitAsync(cancellationToken);
-        return TypedResults.Ok(CampaignInfo.Of(campaign with { SuspendedAt = suspend ? campaign.SuspendedAt ?? now : null }, now));
+        var switched = campaign with { SuspendedAt = suspend ? campaign.SuspendedAt ?? now : null };
+        return TypedResults.Ok(CampaignInfo.Of(switched, now));
     }
 }

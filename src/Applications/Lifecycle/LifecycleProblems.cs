@@ -13,7 +13,9 @@ public static class LifecycleProblems
 
     public static IResult Refused(TransitionRefusedException refused) => TypedResults.Problem(
         title: "この状態の変更はできません。",
-        detail: $"「{ApplicationStatusLabels.Label(refused.From)}」から「{ApplicationStatusLabels.Label(refused.To)}」へは変更できません。",
+        detail: $"「{ApplicationStatusLabels.Label(refused.From)}」から"
+            + $"「{ApplicationStatusLabels.Label(refused.To)}」へは変更できません。",
         statusCode: StatusCodes.Status409Conflict,
-        extensions: new Dictionary<string, object?> { ["from"] = refused.From.ToString(), ["to"] = refused.To.ToString() });
+        extensions: new Dictionary<string, object?> { ["from"] = refused.From.ToString(),
+            ["to"] = refused.To.ToString() });
 }

@@ -4,7 +4,8 @@ namespace Habatan.Applications.Submissions;
 
 // The completion screen's content. It names this application only: its own number, status and
 // (when invalid) why. No link, no other record's number, nothing personal.
-public sealed record SubmissionResult(string ApplicationNumber, string Status, string StatusLabel, string? Reason, DateTimeOffset SubmittedAt, string Message)
+public sealed record SubmissionResult(string ApplicationNumber, string Status, string StatusLabel, string? Reason,
+    DateTimeOffset SubmittedAt, string Message)
 {
     public static SubmissionResult Valid(string number, DateTimeOffset submittedAt) => new(
         Lifecycle.ApplicationNumber.Display(number), nameof(ApplicationStatus.Submitted), ApplicationStatusLabels.Label(ApplicationStatus.Submitted), null, submittedAt,

@@ -10,7 +10,8 @@ internal static class RateLimitPolicies
     public const string SignIn = "sign-in";
     public const string Submission = "submission";
 
-    public static IServiceCollection AddGatewayRateLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddGatewayRateLimits(this IServiceCollection services,
+        IConfiguration configuration)
     {
         services.AddRateLimiter(options =>
         {

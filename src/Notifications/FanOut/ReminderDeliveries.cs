@@ -11,7 +11,8 @@ public sealed record DeliveryOutcome(long Id, string? Error);
 internal static class ReminderDeliveries
 {
     // Reminders with pending rows that may send now: not halted, inside their send window.
-    public static async Task<List<SendableReminder>> SendableAsync(DbSession session, CancellationToken cancellationToken)
+    public static async Task<List<SendableReminder>> SendableAsync(DbSession session,
+        CancellationToken cancellationToken)
     {
         await using var command = await session.CommandAsync("""
             SELECT c.id, c.messages_per_second, c.subject, c.body FROM reminder c
@@ -22,19 +23,22 @@ internal static class ReminderDeliveries
         var reminders = new List<SendableReminder>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            reminders.Add(new SendableReminder(reader.GetGuid(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3)));
+            reminders.Add(new SendableReminder(reader.GetGuid(0), reader.GetInt32(1), reader.GetString(2),
+                reader.GetString(3)));
         return reminders;
     }
 
     // The halt flag and the window are read again here, in the claim itself: a halt committed a
     // moment ago stops the very next batch.
-    public static async Task<List<ClaimedDelivery>> ClaimAsync(DbSession session, Guid reminderId, int limit, CancellationToken cancellationToken)
+    public static async Task<List<ClaimedDelivery>> ClaimAsync(DbSession session, Guid reminderId, int limit,
+        CancellationToken cancellationToken)
     {
         await using var command = await session.CommandAsync("""
             WITH next AS (
                 SELECT d.id FROM reminder_delivery d
                 WHERE d.reminder_id = $1 AND d.status = 'Pending'
-                  AND EXISTS (SELECT 1 FROM reminder c WHERE c.id = $1 AND NOT c.halted AND now() >= c.send_from AND now() < c.send_until)
+                  AND EXISTS (SELECT 1 FROM reminder c
+                              WHERE c.id = $1 AND NOT c.halted AND now() >= c.send_from AND now() < c.send_until)
                 ORDER BY d.id LIMIT $2
                 FOR UPDATE OF d SKIP LOCKED)
             UPDATE reminder_delivery d SET status = 'Claimed', claimed_at = now()
@@ -47,14 +51,16 @@ internal static class ReminderDeliveries
         var claimed = new List<ClaimedDelivery>(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            claimed.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            claimed.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3)));
         return claimed;
     }
 
     // Outcomes of a batch in one transaction: in-app notices are written here (the unique key
     // keeps one per member and reminder), mail outcomes were decided by the SMTP server. Only
     // rows still Claimed change: a row the sweep already called Unknown stays Unknown.
-    public static async Task RecordAsync(DbSession session, Guid reminderId, IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken)
+    public static async Task RecordAsync(DbSession session, Guid reminderId, IReadOnlyList<DeliveryOutcome> outcomes,
+        CancellationToken cancellationToken)
     {
         var ids = outcomes.Select(o => o.Id).ToArray();
         var errors = outcomes.Select(o => o.Error).ToArray();
@@ -75,7 +81,8 @@ internal static class ReminderDeliveries
             """, cancellationToken, reminderId, ids, errors);
     }
 
-    public static Task<int> SweepStaleClaimsAsync(DbSession session, TimeSpan claimTimeout, CancellationToken cancellationToken) =>
+    public static Task<int> SweepStaleClaimsAsync(DbSession session, TimeSpan claimTimeout,
+        CancellationToken cancellationToken) =>
         session.ExecuteAsync("""
             UPDATE reminder_delivery SET status = 'Unknown', error = 'sender stopped before recording the outcome'
             WHERE status = 'Claimed' AND claimed_at < now() - $1::interval

@@ -16,7 +16,8 @@ ALTER TABLE reminder RENAME CONSTRAINT campaign_correction_of_fkey TO reminder_c
 ALTER TABLE reminder RENAME CONSTRAINT campaign_campaign_code_check TO reminder_campaign_code_check;
 
 ALTER TABLE audience_snapshot RENAME COLUMN campaign_id TO reminder_id;
-ALTER TABLE audience_snapshot RENAME CONSTRAINT audience_snapshot_campaign_id_fkey TO audience_snapshot_reminder_id_fkey;
+ALTER TABLE audience_snapshot
+    RENAME CONSTRAINT audience_snapshot_campaign_id_fkey TO audience_snapshot_reminder_id_fkey;
 
 ALTER TABLE campaign_test_send RENAME TO reminder_test_send;
 ALTER TABLE reminder_test_send RENAME COLUMN campaign_id TO reminder_id;

@@ -27,8 +27,8 @@ internal static partial class ReminderActivities
         saga.Bound = null;
         saga.Problem = null;
         var outbox = context.GetPayload<IServiceProvider>().GetRequiredService<IOutbox>();
-        await outbox.PublishAsync(new ResolveAudience(saga.AudienceRequestId, saga.CorrelationId, saga.Audience, saga.CampaignCode, DateTimeOffset.UtcNow),
-            context.CancellationToken);
+        await outbox.PublishAsync(new ResolveAudience(saga.AudienceRequestId, saga.CorrelationId, saga.Audience,
+            saga.CampaignCode, DateTimeOffset.UtcNow), context.CancellationToken);
     }
 
     public static void Reconcile(BehaviorContext<ReminderState, AudienceSnapshotReceived> context)

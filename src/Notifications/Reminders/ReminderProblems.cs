@@ -5,7 +5,8 @@ public static class ReminderProblems
 {
     // 422 with the field errors, as Applications and Members answer a request that is readable
     // but wrong: the sender must change a value, not the request's form.
-    public static IResult Invalid(Dictionary<string, string[]> errors) => TypedResults.Problem(new HttpValidationProblemDetails(errors)
+    public static IResult Invalid(Dictionary<string, string[]> errors) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors)
     {
         Title = "入力内容を確認してください。",
         Status = StatusCodes.Status422UnprocessableEntity,

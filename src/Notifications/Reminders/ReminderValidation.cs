@@ -6,19 +6,22 @@ using Habatan.Notifications.FanOut;
 namespace Habatan.Notifications.Reminders;
 
 public sealed record NewReminder(
-    string Name, string Audience, string CampaignCode, string Subject, string Body, string[] Channels, int DeclaredCount,
-    DateTimeOffset SendFrom, DateTimeOffset SendUntil, int MessagesPerSecond, string[] SeedList);
+    string Name, string Audience, string CampaignCode, string Subject, string Body, string[] Channels,
+    int DeclaredCount, DateTimeOffset SendFrom, DateTimeOffset SendUntil, int MessagesPerSecond, string[] SeedList);
 
 // Checks a create request field by field and says, per field, what to change.
 public static class ReminderValidation
 {
-    private static readonly HashSet<string> KnownAudiences = new(StringComparer.Ordinal) { AudienceNames.WonNotFullyCharged };
+    private static readonly HashSet<string> KnownAudiences =
+        new(StringComparer.Ordinal) { AudienceNames.WonNotFullyCharged };
 
-    public static Dictionary<string, string[]> Validate(CreateReminderRequest request, string campaignCode, int defaultRate, out NewReminder? reminder)
+    public static Dictionary<string, string[]> Validate(CreateReminderRequest request, string campaignCode,
+        int defaultRate, out NewReminder? reminder)
     {
         var errors = new Dictionary<string, string[]>();
         reminder = null;
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200) errors["name"] = ["名称を200文字以内で入力してください。"];
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+            errors["name"] = ["名称を200文字以内で入力してください。"];
         if (request.Audience is null || !KnownAudiences.Contains(request.Audience))
             errors["audience"] = [$"対象者の条件は次のいずれかを指定してください: {string.Join(", ", KnownAudiences)}"];
         // The code must be spelt exactly as Members stores entitlements (one rule for every
@@ -36,7 +39,8 @@ public static class ReminderValidation
             errors["sendWindow"] = ["配信期間の開始と終了を指定し、終了は開始より後にしてください。"];
         var rate = request.MessagesPerSecond ?? defaultRate;
         if (rate is < 1 or > 10000) errors["messagesPerSecond"] = ["毎秒の送信数は1〜10000で指定してください。"];
-        var seeds = (request.SeedList ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var seeds = (request.SeedList ?? []).Select(s => s.Trim()).Where(s =>
+            s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         if (seeds.Length is 0 or > 20 || seeds.Any(s => !MailAddress.TryCreate(s, out _)))
             errors["seedList"] = ["テスト送信先のメールアドレスを1〜20件、正しい形式で入力してください。"];
         if (errors.Count > 0) return errors;
@@ -50,7 +54,8 @@ public static class ReminderValidation
         return errors;
     }
 
-    private static void ValidateTemplate(Dictionary<string, string[]> errors, string field, string? template, int maxLength, CreateReminderRequest request)
+    private static void ValidateTemplate(Dictionary<string, string[]> errors, string field, string? template,
+        int maxLength, CreateReminderRequest request)
     {
         if (string.IsNullOrWhiteSpace(template) || template.Length > maxLength)
         {
@@ -60,10 +65,13 @@ public static class ReminderValidation
         var unknown = ReminderTemplate.UnknownPlaceholders(template);
         if (unknown.Count > 0)
         {
-            errors[field] = [$"使用できない差し込み項目があります: {string.Join("、", unknown.Select(u => $"{{{u}}}"))}。使えるのは {string.Join("、", ReminderTemplate.Allowed.Select(a => $"{{{a}}}"))} だけです（個人に関する項目は差し込めません）。"];
+            errors[field] = [$"使用できない差し込み項目があります: {string.Join("、",
+                unknown.Select(u => $"{{{u}}}"))}。使えるのは {string.Join("、",
+                ReminderTemplate.Allowed.Select(a => $"{{{a}}}"))} だけです（個人に関する項目は差し込めません）。"];
             return;
         }
-        if (ReminderTemplate.Uses(template, ReminderTemplate.CampaignTitle) && string.IsNullOrWhiteSpace(request.CampaignTitle))
+        if (ReminderTemplate.Uses(template,
+            ReminderTemplate.CampaignTitle) && string.IsNullOrWhiteSpace(request.CampaignTitle))
             errors["campaignTitle"] = [$"{{{ReminderTemplate.CampaignTitle}}} を使う場合は campaignTitle を入力してください。"];
         if (ReminderTemplate.Uses(template, ReminderTemplate.Deadline) && request.Deadline is null)
             errors["deadline"] = [$"{{{ReminderTemplate.Deadline}}} を使う場合は deadline（日付）を入力してください。"];

@@ -17,7 +17,8 @@ public static class ReminderReportCsv
         {
             string[] cells =
             [
-                report.ReminderId.ToString(), Text(report.Name), report.State, report.Halted ? "1" : "0", channel.Channel,
+                report.ReminderId.ToString(), Text(report.Name), report.State, report.Halted ? "1" : "0",
+                channel.Channel,
                 Number(report.Declared), Number(report.Resolved), Number(report.Bound), Number(channel.Approved),
                 Number(channel.Sent), Number(channel.Failed), Number(channel.Unknown), Number(channel.NotSent),
                 report.GeneratedAt.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),

@@ -13,9 +13,11 @@ namespace Habatan.Notifications.Snapshots;
 internal static class CorrectionAudience
 {
     // The reminder this one corrects, or null for a reminder that is not a correction.
-    public static async Task<Guid?> OriginalOfAsync(DbSession session, Guid reminderId, CancellationToken cancellationToken)
+    public static async Task<Guid?> OriginalOfAsync(DbSession session, Guid reminderId,
+        CancellationToken cancellationToken)
     {
-        await using var command = await session.CommandAsync("SELECT correction_of FROM reminder WHERE id = $1", cancellationToken);
+        await using var command = await session.CommandAsync("SELECT correction_of FROM reminder WHERE id = $1",
+            cancellationToken);
         command.Parameters.Add(new() { Value = reminderId });
         return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
     }
@@ -57,6 +59,7 @@ internal static class CorrectionAudience
             SET announced_count = $2, bound = $3, digest = $4, completed_at = now()
             WHERE snapshot_id = $1
             """, cancellationToken, derivedId, ids.Count, bound, digest);
-        return new AudienceSnapshotReceived(resolved.ReminderId, resolved.RequestId, derivedId, ids.Count, bound, digest, null);
+        return new AudienceSnapshotReceived(resolved.ReminderId, resolved.RequestId, derivedId, ids.Count, bound,
+            digest, null);
     }
 }

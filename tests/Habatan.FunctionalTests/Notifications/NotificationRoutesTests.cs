@@ -12,7 +12,8 @@ public sealed class NotificationRoutesTests(AppHostFixture fixture)
     {
         var name = $"チャージ期限のご案内 {Guid.NewGuid():N}";
         using var operatorClient = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
-        using var created = await operatorClient.PostAsJsonAsync("/api/notifications/ops/reminders", Reminder(name, "{キャンペーン名}のチャージ期限は{期限}です。"));
+        using var created = await operatorClient.PostAsJsonAsync("/api/notifications/ops/reminders",
+            Reminder(name, "{キャンペーン名}のチャージ期限は{期限}です。"));
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
@@ -21,7 +22,8 @@ public sealed class NotificationRoutesTests(AppHostFixture fixture)
         Assert.Equal("はばタンPay+ 子育て応援枠のチャージ期限は2026年1月31日です。", reminder.GetProperty("body").GetString());
 
         // A personal placeholder is refused with a message an operator can act on.
-        using (var personal = await operatorClient.PostAsJsonAsync("/api/notifications/ops/reminders", Reminder(name, "{氏名}様")))
+        using (var personal = await operatorClient.PostAsJsonAsync("/api/notifications/ops/reminders",
+            Reminder(name, "{氏名}様")))
         {
             Assert.Equal(HttpStatusCode.UnprocessableEntity, personal.StatusCode);
             Assert.Contains("{氏名}", await personal.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -21,17 +21,20 @@ public sealed class ReconciliationTests(ServersFixture servers)
         var extracted = members.Take(1200).ToList();
         var subject = ReminderDriver.NewSubject("count mismatch");
 
-        var (id, view) = await _driver.CreateAndResolveAsync(ReminderDriver.Request(subject, declared: 300), extracted, bound: 1500,
-            nameof(ReminderStateMachine.ReconciliationFailed));
+        var (id, view) = await _driver.CreateAndResolveAsync(ReminderDriver.Request(subject, declared: 300), extracted,
+            bound: 1500, nameof(ReminderStateMachine.ReconciliationFailed));
 
         Assert.Equal((300, 1200, 1500), (view.Declared, view.Resolved, view.Bound));
         Assert.Contains("1,200", view.Problem, StringComparison.Ordinal);
         Assert.Contains("300", view.Problem, StringComparison.Ordinal);
         // Stopped means stopped: no test send, no approval, nothing planned, nothing mailed.
-        using (var testSend = await _driver.TestSendAsync(id)) Assert.Equal(HttpStatusCode.Conflict, testSend.StatusCode);
-        using (var approve = await _driver.ApproveAsync(id, view.SnapshotId, view.Digest)) Assert.Equal(HttpStatusCode.Conflict, approve.StatusCode);
+        using (var testSend = await _driver.TestSendAsync(id))
+            Assert.Equal(HttpStatusCode.Conflict, testSend.StatusCode);
+        using (var approve = await _driver.ApproveAsync(id, view.SnapshotId, view.Digest))
+            Assert.Equal(HttpStatusCode.Conflict, approve.StatusCode);
         await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.Equal(0, await servers.Service.ScalarAsync("SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1", id));
+        Assert.Equal(0,
+            await servers.Service.ScalarAsync("SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1", id));
         Assert.Empty(await servers.MailSink.RecipientCountsAsync(subject));
         Assert.Equal(nameof(ReminderStateMachine.ReconciliationFailed), (await _driver.GetAsync(id)).State);
 
@@ -53,8 +56,8 @@ public sealed class ReconciliationTests(ServersFixture servers)
     {
         // Even a declared figure that matches cannot carry more recipients than members entitled.
         var members = Population.Generate(600, Population.NewTag("bound"));
-        var (id, view) = await _driver.CreateAndResolveAsync(ReminderDriver.Request(ReminderDriver.NewSubject("bound"), declared: 600), members, bound: 500,
-            nameof(ReminderStateMachine.ReconciliationFailed));
+        var (id, view) = await _driver.CreateAndResolveAsync(ReminderDriver.Request(ReminderDriver.NewSubject("bound"),
+            declared: 600), members, bound: 500, nameof(ReminderStateMachine.ReconciliationFailed));
 
         Assert.Equal((600, 600, 500), (view.Declared, view.Resolved, view.Bound));
         Assert.Contains("上限", view.Problem, StringComparison.Ordinal);
@@ -65,7 +68,8 @@ public sealed class ReconciliationTests(ServersFixture servers)
     [Fact]
     public async Task UnknownPlaceholderIsRefusedAtCreation()
     {
-        var request = ReminderDriver.Request(ReminderDriver.NewSubject("placeholder"), declared: 10) with { Body = "{氏名}様、チャージ期限は{期限}です。" };
+        var request = ReminderDriver.Request(ReminderDriver.NewSubject("placeholder"),
+            declared: 10) with { Body = "{氏名}様、チャージ期限は{期限}です。" };
         using var client = _driver.Operator;
         using var response = await client.PostAsJsonAsync("/api/notifications/ops/reminders", request);
 
@@ -74,13 +78,15 @@ public sealed class ReconciliationTests(ServersFixture servers)
         var message = Assert.Single(problem!.Errors["body"]);
         Assert.Contains("{氏名}", message, StringComparison.Ordinal);
         Assert.Contains("{キャンペーン名}", message, StringComparison.Ordinal);
-        Assert.Equal(0, await servers.Service.ScalarAsync("SELECT count(*) FROM reminder WHERE subject = $1", request.Subject!));
+        Assert.Equal(0,
+            await servers.Service.ScalarAsync("SELECT count(*) FROM reminder WHERE subject = $1", request.Subject!));
     }
 
     [Fact]
     public async Task MissingDeclaredCountIsRefusedAtCreation()
     {
-        var request = ReminderDriver.Request(ReminderDriver.NewSubject("declared"), declared: 10) with { DeclaredCount = null };
+        var request = ReminderDriver.Request(ReminderDriver.NewSubject("declared"),
+            declared: 10) with { DeclaredCount = null };
         using var client = _driver.Operator;
         using var response = await client.PostAsJsonAsync("/api/notifications/ops/reminders", request);
 
@@ -95,11 +101,14 @@ public sealed class ReconciliationTests(ServersFixture servers)
     {
         var japan = TimeSpan.FromHours(9);
         var from = new DateTimeOffset(2026, 12, 1, 9, 0, 0, japan);
-        var request = ReminderDriver.Request(ReminderDriver.NewSubject("japan-time"), declared: 10) with { SendFrom = from, SendUntil = from.AddDays(1) };
+        var request = ReminderDriver.Request(ReminderDriver.NewSubject("japan-time"),
+            declared: 10) with { SendFrom = from, SendUntil = from.AddDays(1) };
         using var client = _driver.Operator;
         using var response = await client.PostAsJsonAsync("/api/notifications/ops/reminders", request);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal(1, await servers.Service.ScalarAsync("SELECT count(*) FROM reminder WHERE subject = $1 AND send_from = $2", request.Subject!, from.ToUniversalTime()));
+        Assert.Equal(1,
+            await servers.Service.ScalarAsync("SELECT count(*) FROM reminder WHERE subject = $1 AND send_from = $2",
+            request.Subject!, from.ToUniversalTime()));
     }
 }

@@ -5,7 +5,8 @@ using MassTransit;
 namespace Habatan.Notifications.Tests.Support;
 
 // How a snapshot reaches Notifications in a test: the chunk order, and what goes wrong on the way.
-public sealed record SnapshotShape(bool ChunksFirst = false, bool Shuffle = false, int? DropChunk = null, bool TamperFirstChunk = false, bool RepeatChunks = false)
+public sealed record SnapshotShape(bool ChunksFirst = false, bool Shuffle = false, int? DropChunk = null,
+    bool TamperFirstChunk = false, bool RepeatChunks = false)
 {
     public static readonly SnapshotShape Plain = new();
 }
@@ -30,7 +31,8 @@ public sealed class MembersDouble : IAsyncDisposable
                 host.Username(credentials[0]);
                 host.Password(credentials[1]);
             });
-            rabbit.ReceiveEndpoint("members-double-resolve-audience", endpoint => endpoint.Handler<ResolveAudience>(context =>
+            rabbit.ReceiveEndpoint("members-double-resolve-audience", endpoint =>
+                endpoint.Handler<ResolveAudience>(context =>
             {
                 members._requests.GetOrAdd(context.Message.ReminderId, _ => new()).Enqueue(context.Message);
                 return Task.CompletedTask;
@@ -44,24 +46,28 @@ public sealed class MembersDouble : IAsyncDisposable
     // The index-th request the saga sent for this reminder (0 = the first).
     public async Task<ResolveAudience> RequestAsync(Guid reminderId, int index = 0)
     {
-        var requests = await Eventually.GetAsync(() => Task.FromResult(_requests.GetValueOrDefault(reminderId)?.ToArray() ?? []),
-            r => r.Length > index, TimeSpan.FromSeconds(60));
-        Assert.True(requests.Length > index, $"the reminder saga sent {requests.Length} ResolveAudience requests, expected more than {index}");
+        var requests = await Eventually.GetAsync(() =>
+            Task.FromResult(_requests.GetValueOrDefault(reminderId)?.ToArray() ?? []), r => r.Length > index,
+            TimeSpan.FromSeconds(60));
+        Assert.True(requests.Length > index,
+            $"the reminder saga sent {requests.Length} ResolveAudience requests, expected more than {index}");
         return requests[index];
     }
 
     public int RequestCount(Guid reminderId) => _requests.GetValueOrDefault(reminderId)?.Count ?? 0;
 
     // Freezes the recipients as Members would (sorted, digest over the ids) and sends them.
-    public async Task<Guid> AnswerAsync(ResolveAudience request, IReadOnlyList<AudienceRecipient> recipients, int bound, SnapshotShape? shape = null)
+    public async Task<Guid> AnswerAsync(ResolveAudience request, IReadOnlyList<AudienceRecipient> recipients, int bound,
+        SnapshotShape? shape = null)
     {
         shape ??= SnapshotShape.Plain;
         var snapshotId = NewId.NextGuid();
         var sorted = recipients.OrderBy(r => r.MemberId, StringComparer.Ordinal).ToList();
         var digest = AudienceDigest.Compute(sorted.Select(r => r.MemberId));
-        var chunks = sorted.Chunk(ChunkSize).Select((slice, index) => new AudienceChunk(request.ReminderId, snapshotId, index, slice)).ToList();
-        var resolved = new AudienceResolved(request.RequestId, request.ReminderId, snapshotId, request.Audience, request.CampaignCode,
-            sorted.Count, bound, digest, chunks.Count, DateTimeOffset.UtcNow);
+        var chunks = sorted.Chunk(ChunkSize).Select((slice, index) =>
+            new AudienceChunk(request.ReminderId, snapshotId, index, slice)).ToList();
+        var resolved = new AudienceResolved(request.RequestId, request.ReminderId, snapshotId, request.Audience,
+            request.CampaignCode, sorted.Count, bound, digest, chunks.Count, DateTimeOffset.UtcNow);
 
         if (shape.TamperFirstChunk && chunks.Count > 0)
         {

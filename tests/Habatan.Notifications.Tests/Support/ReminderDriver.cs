@@ -23,7 +23,8 @@ public sealed class ReminderDriver(ServersFixture servers)
 
     public MembersDouble Members => servers.Members;
 
-    public static CreateReminderRequest Request(string subject, int declared, int messagesPerSecond = 2000, string[]? channels = null) => new(
+    public static CreateReminderRequest Request(string subject, int declared, int messagesPerSecond = 2000,
+        string[]? channels = null) => new(
         Name: $"チャージ期限のご案内 {subject}",
         Audience: AudienceNames.WonNotFullyCharged,
         CampaignCode: "hp4-kosodate-2",
@@ -68,7 +69,8 @@ public sealed class ReminderDriver(ServersFixture servers)
     }
 
     // Creates a reminder and answers its first ResolveAudience with these recipients.
-    public async Task<(Guid Id, ReminderView View)> CreateAndResolveAsync(CreateReminderRequest request, IReadOnlyList<AudienceRecipient> recipients, int bound, string expectedState)
+    public async Task<(Guid Id, ReminderView View)> CreateAndResolveAsync(CreateReminderRequest request,
+        IReadOnlyList<AudienceRecipient> recipients, int bound, string expectedState)
     {
         var id = await CreateAsync(request);
         await Members.AnswerAsync(await Members.RequestAsync(id), recipients, bound);
@@ -81,10 +83,12 @@ public sealed class ReminderDriver(ServersFixture servers)
         return await client.PostAsync($"/api/notifications/ops/reminders/{id}/test-send", null);
     }
 
-    public async Task<HttpResponseMessage> ApproveAsync(Guid id, Guid? snapshotId, string? digest, HttpClient? by = null)
+    public async Task<HttpResponseMessage> ApproveAsync(Guid id, Guid? snapshotId, string? digest,
+        HttpClient? by = null)
     {
         using var client = by ?? Approver;
-        return await client.PostAsJsonAsync($"/api/notifications/ops/reminders/{id}/approve", new ApproveRequest(snapshotId, digest));
+        return await client.PostAsJsonAsync($"/api/notifications/ops/reminders/{id}/approve",
+            new ApproveRequest(snapshotId, digest));
     }
 
     // The four-eyes path as it should go: test send by the operator, approval by the approver.

@@ -58,7 +58,8 @@ function reconciliation(view) {
   const bound = view.correctionOf ? '上限（元の配信の送信済み人数）' : '上限（キャンペーンの当選者数）';
   const numbers = element('table', { id: 'reconciliation' }, [
     element('caption', { textContent: '件数の照合' }),
-    element('thead', {}, [element('tr', {}, ['申告件数', '抽出件数', bound].map((h) => element('th', { scope: 'col', textContent: h })))]),
+    element('thead', {}, [element('tr', {},
+      ['申告件数', '抽出件数', bound].map((h) => element('th', { scope: 'col', textContent: h })))]),
     element('tbody', {}, [row([count(view.declared), count(view.resolved), count(view.bound)])]),
   ]);
   const parts = [numbers];
@@ -75,7 +76,9 @@ function reconciliation(view) {
 }
 
 function declaredForm(view) {
-  const input = element('input', { id: 'fix-declared', name: 'declaredCount', type: 'number', min: 1, inputMode: 'numeric', value: view.declared ?? '' });
+  const input = element('input', {
+    id: 'fix-declared', name: 'declaredCount', type: 'number', min: 1, inputMode: 'numeric', value: view.declared ?? '',
+  });
   const form = element('form', { className: 'card', noValidate: true }, [
     element('h3', { textContent: '申告件数を修正する' }),
     element('label', { htmlFor: input.id, textContent: '正しい申告件数' }), input,
@@ -85,7 +88,8 @@ function declaredForm(view) {
     event.preventDefault();
     await submitting(form, async () => {
       try {
-        await api(url(view.id, '/declared-count'), { method: 'PUT', json: { declaredCount: numberOrNull(input.value) } });
+        await api(url(view.id, '/declared-count'),
+          { method: 'PUT', json: { declaredCount: numberOrNull(input.value) } });
         clearErrors(form);
         showNotice(result, '申告件数を修正しました。照合し直しています。', 'ok');
         await watch(view.id, view);
@@ -100,7 +104,8 @@ function declaredForm(view) {
 function actions(view) {
   const operator = member.roles.includes('operator');
   const approver = member.roles.includes('approver');
-  const changeable = ['Resolving', 'ReconciliationFailed', 'AwaitingApproval', 'AudienceUnavailable'].includes(view.state);
+  const changeable = ['Resolving', 'ReconciliationFailed', 'AwaitingApproval', 'AudienceUnavailable']
+    .includes(view.state);
   const parts = [];
   if (operator && changeable) {
     parts.push(declaredForm(view));
@@ -126,9 +131,14 @@ function actions(view) {
     }
     if (approver) {
       approval.append(
-        element('p', { className: 'hint', textContent: `承認するスナップショット: ${view.snapshotId}（ダイジェスト ${view.digest}）。作成した人と最後に対象者を変えた人は承認できません。` }),
+        element('p', {
+          className: 'hint',
+          textContent: `承認するスナップショット: ${view.snapshotId}（ダイジェスト ${view.digest}）。`
+            + '作成した人と最後に対象者を変えた人は承認できません。',
+        }),
         element('p', {}, [button(`${count(view.resolved)}件への配信を承認する`, async () => {
-          await api(url(view.id, '/approve'), { method: 'POST', json: { snapshotId: view.snapshotId, digest: view.digest } });
+          await api(url(view.id, '/approve'),
+            { method: 'POST', json: { snapshotId: view.snapshotId, digest: view.digest } });
           showNotice(result, '承認しました。配信期間内に送信が始まります。', 'ok');
           await watch(view.id, view);
         })]));
@@ -145,7 +155,10 @@ function actions(view) {
   if (view.state === 'Sending' || view.state === 'AwaitingApproval') {
     parts.push(element('p', {}, [view.halted
       ? button('送信を再開する', async () => { await api(url(view.id, '/resume'), { method: 'POST' }); await show(view.id); })
-      : button('送信を一時停止する', async () => { await api(url(view.id, '/halt'), { method: 'POST' }); await show(view.id); }, 'secondary')]));
+      : button('送信を一時停止する', async () => {
+        await api(url(view.id, '/halt'), { method: 'POST' });
+        await show(view.id);
+      }, 'secondary')]));
   }
   return parts;
 }
@@ -155,20 +168,28 @@ async function report(view) {
   const data = await api(url(view.id, '/report'));
   return [element('table', { id: 'report' }, [
     element('caption', { textContent: '配信レポート' }),
-    element('thead', {}, [element('tr', {}, ['チャネル', '承認件数', '送信済', '失敗（不明を含む）', '未送信'].map((h) => element('th', { scope: 'col', textContent: h })))]),
-    element('tbody', {}, data.channels.map((c) => row([c.channel, String(c.approved), String(c.sent), String(c.failed), String(c.notSent)]))),
-  ]), element('p', {}, [element('a', { href: url(view.id, '/report.csv'), textContent: 'レポートをCSVでダウンロード', download: '' })])];
+    element('thead', {}, [element('tr', {}, ['チャネル', '承認件数', '送信済', '失敗（不明を含む）', '未送信']
+      .map((h) => element('th', { scope: 'col', textContent: h })))]),
+    element('tbody', {}, data.channels.map((c) =>
+      row([c.channel, String(c.approved), String(c.sent), String(c.failed), String(c.notSent)]))),
+  ]), element('p', {}, [
+    element('a', { href: url(view.id, '/report.csv'), textContent: 'レポートをCSVでダウンロード', download: '' }),
+  ])];
 }
 
 function facts(view) {
   const pairs = [
-    ['状態', element('span', { className: 'status', id: 'reminder-state', textContent: `${stateName(view.state)}${view.halted ? '（一時停止中）' : ''}` })],
+    ['状態', element('span', {
+      className: 'status', id: 'reminder-state',
+      textContent: `${stateName(view.state)}${view.halted ? '（一時停止中）' : ''}`,
+    })],
     ['名称', view.name], ['キャンペーン', view.campaignCode], ['対象者の条件', view.audience], ['チャネル', view.channels.join('、')],
     ['件名', view.subject], ['本文', view.body], ['配信期間', `${dateTime(view.sendFrom)} 〜 ${dateTime(view.sendUntil)}`],
     ['承認', view.approvedAt ? `${dateTime(view.approvedAt)}（${view.approved}件）` : '—'],
   ];
   if (view.correctionOf) pairs.splice(1, 0, ['訂正元', button('元の配信を開く', () => open(view.correctionOf), 'link-button')]);
-  return element('dl', { className: 'facts' }, pairs.flatMap(([term, value]) => [element('dt', { textContent: term }), element('dd', {}, [value])]));
+  return element('dl', { className: 'facts' },
+    pairs.flatMap(([term, value]) => [element('dt', { textContent: term }), element('dd', {}, [value])]));
 }
 
 async function show(id) {
@@ -201,7 +222,8 @@ async function open(id) {
 async function list() {
   const reminders = await api(base);
   document.querySelector('#reminders tbody').replaceChildren(...reminders.map((c) => row([
-    c.name, c.campaignCode, stateName(c.state), `${count(c.declared)} / ${count(c.resolved)} / ${count(c.bound)}`, dateTime(c.createdAt),
+    c.name, c.campaignCode, stateName(c.state), `${count(c.declared)} / ${count(c.resolved)} / ${count(c.bound)}`,
+    dateTime(c.createdAt),
     button('開く', () => open(c.id), 'link-button'),
   ])));
 }
@@ -221,7 +243,9 @@ function startCorrection(original) {
   formMode(original);
   const f = createForm.elements;
   f.name.value = `【訂正】${original.name}`;
-  for (const channel of createForm.querySelectorAll('input[name="channels"]')) channel.checked = original.channels.includes(channel.value);
+  for (const channel of createForm.querySelectorAll('input[name="channels"]')) {
+    channel.checked = original.channels.includes(channel.value);
+  }
   f.declaredCount.value = '';
   f.name.focus();
 }

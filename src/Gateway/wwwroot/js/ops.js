@@ -8,7 +8,10 @@ export const sections = [
   { path: '/ops/review/', title: '申請の審査', role: 'reviewer', summary: '審査待ちの申請を開き、受付・不備対応・承認・非承認を登録します。' },
   { path: '/ops/intake/', title: '受付の停止・締切', role: 'operator', summary: 'キャンペーンの受付とマイページを止める・再開する、締切を延ばします。' },
   { path: '/ops/imports/', title: '会員・権利の取り込み', role: 'operator', summary: '会員名簿と権利・チャージ額のファイル（CSV・Excel）を取り込み、誤りのあるセルを確かめます。' },
-  { path: '/ops/reminders/', title: 'リマインド配信', role: 'operator', alsoRole: 'approver', summary: '配信を作成し、件数の照合・テスト送信・承認・停止・レポートを行います。' },
+  {
+    path: '/ops/reminders/', title: 'リマインド配信', role: 'operator', alsoRole: 'approver',
+    summary: '配信を作成し、件数の照合・テスト送信・承認・停止・レポートを行います。',
+  },
   { path: '/ops/audit/', title: 'アクセス監査', role: 'auditor', summary: '誰がどの申請・会員の個人情報を見たか、ある人が何を見たかを検索します。' },
   { path: '/ops/probes/', title: 'メッセージ経路の確認', role: 'operator', summary: 'サービス間のメッセージが届くことと、そのトレースIDを確かめます。' },
   { path: '/ops/roles/', title: '権限の付与', role: 'admin', summary: '事務局員に審査・運用・承認・監査の権限を付与します。' },
