@@ -13,6 +13,9 @@ builder.AddApplicationsServices();
 
 var app = builder.Build();
 
+// Migrations/NNNN_*.sql, in order, never edited once applied. 0001 holds the whole first schema
+// (databases have it, so it stays as it is); each later change is one migration of its own, named
+// for that change, as in Members and Notifications (0003_campaign_code_rule.sql).
 await app.UseServiceInfrastructureAsync(ServiceName.Value, typeof(Program).Assembly);
 
 app.MapCampaignsApi();

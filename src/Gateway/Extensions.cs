@@ -1,10 +1,9 @@
 using Habatan.Gateway.BrowserSession;
 using Habatan.Gateway.Identity;
-using Microsoft.AspNetCore.Authorization;
 using Habatan.Gateway.RateLimiting;
 using Habatan.Infrastructure;
 using Habatan.Infrastructure.Identity;
-using Habatan.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Http.Resilience;
 using Yarp.ReverseProxy.Transforms;
 
@@ -45,15 +44,18 @@ internal static class Extensions
     private static void AddBrowserSession(this IHostApplicationBuilder builder)
     {
         builder.Services.AcceptSessionCookieAsToken();
-        builder.Services.AddHttpClient<MembersSignIn>(MembersSignIn.ClientName, http => http.BaseAddress = new Uri("http://members"));
+        builder.Services.AddHttpClient<MembersSignIn>(MembersSignIn.ClientName, http =>
+            http.BaseAddress = new Uri("http://members"));
         // A retried POST could issue a second code or sign in twice; the person can simply retry.
-        builder.Services.Configure<HttpStandardResilienceOptions>($"{MembersSignIn.ClientName}-standard", options => options.Retry.DisableForUnsafeHttpMethods());
+        builder.Services.Configure<HttpStandardResilienceOptions>($"{MembersSignIn.ClientName}-standard", options =>
+            options.Retry.DisableForUnsafeHttpMethods());
     }
 
     // Fail at start, not in production traffic: a route without a policy would be open to anyone.
     private static void RequirePolicyOnEveryRoute(IConfigurationSection routes)
     {
-        var unguarded = routes.GetChildren().Where(r => string.IsNullOrWhiteSpace(r["AuthorizationPolicy"])).Select(r => r.Key).ToList();
+        var unguarded = routes.GetChildren().Where(r => string.IsNullOrWhiteSpace(r["AuthorizationPolicy"])).Select(r =>
+            r.Key).ToList();
         if (unguarded.Count > 0)
             throw new InvalidOperationException($"Every gateway route needs an AuthorizationPolicy (use \"{Policies.Public}\" for public ones); missing on: {string.Join(", ", unguarded)}.");
     }

@@ -1,7 +1,10 @@
 using Habatan.Infrastructure;
+using Habatan.Members.Audiences;
 using Habatan.Members.Audit;
+using Habatan.Members.Entitlements;
 using Habatan.Members.Extensions;
 using Habatan.Members.Identity;
+using Habatan.Members.Imports;
 using Habatan.Members.Roles;
 using Habatan.Members.SignIn;
 
@@ -18,7 +21,9 @@ await app.Services.ApplyConfiguredRoleGrantsAsync();
 app.MapSignInApi();
 app.MapMeApi();
 app.MapRolesApi();
-app.MapOpsApi();
+app.MapImportsApi();
+app.MapEntitlementsApi();
+app.MapAudiencesApi();
 app.MapAuditApi();
 
 await app.RunAsync();

@@ -1,5 +1,8 @@
 using Habatan.Infrastructure;
 using Habatan.Notifications.Extensions;
+using Habatan.Notifications.MemberInbox;
+using Habatan.Notifications.Reminders;
+using Habatan.Notifications.Reports;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +12,10 @@ builder.AddNotificationsServices();
 var app = builder.Build();
 
 await app.UseServiceInfrastructureAsync(ServiceName.Value, typeof(Program).Assembly);
-app.MapNotificationsApis();
+
+app.MapRemindersApi();
+app.MapReminderApprovalApi();
+app.MapReminderReportApi();
+app.MapMemberInboxApi();
 
 await app.RunAsync();

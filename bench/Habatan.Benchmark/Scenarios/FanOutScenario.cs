@@ -11,7 +11,7 @@ namespace Habatan.Benchmark.Scenarios;
 // most DevSinkMails mails, says what the development sink allows.
 internal sealed class FanOutScenario : IScenario
 {
-    public const string System = "Notifications campaign";
+    public const string System = "Notifications reminder";
     public const string RawBroker = "raw RabbitMQ publish/consume";
     public const string RawSmtp = "raw MailKit send loop → counting sink";
     public const string RawDevSmtp = "raw MailKit send loop → smtp4dev";
@@ -32,18 +32,21 @@ internal sealed class FanOutScenario : IScenario
         Target.AtMostOf("fanout", "every sent mail arrived in the sink", System, "|arrived − sent|", 0),
     ];
 
-    public async Task<IReadOnlyList<Measurement>> RunOnceAsync(BenchContext context, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Measurement>> RunOnceAsync(BenchContext context,
+        CancellationToken cancellationToken)
     {
         var count = context.Options.Sized(Campaigns.IppanNotFullyCharged);
         var broker = context.Task($"fan-out: raw RabbitMQ publish with confirms + consume, {count:N0} messages");
         var rabbit = await RawRabbitPublishConsume.RunAsync(context.System.Messaging, count, broker, cancellationToken);
         broker.StopTask();
         var smtp = context.Task($"fan-out: raw MailKit send loop, {count:N0} mails over {RawMailKitSendLoop.Connections} connections to the counting sink");
-        var mail = await RawMailKitSendLoop.RunAsync(context.System.Mail, new CountingSinkArrivals(context.System.CountingSink), count, smtp, cancellationToken);
+        var mail = await RawMailKitSendLoop.RunAsync(context.System.Mail,
+            new CountingSinkArrivals(context.System.CountingSink), count, smtp, cancellationToken);
         smtp.StopTask();
         var devCount = Math.Min(count, DevSinkMails);
         var devSmtp = context.Task($"fan-out: raw MailKit send loop, {devCount:N0} mails over {RawMailKitSendLoop.Connections} connections to smtp4dev");
-        var devMail = await RawMailKitSendLoop.RunAsync(context.System.DevMail, new DevSinkArrivals(context.System.MailSink()), devCount, devSmtp, cancellationToken);
+        var devMail = await RawMailKitSendLoop.RunAsync(context.System.DevMail,
+            new DevSinkArrivals(context.System.MailSink()), devCount, devSmtp, cancellationToken);
         devSmtp.StopTask();
         List<Measurement> figures =
         [
@@ -58,7 +61,7 @@ internal sealed class FanOutScenario : IScenario
         ];
 
         using var ops = await context.OpsClientAsync();
-        if (await SystemProbe.MissingAsync(ops, ReminderCampaign.Prefix, NotLanded.FanOut, cancellationToken) is { } missing)
+        if (await SystemProbe.MissingAsync(ops, ReminderRun.Prefix, NotLanded.FanOut, cancellationToken) is { } missing)
         {
             figures.Add(Measurement.Missing(System, "messages/s", "/s", missing));
             figures.Add(Measurement.Missing(Ratio, "messages/s ratio", "×", missing));
@@ -68,10 +71,11 @@ internal sealed class FanOutScenario : IScenario
         using var approver = await context.ApproverClientAsync();
         await context.EnsureMembersImportedAsync(ops, "fan-out", cancellationToken);
         var data = await context.MemberDataAsync(cancellationToken);
-        var campaign = context.Task($"fan-out: reminder campaign over {data.IppanAudience:N0} recipients, approval to last delivery row");
+        var reminder = context.Task($"fan-out: reminder over {data.IppanAudience:N0} recipients, approval to last delivery row");
         await using var notifications = await context.System.DatabaseAsync("notificationsdb");
-        var fanOut = await ReminderCampaign.RunAsync(ops, approver, new CountingSinkArrivals(context.System.CountingSink), notifications, data.IppanAudience, campaign, cancellationToken);
-        campaign.StopTask();
+        var fanOut = await ReminderRun.RunAsync(ops, approver, new CountingSinkArrivals(context.System.CountingSink),
+            notifications, data.IppanAudience, reminder, cancellationToken);
+        reminder.StopTask();
         figures.AddRange(
         [
             new(System, "messages/s", "/s", fanOut.PerSecond),

@@ -8,5 +8,5 @@ internal static class NotLanded
     public const string MyPage = "Applications' My Page API (#4) is not on main yet";
     public const string Import = "Members' ops import endpoint (#5) is not on main yet";
     public const string Audience = "Members' audience resolution (#5) is not on main yet";
-    public const string FanOut = "Notifications' reminder campaigns (#6) are not on main yet";
+    public const string FanOut = "Notifications' reminders (#6) are not on main yet";
 }

@@ -30,9 +30,12 @@ internal sealed class AudienceRequests : IAsyncDisposable
             {
                 endpoint.AutoDelete = true;
                 endpoint.Durable = false;
-                endpoint.Handler<AudienceResolved>(context => Pending(context.Message.NotificationCampaignId).ResolvedAsync(context.Message));
-                endpoint.Handler<AudienceChunk>(context => Pending(context.Message.NotificationCampaignId).ChunkAsync(context.Message));
-                endpoint.Handler<AudienceResolutionFailed>(context => Pending(context.Message.NotificationCampaignId).FailedAsync(context.Message));
+                endpoint.Handler<AudienceResolved>(context =>
+                    Pending(context.Message.ReminderId).ResolvedAsync(context.Message));
+                endpoint.Handler<AudienceChunk>(context =>
+                    Pending(context.Message.ReminderId).ChunkAsync(context.Message));
+                endpoint.Handler<AudienceResolutionFailed>(context =>
+                    Pending(context.Message.ReminderId).FailedAsync(context.Message));
             });
         });
     }
@@ -46,22 +49,24 @@ internal sealed class AudienceRequests : IAsyncDisposable
 
     public async Task<AudienceResult> ResolveAsync(string campaignCode, CancellationToken cancellationToken)
     {
-        var campaignId = Guid.NewGuid();
-        var pending = _pending.GetOrAdd(campaignId, _ => new PendingAudience());
+        var reminderId = Guid.NewGuid();
+        var pending = _pending.GetOrAdd(reminderId, _ => new PendingAudience());
         var clock = Stopwatch.StartNew();
         pending.Started = clock;
-        await _bus.Publish(new ResolveAudience(Guid.NewGuid(), campaignId, AudienceNames.WonNotFullyCharged, campaignCode, DateTimeOffset.UtcNow), cancellationToken);
+        await _bus.Publish(new ResolveAudience(Guid.NewGuid(), reminderId, AudienceNames.WonNotFullyCharged,
+            campaignCode, DateTimeOffset.UtcNow), cancellationToken);
         var resolved = await pending.Completed.WaitAsync(Patience, cancellationToken);
         clock.Stop();
-        _pending.TryRemove(campaignId, out _);
+        _pending.TryRemove(reminderId, out _);
         var ids = pending.MemberIds();
         var digest = AudienceDigest.Compute(ids);
-        return new AudienceResult(pending.ResolvedAfter, clock.Elapsed, resolved.Count, ids.Count, resolved.Bound, resolved.Digest == digest);
+        return new AudienceResult(pending.ResolvedAfter, clock.Elapsed, resolved.Count, ids.Count, resolved.Bound,
+            resolved.Digest == digest);
     }
 
     public async ValueTask DisposeAsync() => await _bus.StopAsync();
 
-    private PendingAudience Pending(Guid campaignId) => _pending.GetOrAdd(campaignId, _ => new PendingAudience());
+    private PendingAudience Pending(Guid reminderId) => _pending.GetOrAdd(reminderId, _ => new PendingAudience());
 
     // Chunks may come before or after the resolved message; complete when both sides add up.
     private sealed class PendingAudience
@@ -106,4 +111,5 @@ internal sealed class AudienceRequests : IAsyncDisposable
     }
 }
 
-internal sealed record AudienceResult(TimeSpan Resolved, TimeSpan Elapsed, int Announced, int Received, int Bound, bool DigestMatches);
+internal sealed record AudienceResult(TimeSpan Resolved, TimeSpan Elapsed, int Announced, int Received, int Bound,
+    bool DigestMatches);

@@ -11,7 +11,7 @@ namespace Habatan.Benchmark.SystemSide;
 // What a production relay is to Notifications, for the benchmark: an SMTP server that accepts
 // every mail at once. smtp4dev stores and indexes each mail (105–215 mails/s here), so with it
 // the fan-out figure would measure the development sink. This one counts the mails whose
-// subject carries Marker and drops them; every other mail (sign-in codes, the campaign's test
+// subject carries Marker and drops them; every other mail (sign-in codes, the reminder's test
 // send) is forwarded to smtp4dev, so the sign-ins the benchmark reads from there keep working.
 // The AppHost is pointed at it with --Infrastructure:MailRelay: configuration, as a real relay
 // would be; the services do not know the difference.
@@ -75,8 +75,10 @@ internal sealed class CountingSmtpSink : IAsyncDisposable
     private async Task ServeAsync(Socket socket)
     {
         await using var stream = new NetworkStream(socket, ownsSocket: true);
-        using var reader = new StreamReader(stream, Encoding.Latin1, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
-        await using var writer = new StreamWriter(stream, Encoding.Latin1, bufferSize: 4096) { NewLine = "\r\n", AutoFlush = false };
+        using var reader = new StreamReader(stream, Encoding.Latin1, detectEncodingFromByteOrderMarks: false,
+            bufferSize: 64 * 1024);
+        await using var writer = new StreamWriter(stream, Encoding.Latin1, bufferSize: 4096) { NewLine = "\r\n",
+            AutoFlush = false };
         var token = _stopping.Token;
         string? from = null;
         var recipients = new List<string>();
@@ -89,7 +91,8 @@ internal sealed class CountingSmtpSink : IAsyncDisposable
                 switch (verb)
                 {
                     case "EHLO":
-                        await ReplyAsync(writer, "250-bench-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 10485760");
+                        await ReplyAsync(writer,
+                            "250-bench-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 10485760");
                         break;
                     case "HELO":
                         await ReplyAsync(writer, "250 bench-sink");
@@ -132,7 +135,8 @@ internal sealed class CountingSmtpSink : IAsyncDisposable
         }
     }
 
-    private async Task AcceptAsync(byte[] message, string? from, List<string> recipients, CancellationToken cancellationToken)
+    private async Task AcceptAsync(byte[] message, string? from, List<string> recipients,
+        CancellationToken cancellationToken)
     {
         using var content = new MemoryStream(message);
         var headers = await HeaderList.LoadAsync(content, cancellationToken);
@@ -147,7 +151,8 @@ internal sealed class CountingSmtpSink : IAsyncDisposable
         Interlocked.Increment(ref _forwarded);
     }
 
-    private async Task ForwardAsync(MimeMessage mime, string? from, List<string> recipients, CancellationToken cancellationToken)
+    private async Task ForwardAsync(MimeMessage mime, string? from, List<string> recipients,
+        CancellationToken cancellationToken)
     {
         await _forwardSlots.WaitAsync(cancellationToken);
         SmtpClient? client = null;
@@ -157,9 +162,12 @@ internal sealed class CountingSmtpSink : IAsyncDisposable
             {
                 client?.Dispose();
                 client = new SmtpClient();
-                await client.ConnectAsync(_forwardTo.Host, _forwardTo.Port, SecureSocketOptions.None, cancellationToken);
+                await client.ConnectAsync(_forwardTo.Host, _forwardTo.Port, SecureSocketOptions.None,
+                    cancellationToken);
             }
-            await client.SendAsync(mime, MailboxAddress.Parse(string.IsNullOrEmpty(from) ? "no-reply@habatan.example.jp" : from), recipients.Select(MailboxAddress.Parse), cancellationToken);
+            await client.SendAsync(mime,
+                MailboxAddress.Parse(string.IsNullOrEmpty(from) ? "no-reply@habatan.example.jp" : from),
+                recipients.Select(MailboxAddress.Parse), cancellationToken);
             _forwarders.Add(client);
             client = null;
         }
@@ -183,7 +191,8 @@ internal sealed class CountingSmtpSink : IAsyncDisposable
     {
         var start = line.IndexOf('<', StringComparison.Ordinal);
         var end = line.IndexOf('>', StringComparison.Ordinal);
-        return start >= 0 && end > start ? line[(start + 1)..end] : line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+        return start >= 0 && end > start ? line[(start + 1)..end] : line[(line.IndexOf(':',
+            StringComparison.Ordinal) + 1)..].Trim();
     }
 
     private static async Task ReplyAsync(StreamWriter writer, string reply)

@@ -8,9 +8,14 @@ public static class LifecycleProblems
 
     public static IResult BadNumber() => NotFound();
 
+    public static IResult OwnApplication() => TypedResults.Problem(
+        title: "ご自身の申請は審査できません。", detail: "別の審査担当者に依頼してください。", statusCode: StatusCodes.Status403Forbidden);
+
     public static IResult Refused(TransitionRefusedException refused) => TypedResults.Problem(
         title: "この状態の変更はできません。",
-        detail: $"「{ApplicationStatusLabels.Label(refused.From)}」から「{ApplicationStatusLabels.Label(refused.To)}」へは変更できません。",
+        detail: $"「{ApplicationStatusLabels.Label(refused.From)}」から"
+            + $"「{ApplicationStatusLabels.Label(refused.To)}」へは変更できません。",
         statusCode: StatusCodes.Status409Conflict,
-        extensions: new Dictionary<string, object?> { ["from"] = refused.From.ToString(), ["to"] = refused.To.ToString() });
+        extensions: new Dictionary<string, object?> { ["from"] = refused.From.ToString(),
+            ["to"] = refused.To.ToString() });
 }

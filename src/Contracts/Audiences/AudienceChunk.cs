@@ -2,7 +2,7 @@ namespace Habatan.Contracts.Audiences;
 
 // One slice of a snapshot's recipients, in member id order. Index runs 0..ChunkCount-1.
 public sealed record AudienceChunk(
-    Guid NotificationCampaignId,
+    Guid ReminderId,
     Guid SnapshotId,
     int Index,
     IReadOnlyList<AudienceRecipient> Recipients);

@@ -7,7 +7,7 @@ namespace Habatan.Contracts.Audiences;
 // and Digest before trusting any of them.
 public sealed record AudienceResolved(
     Guid RequestId,
-    Guid NotificationCampaignId,
+    Guid ReminderId,
     Guid SnapshotId,
     string Audience,
     string CampaignCode,
@@ -20,5 +20,5 @@ public sealed record AudienceResolved(
 // The request named an audience or campaign Members does not know, or resolution failed.
 public sealed record AudienceResolutionFailed(
     Guid RequestId,
-    Guid NotificationCampaignId,
+    Guid ReminderId,
     string Reason);

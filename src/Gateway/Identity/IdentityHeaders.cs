@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using Habatan.ServiceDefaults.Identity;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Habatan.Gateway.Identity;

@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using System.Threading.RateLimiting;
-using Habatan.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Habatan.Gateway.RateLimiting;
@@ -12,7 +10,8 @@ internal static class RateLimitPolicies
     public const string SignIn = "sign-in";
     public const string Submission = "submission";
 
-    public static IServiceCollection AddGatewayRateLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddGatewayRateLimits(this IServiceCollection services,
+        IConfiguration configuration)
     {
         services.AddRateLimiter(options =>
         {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Habatan.Infrastructure.Data;
 
 namespace Habatan.Members.Audit;
 
@@ -10,13 +9,16 @@ public sealed class AccessAudit(DbSession session)
 {
     private const string OperatorRole = "operator";
 
-    public Task MemberReadAsync(string actor, string memberId, IReadOnlyList<string> fields, CancellationToken cancellationToken) =>
+    public Task MemberReadAsync(string actor, string memberId, IReadOnlyList<string> fields,
+        CancellationToken cancellationToken) =>
         RecordAsync(actor, memberId, null, fields, cancellationToken);
 
-    public Task ImportReadAsync(string actor, Guid importId, IReadOnlyList<string> fields, CancellationToken cancellationToken) =>
+    public Task ImportReadAsync(string actor, Guid importId, IReadOnlyList<string> fields,
+        CancellationToken cancellationToken) =>
         RecordAsync(actor, null, importId, fields, cancellationToken);
 
-    private async Task RecordAsync(string actor, string? memberId, Guid? importId, IReadOnlyList<string> fields, CancellationToken cancellationToken) =>
+    private async Task RecordAsync(string actor, string? memberId, Guid? importId, IReadOnlyList<string> fields,
+        CancellationToken cancellationToken) =>
         await session.ExecuteAsync("INSERT INTO access_audit (actor_subject, actor_role, owner_subject, import_id, fields, trace_id) VALUES ($1, $2, $3, $4, $5, $6)",
             cancellationToken, actor, OperatorRole, memberId, importId, fields.ToArray(), Activity.Current?.TraceId.ToString());
 }

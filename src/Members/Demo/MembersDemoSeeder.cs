@@ -1,4 +1,3 @@
-using Habatan.Infrastructure.Data;
 using Habatan.Infrastructure.Demo;
 using Habatan.Members.Imports;
 using Habatan.Members.SignIn;
@@ -13,7 +12,8 @@ namespace Habatan.Members.Demo;
 //   embedded CSV files, so demo data passes the same strict checks as a real file.
 // A file already imported is not offered again (that would leave a "duplicate" history row),
 // so a later start changes nothing.
-public sealed partial class MembersDemoSeeder(IServiceProvider services, IConfiguration configuration, ILogger<MembersDemoSeeder> logger) : IHostedService
+public sealed partial class MembersDemoSeeder(IServiceProvider services, IConfiguration configuration,
+    ILogger<MembersDemoSeeder> logger) : IHostedService
 {
     public const string ImportedBy = "demo-data";
     public const string RosterFile = "demo-roster.csv";
@@ -36,7 +36,8 @@ public sealed partial class MembersDemoSeeder(IServiceProvider services, IConfig
         var mismatched = 0;
         foreach (var (address, publicId) in DemoSettings.Applicants(configuration))
         {
-            if (!EmailAddress.TryParse(address, out var email)) throw new InvalidOperationException("A demo applicant's address is not an address.");
+            if (!EmailAddress.TryParse(address, out var email))
+                throw new InvalidOperationException("A demo applicant's address is not an address.");
             var stored = await session.QuerySingleAsync("""
                 WITH added AS (
                     INSERT INTO member (public_id, email, email_normalized) VALUES ($1, $2, $3)
@@ -64,7 +65,8 @@ public sealed partial class MembersDemoSeeder(IServiceProvider services, IConfig
         await session.CommitAsync(cancellationToken);
         if (imported is not null) return;
 
-        var result = await scope.ServiceProvider.GetRequiredService<MemberImporter>().ImportAsync(kind, upload, ImportedBy, cancellationToken);
+        var result = await scope.ServiceProvider.GetRequiredService<MemberImporter>().ImportAsync(kind, upload,
+            ImportedBy, cancellationToken);
         // The files are part of the code: one that the importer refuses is a bug to see at once.
         if (result.Status != "imported")
             throw new InvalidOperationException($"The demo file {fileName} was {result.Status}: " +

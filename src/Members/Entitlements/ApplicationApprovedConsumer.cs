@@ -1,6 +1,5 @@
 using Habatan.Contracts.Applications;
 using Habatan.Contracts.Campaigns;
-using Habatan.Infrastructure.Data;
 using MassTransit;
 
 namespace Habatan.Members.Entitlements;
@@ -10,13 +9,15 @@ namespace Habatan.Members.Entitlements;
 // message, and application_id is unique, so the same approval sent again under a new message id
 // changes nothing either. An entitlement imported from the platform earlier takes the approval's
 // figures and its application id.
-public sealed partial class ApplicationApprovedConsumer(DbSession session, ILogger<ApplicationApprovedConsumer> logger) : IConsumer<ApplicationApproved>
+public sealed partial class ApplicationApprovedConsumer(DbSession session,
+    ILogger<ApplicationApprovedConsumer> logger) : IConsumer<ApplicationApproved>
 {
     public async Task Consume(ConsumeContext<ApplicationApproved> context)
     {
         var approved = context.Message;
         // Refused, never folded: storing a second spelling of a campaign would split it silently.
-        if (!CampaignCode.IsValid(approved.CampaignCode)) throw new InvalidCampaignCodeException(nameof(ApplicationApproved), approved.CampaignCode);
+        if (!CampaignCode.IsValid(approved.CampaignCode))
+            throw new InvalidCampaignCodeException(nameof(ApplicationApproved), approved.CampaignCode);
         var memberId = await MemberKeys.InternalIdAsync(session, approved.MemberId, context.CancellationToken)
             ?? throw new MemberNotFoundException(approved.MemberId);
 

@@ -1,6 +1,5 @@
 using Habatan.Contracts.Campaigns;
 using Habatan.Contracts.Entitlements;
-using Habatan.Infrastructure.Data;
 using MassTransit;
 
 namespace Habatan.Members.Entitlements;
@@ -14,7 +13,8 @@ public sealed class EntitlementChargedConsumer(DbSession session) : IConsumer<En
         var charge = context.Message;
         var cancellationToken = context.CancellationToken;
         // A charge under another spelling would find no entitlement (or, worse, a second one).
-        if (!CampaignCode.IsValid(charge.CampaignCode)) throw new InvalidCampaignCodeException(nameof(EntitlementCharged), charge.CampaignCode);
+        if (!CampaignCode.IsValid(charge.CampaignCode))
+            throw new InvalidCampaignCodeException(nameof(EntitlementCharged), charge.CampaignCode);
         await using var find = await session.CommandAsync("""
             SELECT e.id FROM entitlement e JOIN member m ON m.id = e.member_id WHERE m.public_id = $1 AND e.campaign_code = $2 FOR UPDATE OF e
             """, cancellationToken);

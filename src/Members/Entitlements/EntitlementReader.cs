@@ -1,4 +1,3 @@
-using Habatan.Infrastructure.Data;
 using Habatan.Members.Audit;
 
 namespace Habatan.Members.Entitlements;

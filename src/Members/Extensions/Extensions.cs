@@ -9,7 +9,6 @@ using Habatan.Members.Imports;
 using Habatan.Members.Roles;
 using Habatan.Members.SignIn;
 using Habatan.Members.Tokens;
-using Habatan.ServiceDefaults.Identity;
 
 namespace Habatan.Members.Extensions;
 

@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using Habatan.ServiceDefaults.Identity;
-
 namespace Habatan.Members.Identity;
 
 public static class MeApi

@@ -1,5 +1,4 @@
 using System.Text;
-using Habatan.Infrastructure.Data;
 
 namespace Habatan.Members.Imports;
 
@@ -12,18 +11,22 @@ public sealed class ImportHistory(DbSession session)
         """;
 
     public Task<List<ImportSummary>> RecentAsync(int limit, CancellationToken cancellationToken) =>
-        session.QueryAsync($"SELECT {Columns} FROM member_import ORDER BY started_at DESC LIMIT $1", Read, cancellationToken, limit);
+        session.QueryAsync($"SELECT {Columns} FROM member_import ORDER BY started_at DESC LIMIT $1", Read,
+            cancellationToken, limit);
 
     public async Task<ImportDetail?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
-        var summary = await session.QuerySingleAsync($"SELECT {Columns} FROM member_import WHERE id = $1", Read, cancellationToken, id);
+        var summary = await session.QuerySingleAsync($"SELECT {Columns} FROM member_import WHERE id = $1", Read,
+            cancellationToken, id);
         if (summary is null) return null;
         var errors = new List<ImportCellError>();
-        await foreach (var error in ErrorsAsync(id, ImportErrorSink.KeptInResponse, cancellationToken)) errors.Add(error);
+        await foreach (var error in ErrorsAsync(id, ImportErrorSink.KeptInResponse,
+            cancellationToken)) errors.Add(error);
         return new ImportDetail(summary, errors);
     }
 
-    public async IAsyncEnumerable<ImportCellError> ErrorsAsync(Guid id, int? limit, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ImportCellError> ErrorsAsync(Guid id, int? limit,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var command = await session.CommandAsync(
             "SELECT row_number, column_name, value, reason FROM member_import_error WHERE import_id = $1 ORDER BY row_number, seq LIMIT $2", cancellationToken);
@@ -31,7 +34,8 @@ public sealed class ImportHistory(DbSession session)
         command.Parameters.Add(new() { Value = (object?)limit ?? DBNull.Value });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            yield return new ImportCellError(reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3));
+            yield return new ImportCellError(reader.GetInt32(0), reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3));
     }
 
     // The report opens in Excel as ops expect (UTF-8 with BOM). A value that Excel would run
@@ -39,7 +43,8 @@ public sealed class ImportHistory(DbSession session)
     // report shows it instead of executing it.
     public async Task WriteReportAsync(Guid id, Stream output, CancellationToken cancellationToken)
     {
-        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16, leaveOpen: true);
+        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true),
+            1 << 16, leaveOpen: true);
         await writer.WriteAsync("行,列,値,理由\r\n");
         await foreach (var error in ErrorsAsync(id, null, cancellationToken))
         {
@@ -52,7 +57,8 @@ public sealed class ImportHistory(DbSession session)
     {
         if (string.IsNullOrEmpty(value)) return "";
         if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"",
+            StringComparison.Ordinal)}\"" : value;
     }
 
     private static ImportSummary Read(Npgsql.NpgsqlDataReader reader) => new(

@@ -1,4 +1,3 @@
-using Habatan.Infrastructure.Data;
 using Habatan.Members.Imports.Files;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -10,14 +9,16 @@ namespace Habatan.Members.Imports;
 // the error sink. Only when the whole file, and the checks over it, found no error at all is
 // it merged, in the same transaction. Otherwise the transaction is rolled back, so nothing of
 // the file is stored but the history row and its error report.
-public sealed partial class MemberImporter(DbSession session, TimeProvider time, IOptions<ImportOptions> options, ILogger<MemberImporter> logger)
+public sealed partial class MemberImporter(DbSession session, TimeProvider time, IOptions<ImportOptions> options,
+    ILogger<MemberImporter> logger)
 {
     // Imports run one at a time: two merges over the same members would race, and the check
     // for an already imported file must see the other's result.
     private const long ImportLock = 0x4861_6261_7449_6D70; // "HabatImp"
     private const string InsertOnlySavepoint = "insert_only";
 
-    public async Task<ImportResult> ImportAsync(ImportKind kind, ImportUpload upload, string importedBy, CancellationToken cancellationToken)
+    public async Task<ImportResult> ImportAsync(ImportKind kind, ImportUpload upload, string importedBy,
+        CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
         var importId = Guid.CreateVersion7();
@@ -28,7 +29,8 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
         var earlier = await ImportedBeforeAsync(kind, upload.Sha256, cancellationToken);
         if (earlier is not null)
         {
-            var duplicate = new ImportResult(importId, kind.Name(), format.Name(), upload.FileName, "duplicate", 0, 0, 0, 0, earlier, startedAt, time.GetUtcNow(), []);
+            var duplicate = new ImportResult(importId, kind.Name(), format.Name(), upload.FileName, "duplicate", 0, 0,
+                0, 0, earlier, startedAt, time.GetUtcNow(), []);
             await RecordAsync(duplicate, upload.Sha256, importedBy, cancellationToken);
             await session.CommitAsync(cancellationToken);
             LogImport(logger, importId, duplicate.Kind, duplicate.Status, 0, 0);
@@ -51,8 +53,9 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
             await session.RollbackAsync(cancellationToken);
         }
 
-        var result = new ImportResult(importId, kind.Name(), format.Name(), upload.FileName, errors.Count == 0 ? "imported" : "rejected",
-            rowCount, errors.Count, merged.Inserted, merged.Updated, null, startedAt, time.GetUtcNow(), errors.First);
+        var result = new ImportResult(importId, kind.Name(), format.Name(), upload.FileName,
+            errors.Count == 0 ? "imported" : "rejected", rowCount, errors.Count, merged.Inserted, merged.Updated, null,
+            startedAt, time.GetUtcNow(), errors.First);
         await RecordAsync(result, upload.Sha256, importedBy, cancellationToken);
         if (errors.Count > 0) await StoreErrorsAsync(importId, errors, cancellationToken);
         await session.CommitAsync(cancellationToken);
@@ -62,7 +65,8 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
         return result;
     }
 
-    private async Task<(int Rows, long StagedMs)> StageAsync(ImportDefinition definition, ImportUpload upload, ImportFileFormat format, ImportErrorSink errors, CancellationToken cancellationToken)
+    private async Task<(int Rows, long StagedMs)> StageAsync(ImportDefinition definition, ImportUpload upload,
+        ImportFileFormat format, ImportErrorSink errors, CancellationToken cancellationToken)
     {
         var rowCount = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -99,7 +103,8 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
             await using var check = await ImportCommandAsync(definition.CheckSql, cancellationToken);
             await using var reader = await check.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
-                errors.Add(reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3));
+                errors.Add(reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.GetString(3));
         }
         catch (ImportFileException ex)
         {
@@ -190,8 +195,10 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
 
     // Counts and ids only: cell values are personal data (emails) and never reach the logs.
     [LoggerMessage(LogLevel.Information, "Import {ImportId} ({Kind}): {Status}, {RowCount} rows, {ErrorCount} errors")]
-    private static partial void LogImport(ILogger logger, Guid importId, string kind, string status, int rowCount, int errorCount);
+    private static partial void LogImport(ILogger logger, Guid importId, string kind, string status, int rowCount,
+        int errorCount);
 
-    [LoggerMessage(LogLevel.Information, "Import {ImportId} phases: parse and stage {StageMs} ms, checks {CheckMs} ms, merge and record {MergeMs} ms")]
+    [LoggerMessage(LogLevel.Information,
+        "Import {ImportId} phases: parse and stage {StageMs} ms, checks {CheckMs} ms, merge and record {MergeMs} ms")]
     private static partial void LogPhases(ILogger logger, Guid importId, long stageMs, long checkMs, long mergeMs);
 }

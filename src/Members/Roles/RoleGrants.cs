@@ -1,6 +1,4 @@
-using Habatan.Infrastructure.Data;
 using Habatan.Members.Identity;
-using Habatan.ServiceDefaults.Identity;
 
 namespace Habatan.Members.Roles;
 
@@ -10,7 +8,8 @@ public sealed class RoleGrants(DbSession session)
 {
     public async Task GrantAsync(string email, string role, string grantedBy, CancellationToken cancellationToken)
     {
-        if (!ServiceDefaults.Identity.Roles.All.Contains(role)) throw new ArgumentException($"Unknown role '{role}'.", nameof(role));
+        if (!ServiceDefaults.Identity.Roles.All.Contains(role))
+            throw new ArgumentException($"Unknown role '{role}'.", nameof(role));
         var address = email.Trim();
         await session.ExecuteAsync("""
             WITH m AS (

@@ -1,7 +1,4 @@
-using System.Security.Claims;
-using Habatan.Infrastructure.Data;
 using Habatan.Members.SignIn;
-using Habatan.ServiceDefaults.Identity;
 
 namespace Habatan.Members.Roles;
 
@@ -14,7 +11,8 @@ public static class RolesApi
     }
 
     // Takes effect at the member's next sign-in, when the new token carries the role.
-    private static async Task<IResult> GrantAsync(GrantRoleRequest request, ClaimsPrincipal admin, RoleGrants grants, DbSession session, CancellationToken cancellationToken)
+    private static async Task<IResult> GrantAsync(GrantRoleRequest request, ClaimsPrincipal admin, RoleGrants grants,
+        DbSession session, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!EmailAddress.TryParse(request.Email, out var email)) errors["email"] = ["メールアドレスの形式が正しくありません。"];
@@ -22,7 +20,8 @@ public static class RolesApi
             errors["role"] = [$"役割は {string.Join(", ", ServiceDefaults.Identity.Roles.All)} のいずれかを指定してください。"];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "入力内容を確認してください。");
 
-        await grants.GrantAsync(email.Value, request.Role!, admin.FindFirstValue(TokenParameters.SubjectClaim)!, cancellationToken);
+        await grants.GrantAsync(email.Value, request.Role!, admin.FindFirstValue(TokenParameters.SubjectClaim)!,
+            cancellationToken);
         await session.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }

@@ -1,8 +1,5 @@
-using System.Security.Claims;
 using Habatan.Contracts.SignIn;
-using Habatan.Infrastructure.Data;
 using Habatan.Infrastructure.Outbox;
-using Habatan.ServiceDefaults.Identity;
 
 namespace Habatan.Members.SignIn;
 
@@ -18,20 +15,24 @@ public static class SignInApi
         return app;
     }
 
-    private static Task<IResult> RequestCodeAsync(RequestCodeRequest request, HttpContext http, SignInCodeRequests codes, CancellationToken cancellationToken) =>
+    private static Task<IResult> RequestCodeAsync(RequestCodeRequest request, HttpContext http,
+        SignInCodeRequests codes, CancellationToken cancellationToken) =>
         EmailAddress.TryParse(request.Email, out var email)
             ? codes.RequestAsync(email, ClientAddress(http), cancellationToken)
             : Task.FromResult(SignInProblems.InvalidEmail());
 
-    private static Task<IResult> VerifyAsync(VerifyCodeRequest request, SignInVerifier verifier, CancellationToken cancellationToken)
+    private static Task<IResult> VerifyAsync(VerifyCodeRequest request, SignInVerifier verifier,
+        CancellationToken cancellationToken)
     {
         if (!EmailAddress.TryParse(request.Email, out var email)) return Task.FromResult(SignInProblems.InvalidEmail());
         var code = request.Code?.Trim();
-        if (code is not { Length: 6 } || !code.All(char.IsAsciiDigit)) return Task.FromResult(SignInProblems.InvalidCodeFormat());
+        if (code is not { Length: 6 } || !code.All(char.IsAsciiDigit))
+            return Task.FromResult(SignInProblems.InvalidCodeFormat());
         return verifier.VerifyAsync(email, code, cancellationToken);
     }
 
-    private static async Task<IResult> SignOutAsync(ClaimsPrincipal user, DbSession session, IOutbox outbox, RevokedSessions revoked, CancellationToken cancellationToken)
+    private static async Task<IResult> SignOutAsync(ClaimsPrincipal user, DbSession session, IOutbox outbox,
+        RevokedSessions revoked, CancellationToken cancellationToken)
     {
         var sessionId = Guid.Parse(user.FindFirstValue(TokenParameters.SessionClaim)!);
         await using var command = await session.CommandAsync(
@@ -51,7 +52,8 @@ public static class SignInApi
     private static string? ClientAddress(HttpContext http)
     {
         var forwarded = http.Request.Headers["X-Forwarded-For"].ToString();
-        var last = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        var last = forwarded.Split(',',
+            StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
         return last ?? http.Connection.RemoteIpAddress?.ToString();
     }
 }

@@ -1,5 +1,4 @@
 using Habatan.Contracts.SignIn;
-using Habatan.Infrastructure.Data;
 using Habatan.Infrastructure.Outbox;
 using Microsoft.Extensions.Options;
 
@@ -7,16 +6,20 @@ namespace Habatan.Members.SignIn;
 
 // Issues a code and asks Notifications (through the outbox) to mail it. The answer is the same
 // whether or not a member with that address exists: a first sign-in creates the member.
-public sealed class SignInCodeRequests(DbSession session, IOutbox outbox, SignInCodeHasher hasher, IOptions<SignInOptions> options, TimeProvider time)
+public sealed class SignInCodeRequests(DbSession session, IOutbox outbox, SignInCodeHasher hasher,
+    IOptions<SignInOptions> options, TimeProvider time)
 {
-    public async Task<IResult> RequestAsync(EmailAddress email, string? clientAddress, CancellationToken cancellationToken)
+    public async Task<IResult> RequestAsync(EmailAddress email, string? clientAddress,
+        CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
         var since = now - settings.RequestWindow;
 
-        if (await CountAsync("email_normalized = $1", email.Normalized, since, cancellationToken) >= settings.MaxCodesPerAddress
-            || (clientAddress is not null && await CountAsync("client_address = $1", clientAddress, since, cancellationToken) >= settings.MaxCodesPerClient))
+        if (await CountAsync("email_normalized = $1", email.Normalized, since,
+            cancellationToken) >= settings.MaxCodesPerAddress
+            || (clientAddress is not null && await CountAsync("client_address = $1", clientAddress, since,
+                cancellationToken) >= settings.MaxCodesPerClient))
         {
             return SignInProblems.TooManyRequests(settings.RequestWindow);
         }
@@ -35,7 +38,8 @@ public sealed class SignInCodeRequests(DbSession session, IOutbox outbox, SignIn
             "サインイン用のコードをメールで送りました。10分以内に入力してください。届かない場合は、アドレスを確かめてもう一度お試しください。"));
     }
 
-    private async Task<long> CountAsync(string condition, string value, DateTimeOffset since, CancellationToken cancellationToken)
+    private async Task<long> CountAsync(string condition, string value, DateTimeOffset since,
+        CancellationToken cancellationToken)
     {
         await using var command = await session.CommandAsync($"SELECT count(*) FROM sign_in_code WHERE {condition} AND created_at > $2", cancellationToken);
         command.Parameters.Add(new() { Value = value });

@@ -1,4 +1,3 @@
-using Habatan.Infrastructure.Data;
 using Habatan.Members.Identity;
 using Habatan.Members.Tokens;
 using Microsoft.Extensions.Options;
@@ -8,7 +7,8 @@ namespace Habatan.Members.SignIn;
 // Checks a code against the latest one issued for the address. A right code is used up and
 // signs the member in (creating the member on first sign-in); a wrong one counts against the
 // code, which dies after MaxFailedAttempts.
-public sealed class SignInVerifier(DbSession session, SignInCodeHasher hasher, TokenIssuer tokens, IOptions<SignInOptions> options, TimeProvider time)
+public sealed class SignInVerifier(DbSession session, SignInCodeHasher hasher, TokenIssuer tokens,
+    IOptions<SignInOptions> options, TimeProvider time)
 {
     public async Task<IResult> VerifyAsync(EmailAddress email, string code, CancellationToken cancellationToken)
     {
@@ -21,12 +21,14 @@ public sealed class SignInVerifier(DbSession session, SignInCodeHasher hasher, T
 
         if (!hasher.Matches(issued.Id, code, issued.Hash))
         {
-            await session.ExecuteAsync("UPDATE sign_in_code SET failed_attempts = failed_attempts + 1 WHERE id = $1", cancellationToken, issued.Id);
+            await session.ExecuteAsync("UPDATE sign_in_code SET failed_attempts = failed_attempts + 1 WHERE id = $1",
+                cancellationToken, issued.Id);
             await session.CommitAsync(cancellationToken);
             return SignInProblems.WrongCode(settings.MaxFailedAttempts - issued.FailedAttempts - 1);
         }
 
-        await session.ExecuteAsync("UPDATE sign_in_code SET consumed_at = $2 WHERE id = $1", cancellationToken, issued.Id, now);
+        await session.ExecuteAsync("UPDATE sign_in_code SET consumed_at = $2 WHERE id = $1", cancellationToken,
+            issued.Id, now);
         var member = await FindOrCreateMemberAsync(email, cancellationToken);
         if (member.WithdrawnAt is not null)
         {
@@ -53,8 +55,8 @@ public sealed class SignInVerifier(DbSession session, SignInCodeHasher hasher, T
         command.Parameters.Add(new() { Value = email.Normalized });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
-        return new IssuedCode(reader.GetGuid(0), (byte[])reader[1], reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt32(3),
-            reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4));
+        return new IssuedCode(reader.GetGuid(0), (byte[])reader[1], reader.GetFieldValue<DateTimeOffset>(2),
+            reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4));
     }
 
     private async Task<MemberRow> FindOrCreateMemberAsync(EmailAddress email, CancellationToken cancellationToken)
@@ -69,7 +71,8 @@ public sealed class SignInVerifier(DbSession session, SignInCodeHasher hasher, T
         command.Parameters.Add(new() { Value = email.Normalized });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new MemberRow(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2));
+        return new MemberRow(reader.GetInt64(0), reader.GetString(1),
+            reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2));
     }
 
     private async Task<List<string>> RolesAsync(long memberId, CancellationToken cancellationToken)
@@ -82,7 +85,8 @@ public sealed class SignInVerifier(DbSession session, SignInCodeHasher hasher, T
         return roles;
     }
 
-    private sealed record IssuedCode(Guid Id, byte[] Hash, DateTimeOffset ExpiresAt, int FailedAttempts, DateTimeOffset? ConsumedAt);
+    private sealed record IssuedCode(Guid Id, byte[] Hash, DateTimeOffset ExpiresAt, int FailedAttempts,
+        DateTimeOffset? ConsumedAt);
 
     private sealed record MemberRow(long Id, string PublicId, DateTimeOffset? WithdrawnAt);
 }

@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
-using Habatan.ServiceDefaults.Identity;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -11,7 +9,8 @@ namespace Habatan.Members.Tokens;
 public sealed class TokenIssuer(ECDsa signingKey, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new();
-    private readonly SigningCredentials _credentials = new(new ECDsaSecurityKey(signingKey), SecurityAlgorithms.EcdsaSha256);
+    private readonly SigningCredentials _credentials = new(new ECDsaSecurityKey(signingKey),
+        SecurityAlgorithms.EcdsaSha256);
 
     public string Issue(string subject, Guid sessionId, IEnumerable<string> roles, DateTimeOffset expiresAt)
     {

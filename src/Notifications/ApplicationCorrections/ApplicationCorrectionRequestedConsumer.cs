@@ -1,5 +1,4 @@
 using Habatan.Contracts.Applications;
-using Habatan.Infrastructure.Data;
 using Habatan.Notifications.Email;
 using Habatan.Notifications.SignInCodes;
 using MassTransit;
@@ -19,7 +18,8 @@ public sealed partial class ApplicationCorrectionRequestedConsumer(
         var request = context.Message;
         var cancellationToken = context.CancellationToken;
         var deliveryId = NewId.NextGuid();
-        if (!await EmailDeliveries.TryRecordAsync(session, ApplicationCorrectionEmail.Kind, request.RequestId, context.MessageId ?? Guid.Empty, deliveryId,
+        if (!await EmailDeliveries.TryRecordAsync(session, ApplicationCorrectionEmail.Kind, request.RequestId,
+            context.MessageId ?? Guid.Empty, deliveryId,
                 request.Email, DeliveryStatus.Sending, cancellationToken))
         {
             LogAlreadyDelivered(logger, request.RequestId);
@@ -36,7 +36,8 @@ public sealed partial class ApplicationCorrectionRequestedConsumer(
         LogSent(logger, request.RequestId, EmailMask.Mask(request.Email));
     }
 
-    [LoggerMessage(LogLevel.Information, "Correction request {RequestId} mailed to {Recipient} and posted to the member's inbox")]
+    [LoggerMessage(LogLevel.Information,
+        "Correction request {RequestId} mailed to {Recipient} and posted to the member's inbox")]
     private static partial void LogSent(ILogger logger, Guid requestId, string recipient);
 
     [LoggerMessage(LogLevel.Information, "Correction request {RequestId} was handled already; this copy is skipped")]

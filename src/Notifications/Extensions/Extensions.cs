@@ -1,11 +1,9 @@
 using Habatan.Infrastructure;
 using Habatan.Infrastructure.Sagas;
 using Habatan.Notifications.ApplicationCorrections;
-using Habatan.Notifications.Campaigns;
 using Habatan.Notifications.Email;
 using Habatan.Notifications.FanOut;
-using Habatan.Notifications.MemberInbox;
-using Habatan.Notifications.Reports;
+using Habatan.Notifications.Reminders;
 using Habatan.Notifications.SignInCodes;
 using Habatan.Notifications.Snapshots;
 
@@ -22,21 +20,13 @@ internal static class Extensions
             bus.AddConsumer<ApplicationCorrectionRequestedConsumer>();
             bus.AddConsumer<AudienceResolvedConsumer>();
             bus.AddConsumer<AudienceChunkConsumer>();
-            bus.AddSagaStateMachine<CampaignStateMachine, CampaignState>().NpgsqlRepository(options => options.SagaType = CampaignStateMachine.SagaType);
+            bus.AddSagaStateMachine<ReminderStateMachine, ReminderState>()
+                .NpgsqlRepository(options => options.SagaType = ReminderStateMachine.SagaType);
         });
-        builder.Services.AddScoped<CampaignStore>();
+        builder.Services.AddScoped<ReminderStore>();
         builder.Services.AddScoped<SnapshotAssembler>();
         builder.Services.AddOptions<FanOutOptions>().BindConfiguration(FanOutOptions.Section);
-        builder.Services.AddHostedService<CampaignSender>();
+        builder.Services.AddHostedService<ReminderSender>();
         return builder;
-    }
-
-    public static IEndpointRouteBuilder MapNotificationsApis(this IEndpointRouteBuilder app)
-    {
-        app.MapCampaignsApi();
-        app.MapCampaignApprovalApi();
-        app.MapCampaignReportApi();
-        app.MapMemberInboxApi();
-        return app;
     }
 }

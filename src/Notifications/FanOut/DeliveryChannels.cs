@@ -1,6 +1,6 @@
 namespace Habatan.Notifications.FanOut;
 
-// Values of campaign.channels and campaign_delivery.channel (checked by the tables).
+// Values of reminder.channels and reminder_delivery.channel (checked by the tables).
 public static class DeliveryChannels
 {
     public const string Email = "email";

@@ -14,6 +14,6 @@ public sealed class FanOutOptions
     // Far longer than a batch can take (each send times out after Email:Timeout).
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    // Default throttle for a campaign created without one.
+    // Default throttle for a reminder created without one.
     public int DefaultMessagesPerSecond { get; set; } = 50;
 }

@@ -1,7 +1,7 @@
 namespace Habatan.Notifications.FanOut;
 
 // Throttle: a bucket of `rate` tokens per second holding at most one second's worth, so a
-// campaign never exceeds its rate even after a pause. Take waits for at least one token and
+// reminder never exceeds its rate even after a pause. Take waits for at least one token and
 // returns how many of the wanted it got.
 public sealed class TokenBucket(int ratePerSecond, TimeProvider time)
 {

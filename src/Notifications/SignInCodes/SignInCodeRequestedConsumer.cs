@@ -1,5 +1,4 @@
 using Habatan.Contracts.SignIn;
-using Habatan.Infrastructure.Data;
 using Habatan.Notifications.Email;
 using MassTransit;
 
@@ -24,7 +23,8 @@ public sealed partial class SignInCodeRequestedConsumer(
 
         // A code that has expired while the message waited (an outage) would only confuse.
         var expired = request.ExpiresAt <= now;
-        if (!await EmailDeliveries.TryRecordAsync(session, SignInCodeEmail.Kind, request.RequestId, context.MessageId ?? Guid.Empty, deliveryId, request.Email,
+        if (!await EmailDeliveries.TryRecordAsync(session, SignInCodeEmail.Kind, request.RequestId,
+            context.MessageId ?? Guid.Empty, deliveryId, request.Email,
                 expired ? DeliveryStatus.Expired : DeliveryStatus.Sending, context.CancellationToken))
         {
             LogAlreadyDelivered(logger, request.RequestId);
@@ -37,16 +37,19 @@ public sealed partial class SignInCodeRequestedConsumer(
         }
 
         await sender.SendAsync(SignInCodeEmail.Compose(request, now), context.CancellationToken);
-        await EmailDeliveries.MarkSentAsync(session, deliveryId, context.GetRetryAttempt() + 1, context.CancellationToken);
+        await EmailDeliveries.MarkSentAsync(session, deliveryId, context.GetRetryAttempt() + 1,
+            context.CancellationToken);
         LogSent(logger, request.RequestId, recipient);
     }
 
     [LoggerMessage(LogLevel.Information, "Sign-in code for request {RequestId} mailed to {Recipient}")]
     private static partial void LogSent(ILogger logger, Guid requestId, string recipient);
 
-    [LoggerMessage(LogLevel.Information, "Sign-in code for request {RequestId} was mailed already; this copy is skipped")]
+    [LoggerMessage(LogLevel.Information,
+        "Sign-in code for request {RequestId} was mailed already; this copy is skipped")]
     private static partial void LogAlreadyDelivered(ILogger logger, Guid requestId);
 
-    [LoggerMessage(LogLevel.Warning, "Sign-in code for request {RequestId} to {Recipient} expired before it could be mailed; not sent")]
+    [LoggerMessage(LogLevel.Warning,
+        "Sign-in code for request {RequestId} to {Recipient} expired before it could be mailed; not sent")]
     private static partial void LogExpired(ILogger logger, Guid requestId, string recipient);
 }

@@ -1,25 +1,27 @@
-using Habatan.Infrastructure.Data;
-
 namespace Habatan.Notifications.Snapshots;
 
 internal static class SnapshotRows
 {
-    public static async Task<bool> CampaignExistsAsync(DbSession session, Guid campaignId, CancellationToken cancellationToken)
+    public static async Task<bool> ReminderExistsAsync(DbSession session, Guid reminderId,
+        CancellationToken cancellationToken)
     {
-        await using var command = await session.CommandAsync("SELECT 1 FROM campaign WHERE id = $1", cancellationToken);
-        command.Parameters.Add(new() { Value = campaignId });
+        await using var command = await session.CommandAsync("SELECT 1 FROM reminder WHERE id = $1", cancellationToken);
+        command.Parameters.Add(new() { Value = reminderId });
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
-    // Locks the snapshot row for the rest of the unit of work; false if it belongs to another campaign.
-    public static async Task<bool> LockAsync(DbSession session, Guid snapshotId, Guid campaignId, CancellationToken cancellationToken)
+    // Locks the snapshot row for the rest of the unit of work; false if it belongs to another reminder.
+    public static async Task<bool> LockAsync(DbSession session, Guid snapshotId, Guid reminderId,
+        CancellationToken cancellationToken)
     {
         await using var command = await session.CommandAsync(
-            "SELECT campaign_id FROM audience_snapshot WHERE snapshot_id = $1 FOR UPDATE", cancellationToken);
+            "SELECT reminder_id FROM audience_snapshot WHERE snapshot_id = $1 FOR UPDATE", cancellationToken);
         command.Parameters.Add(new() { Value = snapshotId });
-        return await command.ExecuteScalarAsync(cancellationToken) is Guid owner && owner == campaignId;
+        return await command.ExecuteScalarAsync(cancellationToken) is Guid owner && owner == reminderId;
     }
 
-    public static Task<List<string>> MemberIdsAsync(DbSession session, Guid snapshotId, CancellationToken cancellationToken) =>
-        session.QueryAsync("SELECT member_id FROM snapshot_recipient WHERE snapshot_id = $1", reader => reader.GetString(0), cancellationToken, snapshotId);
+    public static Task<List<string>> MemberIdsAsync(DbSession session, Guid snapshotId,
+        CancellationToken cancellationToken) =>
+        session.QueryAsync("SELECT member_id FROM snapshot_recipient WHERE snapshot_id = $1", reader =>
+            reader.GetString(0), cancellationToken, snapshotId);
 }

@@ -62,7 +62,8 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : OpenCampaign
     [Theory]
     [MemberData(nameof(EveryPair))]
     public void TheApplicantMayOnlyMarkACorrectionDone(ApplicationStatus from, ApplicationStatus to) =>
-        Assert.Equal(from == ApplicationStatus.NeedsCorrection && to == ApplicationStatus.Corrected, StatusTransitions.Allows(from, to, Actor.Applicant));
+        Assert.Equal(from == ApplicationStatus.NeedsCorrection && to == ApplicationStatus.Corrected,
+            StatusTransitions.Allows(from, to, Actor.Applicant));
 
     [Fact]
     public async Task ACorrectionRequestMailsTheApplicantThroughNotificationsAndShowsOnMyPage()
@@ -70,14 +71,17 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : OpenCampaign
         var member = new Applicant(Service);
         var number = await SubmittedInStateAsync(member, ApplicationStatus.Accepted);
 
-        var answer = await Ops.TransitionAsync(number.Display, "NeedsCorrection", "画像不鮮明", ["本人確認書類（表面）を撮り直してください", "電話番号を確認してください"]);
+        var answer = await Ops.TransitionAsync(number.Display, "NeedsCorrection", "画像不鮮明",
+            ["本人確認書類（表面）を撮り直してください", "電話番号を確認してください"]);
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
-        var message = Assert.Single(await Servers.Published.WaitForAsync(PublishedMessages.CorrectionRequested, m => m.GetProperty("applicationNumber").GetString() == number.Display));
+        var message = Assert.Single(await Servers.Published.WaitForAsync(PublishedMessages.CorrectionRequested, m =>
+            m.GetProperty("applicationNumber").GetString() == number.Display));
         Assert.Equal(member.Person.Email, message.GetProperty("email").GetString());
         Assert.Equal(member.Subject, message.GetProperty("memberId").GetString());
         Assert.Equal(Code, message.GetProperty("campaignCode").GetString());
-        Assert.Equal(["本人確認書類（表面）を撮り直してください", "電話番号を確認してください"], message.GetProperty("items").EnumerateArray().Select(i => i.GetString()));
+        Assert.Equal(["本人確認書類（表面）を撮り直してください", "電話番号を確認してください"],
+            message.GetProperty("items").EnumerateArray().Select(i => i.GetString()));
 
         var page = await member.MyPageAsync();
         var shown = page.Json.GetProperty("applications")[0];
@@ -101,8 +105,10 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : OpenCampaign
         Assert.Equal("修正済", corrected.Json.GetProperty("statusLabel").GetString());
         Assert.Equal(HttpStatusCode.Conflict, again.Status);
         Assert.Equal(HttpStatusCode.OK, approved.Status);
-        Assert.Equal("078-341-7711", await Service.TextAsync("SELECT phone FROM application WHERE public_id = $1", number.Stored));
-        Assert.Equal("審査完了", (await member.MyPageAsync()).Json.GetProperty("applications")[0].GetProperty("statusLabel").GetString());
+        Assert.Equal("078-341-7711",
+            await Service.TextAsync("SELECT phone FROM application WHERE public_id = $1", number.Stored));
+        Assert.Equal("審査完了",
+            (await member.MyPageAsync()).Json.GetProperty("applications")[0].GetProperty("statusLabel").GetString());
 
         var history = await ReadAsync(number.Display);
         Assert.Equal(["Submitted", "Accepted", "NeedsCorrection", "Corrected", "Approved"],
@@ -118,7 +124,8 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : OpenCampaign
 
         Assert.Equal(HttpStatusCode.OK, (await Ops.TransitionAsync(number.Display, "Approved", "確認済み")).Status);
 
-        var message = Assert.Single(await Servers.Published.WaitForAsync(PublishedMessages.Approved, m => m.GetProperty("applicationId").GetString() == number.Display));
+        var message = Assert.Single(await Servers.Published.WaitForAsync(PublishedMessages.Approved, m =>
+            m.GetProperty("applicationId").GetString() == number.Display));
         Assert.Equal(member.Subject, message.GetProperty("memberId").GetString());
         Assert.Equal(4, message.GetProperty("units").GetInt32());
         Assert.Equal(20000, message.GetProperty("purchaseAmountYen").GetInt64());
@@ -132,14 +139,41 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : OpenCampaign
         var reviewerAsApplicant = new Applicant(Service);
         var form = reviewerAsApplicant.Form(ownCode);
         using var client = Service.ClientFor(Service.Tokens.For(Ops.ReviewerSubject));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/applications/submissions") { Content = form.ToContent() };
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            "/api/applications/submissions") { Content = form.ToContent() };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
         var own = await Answer.ReadAsync(await client.SendAsync(request));
 
         var answer = await Ops.TransitionAsync(own.Number, "Accepted");
 
         Assert.Equal(HttpStatusCode.Forbidden, answer.Status);
-        Assert.Equal("Submitted", await Service.TextAsync("SELECT status FROM application WHERE public_id = $1", own.StoredNumber));
+        Assert.Equal("Submitted",
+            await Service.TextAsync("SELECT status FROM application WHERE public_id = $1", own.StoredNumber));
+    }
+
+    [Fact]
+    public async Task ReviewerIsNotTheApplicantEvenWhenTheTransitionGoesAroundTheApi()
+    {
+        // The transition called as any code of the service could, with the owner as reviewer:
+        // the transition itself refuses, and nothing is written.
+        var member = new Applicant(Service);
+        var number = await SubmittedInStateAsync(member, ApplicationStatus.Submitted);
+
+        await using (var scope = Service.Services.CreateAsyncScope())
+        {
+            var application = await scope.ServiceProvider.GetRequiredService<ApplicationRecords>()
+                .FindForUpdateAsync(number.Stored, owner: null, CancellationToken.None);
+            var transitions = scope.ServiceProvider.GetRequiredService<ApplicationTransitions>();
+            await Assert.ThrowsAsync<OwnApplicationReviewException>(() => transitions.ApplyAsync(
+                application!, ApplicationStatus.Accepted, Actor.Reviewer, member.Subject, "自分で受理", [], CancellationToken.None));
+        }
+
+        Assert.Equal("Submitted",
+            await Service.TextAsync("SELECT status FROM application WHERE public_id = $1", number.Stored));
+        Assert.Equal(0, await Service.ScalarAsync("""
+            SELECT count(*) FROM application_event e JOIN application a ON a.id = e.application_id
+            WHERE a.public_id = $1 AND e.actor_role = 'reviewer'
+            """, number.Stored));
     }
 
     [Fact]
@@ -180,7 +214,8 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : OpenCampaign
         Assert.Equal(HttpStatusCode.NotFound, unknownSide.StatusCode);
         // Even the owner does not get images back: the review route is for reviewers only.
         Assert.Equal(HttpStatusCode.Forbidden, byApplicant.StatusCode);
-        Assert.DoesNotContain(Convert.ToBase64String(form.Front!), await byApplicant.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String(form.Front!), await byApplicant.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
         Assert.Equal(1, await Service.ScalarAsync("""
             SELECT count(*) FROM access_audit x JOIN application a ON a.id = x.application_id
             WHERE a.public_id = $1 AND x.actor_subject = $2 AND x.owner_subject = $3 AND x.fields = ARRAY['documents.front.image']
@@ -202,19 +237,22 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : OpenCampaign
         Assert.Contains("reason", noReason.ErrorFields);
         Assert.Contains("items", noItems.ErrorFields);
         Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
-        Assert.Equal("Accepted", await Service.TextAsync("SELECT status FROM application WHERE public_id = $1", number.Stored));
+        Assert.Equal("Accepted",
+            await Service.TextAsync("SELECT status FROM application WHERE public_id = $1", number.Stored));
     }
 
     private async Task<JsonElement> ReadAsync(string number)
     {
         using var reviewer = Ops.Reviewer();
-        using var response = await reviewer.GetAsync(new Uri($"/api/applications/review/applications/{number}", UriKind.Relative));
+        using var response = await reviewer.GetAsync(new Uri($"/api/applications/review/applications/{number}",
+            UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     // Submits, then puts the row straight into the wanted state, as earlier reviews would have.
-    private async Task<(string Display, string Stored)> SubmittedInStateAsync(Applicant member, ApplicationStatus status)
+    private async Task<(string Display, string Stored)> SubmittedInStateAsync(Applicant member,
+        ApplicationStatus status)
     {
         var answer = await member.SubmitAsync(member.Form(Code));
         Assert.True(answer.Status == HttpStatusCode.Created, answer.Body);
@@ -223,7 +261,8 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : OpenCampaign
         else if (status == ApplicationStatus.Accepted)
             Assert.Equal(HttpStatusCode.OK, (await Ops.TransitionAsync(answer.Number, "Accepted", "受付")).Status);
         else if (status != ApplicationStatus.Submitted)
-            await Service.ExecuteAsync("UPDATE application SET status = $2 WHERE public_id = $1", answer.StoredNumber, status.ToString());
+            await Service.ExecuteAsync("UPDATE application SET status = $2 WHERE public_id = $1", answer.StoredNumber,
+                status.ToString());
         return (answer.Number, answer.StoredNumber);
     }
 }

@@ -2,33 +2,35 @@ using System.Text.Json;
 
 namespace Habatan.FunctionalTests.Notifications;
 
-// The notifications routes through the gateway: ops campaign pages for operators (and
+// The notifications routes through the gateway: ops reminder pages for operators (and
 // approvers), the in-app inbox for signed-in members, nothing for anyone else.
 [Collection(AppHostCollection.Name)]
 public sealed class NotificationRoutesTests(AppHostFixture fixture)
 {
     [Fact]
-    public async Task CampaignOpsRoutesAdmitOperatorsAndRefuseMembers()
+    public async Task ReminderOpsRoutesAdmitOperatorsAndRefuseMembers()
     {
         var name = $"チャージ期限のご案内 {Guid.NewGuid():N}";
         using var operatorClient = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
-        using var created = await operatorClient.PostAsJsonAsync("/api/notifications/ops/campaigns", Campaign(name, "{キャンペーン名}のチャージ期限は{期限}です。"));
+        using var created = await operatorClient.PostAsJsonAsync("/api/notifications/ops/reminders",
+            Reminder(name, "{キャンペーン名}のチャージ期限は{期限}です。"));
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
-        var campaign = await operatorClient.GetFromJsonAsync<JsonElement>($"/api/notifications/ops/campaigns/{id}");
-        Assert.Equal(name, campaign.GetProperty("name").GetString());
-        Assert.Equal("はばタンPay+ 子育て応援枠のチャージ期限は2026年1月31日です。", campaign.GetProperty("body").GetString());
+        var reminder = await operatorClient.GetFromJsonAsync<JsonElement>($"/api/notifications/ops/reminders/{id}");
+        Assert.Equal(name, reminder.GetProperty("name").GetString());
+        Assert.Equal("はばタンPay+ 子育て応援枠のチャージ期限は2026年1月31日です。", reminder.GetProperty("body").GetString());
 
         // A personal placeholder is refused with a message an operator can act on.
-        using (var personal = await operatorClient.PostAsJsonAsync("/api/notifications/ops/campaigns", Campaign(name, "{氏名}様")))
+        using (var personal = await operatorClient.PostAsJsonAsync("/api/notifications/ops/reminders",
+            Reminder(name, "{氏名}様")))
         {
             Assert.Equal(HttpStatusCode.UnprocessableEntity, personal.StatusCode);
             Assert.Contains("{氏名}", await personal.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         using var member = fixture.SignIn.CreateClient(await fixture.SignIn.SignInAsync(Accounts.NewApplicant()));
-        using (var refused = await member.GetAsync(new Uri($"/api/notifications/ops/campaigns/{id}", UriKind.Relative)))
+        using (var refused = await member.GetAsync(new Uri($"/api/notifications/ops/reminders/{id}", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
             Assert.DoesNotContain(name, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -40,7 +42,7 @@ public sealed class NotificationRoutesTests(AppHostFixture fixture)
             Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
     }
 
-    private static object Campaign(string name, string body) => new
+    private static object Reminder(string name, string body) => new
     {
         name,
         audience = "won-not-fully-charged",

@@ -5,13 +5,14 @@ using MassTransit;
 namespace Habatan.Notifications.Tests.Support;
 
 // How a snapshot reaches Notifications in a test: the chunk order, and what goes wrong on the way.
-public sealed record SnapshotShape(bool ChunksFirst = false, bool Shuffle = false, int? DropChunk = null, bool TamperFirstChunk = false, bool RepeatChunks = false)
+public sealed record SnapshotShape(bool ChunksFirst = false, bool Shuffle = false, int? DropChunk = null,
+    bool TamperFirstChunk = false, bool RepeatChunks = false)
 {
     public static readonly SnapshotShape Plain = new();
 }
 
 // Plays the Members service on the real broker: a bus of its own receives the ResolveAudience
-// requests the campaign saga publishes, and the test answers with real AudienceResolved and
+// requests the reminder saga publishes, and the test answers with real AudienceResolved and
 // AudienceChunk messages built from generated members, in whatever order or shape it wants.
 public sealed class MembersDouble : IAsyncDisposable
 {
@@ -30,9 +31,10 @@ public sealed class MembersDouble : IAsyncDisposable
                 host.Username(credentials[0]);
                 host.Password(credentials[1]);
             });
-            rabbit.ReceiveEndpoint("members-double-resolve-audience", endpoint => endpoint.Handler<ResolveAudience>(context =>
+            rabbit.ReceiveEndpoint("members-double-resolve-audience", endpoint =>
+                endpoint.Handler<ResolveAudience>(context =>
             {
-                members._requests.GetOrAdd(context.Message.NotificationCampaignId, _ => new()).Enqueue(context.Message);
+                members._requests.GetOrAdd(context.Message.ReminderId, _ => new()).Enqueue(context.Message);
                 return Task.CompletedTask;
             }));
         });
@@ -41,27 +43,31 @@ public sealed class MembersDouble : IAsyncDisposable
         return members;
     }
 
-    // The index-th request the saga sent for this campaign (0 = the first).
-    public async Task<ResolveAudience> RequestAsync(Guid campaignId, int index = 0)
+    // The index-th request the saga sent for this reminder (0 = the first).
+    public async Task<ResolveAudience> RequestAsync(Guid reminderId, int index = 0)
     {
-        var requests = await Eventually.GetAsync(() => Task.FromResult(_requests.GetValueOrDefault(campaignId)?.ToArray() ?? []),
-            r => r.Length > index, TimeSpan.FromSeconds(60));
-        Assert.True(requests.Length > index, $"the campaign saga sent {requests.Length} ResolveAudience requests, expected more than {index}");
+        var requests = await Eventually.GetAsync(() =>
+            Task.FromResult(_requests.GetValueOrDefault(reminderId)?.ToArray() ?? []), r => r.Length > index,
+            TimeSpan.FromSeconds(60));
+        Assert.True(requests.Length > index,
+            $"the reminder saga sent {requests.Length} ResolveAudience requests, expected more than {index}");
         return requests[index];
     }
 
-    public int RequestCount(Guid campaignId) => _requests.GetValueOrDefault(campaignId)?.Count ?? 0;
+    public int RequestCount(Guid reminderId) => _requests.GetValueOrDefault(reminderId)?.Count ?? 0;
 
     // Freezes the recipients as Members would (sorted, digest over the ids) and sends them.
-    public async Task<Guid> AnswerAsync(ResolveAudience request, IReadOnlyList<AudienceRecipient> recipients, int bound, SnapshotShape? shape = null)
+    public async Task<Guid> AnswerAsync(ResolveAudience request, IReadOnlyList<AudienceRecipient> recipients, int bound,
+        SnapshotShape? shape = null)
     {
         shape ??= SnapshotShape.Plain;
         var snapshotId = NewId.NextGuid();
         var sorted = recipients.OrderBy(r => r.MemberId, StringComparer.Ordinal).ToList();
         var digest = AudienceDigest.Compute(sorted.Select(r => r.MemberId));
-        var chunks = sorted.Chunk(ChunkSize).Select((slice, index) => new AudienceChunk(request.NotificationCampaignId, snapshotId, index, slice)).ToList();
-        var resolved = new AudienceResolved(request.RequestId, request.NotificationCampaignId, snapshotId, request.Audience, request.CampaignCode,
-            sorted.Count, bound, digest, chunks.Count, DateTimeOffset.UtcNow);
+        var chunks = sorted.Chunk(ChunkSize).Select((slice, index) =>
+            new AudienceChunk(request.ReminderId, snapshotId, index, slice)).ToList();
+        var resolved = new AudienceResolved(request.RequestId, request.ReminderId, snapshotId, request.Audience,
+            request.CampaignCode, sorted.Count, bound, digest, chunks.Count, DateTimeOffset.UtcNow);
 
         if (shape.TamperFirstChunk && chunks.Count > 0)
         {
@@ -81,7 +87,7 @@ public sealed class MembersDouble : IAsyncDisposable
     }
 
     public Task FailAsync(ResolveAudience request, string reason) =>
-        _bus.Publish(new AudienceResolutionFailed(request.RequestId, request.NotificationCampaignId, reason));
+        _bus.Publish(new AudienceResolutionFailed(request.RequestId, request.ReminderId, reason));
 
     public ValueTask DisposeAsync() => new(_bus.StopAsync());
 }

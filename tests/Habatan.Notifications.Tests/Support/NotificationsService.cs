@@ -1,6 +1,9 @@
 using Habatan.Infrastructure;
 using Habatan.Notifications.Email;
 using Habatan.Notifications.Extensions;
+using Habatan.Notifications.MemberInbox;
+using Habatan.Notifications.Reminders;
+using Habatan.Notifications.Reports;
 using Habatan.Notifications.SignInCodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -32,7 +35,8 @@ public sealed class NotificationsService : IAsyncDisposable
 
     public FlakyEmailSender Sender => _app.Services.GetRequiredService<FlakyEmailSender>();
 
-    public static async Task<NotificationsService> StartAsync(string databaseConnectionString, Uri broker, string mailConnectionString, string tokenPublicKeyPem)
+    public static async Task<NotificationsService> StartAsync(string databaseConnectionString, Uri broker,
+        string mailConnectionString, string tokenPublicKeyPem)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -63,7 +67,10 @@ public sealed class NotificationsService : IAsyncDisposable
 
         var app = builder.Build();
         await app.UseServiceInfrastructureAsync(ServiceName.Value, typeof(SignInCodeRequestedConsumer).Assembly);
-        app.MapNotificationsApis();
+        app.MapRemindersApi();
+        app.MapReminderApprovalApi();
+        app.MapReminderReportApi();
+        app.MapMemberInboxApi();
         await app.StartAsync();
         return new NotificationsService(app, logs, address);
     }
@@ -91,7 +98,8 @@ public sealed class NotificationsService : IAsyncDisposable
         var rows = new List<DeliveryRow>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
-            rows.Add(new DeliveryRow(reader.GetString(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5),
+            rows.Add(new DeliveryRow(reader.GetString(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), reader.GetInt32(5),
                 reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)));
         return rows;
     }
@@ -103,4 +111,5 @@ public sealed class NotificationsService : IAsyncDisposable
     }
 }
 
-public sealed record DeliveryRow(string Kind, Guid MessageId, string RecipientHash, string RecipientMasked, string Status, int Attempts, DateTimeOffset? SentAt);
+public sealed record DeliveryRow(string Kind, Guid MessageId, string RecipientHash, string RecipientMasked,
+    string Status, int Attempts, DateTimeOffset? SentAt);

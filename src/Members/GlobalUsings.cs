@@ -1,0 +1,3 @@
+global using System.Security.Claims;
+global using Habatan.Infrastructure.Data;
+global using Habatan.ServiceDefaults.Identity;

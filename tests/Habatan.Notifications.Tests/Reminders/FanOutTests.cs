@@ -1,0 +1,233 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Habatan.Contracts.Audiences;
+using Habatan.Notifications.MemberInbox;
+using Habatan.Notifications.Reminders;
+using Habatan.ServiceDefaults.Identity;
+
+namespace Habatan.Notifications.Tests.Reminders;
+
+// Incident 2, points 5 and 7: fan-out only to the approved snapshot, at most once per recipient
+// and channel through halts, broker outages and restarts, with numbers that add up.
+[Collection(ServersCollection.Name)]
+public sealed class FanOutTests(ServersFixture servers)
+{
+    private readonly ReminderDriver _driver = new(servers);
+
+    [Fact]
+    public async Task ApprovedSnapshotIsSentOncePerRecipientAndReported()
+    {
+        var tag = Population.NewTag("fanout");
+        var members = Population.Generate(1500, tag);
+        var audience = members.Take(1000).ToList();
+        var outsiders = members.Skip(1000).ToList();
+        var subject = ReminderDriver.NewSubject("fan-out");
+        var (id, view) = await _driver.CreateAndResolveAsync(ReminderDriver.Request(subject, 1000), audience, 1500,
+            nameof(ReminderStateMachine.AwaitingApproval));
+
+        using var operatorClient = _driver.Operator;
+        using (var before = await operatorClient.GetAsync($"/api/notifications/ops/reminders/{id}/report.csv"))
+        {
+            var lines = Encoding.UTF8.GetString(await before.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal("配信ID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,作成日時", lines[0]);
+            Assert.StartsWith($"{id},\"チャージ期限のご案内 {subject}\",AwaitingApproval,0,email,1000,1000,1500,0,0,0,0,0,",
+                lines[1], StringComparison.Ordinal);
+        }
+
+        await _driver.ApproveAsync(id, view);
+        await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
+
+        var withEmail = audience.Where(m => m.Email is not null).ToList();
+        var counts = await Eventually.GetAsync(() => servers.MailSink.RecipientCountsAsync(subject), c =>
+            c.Count >= withEmail.Count, ReminderDriver.Patience);
+        Assert.Equal(withEmail.Count, counts.Count);
+        Assert.All(withEmail, m => Assert.Equal(1, counts.GetValueOrDefault(m.Email!.ToLowerInvariant())));
+        Assert.DoesNotContain(outsiders, m => m.Email is not null && counts.ContainsKey(m.Email.ToLowerInvariant()));
+
+        var report = await _driver.ReportAsync(id);
+        Assert.Equal((1000, 1000, 1500, 1000), (report.Declared, report.Resolved, report.Bound, report.Approved));
+        var email = report.Channels.Single(c => c.Channel == "email");
+        Assert.Equal((withEmail.Count, 0, 1000 - withEmail.Count), (email.Sent, email.Failed, email.NotSent));
+        var inbox = report.Channels.Single(c => c.Channel == "inbox");
+        Assert.Equal(audience.Count(m => m.InboxOptIn), inbox.Sent);
+        Assert.All(report.Channels, c => Assert.Equal(report.Approved, c.Sent + c.Failed + c.NotSent));
+
+        using (var after = await operatorClient.GetAsync($"/api/notifications/ops/reminders/{id}/report.csv"))
+        {
+            Assert.Equal("text/csv", after.Content.Headers.ContentType!.MediaType);
+            var lines = Encoding.UTF8.GetString(await after.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.StartsWith($"{id},\"チャージ期限のご案内 {subject}\",Completed,0,email,1000,1000,1500,1000,{withEmail.Count},0,0,{1000 - withEmail.Count},", lines[1], StringComparison.Ordinal);
+        }
+
+        // No address of any recipient in the logs.
+        Assert.DoesNotContain(servers.Service.Logs.Entries, e =>
+            withEmail.Any(m => e.Text.Contains(m.Email!, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [Fact]
+    public async Task InboxShowsOnlyTheCallersOwnNotices()
+    {
+        var members = Population.Generate(40, Population.NewTag("inbox"));
+        var optedIn = members.First(m => m.InboxOptIn);
+        var notOptedIn = members.First(m => !m.InboxOptIn);
+        var subject = ReminderDriver.NewSubject("inbox");
+        var (id, view) = await _driver.CreateAndResolveAsync(ReminderDriver.Request(subject, 40, channels: ["inbox"]),
+            members, 100, nameof(ReminderStateMachine.AwaitingApproval));
+        await _driver.ApproveAsync(id, view);
+        await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
+
+        using var member = servers.Service.CreateClient(servers.Tokens.For(optedIn.MemberId));
+        var notices = (await member.GetFromJsonAsync<List<InboxMessage>>("/api/notifications/inbox"))!;
+        var notice = Assert.Single(notices);
+        Assert.Equal(subject, notice.Subject);
+        Assert.Null(notice.ReadAt);
+        using (var read = await member.PostAsync($"/api/notifications/inbox/{notice.Id}/read", null))
+            Assert.Equal(HttpStatusCode.NoContent, read.StatusCode);
+        Assert.NotNull(Assert.Single((await member.GetFromJsonAsync<List<InboxMessage>>("/api/notifications/inbox"))!).ReadAt);
+
+        // Someone else, knowing the notice id, neither sees it nor can touch it.
+        using var other = servers.Service.CreateClient(servers.Tokens.For(notOptedIn.MemberId));
+        Assert.Empty((await other.GetFromJsonAsync<List<InboxMessage>>("/api/notifications/inbox"))!);
+        using (var foreign = await other.PostAsync($"/api/notifications/inbox/{notice.Id}/read", null))
+            Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        using var anonymous = servers.Service.CreateClient();
+        using (var unauthenticated = await anonymous.GetAsync("/api/notifications/inbox"))
+            Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
+        // Ops APIs are not for members.
+        using (var notOps = await member.GetAsync($"/api/notifications/ops/reminders/{id}"))
+            Assert.Equal(HttpStatusCode.Forbidden, notOps.StatusCode);
+        Assert.Empty(await servers.MailSink.RecipientCountsAsync(subject));
+    }
+
+    [Fact]
+    public async Task HaltStopsSendingWithinSecondsAndResumeFinishes()
+    {
+        var (id, subject, members) = await SendingAsync("halt", 1000, messagesPerSecond: 100);
+
+        using (var halt = await _driver.PostAsync(id, "halt", _driver.Approver))
+            Assert.Equal(HttpStatusCode.NoContent, halt.StatusCode);
+        // One batch may still be on the wire; after that, nothing.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var atHalt = await SentAsync(id);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(atHalt, await SentAsync(id));
+        Assert.InRange(atHalt, 100, 999);
+        var halted = await _driver.ReportAsync(id);
+        Assert.True(halted.Halted);
+        Assert.Equal(1000 - atHalt, halted.Channels.Single().NotSent);
+
+        using (var resume = await _driver.PostAsync(id, "resume"))
+            Assert.Equal(HttpStatusCode.NoContent, resume.StatusCode);
+        await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
+        await EachOnceAsync(subject, members);
+    }
+
+    [Fact]
+    public async Task BrokerStoppedMidFanOutSendsEachRecipientOnce()
+    {
+        var (id, subject, members) = await SendingAsync("broker", 1500, messagesPerSecond: 150);
+
+        await servers.RabbitMq.StopAsync(crash: true);
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3));
+        }
+        finally
+        {
+            await servers.RabbitMq.StartAsync();
+        }
+
+        await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
+        await EachOnceAsync(subject, members);
+        Assert.Equal(0, await servers.Service.ScalarAsync("SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status <> 'Sent'", id));
+    }
+
+    [Fact]
+    public async Task ServiceRestartMidFanOutSendsEachRecipientOnce()
+    {
+        var (id, subject, members) = await SendingAsync("restart", 1200, messagesPerSecond: 150);
+
+        await servers.RestartServiceAsync();
+
+        await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
+        await EachOnceAsync(subject, members);
+        var report = await _driver.ReportAsync(id);
+        Assert.Equal((1200, 0, 0),
+            (report.Channels.Single().Sent, report.Channels.Single().Failed, report.Channels.Single().NotSent));
+    }
+
+    [Fact]
+    public async Task DeliveryClaimedByADeadSenderIsReportedNotResent()
+    {
+        var members = Population.Generate(100, Population.NewTag("crash")).Select(m =>
+            m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" }).ToList();
+        var subject = ReminderDriver.NewSubject("crash");
+        var (id, view) = await _driver.CreateAndResolveAsync(ReminderDriver.Request(subject, 100, channels: ["email"]),
+            members, 100, nameof(ReminderStateMachine.AwaitingApproval));
+        // Halted before approval, so the rows are planned but none is sent yet.
+        using (var halt = await _driver.PostAsync(id, "halt")) Assert.Equal(HttpStatusCode.NoContent, halt.StatusCode);
+        await _driver.ApproveAsync(id, view);
+        await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Sending));
+        Assert.Equal(100, await servers.Service.ScalarAsync("SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Pending'", id));
+
+        // A sender claimed ten rows an hour ago and died before it could record what it sent.
+        var lost = (await servers.Service.ScalarAsync("""
+            WITH claimed AS (
+                UPDATE reminder_delivery SET status = 'Claimed', claimed_at = now() - interval '1 hour'
+                WHERE id IN (SELECT id FROM reminder_delivery WHERE reminder_id = $1 ORDER BY id LIMIT 10) RETURNING member_id)
+            SELECT count(*) FROM claimed
+            """, id));
+        Assert.Equal(10, lost);
+        using (var resume = await _driver.PostAsync(id, "resume"))
+            Assert.Equal(HttpStatusCode.NoContent, resume.StatusCode);
+        await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
+
+        var report = await _driver.ReportAsync(id);
+        var email = report.Channels.Single();
+        Assert.Equal((90, 10, 10, 0), (email.Sent, email.Failed, email.Unknown, email.NotSent));
+        Assert.Equal(report.Approved, email.Sent + email.Failed + email.NotSent);
+        var counts = await Eventually.GetAsync(() => servers.MailSink.RecipientCountsAsync(subject), c => c.Count >= 90,
+            ReminderDriver.Patience);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        counts = await servers.MailSink.RecipientCountsAsync(subject);
+        // Maybe sent, so never sent again: 90 mails, none of them to the ten.
+        Assert.Equal(90, counts.Count);
+        Assert.Equal(10, await servers.Service.ScalarAsync(
+            "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Unknown' AND sent_at IS NULL", id));
+    }
+
+    // An email-only reminder to `count` members, each with an address, approved and sending:
+    // at least 100 are out when this returns, most are not.
+    private async Task<(Guid Id, string Subject, List<AudienceRecipient> Members)> SendingAsync(string what, int count,
+        int messagesPerSecond)
+    {
+        var members = Population.Generate(count, Population.NewTag(what)).Select(m =>
+            m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" }).ToList();
+        var subject = ReminderDriver.NewSubject(what);
+        var (id, view) = await _driver.CreateAndResolveAsync(ReminderDriver.Request(subject, count, messagesPerSecond,
+            channels: ["email"]), members, count, nameof(ReminderStateMachine.AwaitingApproval));
+        await _driver.ApproveAsync(id, view);
+        await SentAtLeastAsync(id, 100);
+        return (id, subject, members);
+    }
+
+    private Task<long> SentAsync(Guid id) =>
+        servers.Service.ScalarAsync("SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Sent'",
+            id);
+
+    private async Task SentAtLeastAsync(Guid id, long count) =>
+        Assert.True(await Eventually.HoldsAsync(async () => await SentAsync(id) >= count, ReminderDriver.Patience),
+            $"fewer than {count} sent");
+
+    private async Task EachOnceAsync(string subject, List<AudienceRecipient> members)
+    {
+        // The sink may still be storing the last few; then nothing more may arrive.
+        var counts = await Eventually.GetAsync(() => servers.MailSink.RecipientCountsAsync(subject), c =>
+            c.Count >= members.Count, ReminderDriver.Patience);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        counts = await servers.MailSink.RecipientCountsAsync(subject);
+        Assert.Equal(members.Count, counts.Count);
+        Assert.All(members, m => Assert.Equal(1, counts.GetValueOrDefault(m.Email!.ToLowerInvariant())));
+    }
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using Habatan.Contracts.Audiences;
+using Habatan.Notifications.Reminders;
+using Habatan.Notifications.Reports;
+using Habatan.ServiceDefaults.Identity;
+
+namespace Habatan.Notifications.Tests.Support;
+
+// Drives reminders through the ops API as two people would: an operator who creates and test-
+// sends, an approver who approves. Each test gets its own people and its own subject line.
+public sealed class ReminderDriver(ServersFixture servers)
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    public string OperatorId { get; } = TestTokens.NewSubject();
+
+    public string ApproverId { get; } = TestTokens.NewSubject();
+
+    public HttpClient Operator => servers.Service.CreateClient(servers.Tokens.For(OperatorId, Roles.Operator));
+
+    public HttpClient Approver => servers.Service.CreateClient(servers.Tokens.For(ApproverId, Roles.Approver));
+
+    public MembersDouble Members => servers.Members;
+
+    public static CreateReminderRequest Request(string subject, int declared, int messagesPerSecond = 2000,
+        string[]? channels = null) => new(
+        Name: $"チャージ期限のご案内 {subject}",
+        Audience: AudienceNames.WonNotFullyCharged,
+        CampaignCode: "hp4-kosodate-2",
+        Subject: subject,
+        Body: "{キャンペーン名}のデジタル券のチャージ期限は{期限}です。お早めにチャージしてください。",
+        Channels: channels ?? ["email", "inbox"],
+        DeclaredCount: declared,
+        SendFrom: DateTimeOffset.UtcNow.AddMinutes(-1),
+        SendUntil: DateTimeOffset.UtcNow.AddHours(1),
+        MessagesPerSecond: messagesPerSecond,
+        SeedList: ["seed-a@habatan.example.jp", "seed-b@habatan.example.jp"],
+        CampaignTitle: "はばタンPay+ 子育て応援枠",
+        Deadline: new DateOnly(2026, 1, 31));
+
+    public static string NewSubject(string what) => $"はばタンPay+ {what} {Guid.NewGuid():N}";
+
+    public async Task<Guid> CreateAsync(CreateReminderRequest request, HttpClient? by = null)
+    {
+        using var client = by ?? Operator;
+        using var response = await client.PostAsJsonAsync("/api/notifications/ops/reminders", request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<ReminderCreated>())!.Id;
+    }
+
+    public async Task<ReminderView> GetAsync(Guid id)
+    {
+        using var client = Operator;
+        return (await client.GetFromJsonAsync<ReminderView>($"/api/notifications/ops/reminders/{id}"))!;
+    }
+
+    public async Task<ReminderView> WaitForStateAsync(Guid id, string state)
+    {
+        var view = await Eventually.GetAsync(() => GetAsync(id), v => v.State == state, Patience);
+        Assert.True(view.State == state, $"reminder {id} is {view.State} ({view.Problem}), expected {state}");
+        return view;
+    }
+
+    public async Task<ReminderReport> ReportAsync(Guid id)
+    {
+        using var client = Operator;
+        return (await client.GetFromJsonAsync<ReminderReport>($"/api/notifications/ops/reminders/{id}/report"))!;
+    }
+
+    // Creates a reminder and answers its first ResolveAudience with these recipients.
+    public async Task<(Guid Id, ReminderView View)> CreateAndResolveAsync(CreateReminderRequest request,
+        IReadOnlyList<AudienceRecipient> recipients, int bound, string expectedState)
+    {
+        var id = await CreateAsync(request);
+        await Members.AnswerAsync(await Members.RequestAsync(id), recipients, bound);
+        return (id, await WaitForStateAsync(id, expectedState));
+    }
+
+    public async Task<HttpResponseMessage> TestSendAsync(Guid id, HttpClient? by = null)
+    {
+        using var client = by ?? Operator;
+        return await client.PostAsync($"/api/notifications/ops/reminders/{id}/test-send", null);
+    }
+
+    public async Task<HttpResponseMessage> ApproveAsync(Guid id, Guid? snapshotId, string? digest,
+        HttpClient? by = null)
+    {
+        using var client = by ?? Approver;
+        return await client.PostAsJsonAsync($"/api/notifications/ops/reminders/{id}/approve",
+            new ApproveRequest(snapshotId, digest));
+    }
+
+    // The four-eyes path as it should go: test send by the operator, approval by the approver.
+    public async Task ApproveAsync(Guid id, ReminderView view)
+    {
+        using (var sent = await TestSendAsync(id)) Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        using var approved = await ApproveAsync(id, view.SnapshotId, view.Digest);
+        Assert.Equal(HttpStatusCode.Accepted, approved.StatusCode);
+    }
+
+    public async Task<HttpResponseMessage> PostAsync(Guid id, string action, HttpClient? by = null)
+    {
+        using var client = by ?? Operator;
+        return await client.PostAsync($"/api/notifications/ops/reminders/{id}/{action}", null);
+    }
+}
