@@ -103,7 +103,8 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
         }
         catch (ImportFileException ex)
         {
-            errors.Add(0, "ファイル", upload.FileName, ex.Message);
+            // The file as a whole (row 0), or the one place that makes it unreadable.
+            errors.Add(ex.Row, ex.Column, ex.Row == 0 ? upload.FileName : null, ex.Message);
         }
         catch (Exception ex) when (format == ImportFileFormat.Xlsx && XlsxImportFile.IsBrokenFile(ex))
         {
