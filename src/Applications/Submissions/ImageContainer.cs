@@ -63,9 +63,14 @@ internal static class ImageContainer
         }
     }
 
+    // A progressive JPEG has about ten scans; each one makes the decoder pass over the whole image
+    // again, so thousands of tiny scans are a way to spend minutes of CPU on a small file.
+    private const int MaxJpegScans = 64;
+
     private static (int Offset, DocumentRefusal? Refusal) JpegEnd(ReadOnlySpan<byte> content)
     {
         var position = 2;
+        var scans = 0;
         while (true)
         {
             if (position >= content.Length || content[position] != 0xFF) return (0, DocumentRefusal.Truncated);
@@ -83,7 +88,9 @@ internal static class ImageContainer
             if (marker is >= 0xE0 and <= 0xEF or 0xFE && ContainsForeign(content.Slice(position + 2, length - 2)))
                 return (0, DocumentRefusal.Polyglot);
             position += length;
-            if (marker == 0xDA) position = ScanEnd(content, position);
+            if (marker != 0xDA) continue;
+            if (++scans > MaxJpegScans) return (0, DocumentRefusal.Unreadable);
+            position = ScanEnd(content, position);
         }
     }
 

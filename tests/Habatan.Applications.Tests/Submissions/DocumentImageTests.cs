@@ -74,6 +74,7 @@ public sealed class DocumentImageTests
         { "png with a bad crc", DocumentRefusal.Unreadable },
         { "png without ihdr", DocumentRefusal.Unreadable },
         { "jpeg with no frame", DocumentRefusal.Unreadable },
+        { "jpeg with 1,000 scans", DocumentRefusal.Unreadable },
         { "gif", DocumentRefusal.NotAnImage },
         { "html", DocumentRefusal.NotAnImage },
         { "pixel bomb png", DocumentRefusal.TooManyPixels },
@@ -126,6 +127,7 @@ public sealed class DocumentImageTests
             "png with a bad crc" => BadCrc(png),
             "png without ihdr" => [.. png[..8], .. png[33..]],
             "jpeg with no frame" => [0xFF, 0xD8, 0xFF, 0xD9],
+            "jpeg with 1,000 scans" => [.. jpeg[..^2], .. ManyScans(1000), 0xFF, 0xD9],
             "gif" => Images.Gif(),
             "html" => "<!DOCTYPE html><html><script>alert(1)</script></html>"u8.ToArray(),
             "pixel bomb png" => PngHeaderOnly(100_000, 100_000),
@@ -133,6 +135,11 @@ public sealed class DocumentImageTests
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
     }
+
+    // A start-of-scan segment for one component, followed by no entropy-coded data.
+    private static readonly byte[] EmptyScan = [0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00];
+
+    private static byte[] ManyScans(int count) => [.. Enumerable.Repeat(EmptyScan, count).SelectMany(s => s)];
 
     private static byte[] Pixels(Image<Rgb24> image)
     {
