@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
+using Habatan.TestSupport.Applications;
 
 namespace Habatan.BrowserTests;
 
@@ -61,8 +61,10 @@ public static class ApplicationForm
         await child.GetByLabel("続柄").SelectOptionAsync("child");
 
         await page.GetByLabel("書類の種類").SelectOptionAsync("drivers-license");
-        await page.GetByLabel("表面の画像").SetInputFilesAsync(new FilePayload { Name = "front.jpg", MimeType = "image/jpeg", Buffer = [0xFF, 0xD8, 0xFF, 0xE0, .. RandomNumberGenerator.GetBytes(2048)] });
-        await page.GetByLabel("裏面の画像").SetInputFilesAsync(new FilePayload { Name = "back.png", MimeType = "image/png", Buffer = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. RandomNumberGenerator.GetBytes(2048)] });
+        await page.GetByLabel("表面の画像").SetInputFilesAsync(
+            new FilePayload { Name = "front.jpg", MimeType = "image/jpeg", Buffer = Images.Jpeg() });
+        await page.GetByLabel("裏面の画像").SetInputFilesAsync(
+            new FilePayload { Name = "back.png", MimeType = "image/png", Buffer = Images.Png() });
         await page.GetByLabel("利用規約に同意します").CheckAsync();
         await page.GetByLabel("個人情報の取扱いに同意します").CheckAsync();
     }

@@ -5,6 +5,7 @@ namespace Habatan.Applications.Review;
 // For reviewers: the queue, one application in full (audited), and its state changes.
 public static class ReviewApi
 {
+    public const string DocumentPolicy = "sandbox; default-src 'none'";
     private static readonly ApplicationStatus[] Actionable = [ApplicationStatus.Submitted, ApplicationStatus.Accepted,
         ApplicationStatus.Corrected];
 
@@ -46,8 +47,10 @@ public static class ReviewApi
         return TypedResults.Ok(detail);
     }
 
-    // The image goes to the reviewer's browser only: never cached, never shown inline by a guess
-    // of its type (the gateway adds nosniff), and never logged.
+    // The image goes to the reviewer's browser only: never cached, never logged, and never
+    // rendered as a page. It was re-encoded from its pixels when stored; still, it is served as a
+    // download, its type is not to be guessed, and should a browser show it anyway the sandbox
+    // keeps it from running anything or reaching the portal's origin.
     private static async Task<IResult> ReadDocumentAsync(string number, string side, ClaimsPrincipal user,
         ReviewReader reader, DbSession session, HttpContext http, CancellationToken cancellationToken)
     {
@@ -56,8 +59,13 @@ public static class ReviewApi
         var image = await reader.ReadDocumentAsync(stored, side, user.Subject(), cancellationToken);
         if (image is null) return LifecycleProblems.NotFound();
         await session.CommitAsync(cancellationToken);
-        http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.File(image.Content, image.ContentType);
+        var headers = http.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentSecurityPolicy = DocumentPolicy;
+        var extension = image.ContentType == "image/png" ? "png" : "jpg";
+        var fileName = $"{ApplicationNumber.Display(stored)}-{side}.{extension}";
+        return TypedResults.File(image.Content, image.ContentType, fileName);
     }
 
     private static async Task<IResult> TransitionAsync(string number, TransitionRequest request, ClaimsPrincipal user,

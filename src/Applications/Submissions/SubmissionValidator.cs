@@ -140,8 +140,9 @@ public static class SubmissionValidator
             var content = files.GetValueOrDefault(field);
             if (content is null || content.Length == 0) errors.Add(field, $"本人確認書類の{label}の画像を添付してください。");
             else if (content.Length > maxImageBytes) errors.Add(field, $"{label}の画像が大きすぎます。{maxImageBytes / (1024 * 1024)}MB以下にしてください。");
-            else if (DocumentImage.TryCreate(side, content) is { } image) documents.Add(image);
-            else errors.Add(field, $"{label}の画像は JPEG、PNG、PDF のいずれかにしてください。");
+            else if (DocumentImage.TryCreate(side, content, out var image) is { } refusal)
+                errors.Add(field, refusal.Message(label));
+            else documents.Add(image!);
         }
 
         Read("idFront", "front", "表面");

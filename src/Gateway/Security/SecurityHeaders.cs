@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Primitives;
+
 namespace Habatan.Gateway.Security;
 
 // Every answer from the gateway (pages, assets, proxied API responses, errors) carries these.
@@ -15,7 +17,11 @@ internal static class SecurityHeaders
         http.Response.OnStarting(() =>
         {
             var headers = http.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            // A service's own policy (a sandboxed document download) stays beside the portal's:
+            // a browser enforces every policy it is sent, so two can only be stricter than one.
+            headers.ContentSecurityPolicy = headers.ContentSecurityPolicy.Count == 0
+                ? ContentSecurityPolicy
+                : StringValues.Concat(headers.ContentSecurityPolicy, ContentSecurityPolicy);
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             // Page addresses carry no personal data, but other sites need not learn them either.

@@ -72,7 +72,8 @@ public sealed class EntitlementImport : ImportDefinition
             FROM import_staging s JOIN member m ON m.public_id = s.member_key WHERE s.member_column = '{MemberId}'
         """;
 
-    protected override string OnConflictSql => """
+    // Every column is required: the file always says all it may change.
+    protected override string OnConflictSql(ImportColumns columns) => """
             ON CONFLICT (campaign_code, member_id) DO UPDATE
                 SET units = EXCLUDED.units, won_amount_yen = EXCLUDED.won_amount_yen, charged_amount_yen = EXCLUDED.charged_amount_yen, updated_at = now()
                 WHERE (e.units, e.won_amount_yen, e.charged_amount_yen) IS DISTINCT FROM (EXCLUDED.units, EXCLUDED.won_amount_yen, EXCLUDED.charged_amount_yen)

@@ -21,8 +21,9 @@ public abstract class ImportDefinition
     public abstract string CheckSql { get; }
 
     // Returns one row (inserted, updated). Rows that already hold the file's values are left
-    // untouched, so importing the same content again changes nothing.
-    public string MergeSql => Counted(InsertSql + "\n" + OnConflictSql);
+    // untouched, so importing the same content again changes nothing; and a column the file does
+    // not have is not written, so a file never changes what it does not say.
+    public string MergeSql(ImportColumns columns) => Counted(InsertSql + "\n" + OnConflictSql(columns));
 
     // The merge when no staged row names a key the table holds (a first import): a plain
     // INSERT … SELECT, without ON CONFLICT's speculative insertion and arbiter probe per row.
@@ -36,8 +37,8 @@ public abstract class ImportDefinition
     // INSERT INTO table AS alias (...) SELECT ... FROM import_staging ...
     protected abstract string InsertSql { get; }
 
-    // ON CONFLICT (...) DO UPDATE ... WHERE the stored values differ.
-    protected abstract string OnConflictSql { get; }
+    // ON CONFLICT (...) DO UPDATE ... WHERE the stored values differ: only the file's columns.
+    protected abstract string OnConflictSql(ImportColumns columns);
 
     // Parses every cell of the row; a row with no error is written to the staging COPY.
     // Synchronous on purpose: the importer buffers rows in memory and only flushes when its

@@ -10,6 +10,10 @@ public sealed class ImportLayout(IReadOnlyList<string> required, IReadOnlyList<s
 
     private IEnumerable<string> Known => required.Concat(optional).Concat(oneOf);
 
+    // Columns a file may leave out. A merge changes no stored value of a column the file does not
+    // have (issue 13, class 9); a new row takes the column's documented default.
+    public IReadOnlyList<string> Optional => optional;
+
     public bool TryMap(IReadOnlyList<string> headers, ImportErrorSink errors, out ImportColumns columns)
     {
         var before = errors.Count;

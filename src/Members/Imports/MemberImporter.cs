@@ -39,13 +39,13 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
 
         using var errors = new ImportErrorSink();
         var phases = System.Diagnostics.Stopwatch.StartNew();
-        var (rowCount, stagedMs) = await StageAsync(definition, upload, format, errors, cancellationToken);
+        var (rowCount, stagedMs, columns) = await StageAsync(definition, upload, format, errors, cancellationToken);
         var checkedMs = phases.ElapsedMilliseconds;
 
         (int Inserted, int Updated) merged = (0, 0);
         if (errors.Count == 0)
         {
-            merged = await MergeAsync(definition, cancellationToken);
+            merged = await MergeAsync(definition, columns!, cancellationToken);
         }
         else
         {
@@ -65,16 +65,18 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
         return result;
     }
 
-    private async Task<(int Rows, long StagedMs)> StageAsync(ImportDefinition definition, ImportUpload upload,
-        ImportFileFormat format, ImportErrorSink errors, CancellationToken cancellationToken)
+    private async Task<(int Rows, long StagedMs, ImportColumns? Columns)> StageAsync(
+        ImportDefinition definition, ImportUpload upload, ImportFileFormat format, ImportErrorSink errors,
+        CancellationToken cancellationToken)
     {
         var rowCount = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var stagedMs = 0L;
+        ImportColumns? columns = null;
         try
         {
             using var file = ImportFileFormats.Open(upload.Content, format);
-            if (!definition.Layout.TryMap(file.Headers, errors, out var columns)) return (0, 0);
+            if (!definition.Layout.TryMap(file.Headers, errors, out columns)) return (0, 0, columns);
 
             var connection = (await session.BeginAsync(cancellationToken)).Connection!;
             // The checks' window functions and the merge's joins sort or hash the whole file: give
@@ -108,17 +110,19 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
         }
         catch (ImportFileException ex)
         {
-            errors.Add(0, "ファイル", upload.FileName, ex.Message);
+            // The file as a whole (row 0), or the one place that makes it unreadable.
+            errors.Add(ex.Row, ex.Column, ex.Row == 0 ? upload.FileName : null, ex.Message);
         }
         catch (Exception ex) when (format == ImportFileFormat.Xlsx && XlsxImportFile.IsBrokenFile(ex))
         {
             // A sheet damaged past its first rows fails while rows are read.
             errors.Add(0, "ファイル", upload.FileName, XlsxImportFile.Unreadable(ex).Message);
         }
-        return (rowCount, stagedMs);
+        return (rowCount, stagedMs, columns);
     }
 
-    private async Task<(int, int)> MergeAsync(ImportDefinition definition, CancellationToken cancellationToken)
+    private async Task<(int, int)> MergeAsync(
+        ImportDefinition definition, ImportColumns columns, CancellationToken cancellationToken)
     {
         var transaction = await session.BeginAsync(cancellationToken);
         if (!await ScalarAsync<bool>(definition.AnyStoredKeySql, cancellationToken))
@@ -134,7 +138,7 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
                 await transaction.RollbackAsync(InsertOnlySavepoint, cancellationToken);
             }
         }
-        return await CountsAsync(definition.MergeSql, cancellationToken);
+        return await CountsAsync(definition.MergeSql(columns), cancellationToken);
     }
 
     private async Task<(int, int)> CountsAsync(string sql, CancellationToken cancellationToken)

@@ -55,18 +55,28 @@ public sealed class RosterImport : ImportDefinition
             FROM import_staging
         """;
 
-    protected override string OnConflictSql => """
-            ON CONFLICT (email_normalized) DO UPDATE
-                SET inbox_opt_in = EXCLUDED.inbox_opt_in, email_opt_in = EXCLUDED.email_opt_in, withdrawn_at = EXCLUDED.withdrawn_at
-                WHERE (m.inbox_opt_in, m.email_opt_in, m.withdrawn_at) IS DISTINCT FROM (EXCLUDED.inbox_opt_in, EXCLUDED.email_opt_in, EXCLUDED.withdrawn_at)
-        """;
+    // A roster without the mail column leaves each known member's choice as stored: it once
+    // turned mail back on for everyone in the file who had opted out (issue 13, class 9).
+    protected override string OnConflictSql(ImportColumns columns)
+    {
+        string[] set = columns.Has(EmailOptIn)
+            ? ["inbox_opt_in", "email_opt_in", "withdrawn_at"]
+            : ["inbox_opt_in", "withdrawn_at"];
+        return $"""
+                ON CONFLICT (email_normalized) DO UPDATE
+                    SET {string.Join(", ", set.Select(c => $"{c} = EXCLUDED.{c}"))}
+                    WHERE ({string.Join(", ", set.Select(c => $"m.{c}"))})
+                        IS DISTINCT FROM ({string.Join(", ", set.Select(c => $"EXCLUDED.{c}"))})
+            """;
+    }
 
     public override void Stage(ImportRow row, ImportColumns columns, NpgsqlBinaryImporter copy, ImportErrorSink errors)
     {
         var valid = CheckShape(row, errors);
         var email = Check<EmailAddress>(row, Email, columns.Cell(row, Email), CellRules.Email, errors, ref valid);
         var inbox = Check<bool>(row, InboxOptIn, columns.Cell(row, InboxOptIn), CellRules.Flag, errors, ref valid);
-        // Optional column: a roster without it keeps mail on, as sign-in does.
+        // Optional column. Without it a new member gets mail on, as at sign-in (the column's
+        // default); a known member keeps what is stored (OnConflictSql).
         var mail = !columns.Has(EmailOptIn) || Check<bool>(row, EmailOptIn, columns.Cell(row, EmailOptIn), CellRules.Flag, errors, ref valid);
         var withdrawn = Check<DateOnly?>(row, WithdrawnOn, columns.Cell(row, WithdrawnOn), CellRules.OptionalDate, errors, ref valid);
         if (!valid) return;

@@ -209,7 +209,13 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : OpenCampaign
 
         Assert.Equal(HttpStatusCode.OK, front.StatusCode);
         Assert.Equal("image/jpeg", front.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(form.Front, await front.Content.ReadAsByteArrayAsync());
+        // What was stored: the upload re-encoded from its pixels, not the upload's own bytes.
+        var served = await front.Content.ReadAsByteArrayAsync();
+        Assert.NotEqual(form.Front, served);
+        Assert.Equal(1, await Service.ScalarAsync("""
+            SELECT count(*) FROM application_document d JOIN application a ON a.id = d.application_id
+            WHERE a.public_id = $1 AND d.side = 'front' AND d.content = $2
+            """, answer.StoredNumber, served));
         Assert.Contains("no-store", front.Headers.CacheControl?.ToString() ?? "", StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, unknownSide.StatusCode);
         // Even the owner does not get images back: the review route is for reviewers only.

@@ -108,7 +108,7 @@ public sealed class SubmissionValidationTests(ServersFixture servers) : OpenCamp
             "empty" => [],
             "gif" => Images.Gif(),
             "text" => "front.jpg is not really a JPEG"u8.ToArray(),
-            _ => Images.Jpeg(ApplicationsService.MaxImageBytes),
+            _ => Images.Jpeg(ApplicationsService.MaxImageBytes + 1),
         };
         if (field == "idFront") form.Front = bytes;
         else form.Back = bytes;
@@ -132,20 +132,22 @@ public sealed class SubmissionValidationTests(ServersFixture servers) : OpenCamp
     }
 
     [Fact]
-    public async Task AMyNumberCardFrontAloneAndPdfAndPngAreAccepted()
+    public async Task AMyNumberCardFrontAloneAndPngAreAcceptedAndAPdfIsNot()
     {
         var member = new Applicant(Service);
         var form = member.Form(Code).With("documentType", "my-number-card");
-        form.Front = Images.Pdf();
+        form.Front = Images.Png();
         form.Back = null;
         var other = new Applicant(Service);
-        var passport = other.Form(Code).With("documentType", "passport");
-        passport.Front = Images.Png();
-        passport.Back = null;
+        var pdf = other.Form(Code).With("documentType", "passport");
+        pdf.Front = Images.Pdf();
+        pdf.Back = null;
 
         Assert.Equal(HttpStatusCode.Created, (await member.SubmitAsync(form)).Status);
-        Assert.Equal(HttpStatusCode.Created, (await other.SubmitAsync(passport)).Status);
-        Assert.Equal("application/pdf", await Service.TextAsync(
+        var refused = await other.SubmitAsync(pdf);
+        await AssertRefusedAsync(other, refused, "idFront");
+        Assert.Contains("PDF", refused.ErrorsText, StringComparison.Ordinal);
+        Assert.Equal("image/png", await Service.TextAsync(
             "SELECT d.content_type FROM application_document d JOIN application a ON a.id = d.application_id WHERE a.owner_subject = $1 AND d.side = 'front'", member.Subject));
         Assert.Equal(0, await Service.ScalarAsync(
             "SELECT count(*) FROM application_document d JOIN application a ON a.id = d.application_id WHERE a.owner_subject = $1 AND d.side = 'back'", member.Subject));

@@ -85,6 +85,17 @@ public sealed class IncidentReplayTests(AppHostFixture fixture)
         using var reviewer = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Reviewer));
         var queue = await reviewer.GetFromJsonAsync<JsonElement>($"/api/applications/review/queue?campaign={code}");
         Assert.Contains(Number(submitted), queue.EnumerateArray().Select(q => q.GetProperty("applicationNumber").GetString()));
+        // The stored image reaches the reviewer through the gateway as a sandboxed attachment: the
+        // service's policy stays beside the gateway's (issue 13, class 4).
+        using (var front = await reviewer.GetAsync(new Uri(
+            $"/api/applications/review/applications/{Number(submitted)}/documents/front", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, front.StatusCode);
+            Assert.Equal("attachment", front.Content.Headers.ContentDisposition?.DispositionType);
+            Assert.Contains("sandbox; default-src 'none'", front.Headers.GetValues("Content-Security-Policy"));
+            Assert.Equal(["nosniff"], front.Headers.GetValues("X-Content-Type-Options"));
+            Assert.True((await front.Content.ReadAsByteArrayAsync()).Length < form.Front!.Length);
+        }
         using var accepted = await reviewer.PostAsJsonAsync($"/api/applications/review/applications/{Number(submitted)}/transitions", new { to = "Accepted", reason = "受付" });
         using var approved = await reviewer.PostAsJsonAsync($"/api/applications/review/applications/{Number(submitted)}/transitions", new { to = "Approved", reason = "確認済み" });
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);

@@ -93,5 +93,15 @@ public sealed class XlsxImportFileTests
     [InlineData("Z9", 25)]
     [InlineData("AA10", 26)]
     [InlineData("AZ3", 51)]
+    [InlineData("XFD1048576", 16_383)]
+    // Outside Excel's sheet, or not a reference at all (issue 13, class 7).
+    [InlineData("XFE1", -1)]
+    [InlineData("ZZZZZZ1", -1)]
+    [InlineData("A99999999", -1)]
+    [InlineData("A1048577", -1)]
+    [InlineData("A0", -1)]
+    [InlineData("1A", -1)]
+    [InlineData("A", -1)]
+    [InlineData("a1", -1)]
     public void ColumnLettersBecomeIndexes(string reference, int index) => Assert.Equal(index, XlsxImportFile.ColumnIndex(reference));
 }

@@ -67,10 +67,13 @@ public sealed class MembersService : IAsyncDisposable
     }
 
     // One upload, as the API runs it: its own unit of work.
-    public async Task<ImportResult> ImportAsync(ImportKind kind, byte[] file, string fileName = "upload")
+    public Task<ImportResult> ImportAsync(ImportKind kind, byte[] file, string fileName = "upload") =>
+        ImportAsync(kind, new MemoryStream(file), fileName);
+
+    public async Task<ImportResult> ImportAsync(ImportKind kind, Stream file, string fileName)
     {
         await using var scope = _host.Services.CreateAsyncScope();
-        await using var upload = await ImportUpload.FromStreamAsync(new MemoryStream(file), fileName, CancellationToken.None);
+        await using var upload = await ImportUpload.FromStreamAsync(file, fileName, CancellationToken.None);
         return await scope.ServiceProvider.GetRequiredService<MemberImporter>().ImportAsync(kind, upload, "test-operator", CancellationToken.None);
     }
 
