@@ -71,6 +71,6 @@ public static class CampaignOpsApi
 public sealed record CreateCampaignRequest(string? Code, string? Name, string? OpensAt, string? ClosesAt, long? UnitPriceYen, int? PremiumRatePercent, int? UnitLimit,
     bool? HouseholdMembersRequired, IReadOnlyList<string>? AcceptedDocuments);
 
-public sealed record ReasonRequest(string? Reason);
+public sealed record ReasonRequest([property: MultiLineText] string? Reason);
 
-public sealed record ExtendDeadlineRequest(string? ClosesAt, string? Reason);
+public sealed record ExtendDeadlineRequest(string? ClosesAt, [property: MultiLineText] string? Reason);

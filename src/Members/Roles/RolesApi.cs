@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Habatan.Infrastructure.Data;
-using Habatan.Members.SignIn;
 using Habatan.ServiceDefaults.Identity;
 
 namespace Habatan.Members.Roles;
@@ -17,7 +16,7 @@ public static class RolesApi
     private static async Task<IResult> GrantAsync(GrantRoleRequest request, ClaimsPrincipal admin, RoleGrants grants, DbSession session, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!EmailAddress.TryParse(request.Email, out var email)) errors["email"] = ["メールアドレスの形式が正しくありません。"];
+        if (EmailAddress.Parse(request.Email, out var email) is { } refused) errors["email"] = [refused];
         if (request.Role is null || !ServiceDefaults.Identity.Roles.All.Contains(request.Role))
             errors["role"] = [$"役割は {string.Join(", ", ServiceDefaults.Identity.Roles.All)} のいずれかを指定してください。"];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "入力内容を確認してください。");
