@@ -8,7 +8,8 @@ namespace Habatan.Applications.Submissions;
 // JIS X 0213 kanji and 𠮷 of the family register; the compatibility ideographs JIS X 0213 needs),
 // 々 〆 〇 ヶ, hiragana, katakana, ー, ・, and the Latin letters A–Z of a residence card (在留カード)
 // for residents whose name is registered in the alphabet, with the hyphen and apostrophe such
-// names use; spaces (half or full width) between parts. フリガナ: katakana, ー, ・ and spaces.
+// names use; spaces (half or full width) between parts. フリガナ: katakana, ー, ・ and spaces
+// (hiragana typed there is stored as katakana).
 // Full-width Latin letters and half-width katakana are folded to their usual width first.
 // Refused: digits, emoji, symbols, combining marks (a dakuten typed on its own is composed by
 // NFC when it follows a kana; one left over is refused), variation selectors, private use.
@@ -25,7 +26,15 @@ public static class PersonName
     // The normalised name, or null when it is not one.
     public static string? Name(string? text) => Normalise(text, IsNameCharacter);
 
-    public static string? Kana(string? text) => Normalise(text, IsKanaCharacter);
+    // Hiragana typed into a フリガナ field is the same reading: stored as katakana, not refused.
+    public static string? Kana(string? text) => Normalise(text is null ? null : ToKatakana(text), IsKanaCharacter);
+
+    private static string ToKatakana(string text) =>
+        string.Create(text.Length, text, (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+                span[i] = source[i] is (>= '\u3041' and <= '\u3096') or '\u309D' or '\u309E' ? (char)(source[i] + 0x60) : source[i];
+        });
 
     private static string? Normalise(string? text, Func<int, bool> allowed)
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace Habatan.ServiceDefaults.Input;
 
@@ -18,8 +19,13 @@ public sealed class AddressTextCheck(RequestDelegate next)
             foreach (var value in values)
                 if (InputText.Refusal(value) is { } refusal) return RefuseAsync(http, name, refusal);
         }
+        var pattern = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern;
         foreach (var (name, value) in http.Request.RouteValues)
-            if (value is string text && InputText.Refusal(text) is { } refusal) return RefuseAsync(http, name, refusal);
+        {
+            if (value is not string text || InputText.Refusal(text) is not { } refusal) continue;
+            // A catch-all ({**rest} of a proxy route) is the path itself, not a field anyone typed.
+            return RefuseAsync(http, pattern?.GetParameter(name) is { IsCatchAll: true } ? "path" : name, refusal);
+        }
         if (InputText.Refusal(http.Request.Path.Value) is { } inPath) return RefuseAsync(http, "path", inPath);
         return next(http);
     }
