@@ -18,7 +18,8 @@ public static class PersonName
     public const int MaxLength = 50;
 
     public static string NameMessage(string label) =>
-        $"{label}は漢字・ひらがな・カタカナ、または在留カードのローマ字（A〜Z）で、{MaxLength}文字以内で入力してください（数字・記号・絵文字は使えません）。";
+        $"{label}は漢字・ひらがな・カタカナ、または在留カードのローマ字（A〜Z）で、{MaxLength}文字以内で" +
+        "入力してください（数字・記号・絵文字は使えません）。";
 
     public static string KanaMessage(string label) =>
         $"{label}は全角カタカナで、{MaxLength}文字以内で入力してください（例: ヒョウゴ）。";
@@ -33,7 +34,10 @@ public static class PersonName
         string.Create(text.Length, text, (span, source) =>
         {
             for (var i = 0; i < source.Length; i++)
-                span[i] = source[i] is (>= '\u3041' and <= '\u3096') or '\u309D' or '\u309E' ? (char)(source[i] + 0x60) : source[i];
+            {
+                var hiragana = source[i] is (>= '\u3041' and <= '\u3096') or '\u309D' or '\u309E';
+                span[i] = hiragana ? (char)(source[i] + 0x60) : source[i];
+            }
         });
 
     private static string? Normalise(string? text, Func<int, bool> allowed)
@@ -57,11 +61,13 @@ public static class PersonName
     private static bool IsNameCharacter(int c) => IsKanji(c) || IsKanaCharacter(c) || IsHiragana(c)
         || c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or '-' or '\'';
 
-    private static bool IsKanaCharacter(int c) => c is (>= 0x30A1 and <= 0x30F6) or 0x30FC or 0x30FB or 0x30FD or 0x30FE;
+    private static bool IsKanaCharacter(int c) =>
+        c is (>= 0x30A1 and <= 0x30F6) or 0x30FC or 0x30FB or 0x30FD or 0x30FE;
 
     private static bool IsHiragana(int c) => c is (>= 0x3041 and <= 0x3096) or 0x309D or 0x309E;
 
-    private static bool IsKanji(int c) => c is (>= 0x4E00 and <= 0x9FFF) or (>= 0x3400 and <= 0x4DBF) or (>= 0x20000 and <= 0x2A6DF)
+    private static bool IsKanji(int c) => c is (>= 0x4E00 and <= 0x9FFF) or (>= 0x3400 and <= 0x4DBF)
+        or (>= 0x20000 and <= 0x2A6DF)
         // The compatibility ideographs NFC leaves as they are (﨑 﨔 …) and JIS X 0213's plane-2 ones.
         or (>= 0xF900 and <= 0xFAFF) or (>= 0x2F800 and <= 0x2FA1F)
         // 々 〆 〇

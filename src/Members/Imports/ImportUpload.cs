@@ -27,7 +27,8 @@ public sealed class ImportUpload : IAsyncDisposable
         if (MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) && contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
             // A form without its boundary cannot be read: the same 400 as a broken one.
-            if (!MultipartForm.HasBoundary(request, out var boundary)) throw new InvalidDataException("The multipart form has no boundary.");
+            if (!MultipartForm.HasBoundary(request, out var boundary))
+                throw new InvalidDataException("The multipart form has no boundary.");
             var reader = new MultipartReader(boundary, request.Body);
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {

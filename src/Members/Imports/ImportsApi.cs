@@ -45,6 +45,12 @@ public static class ImportsApi
             return MultipartForm.Unreadable("file");
         }
         if (upload is null || upload.Content.Length == 0) return ImportProblems.NoFile();
+        // The file name is kept in the import history: the one input-text rule applies to it too.
+        if (InputText.Refusal(upload.FileName) is { } badName)
+        {
+            await upload.DisposeAsync();
+            return ImportProblems.BadFileName(badName);
+        }
 
         await using (upload)
         {

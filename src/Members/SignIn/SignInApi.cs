@@ -25,7 +25,8 @@ public static class SignInApi
 
     private static Task<IResult> VerifyAsync(VerifyCodeRequest request, SignInVerifier verifier, CancellationToken cancellationToken)
     {
-        if (EmailAddress.Parse(request.Email, out var email) is { } refused) return Task.FromResult(SignInProblems.InvalidEmail(refused));
+        if (EmailAddress.Parse(request.Email, out var email) is { } refused)
+            return Task.FromResult(SignInProblems.InvalidEmail(refused));
         var code = request.Code?.Trim();
         if (code is not { Length: 6 } || !code.All(char.IsAsciiDigit)) return Task.FromResult(SignInProblems.InvalidCodeFormat());
         return verifier.VerifyAsync(email, code, cancellationToken);

@@ -36,10 +36,13 @@ public static class CampaignValidation
             errors["sendWindow"] = ["配信期間の開始と終了を指定し、終了は開始より後にしてください。"];
         var rate = request.MessagesPerSecond ?? defaultRate;
         if (rate is < 1 or > 10000) errors["messagesPerSecond"] = ["毎秒の送信数は1〜10000で指定してください。"];
-        var seeds = (request.SeedList ?? []).Select(s => s?.Trim() ?? "").Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var seeds = (request.SeedList ?? [])
+            .Select(s => s?.Trim() ?? "").Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         // The one address rule of every service; an invisible character is named as such.
-        if (seeds.Length is 0 or > 20) errors["seedList"] = ["テスト送信先のメールアドレスを1〜20件、正しい形式で入力してください。"];
-        else if (seeds.Select(s => EmailAddress.Parse(s, out _)).FirstOrDefault(r => r is not null) is { } refused) errors["seedList"] = [refused];
+        if (seeds.Length is 0 or > 20)
+            errors["seedList"] = ["テスト送信先のメールアドレスを1〜20件、正しい形式で入力してください。"];
+        else if (seeds.Select(s => EmailAddress.Parse(s, out _)).FirstOrDefault(r => r is not null) is { } refused)
+            errors["seedList"] = [refused];
         if (errors.Count > 0) return errors;
 
         campaign = new NewCampaign(request.Name!.Trim(), request.Audience!, campaignCode,

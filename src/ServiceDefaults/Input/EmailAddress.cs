@@ -38,5 +38,6 @@ public sealed record EmailAddress(string Value, string Normalized)
     // Characters that change nothing a person sees: BOM, zero-width space/non-joiner/joiner,
     // word joiner and the invisible operators, soft hyphen, and every bidirectional control.
     public static bool IsInvisible(char c) => c is '\uFEFF' or '\u00AD' or (>= '\u200B' and <= '\u200F')
-        or (>= '\u202A' and <= '\u202E') or (>= '\u2060' and <= '\u2064') or (>= '\u2066' and <= '\u2069') or '\u061C' or '\u180E';
+        or (>= '\u202A' and <= '\u202E') or (>= '\u2060' and <= '\u2064') or (>= '\u2066' and <= '\u2069')
+        or '\u061C' or '\u180E';
 }

@@ -7,7 +7,8 @@ namespace Habatan.ServiceDefaults.Input;
 // shape every form of the portal reads: "errors" maps the field to its messages.
 public static class InputProblems
 {
-    public static Task WriteAsync(HttpContext http, int status, string title, string field, string message, string? detail = null)
+    public static Task WriteAsync(
+        HttpContext http, int status, string title, string field, string message, string? detail = null)
     {
         http.Response.StatusCode = status;
         return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext

@@ -13,7 +13,8 @@ public static class InputText
 {
     public const string Message = "使えない文字（目に見えない制御文字や文字化けした文字）が含まれています。";
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding StrictUtf8 =
+        new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     // Null when the text is acceptable; otherwise what to tell the person, with the position.
     public static string? Refusal(string? text, TextLines lines = TextLines.OneLine)
@@ -23,7 +24,8 @@ public static class InputText
         return position < 0 ? null : $"{position + 1}文字目に{Message}入力し直してください（貼り付けた場合は、手で入力してください）。";
     }
 
-    public static bool IsAcceptable(string? text, TextLines lines = TextLines.OneLine) => text is null || FirstRefused(text, lines) < 0;
+    public static bool IsAcceptable(string? text, TextLines lines = TextLines.OneLine) =>
+        text is null || FirstRefused(text, lines) < 0;
 
     // Index of the first refused UTF-16 unit, or -1.
     public static int FirstRefused(string text, TextLines lines = TextLines.OneLine)

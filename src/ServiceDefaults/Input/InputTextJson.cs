@@ -13,7 +13,8 @@ public static class InputTextJson
     public static void Apply(JsonSerializerOptions options)
     {
         options.Converters.Insert(0, CheckedString.SingleLine);
-        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(MarkMultiLineProperties);
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+            .WithAddedModifier(MarkMultiLineProperties);
     }
 
     private static void MarkMultiLineProperties(JsonTypeInfo type)
@@ -49,7 +50,8 @@ public static class InputTextJson
             return text;
         }
 
-        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value);
     }
 }
 

@@ -26,7 +26,8 @@ public static class JsonTexts
         }
     }
 
-    private static void Visit(JsonElement element, string path, Func<string, TextLines> linesOf, Dictionary<string, string[]> refusals)
+    private static void Visit(
+        JsonElement element, string path, Func<string, TextLines> linesOf, Dictionary<string, string[]> refusals)
     {
         switch (element.ValueKind)
         {
@@ -38,7 +39,8 @@ public static class JsonTexts
                         refusals[path.Length == 0 ? "body" : path] = [InputText.Message + "項目名を確認してください。"];
                         continue;
                     }
-                    Visit(property.Value, path.Length == 0 ? property.Name : $"{path}.{property.Name}", linesOf, refusals);
+                    var child = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                    Visit(property.Value, child, linesOf, refusals);
                 }
                 break;
             case JsonValueKind.Array:

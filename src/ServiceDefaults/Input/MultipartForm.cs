@@ -44,7 +44,10 @@ public static class MultipartForm
         || e is InvalidDataException && e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase);
 
     public static IResult Unreadable(string field) => TypedResults.Problem(new HttpValidationProblemDetails(
-        new Dictionary<string, string[]> { [field] = ["multipart/form-data の形式（boundary）が正しくありません。ページを開き直して、もう一度送信してください。"] })
+        new Dictionary<string, string[]>
+        {
+            [field] = ["multipart/form-data の形式（boundary）が正しくありません。ページを開き直して、もう一度送信してください。"],
+        })
     {
         Title = UnreadableTitle,
         Detail = "送信の途中で内容が壊れたか、形式が正しくありません。",

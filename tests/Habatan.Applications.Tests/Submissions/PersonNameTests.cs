@@ -20,7 +20,8 @@ public sealed class PersonNameTests
     [InlineData("ﾊﾅｺ", "ハナコ")]
     [InlineData("  山田\u3000花子 ", "山田\u3000花子")]
     [InlineData("か\u3099おる", "がおる")]
-    public void NamesOfTheRepertoireAreAcceptedAndNormalised(string typed, string stored) => Assert.Equal(stored, PersonName.Name(typed));
+    public void NamesOfTheRepertoireAreAcceptedAndNormalised(string typed, string stored) =>
+        Assert.Equal(stored, PersonName.Name(typed));
 
     [Theory]
     [InlineData("山田😀")]

@@ -16,11 +16,13 @@ public sealed class HostileInputTests(AppHostFixture fixture)
     public static TheoryData<string, string, string> UnreadableBodies()
     {
         var data = new TheoryData<string, string, string>();
-        foreach (var path in new[] { "/api/session/code", "/api/session/verify", "/api/members/sign-in/code", "/api/members/sign-in/verify" })
+        string[] paths =
+            ["/api/session/code", "/api/session/verify", "/api/members/sign-in/code", "/api/members/sign-in/verify"];
+        foreach (var path in paths)
         {
             // Cut short after "email": the reader names where it broke.
             data.Add(path, "{\"email\": ", "email");
-            data.Add(path, "{\"email\" \"hanako@example.jp\"}", "email");
+            data.Add(path, "{\"email\" \"hanako@example.jp\"}", "body");
             data.Add(path, "{", "body");
             data.Add(path, "[]", "body");
             data.Add(path, "null", "body");
@@ -36,7 +38,8 @@ public sealed class HostileInputTests(AppHostFixture fixture)
 
     [Theory]
     [MemberData(nameof(UnreadableBodies))]
-    public async Task AnUnreadableBodyIsA400NamingTheFieldAtTheGatewayAndAtEveryService(string path, string body, string field)
+    public async Task AnUnreadableBodyIsA400NamingTheFieldAtTheGatewayAndAtEveryService(
+        string path, string body, string field)
     {
         using var client = fixture.CreateGatewayClient();
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
@@ -63,7 +66,8 @@ public sealed class HostileInputTests(AppHostFixture fixture)
         using var response = await client.PostAsync(new Uri(path, UriKind.Relative), content);
 
         var problem = await ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
-        Assert.Contains("使えない文字", Assert.Single(problem.GetProperty("errors").GetProperty("email").EnumerateArray()).GetString(), StringComparison.Ordinal);
+        var message = Assert.Single(problem.GetProperty("errors").GetProperty("email").EnumerateArray()).GetString();
+        Assert.Contains("使えない文字", message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -74,7 +78,8 @@ public sealed class HostileInputTests(AppHostFixture fixture)
     [InlineData(Accounts.Operator, "/api/members/ops/imports?limit=%EF%BF%BD", "limit")]
     [InlineData(Accounts.Auditor, "/api/applications/audit/actors/a%01b/reads", "path")]
     [InlineData(Accounts.Operator, "/api/members/ops/members/a%7Fb/entitlements", "path")]
-    public async Task ControlsInAQueryOrRouteValueAreA400NamingTheParameter(string account, string pathAndQuery, string field)
+    public async Task ControlsInAQueryOrRouteValueAreA400NamingTheParameter(
+        string account, string pathAndQuery, string field)
     {
         using var client = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(account));
 
@@ -82,6 +87,22 @@ public sealed class HostileInputTests(AppHostFixture fixture)
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    // A reason may span lines (TAB, LF, CR); nothing else below U+0020 and no C1 control.
+    [Theory]
+    [InlineData("書類が不鮮明です。\n再提出をお願いします。\t", HttpStatusCode.NotFound)]
+    [InlineData("書類が不鮮明です。\u0000", HttpStatusCode.UnprocessableEntity)]
+    [InlineData("書類が不鮮明です。\u0085", HttpStatusCode.UnprocessableEntity)]
+    public async Task AMultiLineReasonTakesLineBreaksButNoOtherControl(string reason, HttpStatusCode expected)
+    {
+        using var client = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Reviewer));
+        using var response = await client.PostAsJsonAsync(
+            "/api/applications/review/applications/A-0000-0000-0000/transitions",
+            new { to = "Accepted", reason, items = Array.Empty<string>() });
+        var problem = await ProblemAsync(response, expected);
+        var namesReason = problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty("reason", out _);
+        Assert.Equal(expected == HttpStatusCode.UnprocessableEntity, namesReason);
     }
 
     [Fact]
@@ -109,7 +130,8 @@ public sealed class HostileInputTests(AppHostFixture fixture)
 
     [Theory]
     [MemberData(nameof(BadNames))]
-    public async Task ASubmissionWithTextOutsideTheRulesIsRefusedWithTheFieldNamedAndNothingIsStored(string path, string value)
+    public async Task ASubmissionWithTextOutsideTheRulesIsRefusedWithTheFieldNamedAndNothingIsStored(
+        string path, string value)
     {
         var (client, person) = await ApplicantAsync();
         using (client)
@@ -137,7 +159,8 @@ public sealed class HostileInputTests(AppHostFixture fixture)
             using var response = await SubmitAsync(client, content);
 
             var problem = await ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
-            Assert.True(problem.GetProperty("errors").TryGetProperty("representative.givenName", out _), problem.ToString());
+            var errors = problem.GetProperty("errors");
+            Assert.True(errors.TryGetProperty("representative.givenName", out _), problem.ToString());
             await AssertNothingStoredAsync(client);
         }
     }
@@ -173,7 +196,8 @@ public sealed class HostileInputTests(AppHostFixture fixture)
         var (client, _) = await ApplicantAsync();
         using (client)
         {
-            using var content = new ByteArrayContent("--other\r\nContent-Disposition: form-data; name=\"application\"\r\n\r\n{}\r\n"u8.ToArray());
+            using var content = new ByteArrayContent(
+                "--other\r\nContent-Disposition: form-data; name=\"application\"\r\n\r\n{}\r\n"u8.ToArray());
             content.Headers.TryAddWithoutValidation("Content-Type", contentType);
             using var submission = await SubmitAsync(client, content);
             var problem = await ProblemAsync(submission, HttpStatusCode.BadRequest);
@@ -182,11 +206,31 @@ public sealed class HostileInputTests(AppHostFixture fixture)
         }
 
         using var ops = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
-        using var upload = new ByteArrayContent("--other\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.csv\"\r\n\r\na\r\n"u8.ToArray());
+        using var upload = new ByteArrayContent(
+            "--other\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.csv\"\r\n\r\na\r\n"u8.ToArray());
         upload.Headers.TryAddWithoutValidation("Content-Type", contentType);
         using var import = await ops.PostAsync(new Uri("/api/members/ops/imports/roster", UriKind.Relative), upload);
         var importProblem = await ProblemAsync(import, HttpStatusCode.BadRequest);
         Assert.Equal("フォームを読み取れませんでした。", importProblem.GetProperty("title").GetString());
+    }
+
+    [Theory]
+    [InlineData("roster%00.csv")]
+    [InlineData("roster%1B%5B31m.csv")]
+    [InlineData("roster%C2%9B.csv")]
+    public async Task AnUploadedFileNameIsTextAndFollowsTheRule(string encodedName)
+    {
+        using var ops = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
+        var body = Encoding.UTF8.GetBytes(
+            $"--b\r\nContent-Disposition: form-data; name=\"file\"; filename*=UTF-8''{encodedName}\r\n" +
+            $"Content-Type: text/csv\r\n\r\n{RosterHeader}{Accounts.NewApplicant()},1,1,\r\n\r\n--b--\r\n");
+        using var content = new ByteArrayContent(body);
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=b");
+
+        using var response = await ops.PostAsync(new Uri("/api/members/ops/imports/roster", UriKind.Relative), content);
+
+        var problem = await ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("file", out _), problem.ToString());
     }
 
     [Theory]
@@ -218,9 +262,11 @@ public sealed class HostileInputTests(AppHostFixture fixture)
     public async Task SignInRefusesAnAddressWithAnInvisibleCharacter(string invisible)
     {
         using var client = fixture.CreateGatewayClient();
-        using var response = await client.PostAsJsonAsync("/api/session/code", new { email = invisible + Accounts.NewApplicant() });
+        var email = invisible + Accounts.NewApplicant();
+        using var response = await client.PostAsJsonAsync("/api/session/code", new { email });
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.Contains("目に見えない文字", problem.GetProperty("errors").GetProperty("email")[0].GetString(), StringComparison.Ordinal);
+        var message = problem.GetProperty("errors").GetProperty("email")[0].GetString();
+        Assert.Contains("目に見えない文字", message, StringComparison.Ordinal);
     }
 
     // Two roster exports joined with `cat`: the second file's byte-order mark now starts a row.
@@ -230,25 +276,32 @@ public sealed class HostileInputTests(AppHostFixture fixture)
     {
         using var ops = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
         var (first, second) = (Accounts.NewApplicant(), Accounts.NewApplicant());
-        const string header = "メールアドレス,アプリ内通知,メール配信,退会日\r\n";
-        byte[] Export(string address) => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes($"{header}{address},1,1,\r\n")];
+        byte[] Export(string address) =>
+            [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes($"{RosterHeader}{address},1,1,\r\n")];
+        var roster = new Uri("/api/members/ops/imports/roster", UriKind.Relative);
 
-        using var joined = await ops.PostAsync(new Uri("/api/members/ops/imports/roster", UriKind.Relative), Csv([.. Export(first), .. Export(second)[..3], .. Encoding.UTF8.GetBytes($"{second},1,1,\r\n")]));
+        using var joined = await ops.PostAsync(roster,
+            Csv([.. Export(first), .. Export(second)[..3], .. Encoding.UTF8.GetBytes($"{second},1,1,\r\n")]));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, joined.StatusCode);
         var problem = await joined.Content.ReadFromJsonAsync<JsonElement>();
         var cell = Assert.Single(problem.GetProperty("cells").EnumerateArray());
-        Assert.Equal((3, "メールアドレス"), (cell.GetProperty("row").GetInt32(), cell.GetProperty("column").GetString()));
+        Assert.Equal(3, cell.GetProperty("row").GetInt32());
+        Assert.Equal("メールアドレス", cell.GetProperty("column").GetString());
         Assert.Contains("目に見えない文字", cell.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
-        using var clean = await ops.PostAsync(new Uri("/api/members/ops/imports/roster", UriKind.Relative), Csv(Export(first)));
+        using var clean = await ops.PostAsync(roster, Csv(Export(first)));
         Assert.Equal(HttpStatusCode.Created, clean.StatusCode);
         Assert.Equal(1, (await clean.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("insertedCount").GetInt32());
     }
 
     // As a browser sends the form: Japanese as UTF-8 bytes, not \u escapes.
-    private static readonly JsonSerializerOptions Unescaped = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Unescaped =
+        new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static ByteArrayContent Csv(byte[] bytes) => new(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("text/csv") } };
+    private const string RosterHeader = "メールアドレス,アプリ内通知,メール配信,退会日\r\n";
+
+    private static ByteArrayContent Csv(byte[] bytes) =>
+        new(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("text/csv") } };
 
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
     {
@@ -263,7 +316,8 @@ public sealed class HostileInputTests(AppHostFixture fixture)
 
     private static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, HttpContent content)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/applications/submissions") { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/applications/submissions");
+        request.Content = content;
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
         return await client.SendAsync(request);
     }
@@ -282,8 +336,8 @@ public sealed class HostileInputTests(AppHostFixture fixture)
         {
             code,
             name = "子育て応援枠 追加販売",
-            opensAt = DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-            closesAt = DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            opensAt = Jst(DateTimeOffset.UtcNow.AddHours(-1)),
+            closesAt = Jst(DateTimeOffset.UtcNow.AddDays(30)),
             unitPriceYen = 5000,
             premiumRatePercent = 25,
             unitLimit = 4,
@@ -293,4 +347,7 @@ public sealed class HostileInputTests(AppHostFixture fixture)
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return code;
     }
+
+    private static string Jst(DateTimeOffset at) =>
+        at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 }

@@ -15,7 +15,12 @@ public sealed class EmailAddressTests
     [MemberData(nameof(InvisibleCharacters))]
     public void AnInvisibleCharacterAnywhereInAnAddressIsRefusedAndSaidSo(char invisible)
     {
-        foreach (var address in new[] { $"{invisible}hanako@example.jp", $"hana{invisible}ko@example.jp", $"hanako@exam{invisible}ple.jp", $"hanako@example.jp{invisible}" })
+        string[] addresses =
+        [
+            $"{invisible}hanako@example.jp", $"hana{invisible}ko@example.jp",
+            $"hanako@exam{invisible}ple.jp", $"hanako@example.jp{invisible}",
+        ];
+        foreach (var address in addresses)
         {
             Assert.Equal(EmailAddress.InvisibleMessage, EmailAddress.Parse(address, out _));
             Assert.False(EmailAddress.TryParse(address, out _));
@@ -26,7 +31,8 @@ public sealed class EmailAddressTests
     [InlineData("hanako@example.jp\0")]
     [InlineData("hanako\u0007@example.jp")]
     [InlineData("hanako@example.jp\ud800")]
-    public void ControlsAndBrokenCharactersAreRefused(string address) => Assert.NotNull(EmailAddress.Parse(address, out _));
+    public void ControlsAndBrokenCharactersAreRefused(string address) =>
+        Assert.NotNull(EmailAddress.Parse(address, out _));
 
     [Theory]
     [InlineData("ｈａｎａｋｏ@example.jp")]
@@ -34,7 +40,8 @@ public sealed class EmailAddressTests
     [InlineData("はなこ@example.jp")]
     [InlineData("hanako@example")]
     [InlineData("hanako")]
-    public void LookAlikesAndIncompleteAddressesAreRefused(string address) => Assert.Equal(EmailAddress.Message, EmailAddress.Parse(address, out _));
+    public void LookAlikesAndIncompleteAddressesAreRefused(string address) =>
+        Assert.Equal(EmailAddress.Message, EmailAddress.Parse(address, out _));
 
     [Fact]
     public void SpacesAroundATypedAddressAreTrimmedAndTheLookUpFormIsLowerCase()

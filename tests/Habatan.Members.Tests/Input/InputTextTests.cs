@@ -43,13 +43,15 @@ public sealed class InputTextTests
     [InlineData("a\udfffb")]
     [InlineData("\udc00\ud800")]
     [InlineData("end\udbff")]
-    public void AHalfOfASurrogatePairIsRefused(string text) => Assert.NotNull(InputText.Refusal(text, TextLines.MultiLine));
+    public void AHalfOfASurrogatePairIsRefused(string text) =>
+        Assert.NotNull(InputText.Refusal(text, TextLines.MultiLine));
 
     [Theory]
     [InlineData("\uFFFD")]
     [InlineData("\uFFFE")]
     [InlineData("\uFFFF")]
-    public void TheReplacementCharacterAndNoncharactersAreRefused(string text) => Assert.False(InputText.IsAcceptable(text));
+    public void TheReplacementCharacterAndNoncharactersAreRefused(string text) =>
+        Assert.False(InputText.IsAcceptable(text));
 
     [Theory]
     [InlineData("兵庫県神戸市中央区下山手通5-10-1")]
@@ -88,9 +90,15 @@ public sealed class InputTextTests
     public void EveryStringOfAJsonDocumentIsCheckedAndNamedByItsPath()
     {
         using var document = JsonDocument.Parse("""
-            {"representative":{"familyName":"山田\u0000","email":"a@example.jp"},"householdMembers":[{"givenName":"\ud800"}],"units":1}
+            {
+              "representative": {"familyName": "山田\u0000", "email": "a@example.jp"},
+              "householdMembers": [{"givenName": "\ud800"}],
+              "units": 1
+            }
             """);
         var refusals = JsonTexts.Refusals(document.RootElement);
-        Assert.Equal(["householdMembers[0].givenName", "representative.familyName"], refusals.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["householdMembers[0].givenName", "representative.familyName"],
+            refusals.Keys.Order(StringComparer.Ordinal));
     }
 }
