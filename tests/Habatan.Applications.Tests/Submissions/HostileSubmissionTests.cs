@@ -40,7 +40,9 @@ public sealed class HostileSubmissionTests(ServersFixture servers) : OpenCampaig
     public async Task HiraganaInAFuriganaFieldIsStoredAsKatakana()
     {
         var member = new Applicant(Service);
-        var form = member.Form(Code).With("representative.familyNameKana", "ひょうご").With("representative.givenNameKana", "ﾊﾅｺ");
+        var form = member.Form(Code)
+            .With("representative.familyNameKana", "ひょうご")
+            .With("representative.givenNameKana", "ﾊﾅｺ");
 
         var answer = await member.SubmitAsync(form);
 
