@@ -2,6 +2,7 @@ using Habatan.Gateway;
 using Habatan.Gateway.BrowserSession;
 using Habatan.Gateway.Portal;
 using Habatan.Gateway.Security;
+using Habatan.ServiceDefaults.Input;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +14,7 @@ var app = builder.Build();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseInputRules();
 app.UsePortalPages();
 app.UseMiddleware<DoubleSubmitCheck>();
 app.UseAuthentication();

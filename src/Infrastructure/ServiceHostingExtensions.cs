@@ -1,5 +1,4 @@
 using Habatan.Infrastructure.Diagnostics;
-using Habatan.Infrastructure.Http;
 using Habatan.Infrastructure.Identity;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -34,7 +33,6 @@ public static class ServiceHostingExtensions
         });
         builder.AddTokenAuthentication();
         builder.Services.AddProblemDetails();
-        builder.Services.AddExceptionHandler<UnreadableRequestHandler>();
         return builder;
     }
 }

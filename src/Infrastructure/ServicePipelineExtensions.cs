@@ -1,6 +1,7 @@
 using System.Reflection;
 using Habatan.Infrastructure.Diagnostics;
 using Habatan.Infrastructure.Migrations;
+using Habatan.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -17,6 +18,7 @@ public static class ServicePipelineExtensions
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseInputRules();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapDefaultEndpoints();

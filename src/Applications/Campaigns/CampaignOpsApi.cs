@@ -64,6 +64,6 @@ public sealed record CreateCampaignRequest(string? Code, string? Name, string? O
     long? UnitPriceYen, int? PremiumRatePercent, int? UnitLimit, bool? HouseholdMembersRequired,
     IReadOnlyList<string>? AcceptedDocuments);
 
-public sealed record ReasonRequest(string? Reason);
+public sealed record ReasonRequest([property: MultiLineText] string? Reason);
 
-public sealed record ExtendDeadlineRequest(string? ClosesAt, string? Reason);
+public sealed record ExtendDeadlineRequest(string? ClosesAt, [property: MultiLineText] string? Reason);

@@ -21,4 +21,5 @@ public sealed record CorrectionRequest(IReadOnlyList<string> Items, DateTimeOffs
 public sealed record SuspendedCampaign(string CampaignCode, string CampaignName, string Message);
 
 // What the applicant sends back: a note, and any contact details that were wrong.
-public sealed record CorrectionSubmission(string? Note, string? Phone, string? Email, string? PostalCode, string? Address);
+public sealed record CorrectionSubmission(
+    [property: MultiLineText] string? Note, string? Phone, string? Email, string? PostalCode, string? Address);

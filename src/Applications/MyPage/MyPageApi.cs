@@ -48,7 +48,8 @@ public static class MyPageApi
             return normalised;
         }
         var phone = Field(request.Phone, ContactRules.Phone, "phone", ContactRules.PhoneMessage);
-        var email = Field(request.Email, ContactRules.Email, "email", ContactRules.EmailMessage);
+        var email = Field(request.Email, ContactRules.Email, "email",
+            EmailAddress.Parse(request.Email, out _) ?? ContactRules.EmailMessage);
         var postalCode = Field(request.PostalCode, ContactRules.PostalCode, "postalCode", ContactRules.PostalCodeMessage);
         var address = Field(request.Address, ContactRules.Address, "address", ContactRules.AddressMessage);
         if (errors.Count > 0) return ValidationProblems.Of(errors);

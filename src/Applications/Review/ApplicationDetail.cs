@@ -28,6 +28,7 @@ public sealed record HistoryEntry(string? From, string To, string Actor, string 
 
 public sealed record QueueEntry(string ApplicationNumber, string CampaignCode, string Status, string StatusLabel, DateTimeOffset SubmittedAt, DateTimeOffset UpdatedAt);
 
-public sealed record TransitionRequest(string? To, string? Reason, IReadOnlyList<string>? Items);
+public sealed record TransitionRequest(
+    string? To, [property: MultiLineText] string? Reason, IReadOnlyList<string>? Items);
 
 public sealed record TransitionResult(string ApplicationNumber, string Status, string StatusLabel, DateTimeOffset UpdatedAt);

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using System.Text;
 
 namespace Habatan.Applications.Submissions;
@@ -20,9 +19,8 @@ public static class ContactRules
             ? null : phone;
     }
 
-    public static string? Email(string? email) =>
-        email is null || email.Length > 254 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || !parsed.Host.Contains('.', StringComparison.Ordinal)
-            ? null : email;
+    // The one address rule of every service (ServiceDefaults/Input/EmailAddress).
+    public static string? Email(string? email) => EmailAddress.TryParse(email, out var parsed) ? parsed.Value : null;
 
     public static string? PostalCode(string? text)
     {

@@ -31,7 +31,4 @@ public static class HouseholdKey
         }
         return builder.ToString();
     }
-
-    public static bool IsKana(string text) =>
-        text.Normalize(NormalizationForm.FormKC).All(c => c is (>= '\u3041' and <= '\u3096') or (>= '\u30A1' and <= '\u30FA') or 'ー' or '・' or ' ' or '\u3000');
 }

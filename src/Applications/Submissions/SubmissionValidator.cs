@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Habatan.Applications.Campaigns;
 
@@ -50,8 +49,9 @@ public static class SubmissionValidator
 
         var phone = ContactRules.Phone(FieldErrors.Text(person, "phone"));
         if (phone is null) errors.Add(prefix + "phone", ContactRules.PhoneMessage);
-        var email = ContactRules.Email(FieldErrors.Text(person, "email"));
-        if (email is null) errors.Add(prefix + "email", ContactRules.EmailMessage);
+        var emailRefusal = EmailAddress.Parse(FieldErrors.Text(person, "email"), out var parsedEmail);
+        var email = emailRefusal is null ? parsedEmail.Value : null;
+        if (emailRefusal is not null) errors.Add(prefix + "email", emailRefusal);
         var postal = ContactRules.PostalCode(FieldErrors.Text(person, "postalCode"));
         if (postal is null) errors.Add(prefix + "postalCode", ContactRules.PostalCodeMessage);
         var address = ContactRules.Address(FieldErrors.Text(person, "address"));
@@ -99,23 +99,15 @@ public static class SubmissionValidator
     {
         string? Name(string field, string label)
         {
-            var value = FieldErrors.Text(person, field)?.Normalize(NormalizationForm.FormKC);
-            if (value is null || value.Length > 50 || value.Any(c => char.IsControl(c) || char.IsAsciiDigit(c)))
-            {
-                errors.Add(prefix + field, $"{label}を50文字以内で入力してください（数字は使えません）。");
-                return null;
-            }
+            var value = PersonName.Name(FieldErrors.Text(person, field));
+            if (value is null) errors.Add(prefix + field, PersonName.NameMessage(label));
             return value;
         }
 
         string? Kana(string field, string label)
         {
-            var value = FieldErrors.Text(person, field)?.Normalize(NormalizationForm.FormKC);
-            if (value is null || value.Length > 50 || !HouseholdKey.IsKana(value))
-            {
-                errors.Add(prefix + field, $"{label}をカタカナで入力してください（例: ヒョウゴ）。");
-                return null;
-            }
+            var value = PersonName.Kana(FieldErrors.Text(person, field));
+            if (value is null) errors.Add(prefix + field, PersonName.KanaMessage(label));
             return value;
         }
 

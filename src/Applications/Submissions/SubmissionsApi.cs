@@ -26,15 +26,13 @@ public static partial class SubmissionsApi
         if (!request.HasFormContentType) return SubmissionProblems.NotMultipart();
 
         var maxBytes = documentOptions.Value.MaxBytes;
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
-        {
-            return SubmissionProblems.TooLarge(maxBytes);
-        }
+        var read = await MultipartForm.ReadAsync(request, cancellationToken);
+        if (read.Failure == FormReadFailure.TooLarge) return SubmissionProblems.TooLarge(maxBytes);
+        if (read.Form is not { } form) return MultipartForm.Unreadable("application");
+        // A form field that was not UTF-8 arrives with U+FFFD where its bytes were: the text rule
+        // refuses it.
+        if (InputText.Refusal(form["application"].ToString(), TextLines.MultiLine) is { } damaged)
+            return ValidationProblems.Of(new() { ["application"] = [damaged] });
 
         var json = form["application"].ToString();
         var files = await ReadFilesAsync(form.Files, maxBytes, cancellationToken);
@@ -52,6 +50,9 @@ public static partial class SubmissionsApi
         }
         using (document)
         {
+            // Every text of the form, by the one input-text rule, before any of it is read.
+            if (document is not null && JsonTexts.Refusals(document.RootElement) is { Count: > 0 } refusals)
+                return ValidationProblems.Of(refusals);
             var code = document is null ? null : FieldErrors.Text(document.RootElement, "campaignCode");
             var lookup = await store.LookUpAsync(owner, key, code, cancellationToken);
             // A retry gets the first answer, whatever has happened since (a suspension, a review).

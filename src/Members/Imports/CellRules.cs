@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using CampaignCodeRule = Habatan.Contracts.Campaigns.CampaignCode;
 using Habatan.Members.Imports.Files;
-using Habatan.Members.SignIn;
 
 namespace Habatan.Members.Imports;
 
@@ -72,7 +71,9 @@ public static partial class CellRules
         email = null!;
         if (cell.IsBlank) return "空欄です。メールアドレスを入力してください。";
         if (NotAValue(cell) is { } refused) return refused;
-        return EmailAddress.TryParse(cell.Text, out email) && email.Value == cell.Text ? null : "メールアドレスの形式が正しくありません（前後の空白も不可）。";
+        // The one address rule (invisible characters named as such); a cell's spaces are not forgiven.
+        if (EmailAddress.Parse(cell.Text, out email) is { } wrong) return wrong;
+        return email.Value == cell.Text ? null : "メールアドレスの前後に空白があります。空白を消してください。";
     }
 
     public static string? MemberId(ImportCell cell, out string memberId) =>

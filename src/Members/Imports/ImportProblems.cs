@@ -13,6 +13,14 @@ public static class ImportProblems
         detail: "CSV（UTF-8）か Excel（.xlsx）のファイルを、本文そのものか multipart/form-data の file として送ってください。",
         statusCode: StatusCodes.Status400BadRequest);
 
+    public static IResult BadFileName(string refusal) => TypedResults.Problem(new HttpValidationProblemDetails(
+        new Dictionary<string, string[]> { ["file"] = [$"ファイル名の{refusal}"] })
+    {
+        Title = "ファイル名を確認してください。",
+        Detail = "ファイル名を変えてから、もう一度アップロードしてください。",
+        Status = StatusCodes.Status422UnprocessableEntity,
+    });
+
     public static IResult TooLarge(long maxBytes) => TypedResults.Problem(
         title: "ファイルが大きすぎます。",
         detail: $"{maxBytes / (1024 * 1024)}MB までのファイルにしてください。",

@@ -26,8 +26,9 @@ public sealed class ImportUpload : IAsyncDisposable
     {
         if (MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) && contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
-            var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
-            if (string.IsNullOrEmpty(boundary)) return null;
+            // A form without its boundary cannot be read: the same 400 as a broken one.
+            if (!MultipartForm.HasBoundary(request, out var boundary))
+                throw new InvalidDataException("The multipart form has no boundary.");
             var reader = new MultipartReader(boundary, request.Body);
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {

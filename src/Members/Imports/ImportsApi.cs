@@ -37,11 +37,22 @@ public static class ImportsApi
         {
             upload = await ImportUpload.ReadAsync(http.Request, cancellationToken);
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (Exception ex) when (MultipartForm.IsTooLarge(ex))
         {
             return ImportProblems.TooLarge(maxBytes);
         }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            // No boundary, a boundary the body never uses, a part cut short: not a size problem.
+            return MultipartForm.Unreadable("file");
+        }
         if (upload is null || upload.Content.Length == 0) return ImportProblems.NoFile();
+        // The file name is kept in the import history: the one input-text rule applies to it too.
+        if (InputText.Refusal(upload.FileName) is { } badName)
+        {
+            await upload.DisposeAsync();
+            return ImportProblems.BadFileName(badName);
+        }
 
         await using (upload)
         {

@@ -1,5 +1,3 @@
-using Habatan.Members.SignIn;
-
 namespace Habatan.Members.Roles;
 
 public static class RolesApi
@@ -15,7 +13,7 @@ public static class RolesApi
         DbSession session, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!EmailAddress.TryParse(request.Email, out var email)) errors["email"] = ["メールアドレスの形式が正しくありません。"];
+        if (EmailAddress.Parse(request.Email, out var email) is { } refused) errors["email"] = [refused];
         if (request.Role is null || !ServiceDefaults.Identity.Roles.All.Contains(request.Role))
             errors["role"] = [$"役割は {string.Join(", ", ServiceDefaults.Identity.Roles.All)} のいずれかを指定してください。"];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "入力内容を確認してください。");

@@ -17,14 +17,15 @@ public static class SignInApi
 
     private static Task<IResult> RequestCodeAsync(RequestCodeRequest request, HttpContext http,
         SignInCodeRequests codes, CancellationToken cancellationToken) =>
-        EmailAddress.TryParse(request.Email, out var email)
-            ? codes.RequestAsync(email, ClientAddress(http), cancellationToken)
-            : Task.FromResult(SignInProblems.InvalidEmail());
+        EmailAddress.Parse(request.Email, out var email) is { } refused
+            ? Task.FromResult(SignInProblems.InvalidEmail(refused))
+            : codes.RequestAsync(email, ClientAddress(http), cancellationToken);
 
     private static Task<IResult> VerifyAsync(VerifyCodeRequest request, SignInVerifier verifier,
         CancellationToken cancellationToken)
     {
-        if (!EmailAddress.TryParse(request.Email, out var email)) return Task.FromResult(SignInProblems.InvalidEmail());
+        if (EmailAddress.Parse(request.Email, out var email) is { } refused)
+            return Task.FromResult(SignInProblems.InvalidEmail(refused));
         var code = request.Code?.Trim();
         if (code is not { Length: 6 } || !code.All(char.IsAsciiDigit))
             return Task.FromResult(SignInProblems.InvalidCodeFormat());

@@ -3,8 +3,8 @@ namespace Habatan.Members.SignIn;
 // What a person sees when sign-in does not go through: in Japanese, saying what to do next.
 public static class SignInProblems
 {
-    public static IResult InvalidEmail() => TypedResults.ValidationProblem(
-        new Dictionary<string, string[]> { ["email"] = ["メールアドレスの形式が正しくありません。例: hanako@example.jp"] },
+    public static IResult InvalidEmail(string message) => TypedResults.ValidationProblem(
+        new Dictionary<string, string[]> { ["email"] = [message] },
         title: "入力内容を確認してください。");
 
     public static IResult InvalidCodeFormat() => TypedResults.ValidationProblem(

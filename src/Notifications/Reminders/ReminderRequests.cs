@@ -1,3 +1,5 @@
+using Habatan.ServiceDefaults.Input;
+
 namespace Habatan.Notifications.Reminders;
 
 // Body of POST /api/notifications/ops/reminders and of .../{id}/corrections (where Audience is
@@ -7,7 +9,7 @@ public sealed record CreateReminderRequest(
     string? Audience,
     string? CampaignCode,
     string? Subject,
-    string? Body,
+    [property: MultiLineText] string? Body,
     IReadOnlyList<string>? Channels,
     int? DeclaredCount,
     DateTimeOffset? SendFrom,

@@ -1,7 +1,7 @@
-using System.Net.Mail;
 using Habatan.Contracts.Audiences;
 using Habatan.Contracts.Campaigns;
 using Habatan.Notifications.FanOut;
+using Habatan.ServiceDefaults.Input;
 
 namespace Habatan.Notifications.Reminders;
 
@@ -39,10 +39,14 @@ public static class ReminderValidation
             errors["sendWindow"] = ["配信期間の開始と終了を指定し、終了は開始より後にしてください。"];
         var rate = request.MessagesPerSecond ?? defaultRate;
         if (rate is < 1 or > 10000) errors["messagesPerSecond"] = ["毎秒の送信数は1〜10000で指定してください。"];
-        var seeds = (request.SeedList ?? []).Select(s => s.Trim()).Where(s =>
-            s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-        if (seeds.Length is 0 or > 20 || seeds.Any(s => !MailAddress.TryCreate(s, out _)))
+        var seeds = (request.SeedList ?? [])
+            .Select(s => s?.Trim() ?? "").Where(s => s.Length > 0)
+            .Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        // The one address rule of every service; an invisible character is named as such.
+        if (seeds.Length is 0 or > 20)
             errors["seedList"] = ["テスト送信先のメールアドレスを1〜20件、正しい形式で入力してください。"];
+        else if (seeds.Select(s => EmailAddress.Parse(s, out _)).FirstOrDefault(r => r is not null) is { } refused)
+            errors["seedList"] = [refused];
         if (errors.Count > 0) return errors;
 
         reminder = new NewReminder(request.Name!.Trim(), request.Audience!, campaignCode,
