@@ -10,6 +10,8 @@ builder.AddGatewayServices();
 
 var app = builder.Build();
 
+// First: everything after it sees the client's address and scheme, not the load balancer's.
+app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -23,3 +25,6 @@ app.MapBrowserSessionApi();
 app.MapReverseProxy();
 
 await app.RunAsync();
+
+// For the gateway tests' WebApplicationFactory.
+public partial class Program;
