@@ -17,7 +17,8 @@ internal static class ServiceResourceExtensions
             .WaitFor(infrastructure.Broker)
             .WithEnvironment("Authentication__PublicKey", infrastructure.TokenPublicKey)
             .WithHttpHealthCheck("/health")
-            .WithForwardedConfiguration(builder.Configuration, name);
+            .WithForwardedConfiguration(builder.Configuration, name)
+            .WithConfiguredReplicas(builder.Configuration);
 
     // "Services:<name>:<key>" in the AppHost's configuration becomes "<key>" in that service's,
     // e.g. Services:members:Members:RoleGrants or Services:gateway:RateLimits:sign-in:PermitLimit.
