@@ -6,6 +6,7 @@ namespace Habatan.Gateway.Tests.Proxies;
 
 // Client identity behind proxies comes only from trusted proxies' forwarded headers. Each test
 // uses client addresses of its own, so their rate-limit buckets never meet.
+[Collection(GatewayCollection.Name)]
 public sealed class ClientIdentityBehindProxiesTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     private const string CodePath = "/api/members/sign-in/code";
