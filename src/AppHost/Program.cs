@@ -16,8 +16,12 @@ var notifications = builder.AddService<Projects.Habatan_Notifications>("notifica
     .WithReference(infrastructure.Mail)
     .WaitFor(infrastructure.MailSink);
 
+// What the gateway replicas share (rate-limit buckets).
+var sharedState = builder.AddSharedState();
+
 // Only the gateway is reachable from outside; the services have internal endpoints only.
 builder.AddProject<Projects.Habatan_Gateway>("gateway")
+    .WithReference(sharedState)
     .WithReference(applications).WaitFor(applications)
     .WithReference(members).WaitFor(members)
     .WithReference(notifications).WaitFor(notifications)
