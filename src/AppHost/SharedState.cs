@@ -29,11 +29,11 @@ internal static class SharedState
         var workingDirectory = Directory.CreateDirectory(Path.Combine(dataDirectory, "redis")).FullName;
         var redis = builder.AddExecutable("redis-server", "redis-server", workingDirectory,
                 "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no")
-            .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: "tcp", isProxied: false)
-            // redis-server rewrites its command line; this names the AppHost it belongs to, so a
-            // leftover one is found by its data folder like the other servers.
-            .WithEnvironment("HABATAN_DATA_DIRECTORY", dataDirectory);
+                "--save", "", "--appendonly", "no",
+                // Its command line keeps naming the data folder, so a leftover process is found
+                // by it like the other servers (redis-server would rewrite it otherwise).
+                "--set-proc-title", "no", "--dir", workingDirectory)
+            .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: "tcp", isProxied: false);
         var endpoint = redis.GetEndpoint("tcp");
         return Widen(builder.AddConnectionString(Name, ReferenceExpression.Create(
             $"{endpoint.Property(EndpointProperty.IPV4Host)}:{endpoint.Property(EndpointProperty.Port)}")));

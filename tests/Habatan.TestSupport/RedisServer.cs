@@ -29,7 +29,7 @@ public sealed class RedisServer : IAsyncDisposable
         _process = ServerProcess.Start("redis-server",
         [
             "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no", "--dir", _dataDirectory,
+            "--save", "", "--appendonly", "no", "--set-proc-title", "no", "--dir", _dataDirectory,
         ]);
         await _process.WaitUntilAsync(AnswersPingAsync, TimeSpan.FromSeconds(30), "Redis");
     }
