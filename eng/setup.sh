@@ -11,6 +11,8 @@ missing=()
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
 command -v psql >/dev/null || missing+=(postgresql-client)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+# The gateways' shared rate limits (docs/running-more-than-one.md); run as a plain process.
+command -v redis-server >/dev/null || missing+=(redis-server)
 command -v setpriv >/dev/null || missing+=(util-linux)
 # The browser tests drive Debian's Chromium (never a downloaded browser); the CJK fonts let
 # its screenshots of the Japanese pages show text instead of boxes.

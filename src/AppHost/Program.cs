@@ -27,7 +27,8 @@ builder.AddProject<Projects.Habatan_Gateway>("gateway")
     .WithEnvironment("Authentication__PublicKey", infrastructure.TokenPublicKey)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
-    .WithForwardedConfiguration(builder.Configuration, "gateway");
+    .WithForwardedConfiguration(builder.Configuration, "gateway")
+    .WithConfiguredReplicas(builder.Configuration);
 
 // ./run.sh only: an open campaign, members with entitlements, demo applicants and ops accounts.
 builder.AddDemoData(infrastructure, applications, members, notifications);

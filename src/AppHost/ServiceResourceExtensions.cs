@@ -17,7 +17,8 @@ internal static class ServiceResourceExtensions
         configure ??= project => project;
         var service = configure(builder.AddProject<TProject>(name).WithServiceInfrastructure(name, infrastructure))
             .WithHttpHealthCheck("/health")
-            .WithForwardedConfiguration(builder.Configuration, name);
+            .WithForwardedConfiguration(builder.Configuration, name)
+            .WithConfiguredReplicas(builder.Configuration);
         if (!infrastructure.MigratesSeparately) return service;
 
         // Against servers the AppHost did not start (and in a cluster, as a Job), the schema is

@@ -1,5 +1,7 @@
 using Habatan.Gateway.BrowserSession;
 using Habatan.Gateway.Identity;
+using Habatan.Gateway.Proxies;
+using Microsoft.AspNetCore.Authorization;
 using Habatan.Gateway.RateLimiting;
 using Habatan.Infrastructure;
 using Habatan.Infrastructure.Identity;
@@ -20,6 +22,7 @@ internal static class Extensions
         // a plain 404 instead of a 401.
         builder.Services.PostConfigure<AuthorizationOptions>(options => options.FallbackPolicy = null);
         RequirePolicyOnEveryRoute(builder.Configuration.GetSection("ReverseProxy:Routes"));
+        builder.Services.AddTrustedProxies(builder.Configuration);
         builder.Services.AddGatewayRateLimits(builder.Configuration);
         builder.AddBrowserSession();
 
@@ -33,6 +36,7 @@ internal static class Extensions
             .AddTransforms(context => context.AddRequestTransform(transform =>
             {
                 IdentityHeaders.Replace(transform);
+                ClientAddressHeader.Set(transform);
                 CookieToken.ForwardAsBearer(transform);
                 return ValueTask.CompletedTask;
             }))

@@ -11,6 +11,8 @@ builder.AddGatewayServices();
 
 var app = builder.Build();
 
+// First: everything after it sees the client's address and scheme, not the load balancer's.
+app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -25,3 +27,6 @@ app.MapBrowserSessionApi();
 app.MapReverseProxy();
 
 await app.RunAsync();
+
+// For the gateway tests' WebApplicationFactory.
+public partial class Program;

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using Habatan.Contracts.Campaigns;
 using Habatan.Infrastructure.Data;
+using Habatan.Infrastructure.Health;
 using Habatan.Infrastructure.Inbox;
 using Habatan.Infrastructure.Outbox;
 using MassTransit;
@@ -23,7 +24,10 @@ public static class MessagingExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddOptions<OutboxOptions>().BindConfiguration("Messaging:Outbox");
         services.AddOptions<InboxOptions>().BindConfiguration("Messaging:Inbox");
+        services.AddSingleton<OutboxTelemetry>();
         services.AddHostedService<OutboxDeliveryService>();
+        services.AddSingleton<OutboxListener>();
+        services.AddHostedService(provider => provider.GetRequiredService<OutboxListener>());
         services.AddHostedService<InboxCleanupService>();
 
         // A service is started only once its queues are bound: a message published before then
@@ -38,6 +42,7 @@ public static class MessagingExtensions
         services.AddMassTransit(bus =>
         {
             configureConsumers(bus);
+            bus.DegradeHealthWhileTheBrokerIsDown();
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             bus.UsingRabbitMq((context, rabbit) =>
             {
@@ -46,7 +51,8 @@ public static class MessagingExtensions
                 // A message naming a campaign in a refused spelling stays refused: straight to the error queue.
                 rabbit.UseMessageRetry(retry =>
                 {
-                    retry.Exponential(8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200));
+                    retry.Exponential(8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10),
+                        TimeSpan.FromMilliseconds(200));
                     retry.Ignore<InvalidCampaignCodeException>();
                 });
                 rabbit.UseConsumeFilter(typeof(InboxFilter<>), context);
@@ -58,11 +64,13 @@ public static class MessagingExtensions
 
     // For a process without a database of its own (the gateway): consumers only, no outbox or
     // inbox, so they must be idempotent by nature.
-    public static IServiceCollection AddBrokerListener(this IServiceCollection services, Uri brokerAddress, Action<IBusRegistrationConfigurator> configureConsumers)
+    public static IServiceCollection AddBrokerListener(
+        this IServiceCollection services, Uri brokerAddress, Action<IBusRegistrationConfigurator> configureConsumers)
     {
         services.AddMassTransit(bus =>
         {
             configureConsumers(bus);
+            bus.DegradeHealthWhileTheBrokerIsDown();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(brokerAddress);

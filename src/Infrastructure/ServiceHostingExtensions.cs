@@ -1,4 +1,6 @@
 using Habatan.Infrastructure.Diagnostics;
+using Habatan.Infrastructure.Health;
+using Habatan.Infrastructure.Http;
 using Habatan.Infrastructure.Identity;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -22,6 +24,7 @@ public static class ServiceHostingExtensions
         // The RabbitMQ client adds the broker health check and its telemetry; MassTransit keeps
         // its own connections.
         builder.AddRabbitMQClient(BrokerConnectionName);
+        builder.Services.DegradeBrokerHealth();
 
         var brokerAddress = builder.Configuration.GetConnectionString(BrokerConnectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{BrokerConnectionName} is not configured.");

@@ -12,7 +12,8 @@ public static class ServicePipelineExtensions
     // The request pipeline every service shares: its schema brought up to date (or checked, see
     // SchemaStartup) before any traffic, problem details for errors, token checks, health and the
     // pipeline probe. The service then maps only its own APIs.
-    public static async Task UseServiceInfrastructureAsync(this WebApplication app, string serviceName, Assembly serviceAssembly)
+    public static async Task UseServiceInfrastructureAsync(
+        this WebApplication app, string serviceName, Assembly serviceAssembly)
     {
         await app.PrepareSchemaAsync(serviceName, serviceAssembly);
 
@@ -23,5 +24,6 @@ public static class ServicePipelineExtensions
         app.UseAuthorization();
         app.MapDefaultEndpoints();
         app.MapPipelineProbeApi(serviceName);
+        app.MapOutboxDeadLetterApi(serviceName);
     }
 }

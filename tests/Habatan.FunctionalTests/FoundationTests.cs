@@ -13,7 +13,8 @@ public sealed class FoundationTests(AppHostFixture fixture)
     public async Task EveryResourceIsHealthyAndTheDatabasesWereSetUp()
     {
         using var timeout = new CancellationTokenSource(AppHostFixture.StartTimeout);
-        foreach (var resource in new[] { "postgres", "rabbitmq", "mailsink", "applications", "members", "notifications", "gateway" })
+        foreach (var resource in new[]
+            { "postgres", "rabbitmq", "mailsink", "redis-server", "applications", "members", "notifications", "gateway" })
             await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
 
         var setup = await fixture.App.ResourceNotifications.WaitForResourceAsync("databases", e => e.Snapshot.State?.Text == KnownResourceStates.Finished, timeout.Token);

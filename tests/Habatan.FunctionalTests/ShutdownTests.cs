@@ -23,6 +23,7 @@ public sealed class ShutdownTests
         Assert.Contains(running, p => p.Contains("beam", StringComparison.Ordinal));
         Assert.Contains(running, p => p.Contains("epmd", StringComparison.Ordinal));
         Assert.Contains(running, p => p.Contains("Smtp4dev", StringComparison.Ordinal));
+        Assert.Contains(running, p => p.Contains("redis-server", StringComparison.Ordinal));
 
         // ...and none of them is left once the AppHost has stopped.
         var left = await Eventually.GetAsync(() => Task.FromResult(ServerProcesses.Of(fixture)), p => p.Count == 0, TimeSpan.FromSeconds(60));

@@ -22,7 +22,8 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         var dataDirectory = RepositoryPaths.TestData("postgres");
         var port = FreePort.Next();
-        var process = ServerProcess.Start("bash", ["eng/run-postgres.sh", dataDirectory, port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        var process = ServerProcess.Start("bash",
+            ["eng/run-postgres.sh", dataDirectory, port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             new Dictionary<string, string> { ["POSTGRES_PASSWORD"] = Password });
         var server = new PostgresServer(process, dataDirectory, port);
         await process.WaitUntilAsync(server.AcceptsConnectionsAsync, TimeSpan.FromSeconds(60), "PostgreSQL");
@@ -30,7 +31,8 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     public string ConnectionString(string database = "postgres") =>
-        $"Host=127.0.0.1;Port={Port};Username=postgres;Password={Password};Database={database};Include Error Detail=true";
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Password={Password};Database={database};" +
+        "Include Error Detail=true";
 
     // A fresh database per test class keeps tests independent without a server each.
     public async Task<string> CreateDatabaseAsync(string prefix)
@@ -42,6 +44,9 @@ public sealed class PostgresServer : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
         return ConnectionString(name);
     }
+
+    // The database goes away under its clients (fast shutdown); DisposeAsync still cleans up.
+    public Task StopAsync() => _process.InterruptAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -8,6 +8,7 @@ namespace Habatan.TestSupport;
 // output kept for the failure message of a test that needed it.
 public sealed partial class ServerProcess : IAsyncDisposable
 {
+    private const int SigInt = 2;
     private const int SigTerm = 15;
     private const int SigKill = 9;
     private readonly Process _process;
@@ -19,7 +20,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ServerProcess Start(string command, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    public static ServerProcess Start(
+        string command, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(command)
         {
@@ -28,7 +30,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         foreach (var argument in arguments) startInfo.ArgumentList.Add(argument);
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) startInfo.Environment[key] = value;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            startInfo.Environment[key] = value;
 
         var process = new Process { StartInfo = startInfo };
         var server = new ServerProcess(process);
@@ -68,10 +71,16 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     // Graceful by default; `crash` kills without warning, as a power cut would.
-    public async Task StopAsync(bool crash = false)
+    public Task StopAsync(bool crash = false) => SignalAndWaitAsync(crash ? SigKill : SigTerm);
+
+    // SIGINT: for PostgreSQL a fast shutdown, which disconnects its clients instead of waiting
+    // for them as SIGTERM does; what a service sees when its database goes away.
+    public Task InterruptAsync() => SignalAndWaitAsync(SigInt);
+
+    private async Task SignalAndWaitAsync(int signal)
     {
         if (_process.HasExited) return;
-        _ = Kill(_process.Id, crash ? SigKill : SigTerm);
+        _ = Kill(_process.Id, signal);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {

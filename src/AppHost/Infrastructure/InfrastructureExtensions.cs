@@ -61,7 +61,7 @@ internal static class InfrastructureExtensions
 
         return new HabatanInfrastructure(
             databases, databaseSetup.AsResource(), messaging.AsConnectionString(), servers.Broker,
-            mail.AsConnectionString(), servers.MailSink, null, signingKey, publicKey, secrets);
+            mail.AsConnectionString(), servers.MailSink, builder.AddSharedState(), signingKey, publicKey, secrets);
     }
 
     private static IResourceBuilder<IResource> AsResource<T>(this IResourceBuilder<T> builder) where T : IResource =>

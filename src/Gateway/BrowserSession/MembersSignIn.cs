@@ -1,10 +1,11 @@
 using System.Net.Http.Headers;
+using Habatan.Gateway.Identity;
 
 namespace Habatan.Gateway.BrowserSession;
 
 // Members' sign-in endpoints, called by the gateway on the browser's behalf. The client's address
-// goes along as X-Forwarded-For, as the proxy would send it, so Members' per-client limit still
-// counts each browser and not the gateway.
+// goes along in the gateway's own header, as through the proxy, so Members' per-client limit
+// still counts each browser and not the gateway.
 internal sealed class MembersSignIn(HttpClient http)
 {
     public const string ClientName = "members-sign-in";
@@ -21,7 +22,7 @@ internal sealed class MembersSignIn(HttpClient http)
     private Task<HttpResponseMessage> SendAsync<T>(string path, T body, HttpContext caller, string? token, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
-        if (caller.Connection.RemoteIpAddress is { } address) request.Headers.Add("X-Forwarded-For", address.ToString());
+        ClientAddressHeader.Set(caller, request);
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return http.SendAsync(request, cancellationToken);
     }

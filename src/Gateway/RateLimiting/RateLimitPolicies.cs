@@ -1,5 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using RedisRateLimiting;
+using StackExchange.Redis;
 
 namespace Habatan.Gateway.RateLimiting;
 
@@ -13,11 +15,12 @@ internal static class RateLimitPolicies
     public static IServiceCollection AddGatewayRateLimits(this IServiceCollection services,
         IConfiguration configuration)
     {
+        services.AddSharedBuckets(configuration);
         services.AddRateLimiter(options =>
         {
-            options.AddPolicy(SignIn, http => FixedWindow(
+            options.AddPolicy(SignIn, http => FixedWindow(http, SignIn,
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown", configuration.GetSection($"RateLimits:{SignIn}"), permits: 10));
-            options.AddPolicy(Submission, http => FixedWindow(
+            options.AddPolicy(Submission, http => FixedWindow(http, Submission,
                 http.User.FindFirstValue(TokenParameters.SubjectClaim) ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 configuration.GetSection($"RateLimits:{Submission}"), permits: 10));
             options.OnRejected = async (context, cancellationToken) =>
@@ -35,11 +38,27 @@ internal static class RateLimitPolicies
         return services;
     }
 
-    private static RateLimitPartition<string> FixedWindow(string key, IConfiguration limits, int permits) =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+    private static RateLimitPartition<string> FixedWindow(
+        HttpContext http, string policy, string key, IConfiguration limits, int permits)
+    {
+        var local = new FixedWindowRateLimiterOptions
         {
             PermitLimit = limits.GetValue("PermitLimit", permits),
             Window = limits.GetValue("Window", TimeSpan.FromMinutes(1)),
             QueueLimit = 0,
-        });
+        };
+        var redis = http.RequestServices.GetService<IConnectionMultiplexer>();
+        if (redis is null) return RateLimitPartition.GetFixedWindowLimiter(key, _ => local);
+
+        // The policy is part of the Redis key: sign-in and submission buckets never mix.
+        return RateLimitPartition.Get(key, _ => new SharedOrLocalLimiter(
+            new RedisFixedWindowRateLimiter<string>($"habatan:{policy}:{key}", new RedisFixedWindowRateLimiterOptions
+            {
+                ConnectionMultiplexerFactory = () => redis,
+                PermitLimit = local.PermitLimit,
+                Window = local.Window,
+            }),
+            new FixedWindowRateLimiter(local),
+            redis));
+    }
 }

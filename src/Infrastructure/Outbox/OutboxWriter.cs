@@ -8,6 +8,7 @@ namespace Habatan.Infrastructure.Outbox;
 internal sealed class OutboxWriter(DbSession session, OutboxSignal signal) : IOutbox
 {
     private bool _wakesDeliveryOnCommit;
+    private NpgsqlTransaction? _notifiedIn;
 
     public async Task PublishAsync<T>(T message, CancellationToken cancellationToken = default) where T : class
     {
@@ -24,6 +25,16 @@ internal sealed class OutboxWriter(DbSession session, OutboxSignal signal) : IOu
         command.Parameters.Add(new() { Value = (object?)activity?.TraceStateString ?? DBNull.Value });
         await command.ExecuteNonQueryAsync(cancellationToken);
 
+        // The delivering instance may be another replica: PostgreSQL hands a NOTIFY to every
+        // listener of this database at commit, and drops it on rollback, like the row itself.
+        if (!ReferenceEquals(command.Transaction, _notifiedIn))
+        {
+            await using var notify = await session.CommandAsync($"NOTIFY {OutboxListener.Channel}", cancellationToken);
+            await notify.ExecuteNonQueryAsync(cancellationToken);
+            _notifiedIn = command.Transaction;
+        }
+
+        // In this process the signal is quicker still, and needs no LISTEN connection.
         if (!_wakesDeliveryOnCommit)
         {
             session.Committed += signal.Notify;

@@ -49,12 +49,6 @@ public static class SignInApi
         return TypedResults.NoContent();
     }
 
-    // The gateway is the only way in; it appends the caller's address to X-Forwarded-For.
-    private static string? ClientAddress(HttpContext http)
-    {
-        var forwarded = http.Request.Headers["X-Forwarded-For"].ToString();
-        var last = forwarded.Split(',',
-            StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-        return last ?? http.Connection.RemoteIpAddress?.ToString();
-    }
+    // The gateway is the only way in; it names the client it trusts (see ClientAddress).
+    private static string? ClientAddress(HttpContext http) => Infrastructure.Http.ClientAddress.Of(http);
 }

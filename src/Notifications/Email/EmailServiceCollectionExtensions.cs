@@ -1,4 +1,6 @@
+using Habatan.Infrastructure.Health;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Habatan.Notifications.Email;
 
@@ -17,7 +19,9 @@ public static class EmailServiceCollectionExtensions
         builder.Services.AddSingleton(endpoint);
         builder.Services.AddSingleton<EmailTelemetry>();
         builder.Services.AddSingleton<IEmailSender, MailKitEmailSender>();
-        builder.Services.AddHealthChecks().AddCheck<SmtpHealthCheck>("smtp", tags: ["ready"]);
+        // An SMTP outage delays mail (consumers retry) but the service still takes requests.
+        builder.Services.AddHealthChecks().AddCheck<SmtpHealthCheck>(
+            "smtp", failureStatus: HealthStatus.Degraded, tags: ["ready", DegradingChecks.Tag]);
         return builder;
     }
 }

@@ -11,14 +11,17 @@ public sealed class SenderAndReceiver : IAsyncDisposable
     public required TestService Receiver { get; init; }
     public required ConsumerFaults Faults { get; init; }
 
-    public static async Task<SenderAndReceiver> StartAsync(ServersFixture servers, string name)
+    public static async Task<SenderAndReceiver> StartAsync(
+        ServersFixture servers, string name, IReadOnlyDictionary<string, string?>? senderSettings = null)
     {
         var faults = new ConsumerFaults();
-        var receiver = await TestService.StartAsync($"{name}-receiver", await servers.Postgres.CreateDatabaseAsync("receiver"), servers.RabbitMq.Address,
+        var receiver = await TestService.StartAsync($"{name}-receiver",
+            await servers.Postgres.CreateDatabaseAsync("receiver"), servers.RabbitMq.Address,
             consumers: bus => bus.AddConsumer<RecordingConsumer>(),
             services: s => s.AddSingleton(faults),
             schemaSql: RecordingConsumer.Schema);
-        var sender = await TestService.StartAsync($"{name}-sender", await servers.Postgres.CreateDatabaseAsync("sender"), servers.RabbitMq.Address);
+        var sender = await TestService.StartAsync($"{name}-sender",
+            await servers.Postgres.CreateDatabaseAsync("sender"), servers.RabbitMq.Address, settings: senderSettings);
         return new SenderAndReceiver { Sender = sender, Receiver = receiver, Faults = faults };
     }
 
@@ -41,7 +44,8 @@ public sealed class SenderAndReceiver : IAsyncDisposable
 
     // For a failed assertion: where the messages are.
     public async Task<string> DescribeAsync() =>
-        $"handled {await HandledCountAsync()} ({await DistinctHandledCountAsync()} distinct), {await PendingInOutboxAsync()} still in the outbox, " +
+        $"handled {await HandledCountAsync()} ({await DistinctHandledCountAsync()} distinct), " +
+        $"{await PendingInOutboxAsync()} still in the outbox, " +
         $"last outbox error: {await Sender.TextAsync("SELECT max(last_error) FROM outbox_message")}";
 
     public async ValueTask DisposeAsync()

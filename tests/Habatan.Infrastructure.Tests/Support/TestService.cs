@@ -1,5 +1,6 @@
 using Habatan.Infrastructure.Migrations;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -21,11 +22,13 @@ public sealed class TestService : IAsyncDisposable
         string serviceName, string connectionString, Uri broker,
         Action<IBusRegistrationConfigurator>? consumers = null,
         Action<IServiceCollection>? services = null,
-        string? schemaSql = null)
+        string? schemaSql = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration["Messaging:Outbox:RetryDelay"] = "00:00:00.500";
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddServiceMessaging(serviceName, broker, bus => consumers?.Invoke(bus));
         services?.Invoke(builder.Services);

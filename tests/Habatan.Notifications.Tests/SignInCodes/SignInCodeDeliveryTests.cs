@@ -4,6 +4,7 @@ using Habatan.Notifications.Email;
 using Habatan.Notifications.SignInCodes;
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Habatan.Notifications.Tests.SignInCodes;
 
@@ -132,6 +133,20 @@ public sealed class SignInCodeDeliveryTests(ServersFixture servers)
         var registration = new HealthCheckRegistration("smtp", closed, HealthStatus.Unhealthy, ["ready"]);
         var down = await closed.CheckHealthAsync(new HealthCheckContext { Registration = registration });
         Assert.Equal(HealthStatus.Unhealthy, down.Status);
+    }
+
+    [Fact]
+    public async Task AnSmtpOutageDegradesTheServiceWithoutTakingItOutOfRotation()
+    {
+        // The check as the service registered it, pointed at a port where nothing answers.
+        var registered = Service.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value
+            .Registrations.Single(r => r.Name == "smtp");
+        var closed = new SmtpHealthCheck(SmtpEndpoint.Parse($"smtp://127.0.0.1:{FreePort.Next()}"));
+
+        var down = await closed.CheckHealthAsync(new HealthCheckContext { Registration = registered });
+
+        Assert.Equal(HealthStatus.Degraded, down.Status);
+        Assert.Contains(Habatan.Infrastructure.Health.DegradingChecks.Tag, registered.Tags);
     }
 
     // A new address per test: the sink is shared by the whole collection.
