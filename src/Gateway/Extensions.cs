@@ -1,7 +1,6 @@
 using Habatan.Gateway.BrowserSession;
 using Habatan.Gateway.Identity;
 using Habatan.Gateway.Proxies;
-using Microsoft.AspNetCore.Authorization;
 using Habatan.Gateway.RateLimiting;
 using Habatan.Infrastructure;
 using Habatan.Infrastructure.Identity;
