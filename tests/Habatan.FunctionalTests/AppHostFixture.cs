@@ -9,7 +9,7 @@ public sealed class AppHostFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 
-    public const int SignInPermitLimit = 60;
+    public const int SignInPermitLimit = 200;
     public static readonly TimeSpan SignInWindow = TimeSpan.FromSeconds(10);
 
     public DistributedApplication App { get; private set; } = null!;

@@ -52,12 +52,7 @@ internal static class RateLimitPolicies
 
         // The policy is part of the Redis key: sign-in and submission buckets never mix.
         return RateLimitPartition.Get(key, _ => new SharedOrLocalLimiter(
-            new RedisFixedWindowRateLimiter<string>($"habatan:{policy}:{key}", new RedisFixedWindowRateLimiterOptions
-            {
-                ConnectionMultiplexerFactory = () => redis,
-                PermitLimit = local.PermitLimit,
-                Window = local.Window,
-            }),
+            SharedBuckets.Limiter($"habatan:{policy}:{key}", local.PermitLimit, local.Window, redis),
             new FixedWindowRateLimiter(local),
             redis));
     }

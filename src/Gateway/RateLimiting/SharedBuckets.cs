@@ -1,5 +1,7 @@
 using Habatan.Infrastructure.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using System.Threading.RateLimiting;
+using RedisRateLimiting;
 using StackExchange.Redis;
 
 namespace Habatan.Gateway.RateLimiting;
@@ -7,7 +9,7 @@ namespace Habatan.Gateway.RateLimiting;
 // With ConnectionStrings:sharedstate (a Redis) set, every gateway replica counts rate limits in the same Redis;
 // without it each replica counts alone (one replica, or tests). Redis holds nothing that must
 // survive: a lost bucket only starts a fresh window.
-internal static class SharedBuckets
+public static class SharedBuckets
 {
     public const string ConnectionName = "sharedstate";
 
@@ -31,6 +33,14 @@ internal static class SharedBuckets
             ConnectionName, HealthStatus.Degraded, ["ready", DegradingChecks.Tag]);
         return services;
     }
+
+    public static RateLimiter Limiter(string key, int permits, TimeSpan window, IConnectionMultiplexer redis) =>
+        new RedisFixedWindowRateLimiter<string>(key, new RedisFixedWindowRateLimiterOptions
+        {
+            ConnectionMultiplexerFactory = () => redis,
+            PermitLimit = permits,
+            Window = window,
+        });
 }
 
 internal sealed class RedisConnectedCheck(IConnectionMultiplexer redis) : IHealthCheck

@@ -13,6 +13,7 @@ public sealed class ExternalServersFixture : IAsyncLifetime
     public static readonly string[] Services = ["applications", "members", "notifications"];
 
     private TestServers? _servers;
+    private RedisServer? _sharedState;
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -37,6 +38,8 @@ public sealed class ExternalServersFixture : IAsyncLifetime
         var brokerPassword = "mq-" + Guid.NewGuid().ToString("N");
         _servers = await TestServers.StartAsync(withMailSink: true,
             rabbitMq: () => RabbitMqServer.StartNewAsync("platform-mq", brokerPassword, VirtualHost));
+        // The platform's shared-state store (a Redis) like its other servers: started apart.
+        _sharedState = await RedisServer.StartNewAsync();
 
         // Twice: a platform team may run it again (a new service, a rotated password).
         for (var run = 0; run < 2; run++)
@@ -55,7 +58,7 @@ public sealed class ExternalServersFixture : IAsyncLifetime
             .. Services.Select(s => $"--ConnectionStrings:{s}db={DatabaseConnectionString(s)}"),
             $"--ConnectionStrings:messaging={messaging}",
             $"--ConnectionStrings:mail={Relay.ConnectionString}",
-            "--ConnectionStrings:sharedstate=127.0.0.1:6379",
+            $"--ConnectionStrings:sharedstate={_sharedState.ConnectionString}",
             "--DcpPublisher:RandomizePorts=true",
             $"--Services:members:Members:RoleGrants={Accounts.Operator}=operator",
             "--Services:members:SignIn:MaxCodesPerClient=100000",
@@ -77,6 +80,7 @@ public sealed class ExternalServersFixture : IAsyncLifetime
             await App.StopAsync();
             await App.DisposeAsync();
         }
+        if (_sharedState is not null) await _sharedState.DisposeAsync();
         if (_servers is not null) await _servers.DisposeAsync();
         RepositoryPaths.TryDelete(DataDirectory);
     }
