@@ -1,3 +1,4 @@
+using Habatan.Gateway.ApiReference;
 using Habatan.Gateway.BrowserSession;
 using Habatan.Gateway.Identity;
 using Microsoft.AspNetCore.Authorization;
@@ -23,6 +24,8 @@ internal static class Extensions
         RequirePolicyOnEveryRoute(builder.Configuration.GetSection("ReverseProxy:Routes"));
         builder.Services.AddGatewayRateLimits(builder.Configuration);
         builder.AddBrowserSession();
+        builder.AddApiReferenceAccess();
+        var documents = new GatewayDocumentTransform(builder.Configuration);
 
         // Sign-outs reach the gateway as messages, so a revoked token stops here at once.
         var broker = builder.Configuration.GetConnectionString(ServiceHostingExtensions.BrokerConnectionName)
@@ -31,12 +34,16 @@ internal static class Extensions
 
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddTransforms(context => context.AddRequestTransform(transform =>
+            .AddTransforms(context =>
             {
-                IdentityHeaders.Replace(transform);
-                CookieToken.ForwardAsBearer(transform);
-                return ValueTask.CompletedTask;
-            }))
+                context.AddRequestTransform(transform =>
+                {
+                    IdentityHeaders.Replace(transform);
+                    CookieToken.ForwardAsBearer(transform);
+                    return ValueTask.CompletedTask;
+                });
+                documents.Apply(context);
+            })
             .AddServiceDiscoveryDestinationResolver();
         return builder;
     }

@@ -1,3 +1,4 @@
+using Habatan.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,8 @@ using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
-// Shared wiring every service takes: telemetry, health, service discovery and resilience.
+// Shared wiring every service takes: telemetry, health, service discovery, resilience and an
+// OpenAPI document.
 public static class Extensions
 {
     private const string HealthEndpointPath = "/health";
@@ -25,6 +27,7 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
         builder.Services.AddProblemDetails();
+        builder.AddServiceOpenApi();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
             http.AddStandardResilienceHandler();

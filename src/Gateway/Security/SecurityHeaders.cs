@@ -1,8 +1,11 @@
+using Habatan.Gateway.ApiReference;
+
 namespace Habatan.Gateway.Security;
 
 // Every answer from the gateway (pages, assets, proxied API responses, errors) carries these.
 // The portal is plain files with scripts and styles of its own origin, so the policy can forbid
-// every inline script and style, every other origin, and being framed by anyone.
+// every inline script and style, every other origin, and being framed by anyone. The one
+// exception is the API reference's page (ApiReferenceApi says why).
 internal static class SecurityHeaders
 {
     public const string ContentSecurityPolicy =
@@ -15,7 +18,7 @@ internal static class SecurityHeaders
         http.Response.OnStarting(() =>
         {
             var headers = http.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = ApiReferenceApi.ContentSecurityPolicy(http) ?? ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             // Page addresses carry no personal data, but other sites need not learn them either.
