@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the system and its tests need on a Debian machine that has only the .NET SDK:
 # PostgreSQL, RabbitMQ and Chromium (for the browser tests) from apt, smtp4dev from the
-# repository's tool manifest.
+# repository's tool manifest, Spectral (the OpenAPI linter) from npm.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,8 @@ command -v setpriv >/dev/null || missing+=(util-linux)
 # its screenshots of the Japanese pages show text instead of boxes.
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
+# Node runs Spectral, which lints the OpenAPI documents.
+command -v npm >/dev/null || missing+=(nodejs npm)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
@@ -32,4 +34,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 dotnet tool restore >/dev/null
-echo "setup: PostgreSQL, RabbitMQ, smtp4dev and Chromium are ready"
+# Spectral lints the OpenAPI documents (the functional tests run it); versions pinned by the lock file.
+if [ ! -x eng/api-tools/node_modules/.bin/spectral ] || [ eng/api-tools/package-lock.json -nt eng/api-tools/node_modules ]; then
+  npm ci --prefix eng/api-tools --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+fi
+echo "setup: PostgreSQL, RabbitMQ, smtp4dev, Chromium and Spectral are ready"
