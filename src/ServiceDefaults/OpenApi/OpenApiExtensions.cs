@@ -19,6 +19,7 @@ public static class OpenApiExtensions
         builder.Services.AddOpenApi(documentName, options =>
         {
             options.AddDocumentTransformer<DocumentDefaults>();
+            options.AddDocumentTransformer<EquivalentPaths>();
             options.AddOperationTransformer<OperationIds>();
             options.AddOperationTransformer<UndeclaredSuccess>();
             options.AddOperationTransformer<ProblemResponses>();
