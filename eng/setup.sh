@@ -35,7 +35,8 @@ fi
 
 dotnet tool restore >/dev/null
 # Spectral lints the OpenAPI documents (the functional tests run it); versions pinned by the lock file.
-if [ ! -x eng/api-tools/node_modules/.bin/spectral ] || [ eng/api-tools/package-lock.json -nt eng/api-tools/node_modules ]; then
-  npm ci --prefix eng/api-tools --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+tools=eng/api-tools
+if [ ! -x $tools/node_modules/.bin/spectral ] || [ $tools/package-lock.json -nt $tools/node_modules ]; then
+  npm ci --prefix $tools --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
 fi
 echo "setup: PostgreSQL, RabbitMQ, smtp4dev, Chromium and Spectral are ready"

@@ -4,6 +4,7 @@ using Habatan.Gateway.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Habatan.Gateway.RateLimiting;
 using Habatan.Infrastructure;
+using Habatan.Infrastructure.Http;
 using Habatan.Infrastructure.Identity;
 using Habatan.ServiceDefaults.Identity;
 using Microsoft.Extensions.Http.Resilience;
@@ -25,6 +26,8 @@ internal static class Extensions
         builder.Services.AddGatewayRateLimits(builder.Configuration);
         builder.AddBrowserSession();
         builder.AddApiReferenceAccess();
+        // A body the gateway's own endpoints cannot read is a 4xx problem, as in every service.
+        builder.Services.AddExceptionHandler<UnreadableRequestHandler>();
         var documents = new GatewayDocumentTransform(builder.Configuration);
 
         // Sign-outs reach the gateway as messages, so a revoked token stops here at once.

@@ -14,7 +14,9 @@ public static partial class SubmissionsApi
 {
     public static IEndpointRouteBuilder MapSubmissionsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/applications/submissions", SubmitAsync).WithTags("Submissions").RequireAuthorization(Policies.Member).DisableAntiforgery()
+        app.MapPost("/api/applications/submissions", SubmitAsync).WithTags("Submissions")
+            .RequireAuthorization(Policies.Member)
+            .DisableAntiforgery()
             .Accepts<SubmissionFormFields>("multipart/form-data");
         return app;
     }

@@ -13,7 +13,8 @@ internal sealed class GatewayDocumentTransform(IConfiguration configuration)
     // Set in a route's "Metadata" to mark it as a route to a service's OpenAPI document.
     public const string MetadataKey = "OpenApiDocument";
 
-    private readonly List<(TemplateMatcher Path, string[] Methods)> _limited = configuration.GetSection("ReverseProxy:Routes").GetChildren()
+    private readonly List<(TemplateMatcher Path, string[] Methods)> _limited = configuration
+        .GetSection("ReverseProxy:Routes").GetChildren()
         .Where(r => !string.IsNullOrEmpty(r["RateLimiterPolicy"]))
         .Select(r => (new TemplateMatcher(TemplateParser.Parse(r["Match:Path"]!.TrimStart('/')), []),
             r.GetSection("Match:Methods").Get<string[]>() ?? []))
@@ -25,16 +26,21 @@ internal sealed class GatewayDocumentTransform(IConfiguration configuration)
         context.AddResponseTransform(async transform =>
         {
             if (transform.ProxyResponse is not { IsSuccessStatusCode: true } response) return;
-            var document = await JsonNode.ParseAsync(await response.Content.ReadAsStreamAsync(transform.HttpContext.RequestAborted));
+            var aborted = transform.HttpContext.RequestAborted;
+            await using var body = await response.Content.ReadAsStreamAsync(aborted);
+            var document = await JsonNode.ParseAsync(body, cancellationToken: aborted);
             if (document?["paths"] is not JsonObject paths) return;
             foreach (var (path, item) in paths)
-                foreach (var (method, operation) in item?.AsObject() ?? [])
-                    if (operation?["responses"] is JsonObject responses && IsRateLimited(path, method)) responses.TryAdd("429", TooManyRequests());
+            foreach (var (method, operation) in item?.AsObject() ?? [])
+            {
+                if (operation?["responses"] is JsonObject responses && IsRateLimited(path, method))
+                    responses.TryAdd("429", TooManyRequests());
+            }
 
             transform.SuppressResponseBody = true;
             var bytes = JsonSerializer.SerializeToUtf8Bytes(document);
             transform.HttpContext.Response.ContentLength = bytes.Length;
-            await transform.HttpContext.Response.Body.WriteAsync(bytes, transform.HttpContext.RequestAborted);
+            await transform.HttpContext.Response.Body.WriteAsync(bytes, aborted);
         });
     }
 
@@ -47,7 +53,10 @@ internal sealed class GatewayDocumentTransform(IConfiguration configuration)
         ["description"] = "Too many requests from this client or member: retry after the Retry-After seconds.",
         ["content"] = new JsonObject
         {
-            ["application/problem+json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/ProblemDetails" } },
+            ["application/problem+json"] = new JsonObject
+            {
+                ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/ProblemDetails" },
+            },
         },
     };
 }

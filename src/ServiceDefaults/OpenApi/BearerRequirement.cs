@@ -8,9 +8,11 @@ namespace Habatan.ServiceDefaults.OpenApi;
 // policy refuses any request without one).
 internal sealed class BearerRequirement : IOpenApiOperationTransformer
 {
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken)
     {
-        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any()) return Task.CompletedTask;
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<IAllowAnonymous>().Any()) return Task.CompletedTask;
         operation.Security ??= [];
         operation.Security.Add(new OpenApiSecurityRequirement
         {

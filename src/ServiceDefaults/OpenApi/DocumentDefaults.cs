@@ -12,12 +12,14 @@ internal sealed class DocumentDefaults : IOpenApiDocumentTransformer
 {
     public const string BearerScheme = "bearer";
 
-    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context,
+        CancellationToken cancellationToken)
     {
         document.Servers = [];
         var application = context.ApplicationServices.GetRequiredService<IHostEnvironment>().ApplicationName;
         document.Info.Title = application;
-        document.Info.Description ??= "Every operation may also answer the problem responses listed on it (application/problem+json).";
+        document.Info.Description ??= "Every operation may also answer the problem responses listed"
+            + " on it (application/problem+json).";
         document.Components ??= new OpenApiComponents();
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[ProblemSchemas.Problem] = ProblemSchemas.ProblemSchema();
@@ -28,7 +30,7 @@ internal sealed class DocumentDefaults : IOpenApiDocumentTransformer
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             BearerFormat = "JWT",
-            Description = "The token from sign-in; the portal's pages send it as the HttpOnly session cookie instead.",
+            Description = "The token from sign-in (the portal's pages send it as the HttpOnly session cookie).",
         };
         return Task.CompletedTask;
     }

@@ -29,7 +29,7 @@ internal sealed partial class EquivalentPaths : IOpenApiDocumentTransformer
                     {
                         var index = renamed.IndexOf(parameter.Name!);
                         if (index < 0) continue;
-                        parameter.Description = $"The {parameter.Name} ({names[index]} is its name in this shared path).";
+                        parameter.Description = $"The {parameter.Name} (named {names[index]} in this shared path).";
                         parameter.Name = names[index];
                     }
                     document.Paths[keep].Operations!.Add(method, operation);

@@ -8,7 +8,8 @@ namespace Habatan.ServiceDefaults.OpenApi;
 // because a route and a method name one operation; an endpoint named with WithName keeps its own.
 internal sealed class OperationIds : IOpenApiOperationTransformer
 {
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken)
     {
         if (!string.IsNullOrEmpty(operation.OperationId)) return Task.CompletedTask;
         var id = new StringBuilder(context.Description.HttpMethod?.ToLowerInvariant() ?? "any");

@@ -10,7 +10,8 @@ namespace Habatan.ServiceDefaults.OpenApi;
 // 422 every form answers with its "errors". Each is application/problem+json with a schema.
 internal sealed class ProblemResponses : IOpenApiOperationTransformer
 {
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken)
     {
         var description = context.Description;
         var metadata = description.ActionDescriptor.EndpointMetadata;
@@ -21,19 +22,21 @@ internal sealed class ProblemResponses : IOpenApiOperationTransformer
         var hasRouteValue = description.ParameterDescriptions.Any(p => p.Source.Id == "Path");
         var rateLimited = metadata.OfType<EnableRateLimitingAttribute>().Any();
 
+        // A response the handler declared itself (with its own schema) is left as it is.
         operation.Responses ??= [];
         var document = context.Document;
-        Add(operation, "400", "The request could not be read (broken JSON, a wrong type, a bad header).", ProblemSchemas.Problem, document);
-        if (!anonymous) Add(operation, "401", "Sign-in is needed: no token, or an expired or signed-out one.", ProblemSchemas.Problem, document);
-        if (!anonymous && policy) Add(operation, "403", "The caller lacks the role this operation needs.", ProblemSchemas.Problem, document);
-        if (hasRouteValue) Add(operation, "404", "Nothing with that id (or an id of the wrong form).", ProblemSchemas.Problem, document);
-        if (hasBody) Add(operation, "413", "The request body is too large.", ProblemSchemas.Problem, document);
-        if (hasInput) Add(operation, "422", "Every refused field, each with what to do.", ProblemSchemas.ValidationProblem, document);
-        if (rateLimited) Add(operation, "429", "Too many requests: retry after the Retry-After seconds.", ProblemSchemas.Problem, document);
+        var problem = (string status, string text) =>
+            operation.Responses.TryAdd(status, ProblemSchemas.Response(text, ProblemSchemas.Problem, document));
+        problem("400", "The request could not be read (broken JSON, a wrong type, a bad header).");
+        if (!anonymous) problem("401", "Sign-in is needed: no token, or an expired or signed-out one.");
+        if (!anonymous && policy) problem("403", "The caller lacks the role this operation needs.");
+        if (hasRouteValue) problem("404", "Nothing with that id (or an id of the wrong form).");
+        if (hasBody) problem("413", "The request body is too large.");
+        if (hasBody) problem("415", "The body is not of a media type this operation reads.");
+        if (hasInput)
+            operation.Responses.TryAdd("422", ProblemSchemas.Response("Every refused field, each with what to do.",
+                ProblemSchemas.ValidationProblem, document));
+        if (rateLimited) problem("429", "Too many requests: retry after the Retry-After seconds.");
         return Task.CompletedTask;
     }
-
-    // A response the handler declared itself (with its own schema) is left as it is.
-    private static void Add(OpenApiOperation operation, string status, string description, string schema, OpenApiDocument? document) =>
-        operation.Responses!.TryAdd(status, ProblemSchemas.Response(description, schema, document));
 }

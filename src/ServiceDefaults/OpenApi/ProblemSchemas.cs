@@ -14,7 +14,7 @@ internal static class ProblemSchemas
     public static OpenApiSchema ProblemSchema() => new()
     {
         Type = JsonSchemaType.Object,
-        Description = "A problem a person can act on: title and detail are written for the person who sent the request.",
+        Description = "A problem a person can act on: title and detail are written for whoever sent the request.",
         Properties = new Dictionary<string, IOpenApiSchema>
         {
             ["type"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
@@ -33,7 +33,11 @@ internal static class ProblemSchemas
         schema.Properties!["errors"] = new OpenApiSchema
         {
             Type = JsonSchemaType.Object,
-            AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            AdditionalProperties = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Items = new OpenApiSchema { Type = JsonSchemaType.String },
+            },
         };
         schema.Required = new HashSet<string> { "errors" };
         return schema;

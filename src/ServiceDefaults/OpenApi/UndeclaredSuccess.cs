@@ -11,13 +11,15 @@ namespace Habatan.ServiceDefaults.OpenApi;
 // answers (Produces, TypedResults unions) keeps them.
 internal sealed class UndeclaredSuccess : IOpenApiOperationTransformer
 {
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken)
     {
-        var declared = context.Description.ActionDescriptor.EndpointMetadata.OfType<IProducesResponseTypeMetadata>().Any();
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        var declared = metadata.OfType<IProducesResponseTypeMetadata>().Any();
         if (declared || HttpMethods.IsGet(context.Description.HttpMethod ?? "")) return Task.CompletedTask;
         operation.Responses ??= [];
         if (operation.Responses.Remove("200", out var ok))
-            operation.Responses["2XX"] = ok is OpenApiResponse response && string.Equals(response.Description, "OK", StringComparison.Ordinal)
+            operation.Responses["2XX"] = ok is OpenApiResponse { Description: "OK" }
                 ? new OpenApiResponse { Description = "Done: 200, 201 (created), 202 (accepted) or 204 (no content)." }
                 : ok;
         return Task.CompletedTask;

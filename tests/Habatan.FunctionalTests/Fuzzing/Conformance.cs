@@ -19,7 +19,8 @@ internal static class Conformance
             try
             {
                 using var problem = JsonDocument.Parse(body);
-                if (problem.RootElement.ValueKind != JsonValueKind.Object) return $"{status} problem body is not an object";
+                if (problem.RootElement.ValueKind != JsonValueKind.Object)
+                    return $"{status} problem body is not an object";
                 title = problem.RootElement.TryGetProperty("title", out var t) ? t.ToString() : "";
             }
             catch (JsonException)
@@ -30,9 +31,12 @@ internal static class Conformance
         if (status >= 500) return $"server error {status} {title}".TrimEnd();
         var code = status.ToString(CultureInfo.InvariantCulture);
         var responses = operation.Responses ?? [];
-        if (!responses.ContainsKey(code) && !responses.ContainsKey($"{code[0]}XX") && !responses.ContainsKey("default"))
+        var declared = responses.ContainsKey(code) || responses.ContainsKey($"{code[0]}XX")
+            || responses.ContainsKey("default");
+        if (!declared)
             return $"undeclared status {status} {title}".TrimEnd();
-        if (status >= 400 && mediaType != "application/problem+json") return $"{status} answered as {mediaType ?? "no content type"}";
+        if (status >= 400 && mediaType != "application/problem+json")
+            return $"{status} answered as {mediaType ?? "no content type"}";
         return null;
     }
 }

@@ -2,7 +2,11 @@ namespace Habatan.FunctionalTests.Fuzzing;
 
 // One generated request: where it goes, what it carries, and the input classes it was made of.
 internal sealed record FuzzRequest(
-    HttpMethod Method, string PathAndQuery, IReadOnlyList<(string Name, string Value)> Headers, byte[]? Body, string? ContentType,
+    HttpMethod Method,
+    string PathAndQuery,
+    IReadOnlyList<(string Name, string Value)> Headers,
+    byte[]? Body,
+    string? ContentType,
     IReadOnlyList<string> Classes)
 {
     public string Describe() => string.Join(", ", Classes.Distinct().DefaultIfEmpty("plain"));

@@ -14,7 +14,7 @@ internal static class JsonText
         {
             if (c == '"') json.Append("\\\"");
             else if (c == '\\') json.Append("\\\\");
-            else if (c is < ' ' or > '~') json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            else if (c is < ' ' or > '~') json.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
             else json.Append(c);
         }
         return json.Append('"').ToString();

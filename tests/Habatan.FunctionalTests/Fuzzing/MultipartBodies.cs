@@ -13,12 +13,14 @@ internal static class MultipartBodies
     private static readonly Gen<(string ContentType, string Body, string Class)> Broken = Gen.OneOf(
         ("multipart/form-data", "--x\r\n\r\n", "multipart without boundary"),
         ($"multipart/form-data; boundary={Boundary}", "garbage", "multipart garbage"),
-        ($"multipart/form-data; boundary={Boundary}", $"--{Boundary}\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nabc", "unterminated part"),
+        ($"multipart/form-data; boundary={Boundary}",
+            $"--{Boundary}\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nabc", "unterminated part"),
         ("multipart/form-data; boundary=other", $"--{Boundary}--\r\n", "wrong boundary"),
         ($"multipart/form-data; boundary={Boundary}", "", "empty multipart"));
 
     private static readonly Gen<byte[]> FileContent = Gen.OneOf<byte[]>(
-        [], "\x89PNG\r\n\x1a\n"u8.ToArray(), "%PDF-1.7\n<html><script>x</script>"u8.ToArray(), [0xFF, 0xD8, 0xFF, 0xE0, 0, 0],
+        [], [0x89, .. "PNG\r\n\x1a\n"u8.ToArray()], "%PDF-1.7\n<html><script>x</script>"u8.ToArray(),
+        [0xFF, 0xD8, 0xFF, 0xE0, 0, 0],
         "会員ID,キャンペーン\r\n\0,\u202e\r\n"u8.ToArray(), [.. Enumerable.Repeat((byte)'A', 70_000)]);
 
     public static (byte[] Body, string ContentType) Draw(IOpenApiSchema? schema, PCG pcg, List<string> classes)
@@ -36,7 +38,8 @@ internal static class MultipartBodies
             var file = property.Format == "binary";
             var fileName = file ? FileName(pcg, classes) : null;
             Write(body, $"--{Boundary}\r\nContent-Disposition: form-data; name=\"{name}\"");
-            if (fileName is not null) Write(body, $"; filename=\"{fileName}\"\r\nContent-Type: application/octet-stream");
+            if (fileName is not null)
+                Write(body, $"; filename=\"{fileName}\"\r\nContent-Type: application/octet-stream");
             Write(body, "\r\n\r\n");
             body.Write(file ? FileContent.Generate(pcg, null, out _) : FieldValue(name, pcg, classes));
             Write(body, "\r\n");
@@ -53,16 +56,17 @@ internal static class MultipartBodies
             classes.Add($"form {name}: invalid UTF-8 bytes");
             return [.. "a"u8.ToArray(), .. HostileText.RawBytes.Generate(pcg, null, out _)];
         }
-        var sample = roll == 1 ? HostileText.Ordinary.Generate(pcg, null, out _) : HostileText.Hostile.Generate(pcg, null, out _);
+        var sample = (roll == 1 ? HostileText.Ordinary : HostileText.Hostile).Generate(pcg, null, out _);
         if (sample.Class != "plain") classes.Add($"form {name}: {sample.Class}");
         return Encoding.UTF8.GetBytes(sample.Text);
     }
 
     private static string FileName(PCG pcg, List<string> classes)
     {
-        var sample = Gen.Frequency((3, Gen.Const(new Sample("plain", "file.csv"))), (1, HostileText.Hostile)).Generate(pcg, null, out _);
+        var sample = Gen.Frequency((3, Gen.Const(new Sample("plain", "file.csv"))), (1, HostileText.Hostile))
+            .Generate(pcg, null, out _);
         if (sample.Class != "plain") classes.Add($"file name: {sample.Class}");
-        return sample.Text.Replace("\"", "", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal);
+        return new string([.. sample.Text.Where(c => c is not ('"' or '\r' or '\n'))]);
     }
 
     private static void Write(Stream body, string text) => body.Write(Encoding.UTF8.GetBytes(text));

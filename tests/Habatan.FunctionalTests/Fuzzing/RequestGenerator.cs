@@ -10,11 +10,14 @@ namespace Habatan.FunctionalTests.Fuzzing;
 // first checks and reach deeper code; the rest are hostile text, wrong JSON types, broken bodies.
 internal sealed class RequestGenerator(string path, HttpMethod method, OpenApiOperation operation)
 {
-    private static readonly Gen<string> WrongJson = Gen.OneOf("[]", "{}", "null", "true", "-1", "1e309", "\"\"", "[null]");
+    private static readonly Gen<string> WrongJson =
+        Gen.OneOf("[]", "{}", "null", "true", "-1", "1e309", "\"\"", "[null]");
 
     private static readonly Gen<(string Body, string Class)> BrokenJson = Gen.OneOf(
-        ("", "empty body"), ("null", "null body"), ("[]", "array body"), ("{", "broken JSON"), ("{\"a\":", "broken JSON"),
-        ("\"text\"", "string body"), ("123", "number body"), ("{\"a\":1,\"a\":2}", "duplicate keys"),
+        ("", "empty body"), ("null", "null body"), ("[]", "array body"),
+        ("{", "broken JSON"), ("{\"a\":", "broken JSON"),
+        ("\"text\"", "string body"), ("123", "number body"),
+        ("{\"a\":1,\"a\":2}", "duplicate keys"),
         (new string('[', 5_000) + new string(']', 5_000), "deep nesting"), ("\ufeff{}", "byte-order mark before JSON"));
 
     public Gen<FuzzRequest> Requests => new GenFrom<FuzzRequest>(Draw);
@@ -23,17 +26,19 @@ internal sealed class RequestGenerator(string path, HttpMethod method, OpenApiOp
     {
         var classes = new List<string>();
         var headers = new List<(string, string)>();
-        var url = new StringBuilder();
+        var target = path;
         var query = new List<string>();
         foreach (var parameter in operation.Parameters ?? [])
         {
             var value = ParameterValue(parameter, pcg, classes);
-            if (parameter.In == ParameterLocation.Path) path = path.Replace($"{{{parameter.Name}}}", value, StringComparison.Ordinal);
-            else if (parameter.In == ParameterLocation.Query && value.Length > 0) query.Add($"{parameter.Name}={value}");
-            else if (parameter.In == ParameterLocation.Header && value.Length > 0) headers.Add((parameter.Name!, Uri.UnescapeDataString(value)));
+            if (parameter.In == ParameterLocation.Path)
+                target = target.Replace($"{{{parameter.Name}}}", value, StringComparison.Ordinal);
+            else if (parameter.In == ParameterLocation.Query && value.Length > 0)
+                query.Add($"{parameter.Name}={value}");
+            else if (parameter.In == ParameterLocation.Header && value.Length > 0)
+                headers.Add((parameter.Name!, Uri.UnescapeDataString(value)));
         }
-        url.Append(path);
-        if (query.Count > 0) url.Append('?').Append(string.Join('&', query));
+        if (query.Count > 0) target += "?" + string.Join('&', query);
 
         byte[]? body = null;
         string? contentType = null;
@@ -44,7 +49,7 @@ internal sealed class RequestGenerator(string path, HttpMethod method, OpenApiOp
                 ? MultipartBodies.Draw(media.Schema, pcg, classes)
                 : JsonBody(media.Schema, pcg, classes);
         }
-        return new FuzzRequest(method, url.ToString(), headers, body, contentType, classes);
+        return new FuzzRequest(method, target, headers, body, contentType, classes);
     }
 
     private static string ParameterValue(IOpenApiParameter parameter, PCG pcg, List<string> classes)
@@ -55,7 +60,7 @@ internal sealed class RequestGenerator(string path, HttpMethod method, OpenApiOp
         var roll = Gen.Int[0, 9].Generate(pcg, null, out _);
         if (roll < 5) return UrlText.Encode(Valid(schema, pcg));
         if (roll < 7) return UrlText.Raw(pcg, classes);
-        var hostile = HostileText.Hostile.Generate(pcg, null, out _);
+        var hostile = HostileText.InUrl.Generate(pcg, null, out _);
         classes.Add($"{parameter.In?.ToString().ToLowerInvariant()} {parameter.Name}: {hostile.Class}");
         return UrlText.Encode(hostile.Text);
     }
@@ -63,10 +68,14 @@ internal sealed class RequestGenerator(string path, HttpMethod method, OpenApiOp
     // A value the schema allows, as text (a parameter) or JSON (a body member).
     private static string Valid(IOpenApiSchema? schema, PCG pcg)
     {
-        if (schema?.Enum is { Count: > 0 } values) return values[Gen.Int[0, values.Count - 1].Generate(pcg, null, out _)]!.ToString().Trim('"');
+        if (schema?.Enum is { Count: > 0 } values)
+            return values[Gen.Int[0, values.Count - 1].Generate(pcg, null, out _)]!.ToString().Trim('"');
         var type = schema?.Type ?? JsonSchemaType.String;
         if (type.HasFlag(JsonSchemaType.Integer) || type.HasFlag(JsonSchemaType.Number))
-            return Gen.OneOf(0, 1, 2, 10, 100, -1, int.MaxValue).Generate(pcg, null, out _).ToString(CultureInfo.InvariantCulture);
+        {
+            var number = Gen.OneOf(0, 1, 2, 10, 100, -1, int.MaxValue).Generate(pcg, null, out _);
+            return number.ToString(CultureInfo.InvariantCulture);
+        }
         if (type.HasFlag(JsonSchemaType.Boolean)) return Gen.Bool.Generate(pcg, null, out _) ? "true" : "false";
         return schema?.Format switch
         {
@@ -131,7 +140,8 @@ internal sealed class RequestGenerator(string path, HttpMethod method, OpenApiOp
         if (type.HasFlag(JsonSchemaType.Array) && depth < 3)
         {
             var count = Gen.Int[0, 3].Generate(pcg, null, out _);
-            return "[" + string.Join(",", Enumerable.Range(0, count).Select(_ => JsonValue(schema?.Items, pcg, classes, depth + 1))) + "]";
+            var items = Enumerable.Range(0, count).Select(item => JsonValue(schema?.Items, pcg, classes, depth + 1));
+            return "[" + string.Join(",", items) + "]";
         }
         var text = Valid(schema, pcg);
         return type.HasFlag(JsonSchemaType.String) || type == JsonSchemaType.Null || type.HasFlag(JsonSchemaType.Object)

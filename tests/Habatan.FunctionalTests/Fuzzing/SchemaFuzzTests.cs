@@ -15,7 +15,8 @@ namespace Habatan.FunctionalTests.Fuzzing;
 public sealed class SchemaFuzzTests(AppHostFixture fixture, ITestOutputHelper output)
 {
     // Per operation and identity; FUZZ_CASES raises it for a longer local hunt.
-    private static readonly int Cases = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_CASES"), out var n) ? n : 20;
+    private static readonly int Cases =
+        int.TryParse(Environment.GetEnvironmentVariable("FUZZ_CASES"), out var n) ? n : 20;
     // Sign-in is limited per client address (the fixture allows 60 per 10 s): stay well within it.
     private const int RateLimitedCases = 10;
     // An identity the operation refuses (401/403) this many times in a row is not asked again.
@@ -49,7 +50,8 @@ public sealed class SchemaFuzzTests(AppHostFixture fixture, ITestOutputHelper ou
             var token = identity.Email is null ? null : await fixture.SignIn.SignInAsync(identity.Email);
             using var client = fixture.CreateGatewayClient();
             client.Timeout = RequestTimeout;
-            if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            if (token is not null)
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
             foreach (var (document, path, method, operation) in operations)
             {
@@ -77,13 +79,17 @@ public sealed class SchemaFuzzTests(AppHostFixture fixture, ITestOutputHelper ou
                         (status, finding) = (0, $"no answer within {RequestTimeout.TotalSeconds} s");
                     }
                     refused = status is 401 or 403 ? refused + 1 : 0;
-                    if (finding is not null) findings.Add($"{finding}: {method} {path} ({document}) as {identity.Name}, input: {request.Describe()}");
+                    if (finding is not null)
+                        findings.Add($"{finding}: {method} {path} ({document}) as {identity.Name}, " +
+                            $"input: {request.Describe()}; sent {request.PathAndQuery[..Math.Min(100, request.PathAndQuery.Length)]}");
                 }
             }
         }
 
-        output.WriteLine($"{sent} requests over {operations.Count} operations in {clock.Elapsed.TotalSeconds:F0} s; {findings.Count} findings");
+        output.WriteLine($"{sent} requests over {operations.Count} operations in {clock.Elapsed.TotalSeconds:F0} s; " +
+            $"{findings.Count} findings");
         foreach (var finding in findings) output.WriteLine(finding);
-        Assert.True(findings.Count == 0, $"{findings.Count} findings in {sent} requests:\n" + string.Join("\n", findings));
+        Assert.True(findings.Count == 0,
+            $"{findings.Count} findings in {sent} requests:\n" + string.Join("\n", findings));
     }
 }

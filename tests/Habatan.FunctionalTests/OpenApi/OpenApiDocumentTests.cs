@@ -18,7 +18,8 @@ public sealed class OpenApiDocumentTests(AppHostFixture fixture)
     {
         using var anonymous = fixture.CreateGatewayClient();
         using var member = fixture.SignIn.CreateClient(await fixture.SignIn.SignInAsync(Accounts.NewApplicant()));
-        foreach (var path in ApiDocuments.Names.Select(ApiDocuments.PathOf).Append(new Uri("/ops/api/", UriKind.Relative)))
+        var reference = new Uri("/ops/api/", UriKind.Relative);
+        foreach (var path in ApiDocuments.Names.Select(ApiDocuments.PathOf).Append(reference))
         {
             using var unsigned = await anonymous.GetAsync(path);
             Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
@@ -40,7 +41,8 @@ public sealed class OpenApiDocumentTests(AppHostFixture fixture)
         using var page = await ops.GetAsync(new Uri("/ops/api/", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var csp = Assert.Single(page.Headers.GetValues("Content-Security-Policy"));
-        var scripts = csp.Split(';').Select(d => d.Trim()).Single(d => d.StartsWith("script-src", StringComparison.Ordinal));
+        var scripts = csp.Split(';').Select(d => d.Trim())
+            .Single(d => d.StartsWith("script-src", StringComparison.Ordinal));
         Assert.Matches("^script-src 'self' 'nonce-[^']+'$", scripts);
         Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
         var html = await page.Content.ReadAsStringAsync();
@@ -80,7 +82,10 @@ public sealed class OpenApiDocumentTests(AppHostFixture fixture)
                     Assert.NotNull(content.Value.Schema);
                 }
                 if (responses.TryGetValue("422", out var validation))
-                    Assert.Equal("ValidationProblemDetails", ((OpenApiSchemaReference)validation.Content!.Single().Value.Schema!).Reference.Id);
+                {
+                    var schema = (OpenApiSchemaReference)validation.Content!.Single().Value.Schema!;
+                    Assert.Equal("ValidationProblemDetails", schema.Reference.Id);
+                }
             }
         }
     }
@@ -90,7 +95,8 @@ public sealed class OpenApiDocumentTests(AppHostFixture fixture)
     {
         var token = await fixture.OpsTokenAsync(Accounts.Reviewer);
         var members = await ApiDocuments.ReadAsync(fixture, token, "members");
-        Assert.True(members.Paths["/api/members/sign-in/code"].Operations![HttpMethod.Post].Responses!.ContainsKey("429"));
+        var code = members.Paths["/api/members/sign-in/code"].Operations![HttpMethod.Post];
+        Assert.True(code.Responses!.ContainsKey("429"));
         Assert.False(members.Paths["/api/members/me"].Operations![HttpMethod.Get].Responses!.ContainsKey("429"));
         var applications = await ApiDocuments.ReadAsync(fixture, token, "applications");
         var submission = applications.Paths["/api/applications/submissions"].Operations![HttpMethod.Post];
@@ -119,9 +125,12 @@ public sealed class OpenApiDocumentTests(AppHostFixture fixture)
                 await File.WriteAllTextAsync(file, await ApiDocuments.ReadTextAsync(fixture, token, name));
                 files.Add(file);
             }
-            var start = new ProcessStartInfo(spectral) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = tools };
-            foreach (var argument in new[] { "lint", "--ruleset", Path.Combine(tools, ".spectral.yaml"), "--format", "json", "--quiet" })
-                start.ArgumentList.Add(argument);
+            var start = new ProcessStartInfo(spectral)
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = tools,
+            };
+            string[] arguments = ["lint", "--ruleset", Path.Combine(tools, ".spectral.yaml"), "--format", "json", "--quiet"];
+            foreach (var argument in arguments) start.ArgumentList.Add(argument);
             files.ForEach(start.ArgumentList.Add);
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();
@@ -130,10 +139,12 @@ public sealed class OpenApiDocumentTests(AppHostFixture fixture)
             await process.WaitForExitAsync(timeout.Token);
 
             var report = await output;
-            var findings = JsonDocument.Parse(string.IsNullOrWhiteSpace(report) ? "[]" : report).RootElement.EnumerateArray()
+            var results = JsonDocument.Parse(string.IsNullOrWhiteSpace(report) ? "[]" : report).RootElement;
+            var findings = results.EnumerateArray()
                 .Where(f => f.GetProperty("severity").GetInt32() == 0)
-                .Select(f => $"{Path.GetFileName(f.GetProperty("source").GetString())}: {f.GetProperty("code").GetString()} " +
-                    $"at {string.Join('.', f.GetProperty("path").EnumerateArray())}: {f.GetProperty("message").GetString()}")
+                .Select(f => $"{Path.GetFileName(f.GetProperty("source").GetString())}: " +
+                    $"{f.GetProperty("code").GetString()} at {string.Join('.', f.GetProperty("path").EnumerateArray())}: " +
+                    f.GetProperty("message").GetString())
                 .ToList();
             Assert.True(findings.Count == 0, string.Join("\n", findings) + await errors);
         }
