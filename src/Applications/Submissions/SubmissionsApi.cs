@@ -17,7 +17,8 @@ public static partial class SubmissionsApi
         app.MapPost("/api/applications/submissions", SubmitAsync).WithTags("Submissions")
             .RequireAuthorization(Policies.Member)
             .DisableAntiforgery()
-            .Accepts<SubmissionFormFields>("multipart/form-data");
+            .Accepts<SubmissionFormFields>("multipart/form-data")
+            .AddOpenApiOperationTransformer(SubmissionFormFields.DescribeHeaderAsync);
         return app;
     }
 

@@ -41,7 +41,11 @@ internal static class MultipartBodies
             if (fileName is not null)
                 Write(body, $"; filename=\"{fileName}\"\r\nContent-Type: application/octet-stream");
             Write(body, "\r\n\r\n");
-            body.Write(file ? FileContent.Generate(pcg, null, out _) : FieldValue(name, pcg, classes));
+            var json = property.Type is { } type && type.HasFlag(JsonSchemaType.Object)
+                && Gen.Int[0, 3].Generate(pcg, null, out _) > 0;
+            body.Write(file ? FileContent.Generate(pcg, null, out _)
+                : json ? Encoding.UTF8.GetBytes(RequestGenerator.JsonValue(property, pcg, classes, depth: 0))
+                : FieldValue(name, pcg, classes));
             Write(body, "\r\n");
         }
         Write(body, $"--{Boundary}--\r\n");

@@ -31,6 +31,8 @@ internal sealed class RequestGenerator(string path, HttpMethod method, OpenApiOp
         foreach (var parameter in operation.Parameters ?? [])
         {
             var value = ParameterValue(parameter, pcg, classes);
+            // An empty segment would address another route ("probes/" is the POST that sends one).
+            if (parameter.In == ParameterLocation.Path && value.Length == 0) value = "%20";
             if (parameter.In == ParameterLocation.Path)
                 target = target.Replace($"{{{parameter.Name}}}", value, StringComparison.Ordinal);
             else if (parameter.In == ParameterLocation.Query && value.Length > 0)
@@ -77,6 +79,8 @@ internal sealed class RequestGenerator(string path, HttpMethod method, OpenApiOp
             return number.ToString(CultureInfo.InvariantCulture);
         }
         if (type.HasFlag(JsonSchemaType.Boolean)) return Gen.Bool.Generate(pcg, null, out _) ? "true" : "false";
+        // A pattern is an identifier's (Idempotency-Key): letters and digits of any length fit it.
+        if (schema?.Pattern is not null) return Gen.Guid.Generate(pcg, null, out _).ToString("N");
         return schema?.Format switch
         {
             "uuid" => Gen.Guid.Generate(pcg, null, out _).ToString(),
@@ -114,7 +118,7 @@ internal sealed class RequestGenerator(string path, HttpMethod method, OpenApiOp
         return (Encoding.UTF8.GetBytes(json), "application/json");
     }
 
-    private static string JsonValue(IOpenApiSchema? schema, PCG pcg, List<string> classes, int depth)
+    public static string JsonValue(IOpenApiSchema? schema, PCG pcg, List<string> classes, int depth)
     {
         var roll = Gen.Int[0, 9].Generate(pcg, null, out _);
         if (depth > 0 && roll == 0)

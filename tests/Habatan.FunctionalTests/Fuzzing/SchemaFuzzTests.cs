@@ -16,7 +16,7 @@ public sealed class SchemaFuzzTests(AppHostFixture fixture, ITestOutputHelper ou
 {
     // Per operation and identity; FUZZ_CASES raises it for a longer local hunt.
     private static readonly int Cases =
-        int.TryParse(Environment.GetEnvironmentVariable("FUZZ_CASES"), out var n) ? n : 20;
+        int.TryParse(Environment.GetEnvironmentVariable("FUZZ_CASES"), out var n) ? n : 40;
     // Sign-in is limited per client address (the fixture allows 60 per 10 s): stay well within it.
     private const int RateLimitedCases = 10;
     // An identity the operation refuses (401/403) this many times in a row is not asked again.
