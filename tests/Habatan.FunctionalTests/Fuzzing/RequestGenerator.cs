@@ -38,7 +38,7 @@ internal sealed class RequestGenerator(string path, HttpMethod method, OpenApiOp
             else if (parameter.In == ParameterLocation.Query && value.Length > 0)
                 query.Add($"{parameter.Name}={value}");
             else if (parameter.In == ParameterLocation.Header && value.Length > 0)
-                headers.Add((parameter.Name!, Uri.UnescapeDataString(value)));
+                headers.Add((parameter.Name!, value)); // percent-encoded: a header carries ASCII only
         }
         if (query.Count > 0) target += "?" + string.Join('&', query);
 
