@@ -35,6 +35,7 @@ public static class ServiceHostingExtensions
         builder.AddTokenAuthentication();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnreadableRequestHandler>();
+        builder.Services.AddExceptionHandler<UnstorableTextHandler>();
         return builder;
     }
 }

@@ -18,17 +18,19 @@ public sealed class ApiReferencePageTests(AppHostFixture system, Chromium chromi
         var elsewhere = new ConcurrentQueue<string>();
         page.Console += (_, message) =>
         {
-            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) violations.Enqueue(message.Text);
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+                violations.Enqueue(message.Text);
         };
         page.Request += (_, request) =>
         {
-            if (!request.Url.StartsWith(_portal.Address.ToString(), StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal)
-                && !request.Url.StartsWith("blob:", StringComparison.Ordinal))
+            var own = new[] { _portal.Address.ToString(), "data:", "blob:" };
+            if (!own.Any(prefix => request.Url.StartsWith(prefix, StringComparison.Ordinal)))
                 elsewhere.Enqueue(request.Url);
         };
 
         await page.GotoAsync("/ops/api/");
-        await Assertions.Expect(page.GetByText("/api/applications/submissions").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var operation = page.GetByText("/api/applications/submissions").First;
+        await Assertions.Expect(operation).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Portal.ScreenshotAsync(page, "40-api-reference");
 
         Assert.Empty(violations);
