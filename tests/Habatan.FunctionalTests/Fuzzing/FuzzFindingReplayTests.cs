@@ -26,4 +26,19 @@ public sealed class FuzzFindingReplayTests(AppHostFixture fixture)
         using var response = await ops.GetAsync("/api/members/ops/audiences?campaignCode=a%00b&limit=1");
         Assert.True((int)response.StatusCode is >= 400 and < 500, $"{(int)response.StatusCode}");
     }
+
+    // The application's JSON with an escaped lone surrogate (JsonElement.GetString() cannot read it).
+    [Fact]
+    public async Task ALoneSurrogateInTheApplicationIsNotAServerError()
+    {
+        using var member = fixture.SignIn.CreateClient(await fixture.SignIn.SignInAsync(Accounts.NewApplicant()));
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("{\"campaignCode\":\"a\\ud800b\",\"units\":1}", Encoding.UTF8), "application" },
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/applications/submissions") { Content = form };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+        using var response = await member.SendAsync(request);
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{(int)response.StatusCode}");
+    }
 }
