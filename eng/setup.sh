@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the system and its tests need on a Debian machine that has only the .NET SDK:
 # PostgreSQL, RabbitMQ and Chromium (for the browser tests) from apt, smtp4dev from the
-# repository's tool manifest, Node.js (Debian's) and the manifest check's npm packages.
+# repository's tool manifest, Node.js (Debian's) with the manifest check's and Spectral's npm packages.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,8 +18,8 @@ command -v setpriv >/dev/null || missing+=(util-linux)
 # its screenshots of the Japanese pages show text instead of boxes.
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
-# deploy/check validates the Kubernetes manifests offline with Node.
-command -v node >/dev/null || missing+=(nodejs npm)
+# Node runs deploy/check (the Kubernetes manifests, offline) and Spectral (the OpenAPI documents).
+command -v npm >/dev/null || missing+=(nodejs npm)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
@@ -42,4 +42,9 @@ check=deploy/check
 if [ ! -f "$check/node_modules/.package-lock.json" ] || [ "$check/package-lock.json" -nt "$check/node_modules/.package-lock.json" ]; then
   (cd "$check" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
-echo "setup: PostgreSQL, RabbitMQ, smtp4dev, Chromium and the manifest check are ready"
+# Spectral lints the OpenAPI documents (the functional tests run it); versions pinned by the lock file.
+tools=eng/api-tools
+if [ ! -x $tools/node_modules/.bin/spectral ] || [ $tools/package-lock.json -nt $tools/node_modules ]; then
+  npm ci --prefix $tools --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+fi
+echo "setup: PostgreSQL, RabbitMQ, smtp4dev, Chromium, the manifest check and Spectral are ready"

@@ -1,8 +1,10 @@
+using Habatan.Gateway.ApiReference;
 using Habatan.Gateway.BrowserSession;
 using Habatan.Gateway.Identity;
 using Habatan.Gateway.Proxies;
 using Habatan.Gateway.RateLimiting;
 using Habatan.Infrastructure;
+using Habatan.Infrastructure.Http;
 using Habatan.Infrastructure.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Http.Resilience;
@@ -24,6 +26,8 @@ internal static class Extensions
         builder.Services.AddTrustedProxies(builder.Configuration);
         builder.Services.AddGatewayRateLimits(builder.Configuration);
         builder.AddBrowserSession();
+        builder.AddApiReferenceAccess();
+        var documents = new GatewayDocumentTransform(builder.Configuration);
 
         // Sign-outs reach the gateway as messages, so a revoked token stops here at once.
         var broker = builder.Configuration.GetConnectionString(ServiceHostingExtensions.BrokerConnectionName)
@@ -32,13 +36,17 @@ internal static class Extensions
 
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddTransforms(context => context.AddRequestTransform(transform =>
+            .AddTransforms(context =>
             {
-                IdentityHeaders.Replace(transform);
-                ClientAddressHeader.Set(transform);
-                CookieToken.ForwardAsBearer(transform);
-                return ValueTask.CompletedTask;
-            }))
+                context.AddRequestTransform(transform =>
+                {
+                    IdentityHeaders.Replace(transform);
+                    ClientAddressHeader.Set(transform);
+                    CookieToken.ForwardAsBearer(transform);
+                    return ValueTask.CompletedTask;
+                });
+                documents.Apply(context);
+            })
             .AddServiceDiscoveryDestinationResolver();
         return builder;
     }

@@ -1,4 +1,5 @@
 using Habatan.Gateway;
+using Habatan.Gateway.ApiReference;
 using Habatan.Gateway.BrowserSession;
 using Habatan.Gateway.Portal;
 using Habatan.Gateway.Security;
@@ -24,6 +25,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapBrowserSessionApi();
+app.MapApiReference();
 app.MapReverseProxy();
 
 await app.RunAsync();

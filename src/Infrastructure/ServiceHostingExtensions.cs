@@ -36,6 +36,7 @@ public static class ServiceHostingExtensions
         });
         builder.AddTokenAuthentication();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<UnstorableTextHandler>();
         return builder;
     }
 }

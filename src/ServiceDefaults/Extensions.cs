@@ -1,3 +1,4 @@
+using Habatan.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Habatan.ServiceDefaults.Input;
@@ -12,7 +13,7 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 // Shared wiring every host takes (the gateway and each service): telemetry, health, service
-// discovery, resilience and the input rules.
+// discovery, resilience, the input rules and an OpenAPI document.
 public static class Extensions
 {
     private const string HealthEndpointPath = "/health";
@@ -28,6 +29,7 @@ public static class Extensions
         builder.Services.AddServiceDiscovery();
         builder.Services.AddProblemDetails();
         builder.Services.AddInputRules();
+        builder.AddServiceOpenApi();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
             http.AddStandardResilienceHandler();

@@ -37,6 +37,8 @@ public sealed class AppHostFixture : IAsyncLifetime
             "--Services:members:SignIn:MaxCodesPerClient=100000",
             $"--Services:gateway:RateLimits:sign-in:PermitLimit={SignInPermitLimit}",
             $"--Services:gateway:RateLimits:sign-in:Window={SignInWindow}",
+            // The API reference as in production (ops roles only), not as in Development (anyone).
+            "--Services:gateway:ApiReference:OpenToAnyone=false",
         ], timeout.Token);
 
         App = await builder.BuildAsync(timeout.Token);

@@ -14,7 +14,11 @@ public static partial class SubmissionsApi
 {
     public static IEndpointRouteBuilder MapSubmissionsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/applications/submissions", SubmitAsync).WithTags("Submissions").RequireAuthorization(Policies.Member).DisableAntiforgery();
+        app.MapPost("/api/applications/submissions", SubmitAsync).WithTags("Submissions")
+            .RequireAuthorization(Policies.Member)
+            .DisableAntiforgery()
+            .Accepts<SubmissionFormFields>("multipart/form-data")
+            .AddOpenApiOperationTransformer(SubmissionFormFields.DescribeHeaderAsync);
         return app;
     }
 

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Primitives;
+using Habatan.Gateway.ApiReference;
 
 namespace Habatan.Gateway.Security;
 
 // Every answer from the gateway (pages, assets, proxied API responses, errors) carries these.
 // The portal is plain files with scripts and styles of its own origin, so the policy can forbid
-// every inline script and style, every other origin, and being framed by anyone.
+// every inline script and style, every other origin, and being framed by anyone. The one
+// exception is the API reference's page (ApiReferenceApi says why).
 internal static class SecurityHeaders
 {
     public const string ContentSecurityPolicy =
@@ -17,11 +19,13 @@ internal static class SecurityHeaders
         http.Response.OnStarting(() =>
         {
             var headers = http.Response.Headers;
-            // A service's own policy (a sandboxed document download) stays beside the portal's:
-            // a browser enforces every policy it is sent, so two can only be stricter than one.
+            // The API reference's page has a policy of its own (ApiReferenceApi). A service's own policy
+            // (a sandboxed document download) stays beside the portal's: a browser enforces every
+            // policy it is sent, so two can only be stricter than one.
+            var portal = ApiReferenceApi.ContentSecurityPolicy(http) ?? ContentSecurityPolicy;
             headers.ContentSecurityPolicy = headers.ContentSecurityPolicy.Count == 0
-                ? ContentSecurityPolicy
-                : StringValues.Concat(headers.ContentSecurityPolicy, ContentSecurityPolicy);
+                ? portal
+                : StringValues.Concat(headers.ContentSecurityPolicy, portal);
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             // Page addresses carry no personal data, but other sites need not learn them either.

@@ -13,7 +13,8 @@ public static class ImportsApi
     public static IEndpointRouteBuilder MapImportsApi(this IEndpointRouteBuilder app)
     {
         var ops = app.MapGroup("/api/members/ops").WithTags("Imports").RequireAuthorization(Policies.Operator);
-        ops.MapPost("/imports/{kind}", UploadAsync).DisableAntiforgery();
+        ops.MapPost("/imports/{kind}", UploadAsync).DisableAntiforgery()
+            .Accepts<ImportFormFields>("multipart/form-data");
         ops.MapGet("/imports", (ImportHistory history, CancellationToken cancellationToken, int? limit) =>
             history.RecentAsync(Math.Clamp(limit ?? 50, 1, 500), cancellationToken));
         ops.MapGet("/imports/{id:guid}", DetailAsync);

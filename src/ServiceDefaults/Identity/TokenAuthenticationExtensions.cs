@@ -67,10 +67,20 @@ public static class TokenAuthenticationExtensions
             .AddPolicy(Policies.Auditor, policy => policy.RequireRole(Roles.Auditor))
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Ops, policy => policy.RequireRole(Roles.Operator, Roles.Approver))
-            // Anything not marked public needs a valid token: forgetting a policy fails closed.
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            // Anything not marked public needs a valid token: forgetting a policy fails closed. Routing's
+            // own refusals (a body of the wrong media type, a wrong method) stay what they are, so
+            // a public endpoint never answers them with "sign in".
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder()
+                .RequireAssertion(context =>
+                    context.User.Identity?.IsAuthenticated == true || IsRoutingRefusal(context.Resource))
+                .Build());
         return builder;
     }
+
+    // The endpoints routing makes for a 415 or 405 carry no metadata, only these names.
+    private static bool IsRoutingRefusal(object? resource) =>
+        resource is HttpContext { } http && http.GetEndpoint() is { Metadata.Count: 0 } endpoint
+        && endpoint.DisplayName is "415 HTTP Unsupported Media Type" or "405 HTTP Method Not Supported";
 
     private static Task WriteProblemAsync(HttpContext http, int status, string title, string detail)
     {
