@@ -17,7 +17,9 @@ public static partial class SubmissionsApi
         app.MapPost("/api/applications/submissions", SubmitAsync).WithTags("Submissions")
             .RequireAuthorization(Policies.Member)
             .DisableAntiforgery()
-            .Accepts<SubmissionFormFields>("multipart/form-data")
+            // Described as the form it is; anything else still reaches the handler, which says
+            // in Japanese what to send instead of the framework's bare 415.
+            .Accepts<SubmissionFormFields>(isOptional: true, "multipart/form-data", "*/*")
             .AddOpenApiOperationTransformer(SubmissionFormFields.DescribeHeaderAsync);
         return app;
     }

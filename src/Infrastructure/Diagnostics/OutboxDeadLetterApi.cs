@@ -18,7 +18,7 @@ public static class OutboxDeadLetterApi
         // Under the service's ops path, which the gateway already routes to operators.
         app.MapGet($"/api/{serviceName}/ops/outbox/dead-letters", ListAsync)
             .WithTags("Diagnostics")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator, Roles.Admin));
+            .RequireAuthorization(Policies.Operator);
         return app;
     }
 

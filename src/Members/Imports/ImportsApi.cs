@@ -13,8 +13,9 @@ public static class ImportsApi
     public static IEndpointRouteBuilder MapImportsApi(this IEndpointRouteBuilder app)
     {
         var ops = app.MapGroup("/api/members/ops").WithTags("Imports").RequireAuthorization(Policies.Operator);
+        // A form with the file, or the file itself as the body (any type: the content decides).
         ops.MapPost("/imports/{kind}", UploadAsync).DisableAntiforgery()
-            .Accepts<ImportFormFields>("multipart/form-data");
+            .Accepts<ImportFormFields>(isOptional: true, "multipart/form-data", "*/*");
         ops.MapGet("/imports", (ImportHistory history, CancellationToken cancellationToken, int? limit) =>
             history.RecentAsync(Math.Clamp(limit ?? 50, 1, 500), cancellationToken));
         ops.MapGet("/imports/{id:guid}", DetailAsync);

@@ -20,6 +20,7 @@ public static class OpenApiExtensions
         {
             options.AddDocumentTransformer<DocumentDefaults>();
             options.AddDocumentTransformer<EquivalentPaths>();
+            options.AddSchemaTransformer<CheckedStrings>();
             options.AddOperationTransformer<OperationIds>();
             options.AddOperationTransformer<UndeclaredSuccess>();
             options.AddOperationTransformer<ProblemResponses>();
