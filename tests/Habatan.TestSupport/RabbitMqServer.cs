@@ -55,18 +55,35 @@ public sealed class RabbitMqServer : IAsyncDisposable
     public async Task StartAsync()
     {
         _epmd ??= ServerProcess.Start("epmd", ["-port", _epmdPort.ToString(CultureInfo.InvariantCulture)]);
-        _broker = ServerProcess.Start("bash",
-            [
-                "eng/run-rabbitmq.sh", _dataDirectory, Port.ToString(CultureInfo.InvariantCulture),
-                _epmdPort.ToString(CultureInfo.InvariantCulture), _distributionPort.ToString(CultureInfo.InvariantCulture),
-            ],
-            new Dictionary<string, string>
+        // A restart keeps the port its clients know. While the broker was down, another process on
+        // the machine may have been handed that port for a moment (an outgoing connection's local
+        // port): the node then exits at once. Try again a few times, bounded, before failing.
+        for (var attempt = 1; ; attempt++)
+        {
+            _broker = ServerProcess.Start("bash",
+                [
+                    "eng/run-rabbitmq.sh", _dataDirectory, Port.ToString(CultureInfo.InvariantCulture),
+                    _epmdPort.ToString(CultureInfo.InvariantCulture),
+                    _distributionPort.ToString(CultureInfo.InvariantCulture),
+                ],
+                new Dictionary<string, string>
+                {
+                    ["RABBITMQ_USER"] = _user,
+                    ["RABBITMQ_PASSWORD"] = _password,
+                    ["RABBITMQ_VHOST"] = _virtualHost,
+                });
+            try
             {
-                ["RABBITMQ_USER"] = _user,
-                ["RABBITMQ_PASSWORD"] = _password,
-                ["RABBITMQ_VHOST"] = _virtualHost,
-            });
-        await _broker.WaitUntilAsync(AcceptsConnectionsAsync, TimeSpan.FromSeconds(90), "RabbitMQ");
+                await _broker.WaitUntilAsync(AcceptsConnectionsAsync, TimeSpan.FromSeconds(90), "RabbitMQ");
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 4 && _broker.Output.Contains("eaddrinuse",
+                StringComparison.Ordinal))
+            {
+                await _broker.DisposeAsync();
+                await Task.Delay(TimeSpan.FromSeconds(3));
+            }
+        }
     }
 
     public async Task StopAsync(bool crash = false)
