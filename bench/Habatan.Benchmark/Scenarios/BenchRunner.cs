@@ -36,7 +36,8 @@ internal sealed class BenchRunner(BenchSystem system, BenchOptions options)
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            figures = [Measurement.Missing(scenario.Name, $"run {context.Run}", "", $"failed: {ex.GetType().Name}: {ex.Message}")];
+            figures = [Measurement.Missing(
+                scenario.Name, $"run {context.Run}", "", $"failed: {ex.GetType().Name}: {ex.Message}")];
         }
         return [.. figures, .. LoadAverage.Around(scenario.Name, before, LoadAverage.Read())];
     }

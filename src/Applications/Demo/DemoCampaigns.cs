@@ -15,7 +15,8 @@ public static class DemoCampaigns
     public static IReadOnlyList<CreateCampaignRequest> At(DateTimeOffset now)
     {
         var today = Jst.DateOf(now);
-        string At(DateOnly day, int hour) => day.ToDateTime(new TimeOnly(hour, 0)).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        string At(DateOnly day, int hour) =>
+            day.ToDateTime(new TimeOnly(hour, 0)).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
         return
         [
             Tranche(Closed, "はばタンPay+ 一般枠（第1期）", At(today.AddDays(-90), 10), At(today.AddDays(-30), 20)),

@@ -48,5 +48,6 @@ internal sealed class RedisConnectedCheck(IConnectionMultiplexer redis) : IHealt
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
         Task.FromResult(redis.IsConnected
             ? HealthCheckResult.Healthy()
-            : new HealthCheckResult(context.Registration.FailureStatus, "Redis is not connected: rate limits count per replica."));
+            : new HealthCheckResult(
+                context.Registration.FailureStatus, "Redis is not connected: rate limits count per replica."));
 }

@@ -21,7 +21,8 @@ internal sealed class SharedOrLocalLimiter(RateLimiter shared, RateLimiter local
         catch (RedisException) { return local.AttemptAcquire(permitCount); }
     }
 
-    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(
+        int permitCount, CancellationToken cancellationToken)
     {
         // Not connected: no wait for a command timeout on every request.
         if (!redis.IsConnected) return await local.AcquireAsync(permitCount, cancellationToken);

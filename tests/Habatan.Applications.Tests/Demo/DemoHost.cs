@@ -16,7 +16,8 @@ public sealed class DemoHost : IAsyncDisposable
 
     private DemoHost(IHost host) => _host = host;
 
-    public static async Task<DemoHost> StartAsync(string databaseConnectionString, Uri broker, bool enabled, IReadOnlyDictionary<string, string> applicants, TimeProvider time)
+    public static async Task<DemoHost> StartAsync(string databaseConnectionString, Uri broker, bool enabled,
+        IReadOnlyDictionary<string, string> applicants, TimeProvider time)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
         builder.Configuration[$"ConnectionStrings:{ServiceName.Value}db"] = databaseConnectionString;

@@ -23,13 +23,19 @@ public sealed class DemoSeederTests(ServersFixture servers)
     {
         var now = DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
         var database = await servers.Postgres.CreateDatabaseAsync("applications-demo");
-        await using (await DemoHost.StartAsync(database, servers.RabbitMq.Address, enabled: true, Applicants, new FakeTimeProvider(now))) { }
+        var time = new FakeTimeProvider(now);
+        await using (await DemoHost.StartAsync(database, servers.RabbitMq.Address, enabled: true, Applicants, time)) { }
         await using var db = NpgsqlDataSource.Create(database);
 
         Assert.True(await ScalarAsync<bool>(db,
-            "SELECT opens_at < $2 AND closes_at > $2 + interval '30 days' AND suspended_at IS NULL FROM campaign WHERE code = $1",
+            """
+            SELECT opens_at < $2 AND closes_at > $2 + interval '30 days' AND suspended_at IS NULL
+            FROM campaign
+            WHERE code = $1
+            """,
             DemoCampaigns.Open, now));
-        Assert.True(await ScalarAsync<bool>(db, "SELECT closes_at < $2 FROM campaign WHERE code = $1", DemoCampaigns.Closed, now));
+        Assert.True(await ScalarAsync<bool>(db,
+            "SELECT closes_at < $2 FROM campaign WHERE code = $1", DemoCampaigns.Closed, now));
         Assert.Equal(2L, await ScalarAsync<long>(db, "SELECT count(*) FROM campaign_audit WHERE action = 'created' AND actor = $1", ApplicationsDemoSeeder.ActorName));
 
         // Each applicant's rows are theirs, by the id the AppHost handed out, in the state review left them.
@@ -72,16 +78,20 @@ public sealed class DemoSeederTests(ServersFixture servers)
     [MemberData(nameof(AroundMidnights))]
     public async Task ARestartAfterTheDeadlineKeepsTheTrancheOpenAndSaysSoInTheAuditTrail(string instant)
     {
-        var time = new FakeTimeProvider(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture));
+        var time = new FakeTimeProvider(
+            DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture));
         var database = await servers.Postgres.CreateDatabaseAsync("applications-demo");
         await using (await DemoHost.StartAsync(database, servers.RabbitMq.Address, enabled: true, Applicants, time)) { }
         await using var db = NpgsqlDataSource.Create(database);
 
         time.Advance(TimeSpan.FromDays(90));
-        Assert.True(await ScalarAsync<bool>(db, "SELECT closes_at < $2 FROM campaign WHERE code = $1", DemoCampaigns.Open, time.GetUtcNow()));
+        Assert.True(await ScalarAsync<bool>(db,
+            "SELECT closes_at < $2 FROM campaign WHERE code = $1", DemoCampaigns.Open, time.GetUtcNow()));
         await using (await DemoHost.StartAsync(database, servers.RabbitMq.Address, enabled: true, Applicants, time)) { }
 
-        Assert.True(await ScalarAsync<bool>(db, "SELECT closes_at > $2 + interval '30 days' FROM campaign WHERE code = $1", DemoCampaigns.Open, time.GetUtcNow()));
+        Assert.True(await ScalarAsync<bool>(db,
+            "SELECT closes_at > $2 + interval '30 days' FROM campaign WHERE code = $1",
+            DemoCampaigns.Open, time.GetUtcNow()));
         Assert.Equal(1L, await ScalarAsync<long>(db, "SELECT count(*) FROM campaign_audit WHERE action = 'deadline-extended' AND actor = $1", ApplicationsDemoSeeder.ActorName));
         Assert.Equal(5L, await ScalarAsync<long>(db, "SELECT count(*) FROM application"));
     }
@@ -91,7 +101,8 @@ public sealed class DemoSeederTests(ServersFixture servers)
     {
         var database = await servers.Postgres.CreateDatabaseAsync("applications-demo");
 
-        await using (await DemoHost.StartAsync(database, servers.RabbitMq.Address, enabled: false, Applicants, TimeProvider.System)) { }
+        var time = TimeProvider.System;
+        await using (await DemoHost.StartAsync(database, servers.RabbitMq.Address, enabled: false, Applicants, time)) { }
 
         await using var db = NpgsqlDataSource.Create(database);
         Assert.Equal("0/0/0", await ScalarAsync<string>(db, "SELECT (SELECT count(*) FROM campaign) || '/' || (SELECT count(*) FROM application) || '/' || (SELECT count(*) FROM outbox_message)"));
