@@ -24,10 +24,12 @@ internal sealed record BenchOptions(int Runs, double Scale, IReadOnlyList<string
                 case "--runs" when int.TryParse(value, CultureInfo.InvariantCulture, out var runs) && runs > 0:
                     options = options with { Runs = runs };
                     break;
-                case "--scale" when double.TryParse(value, CultureInfo.InvariantCulture, out var scale) && scale > 0 && scale <= 1:
+                case "--scale"
+                    when double.TryParse(value, CultureInfo.InvariantCulture, out var scale) && scale > 0 && scale <= 1:
                     options = options with { Scale = scale };
                     break;
-                case "--concurrency" when int.TryParse(value, CultureInfo.InvariantCulture, out var concurrency) && concurrency > 0:
+                case "--concurrency"
+                    when int.TryParse(value, CultureInfo.InvariantCulture, out var concurrency) && concurrency > 0:
                     options = options with { Concurrency = concurrency };
                     break;
                 case "--only" when value is not null:
@@ -35,7 +37,8 @@ internal sealed record BenchOptions(int Runs, double Scale, IReadOnlyList<string
                     var unknown = only.Except(ScenarioNames).ToList();
                     if (unknown.Count > 0)
                     {
-                        problem = $"unknown scenario {string.Join(", ", unknown)}; known: {string.Join(", ", ScenarioNames)}";
+                        problem =
+                            $"unknown scenario {string.Join(", ", unknown)}; known: {string.Join(", ", ScenarioNames)}";
                         return false;
                     }
                     options = options with { Only = only };

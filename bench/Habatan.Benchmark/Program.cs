@@ -12,11 +12,18 @@ if (!BenchOptions.TryParse(args, out var options, out var problem))
 }
 
 using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
 
 var scenarios = ScenarioCatalog.Select(options.Only);
 var machine = await MachineInfo.ReadAsync();
-AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[bold]Habatan benchmark[/]: scale {options.Scale}, {options.Runs} runs, {string.Join(", ", scenarios.Select(s => s.Name))}");
+AnsiConsole.MarkupLineInterpolated(
+    CultureInfo.InvariantCulture,
+    $"[bold]Habatan benchmark[/]: scale {options.Scale}, {options.Runs} runs, {string.Join(", ", scenarios.Select(s => s.Name))}"
+);
 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Machine: {machine}");
 
 await using var system = await BenchSystem.StartAsync(options, cancel.Token);

@@ -10,17 +10,28 @@ var builder = DistributedApplication.CreateBuilder(args);
 var infrastructure = builder.AddHabatanInfrastructure();
 
 var applications = builder.AddService<Projects.Habatan_Applications>("applications", infrastructure);
+
 // Members alone holds the private key that signs tokens.
-var members = builder.AddService<Projects.Habatan_Members>("members", infrastructure,
-    project => project.WithEnvironment("Authentication__SigningKey", infrastructure.TokenSigningKey));
-var notifications = builder.AddService<Projects.Habatan_Notifications>("notifications", infrastructure,
-    project => project.WithReference(infrastructure.Mail).WaitForIfStarted(infrastructure.MailSink));
+var members = builder.AddService<Projects.Habatan_Members>(
+    "members",
+    infrastructure,
+    project => project.WithEnvironment("Authentication__SigningKey", infrastructure.TokenSigningKey)
+);
+var notifications = builder.AddService<Projects.Habatan_Notifications>(
+    "notifications",
+    infrastructure,
+    project => project.WithReference(infrastructure.Mail).WaitForIfStarted(infrastructure.MailSink)
+);
 
 // Only the gateway is reachable from outside; the services have internal endpoints only.
-builder.AddProject<Projects.Habatan_Gateway>("gateway")
-    .WithReference(applications).WaitFor(applications)
-    .WithReference(members).WaitFor(members)
-    .WithReference(notifications).WaitFor(notifications)
+builder
+    .AddProject<Projects.Habatan_Gateway>("gateway")
+    .WithReference(applications)
+    .WaitFor(applications)
+    .WithReference(members)
+    .WaitFor(members)
+    .WithReference(notifications)
+    .WaitFor(notifications)
     .WithReference(infrastructure.Messaging)
     .WaitForIfStarted(infrastructure.Broker)
     .WithReferenceIfAny(infrastructure.SharedState)

@@ -10,8 +10,11 @@ internal static class ServiceResourceExtensions
     // answers. `configure` adds what one service alone needs, to the service and to its
     // migration alike (both run the same startup).
     public static IResourceBuilder<ProjectResource> AddService<TProject>(
-        this IDistributedApplicationBuilder builder, string name, HabatanInfrastructure infrastructure,
-        Func<IResourceBuilder<ProjectResource>, IResourceBuilder<ProjectResource>>? configure = null)
+        this IDistributedApplicationBuilder builder,
+        string name,
+        HabatanInfrastructure infrastructure,
+        Func<IResourceBuilder<ProjectResource>, IResourceBuilder<ProjectResource>>? configure = null
+    )
         where TProject : IProjectMetadata, new()
     {
         configure ??= project => project;
@@ -19,43 +22,55 @@ internal static class ServiceResourceExtensions
             .WithHttpHealthCheck("/health")
             .WithForwardedConfiguration(builder.Configuration, name)
             .WithConfiguredReplicas(builder.Configuration);
-        if (!infrastructure.MigratesSeparately) return service;
+        if (!infrastructure.MigratesSeparately)
+            return service;
 
         // Against servers the AppHost did not start (and in a cluster, as a Job), the schema is
         // migrated once before the service starts; the service itself only checks it.
-        var migration = configure(builder.AddProject<TProject>($"{name}-migrate")
-            .WithServiceInfrastructure(name, infrastructure)
-            .WithArgs("--migrate-only"));
-        return service
-            .WithEnvironment("Migrations__ApplyAtStart", "false")
-            .WaitForCompletion(migration);
+        var migration = configure(
+            builder
+                .AddProject<TProject>($"{name}-migrate")
+                .WithServiceInfrastructure(name, infrastructure)
+                .WithArgs("--migrate-only")
+        );
+        return service.WithEnvironment("Migrations__ApplyAtStart", "false").WaitForCompletion(migration);
     }
 
     private static IResourceBuilder<ProjectResource> WithServiceInfrastructure(
-        this IResourceBuilder<ProjectResource> project, string name, HabatanInfrastructure infrastructure)
+        this IResourceBuilder<ProjectResource> project,
+        string name,
+        HabatanInfrastructure infrastructure
+    )
     {
-        project.WithReference(infrastructure.Databases[name])
+        project
+            .WithReference(infrastructure.Databases[name])
             .WithReference(infrastructure.Messaging)
             .WithEnvironment("Authentication__PublicKey", infrastructure.TokenPublicKey)
             .WaitForIfStarted(infrastructure.Broker);
-        if (infrastructure.DatabaseSetup is { } setup) project.WaitForCompletion(setup);
+        if (infrastructure.DatabaseSetup is { } setup)
+            project.WaitForCompletion(setup);
         return project.WithReferenceIfAny(infrastructure.SharedState);
     }
 
     public static IResourceBuilder<ProjectResource> WithReferenceIfAny(
-        this IResourceBuilder<ProjectResource> project, IResourceBuilder<IResourceWithConnectionString>? source) =>
-        source is null ? project : project.WithReference(source);
+        this IResourceBuilder<ProjectResource> project,
+        IResourceBuilder<IResourceWithConnectionString>? source
+    ) => source is null ? project : project.WithReference(source);
 
     // Waits for a server only when this AppHost started it.
     public static IResourceBuilder<T> WaitForIfStarted<T>(
-        this IResourceBuilder<T> resource, IResourceBuilder<IResource>? server)
-        where T : IResourceWithWaitSupport =>
-        server is null ? resource : resource.WaitFor(server);
+        this IResourceBuilder<T> resource,
+        IResourceBuilder<IResource>? server
+    )
+        where T : IResourceWithWaitSupport => server is null ? resource : resource.WaitFor(server);
 
     // "Services:<name>:<key>" in the AppHost's configuration becomes "<key>" in that service's,
     // e.g. Services:members:Members:RoleGrants or Services:gateway:RateLimits:sign-in:PermitLimit.
     public static IResourceBuilder<ProjectResource> WithForwardedConfiguration(
-        this IResourceBuilder<ProjectResource> project, IConfiguration configuration, string name)
+        this IResourceBuilder<ProjectResource> project,
+        IConfiguration configuration,
+        string name
+    )
     {
         var section = configuration.GetSection($"Services:{name}");
         foreach (var setting in section.AsEnumerable(makePathsRelative: true).Where(s => s.Value is not null))

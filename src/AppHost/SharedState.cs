@@ -16,7 +16,8 @@ internal static class SharedState
     public const string Name = ExternalServers.SharedStateConnectionName;
 
     public static IResourceBuilder<IResourceWithConnectionString> AddSharedState(
-        this IDistributedApplicationBuilder builder)
+        this IDistributedApplicationBuilder builder
+    )
     {
         var mode = builder.Configuration["Infrastructure:Mode"] ?? "auto";
         if (ContainerRuntime.ShouldUseContainers(mode))
@@ -26,18 +27,40 @@ internal static class SharedState
         var configured = builder.Configuration.GetValue("Infrastructure:RedisPort", 0);
         var port = configured > 0 ? configured : AnyFreePort();
         var dataDirectory = Path.GetFullPath(
-            builder.Configuration["Infrastructure:DataDirectory"] ?? "../../.data/apphost", builder.AppHostDirectory);
+            builder.Configuration["Infrastructure:DataDirectory"] ?? "../../.data/apphost",
+            builder.AppHostDirectory
+        );
         var workingDirectory = Directory.CreateDirectory(Path.Combine(dataDirectory, "redis")).FullName;
-        var redis = builder.AddExecutable("redis-server", "redis-server", workingDirectory,
-                "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no",
+        var redis = builder
+            .AddExecutable(
+                "redis-server",
+                "redis-server",
+                workingDirectory,
+                "--port",
+                port.ToString(CultureInfo.InvariantCulture),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
                 // Its command line keeps naming the data folder, so a leftover process is found
                 // by it like the other servers (redis-server would rewrite it otherwise).
-                "--set-proc-title", "no", "--dir", workingDirectory)
+                "--set-proc-title",
+                "no",
+                "--dir",
+                workingDirectory
+            )
             .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: "tcp", isProxied: false);
         var endpoint = redis.GetEndpoint("tcp");
-        return Widen(builder.AddConnectionString(Name, ReferenceExpression.Create(
-            $"{endpoint.Property(EndpointProperty.IPV4Host)}:{endpoint.Property(EndpointProperty.Port)}")));
+        return Widen(
+            builder.AddConnectionString(
+                Name,
+                ReferenceExpression.Create(
+                    $"{endpoint.Property(EndpointProperty.IPV4Host)}:{endpoint.Property(EndpointProperty.Port)}"
+                )
+            )
+        );
     }
 
     private static int AnyFreePort()
@@ -48,6 +71,5 @@ internal static class SharedState
     }
 
     private static IResourceBuilder<IResourceWithConnectionString> Widen<T>(IResourceBuilder<T> builder)
-        where T : IResourceWithConnectionString =>
-        (IResourceBuilder<IResourceWithConnectionString>)builder;
+        where T : IResourceWithConnectionString => (IResourceBuilder<IResourceWithConnectionString>)builder;
 }

@@ -8,21 +8,30 @@ internal static partial class WhereThingsAre
     // newcomer looks for: the portal (through the gateway) and the mail sink's web UI.
     public static void PrintWhereThingsAre(this IDistributedApplicationBuilder builder)
     {
-        builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((@event, _) =>
-        {
-            var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Habatan.AppHost");
-            foreach (var resource in @event.Model.Resources.OfType<IResourceWithEndpoints>())
+        builder.Eventing.Subscribe<AfterResourcesCreatedEvent>(
+            (@event, _) =>
             {
-                foreach (var endpoint in resource.Annotations.OfType<EndpointAnnotation>().Where(e => e.UriScheme is "http" or "https"))
+                var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Habatan.AppHost");
+                foreach (var resource in @event.Model.Resources.OfType<IResourceWithEndpoints>())
                 {
-                    var url = endpoint.AllocatedEndpoint?.UriString;
-                    if (url is null) continue;
-                    if (resource.Name == "gateway") LogPortal(logger, url);
-                    if (resource.Name == "mailsink") LogMailSink(logger, url);
+                    foreach (
+                        var endpoint in resource
+                            .Annotations.OfType<EndpointAnnotation>()
+                            .Where(e => e.UriScheme is "http" or "https")
+                    )
+                    {
+                        var url = endpoint.AllocatedEndpoint?.UriString;
+                        if (url is null)
+                            continue;
+                        if (resource.Name == "gateway")
+                            LogPortal(logger, url);
+                        if (resource.Name == "mailsink")
+                            LogMailSink(logger, url);
+                    }
                 }
+                return Task.CompletedTask;
             }
-            return Task.CompletedTask;
-        });
+        );
     }
 
     [LoggerMessage(LogLevel.Information, "Portal (gateway): {Url}")]

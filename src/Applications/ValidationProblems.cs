@@ -5,10 +5,13 @@ public static class ValidationProblems
 {
     public const string Title = "入力内容を確認してください。";
 
-    public static IResult Of(Dictionary<string, string[]> errors) => TypedResults.Problem(new HttpValidationProblemDetails(errors)
-    {
-        Title = Title,
-        Detail = "誤りのある項目をすべて示しています。直してからもう一度送信してください。",
-        Status = StatusCodes.Status422UnprocessableEntity,
-    });
+    public static IResult Of(Dictionary<string, string[]> errors) =>
+        TypedResults.Problem(
+            new HttpValidationProblemDetails(errors)
+            {
+                Title = Title,
+                Detail = "誤りのある項目をすべて示しています。直してからもう一度送信してください。",
+                Status = StatusCodes.Status422UnprocessableEntity,
+            }
+        );
 }

@@ -30,11 +30,15 @@ internal static class Extensions
         var documents = new GatewayDocumentTransform(builder.Configuration);
 
         // Sign-outs reach the gateway as messages, so a revoked token stops here at once.
-        var broker = builder.Configuration.GetConnectionString(ServiceHostingExtensions.BrokerConnectionName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{ServiceHostingExtensions.BrokerConnectionName} is not configured.");
+        var broker =
+            builder.Configuration.GetConnectionString(ServiceHostingExtensions.BrokerConnectionName)
+            ?? throw new InvalidOperationException(
+                $"ConnectionStrings:{ServiceHostingExtensions.BrokerConnectionName} is not configured."
+            );
         builder.Services.AddBrokerListener(new Uri(broker), bus => bus.AddSessionRevokedConsumer());
 
-        builder.Services.AddReverseProxy()
+        builder
+            .Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddTransforms(context =>
             {
@@ -55,19 +59,28 @@ internal static class Extensions
     private static void AddBrowserSession(this IHostApplicationBuilder builder)
     {
         builder.Services.AcceptSessionCookieAsToken();
-        builder.Services.AddHttpClient<MembersSignIn>(MembersSignIn.ClientName, http =>
-            http.BaseAddress = new Uri("http://members"));
+        builder.Services.AddHttpClient<MembersSignIn>(
+            MembersSignIn.ClientName,
+            http => http.BaseAddress = new Uri("http://members")
+        );
         // A retried POST could issue a second code or sign in twice; the person can simply retry.
-        builder.Services.Configure<HttpStandardResilienceOptions>($"{MembersSignIn.ClientName}-standard", options =>
-            options.Retry.DisableForUnsafeHttpMethods());
+        builder.Services.Configure<HttpStandardResilienceOptions>(
+            $"{MembersSignIn.ClientName}-standard",
+            options => options.Retry.DisableForUnsafeHttpMethods()
+        );
     }
 
     // Fail at start, not in production traffic: a route without a policy would be open to anyone.
     private static void RequirePolicyOnEveryRoute(IConfigurationSection routes)
     {
-        var unguarded = routes.GetChildren().Where(r => string.IsNullOrWhiteSpace(r["AuthorizationPolicy"])).Select(r =>
-            r.Key).ToList();
+        var unguarded = routes
+            .GetChildren()
+            .Where(r => string.IsNullOrWhiteSpace(r["AuthorizationPolicy"]))
+            .Select(r => r.Key)
+            .ToList();
         if (unguarded.Count > 0)
-            throw new InvalidOperationException($"Every gateway route needs an AuthorizationPolicy (use \"{Policies.Public}\" for public ones); missing on: {string.Join(", ", unguarded)}.");
+            throw new InvalidOperationException(
+                $"Every gateway route needs an AuthorizationPolicy (use \"{Policies.Public}\" for public ones); missing on: {string.Join(", ", unguarded)}."
+            );
     }
 }

@@ -5,8 +5,14 @@ namespace Habatan.Infrastructure;
 // The nodes ride in the query so the whole string stays a URI that the RabbitMQ client (health
 // check) reads too; it connects to the first node. amqps means TLS to every node.
 internal sealed record BrokerAddress(
-    string Host, ushort Port, string VirtualHost, string Username, string Password, bool UseTls,
-    IReadOnlyList<string> Nodes)
+    string Host,
+    ushort Port,
+    string VirtualHost,
+    string Username,
+    string Password,
+    bool UseTls,
+    IReadOnlyList<string> Nodes
+)
 {
     public static BrokerAddress Parse(Uri uri)
     {
@@ -17,8 +23,9 @@ internal sealed record BrokerAddress(
         var credentials = uri.UserInfo.Split(':', 2);
         var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
         var port = uri.IsDefaultPort || uri.Port <= 0 ? defaultPort : (ushort)uri.Port;
-        var others = QueryValue(uri, "nodes")
-            ?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        var others =
+            QueryValue(uri, "nodes")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            ?? [];
         return new BrokerAddress(
             uri.Host,
             port,
@@ -26,7 +33,8 @@ internal sealed record BrokerAddress(
             credentials.Length > 0 && credentials[0].Length > 0 ? Uri.UnescapeDataString(credentials[0]) : "guest",
             credentials.Length > 1 ? Uri.UnescapeDataString(credentials[1]) : "guest",
             useTls,
-            [$"{uri.Host}:{port}", .. others.Select(node => WithPort(node, defaultPort))]);
+            [$"{uri.Host}:{port}", .. others.Select(node => WithPort(node, defaultPort))]
+        );
     }
 
     // Never the password, wherever this ends up printed.
@@ -36,7 +44,9 @@ internal sealed record BrokerAddress(
         node.Contains(':', StringComparison.Ordinal) ? node : $"{node}:{defaultPort}";
 
     private static string? QueryValue(Uri uri, string name) =>
-        uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+        uri
+            .Query.TrimStart('?')
+            .Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split('=', 2))
             .Where(pair => pair[0] == name && pair.Length == 2)
             .Select(pair => Uri.UnescapeDataString(pair[1]))

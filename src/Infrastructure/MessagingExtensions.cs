@@ -17,7 +17,8 @@ public static class MessagingExtensions
         this IServiceCollection services,
         string serviceName,
         Uri brokerAddress,
-        Action<IBusRegistrationConfigurator> configureConsumers)
+        Action<IBusRegistrationConfigurator> configureConsumers
+    )
     {
         services.AddScoped<DbSession>();
         services.AddScoped<IOutbox, OutboxWriter>();
@@ -32,32 +33,40 @@ public static class MessagingExtensions
 
         // A service is started only once its queues are bound: a message published before then
         // would find no queue and be dropped by the broker.
-        services.AddOptions<MassTransitHostOptions>().Configure(options =>
-        {
-            options.WaitUntilStarted = true;
-            options.StartTimeout = TimeSpan.FromSeconds(60);
-            options.StopTimeout = TimeSpan.FromSeconds(30);
-        });
+        services
+            .AddOptions<MassTransitHostOptions>()
+            .Configure(options =>
+            {
+                options.WaitUntilStarted = true;
+                options.StartTimeout = TimeSpan.FromSeconds(60);
+                options.StopTimeout = TimeSpan.FromSeconds(30);
+            });
 
         services.AddMassTransit(bus =>
         {
             configureConsumers(bus);
             bus.DegradeHealthWhileTheBrokerIsDown();
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
-            bus.UsingRabbitMq((context, rabbit) =>
-            {
-                rabbit.Host(brokerAddress);
-                // Retry wraps the inbox: each attempt runs in a fresh transaction.
-                // A message naming a campaign in a refused spelling stays refused: straight to the error queue.
-                rabbit.UseMessageRetry(retry =>
+            bus.UsingRabbitMq(
+                (context, rabbit) =>
                 {
-                    retry.Exponential(8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10),
-                        TimeSpan.FromMilliseconds(200));
-                    retry.Ignore<InvalidCampaignCodeException>();
-                });
-                rabbit.UseConsumeFilter(typeof(InboxFilter<>), context);
-                rabbit.ConfigureEndpoints(context);
-            });
+                    rabbit.Host(brokerAddress);
+                    // Retry wraps the inbox: each attempt runs in a fresh transaction.
+                    // A message naming a campaign in a refused spelling stays refused: straight to the error queue.
+                    rabbit.UseMessageRetry(retry =>
+                    {
+                        retry.Exponential(
+                            8,
+                            TimeSpan.FromMilliseconds(100),
+                            TimeSpan.FromSeconds(10),
+                            TimeSpan.FromMilliseconds(200)
+                        );
+                        retry.Ignore<InvalidCampaignCodeException>();
+                    });
+                    rabbit.UseConsumeFilter(typeof(InboxFilter<>), context);
+                    rabbit.ConfigureEndpoints(context);
+                }
+            );
         });
         return services;
     }
@@ -65,17 +74,22 @@ public static class MessagingExtensions
     // For a process without a database of its own (the gateway): consumers only, no outbox or
     // inbox, so they must be idempotent by nature.
     public static IServiceCollection AddBrokerListener(
-        this IServiceCollection services, Uri brokerAddress, Action<IBusRegistrationConfigurator> configureConsumers)
+        this IServiceCollection services,
+        Uri brokerAddress,
+        Action<IBusRegistrationConfigurator> configureConsumers
+    )
     {
         services.AddMassTransit(bus =>
         {
             configureConsumers(bus);
             bus.DegradeHealthWhileTheBrokerIsDown();
-            bus.UsingRabbitMq((context, rabbit) =>
-            {
-                rabbit.Host(brokerAddress);
-                rabbit.ConfigureEndpoints(context);
-            });
+            bus.UsingRabbitMq(
+                (context, rabbit) =>
+                {
+                    rabbit.Host(brokerAddress);
+                    rabbit.ConfigureEndpoints(context);
+                }
+            );
         });
         return services;
     }
@@ -83,24 +97,35 @@ public static class MessagingExtensions
     private static void Host(this IRabbitMqBusFactoryConfigurator rabbit, Uri brokerAddress)
     {
         var broker = BrokerAddress.Parse(brokerAddress);
-        rabbit.Host(broker.Host, broker.Port, broker.VirtualHost, host =>
-        {
-            host.Username(broker.Username);
-            host.Password(broker.Password);
-            // amqps: TLS with the system's trust store. MassTransit accepts an untrusted chain by
-            // default; a broker reached over a network must prove who it is.
-            if (broker.UseTls)
+        rabbit.Host(
+            broker.Host,
+            broker.Port,
+            broker.VirtualHost,
+            host =>
             {
-                host.UseSsl(ssl =>
+                host.Username(broker.Username);
+                host.Password(broker.Password);
+                // amqps: TLS with the system's trust store. MassTransit accepts an untrusted chain by
+                // default; a broker reached over a network must prove who it is.
+                if (broker.UseTls)
                 {
-                    if (broker.Nodes.Count == 1) ssl.ServerName = broker.Host;
-                    ssl.EnforcePolicyErrors(
-                        SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch);
-                });
+                    host.UseSsl(ssl =>
+                    {
+                        if (broker.Nodes.Count == 1)
+                            ssl.ServerName = broker.Host;
+                        ssl.EnforcePolicyErrors(
+                            SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch
+                        );
+                    });
+                }
+                // A cluster: MassTransit reconnects to another node when the one it uses goes away.
+                if (broker.Nodes.Count > 1)
+                    host.UseCluster(cluster =>
+                    {
+                        foreach (var node in broker.Nodes)
+                            cluster.Node(node);
+                    });
             }
-            // A cluster: MassTransit reconnects to another node when the one it uses goes away.
-            if (broker.Nodes.Count > 1)
-                host.UseCluster(cluster => { foreach (var node in broker.Nodes) cluster.Node(node); });
-        });
+        );
     }
 }

@@ -2,9 +2,9 @@ using Habatan.Infrastructure.Diagnostics;
 using Habatan.Infrastructure.Health;
 using Habatan.Infrastructure.Http;
 using Habatan.Infrastructure.Identity;
+using Habatan.ServiceDefaults.Identity;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
-using Habatan.ServiceDefaults.Identity;
 using Microsoft.Extensions.Hosting;
 
 namespace Habatan.Infrastructure;
@@ -18,7 +18,8 @@ public static class ServiceHostingExtensions
     public static IHostApplicationBuilder AddServiceInfrastructure(
         this IHostApplicationBuilder builder,
         string serviceName,
-        Action<IBusRegistrationConfigurator>? configureConsumers = null)
+        Action<IBusRegistrationConfigurator>? configureConsumers = null
+    )
     {
         builder.AddNpgsqlDataSource($"{serviceName}db");
         // The RabbitMQ client adds the broker health check and its telemetry; MassTransit keeps
@@ -26,14 +27,19 @@ public static class ServiceHostingExtensions
         builder.AddRabbitMQClient(BrokerConnectionName);
         builder.Services.DegradeBrokerHealth();
 
-        var brokerAddress = builder.Configuration.GetConnectionString(BrokerConnectionName)
+        var brokerAddress =
+            builder.Configuration.GetConnectionString(BrokerConnectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{BrokerConnectionName} is not configured.");
-        builder.Services.AddServiceMessaging(serviceName, new Uri(brokerAddress), bus =>
-        {
-            bus.AddConsumer<PipelineProbeConsumer>();
-            bus.AddSessionRevokedConsumer();
-            configureConsumers?.Invoke(bus);
-        });
+        builder.Services.AddServiceMessaging(
+            serviceName,
+            new Uri(brokerAddress),
+            bus =>
+            {
+                bus.AddConsumer<PipelineProbeConsumer>();
+                bus.AddSessionRevokedConsumer();
+                configureConsumers?.Invoke(bus);
+            }
+        );
         builder.AddTokenAuthentication();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnstorableTextHandler>();

@@ -14,7 +14,10 @@ public static class ServicePipelineExtensions
     // SchemaStartup) before any traffic, problem details for errors, the input rules, token checks,
     // health, the OpenAPI document and the pipeline probe. The service then maps only its own APIs.
     public static async Task UseServiceInfrastructureAsync(
-        this WebApplication app, string serviceName, Assembly serviceAssembly)
+        this WebApplication app,
+        string serviceName,
+        Assembly serviceAssembly
+    )
     {
         await app.PrepareSchemaAsync(serviceName, serviceAssembly);
 

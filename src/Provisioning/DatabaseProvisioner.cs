@@ -8,8 +8,11 @@ namespace Habatan.Provisioning;
 public static class DatabaseProvisioner
 {
     public static async Task ProvisionAsync(
-        string adminConnectionString, IReadOnlyDictionary<string, string> passwordsByService,
-        TextWriter log, CancellationToken cancellationToken = default)
+        string adminConnectionString,
+        IReadOnlyDictionary<string, string> passwordsByService,
+        TextWriter log,
+        CancellationToken cancellationToken = default
+    )
     {
         await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync(cancellationToken);
@@ -25,7 +28,12 @@ public static class DatabaseProvisioner
     }
 
     private static async Task RunAsync(
-        NpgsqlConnection connection, string query, string service, string password, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        string query,
+        string service,
+        string password,
+        CancellationToken cancellationToken
+    )
     {
         string? ddl;
         await using (var command = new NpgsqlCommand(query, connection))
@@ -35,7 +43,8 @@ public static class DatabaseProvisioner
             command.Parameters.AddWithValue("db", $"{service}db");
             ddl = await command.ExecuteScalarAsync(cancellationToken) as string;
         }
-        if (ddl is null) return;
+        if (ddl is null)
+            return;
         await using var run = new NpgsqlCommand(ddl, connection);
         await run.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -43,7 +52,8 @@ public static class DatabaseProvisioner
     private static IEnumerable<(string Name, string[] Statements)> Scripts()
     {
         var assembly = typeof(DatabaseProvisioner).Assembly;
-        var names = assembly.GetManifestResourceNames()
+        var names = assembly
+            .GetManifestResourceNames()
             .Where(n => n.EndsWith(".sql", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
         foreach (var name in names)

@@ -31,7 +31,8 @@ public sealed class ApiReferencePageTests(AppHostFixture system, Chromium chromi
         await page.GotoAsync("/ops/api/");
         // The first document's title and an operation of its first section: the documents were
         // fetched through the gateway and rendered (other sections stay folded until opened).
-        await Assertions.Expect(page.GetByText("Habatan.Applications").First)
+        await Assertions
+            .Expect(page.GetByText("Habatan.Applications").First)
             .ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByText("/api/applications/probes").First).ToBeVisibleAsync();
         await Portal.ScreenshotAsync(page, "40-api-reference");

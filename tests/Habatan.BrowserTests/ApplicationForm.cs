@@ -4,10 +4,28 @@ using Habatan.TestSupport.Applications;
 namespace Habatan.BrowserTests;
 
 // Someone filling in the application form, and the open campaign they apply to.
-public sealed record Applicant(string FamilyName, string GivenName, string FamilyNameKana, string GivenNameKana, string BirthDate, string Phone, string Email, string Address)
+public sealed record Applicant(
+    string FamilyName,
+    string GivenName,
+    string FamilyNameKana,
+    string GivenNameKana,
+    string BirthDate,
+    string Phone,
+    string Email,
+    string Address
+)
 {
     public static Applicant Hanako(string email) =>
-        new("兵庫", "花子", "ヒョウゴ", "ハナコ", "1988-04-01", "078-341-7711", email, "兵庫県神戸市中央区下山手通5-10-1");
+        new(
+            "兵庫",
+            "花子",
+            "ヒョウゴ",
+            "ハナコ",
+            "1988-04-01",
+            "078-341-7711",
+            email,
+            "兵庫県神戸市中央区下山手通5-10-1"
+        );
 }
 
 public static class ApplicationForm
@@ -20,18 +38,21 @@ public static class ApplicationForm
         var code = $"browser-{Guid.NewGuid():N}"[..20];
         var now = DateTimeOffset.UtcNow.ToOffset(Jst);
         using var ops = system.SignIn.CreateClient(await system.OpsTokenAsync(Accounts.Operator));
-        using var created = await ops.PostAsJsonAsync("/api/applications/ops/campaigns", new
-        {
-            code,
-            name = $"子育て応援枠 {code}",
-            opensAt = now.AddHours(-1).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
-            closesAt = now.AddDays(30).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
-            unitPriceYen = 10_000,
-            premiumRatePercent = 50,
-            unitLimit = 4,
-            householdMembersRequired = true,
-            acceptedDocuments = new[] { "drivers-license", "my-number-card" },
-        });
+        using var created = await ops.PostAsJsonAsync(
+            "/api/applications/ops/campaigns",
+            new
+            {
+                code,
+                name = $"子育て応援枠 {code}",
+                opensAt = now.AddHours(-1).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
+                closesAt = now.AddDays(30).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
+                unitPriceYen = 10_000,
+                premiumRatePercent = 50,
+                unitLimit = 4,
+                householdMembersRequired = true,
+                acceptedDocuments = new[] { "drivers-license", "my-number-card" },
+            }
+        );
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         return code;
     }
@@ -61,19 +82,38 @@ public static class ApplicationForm
         await child.GetByLabel("続柄").SelectOptionAsync("child");
 
         await page.GetByLabel("書類の種類").SelectOptionAsync("drivers-license");
-        await page.GetByLabel("表面の画像").SetInputFilesAsync(
-            new FilePayload { Name = "front.jpg", MimeType = "image/jpeg", Buffer = Images.Jpeg() });
-        await page.GetByLabel("裏面の画像").SetInputFilesAsync(
-            new FilePayload { Name = "back.png", MimeType = "image/png", Buffer = Images.Png() });
+        await page.GetByLabel("表面の画像")
+            .SetInputFilesAsync(
+                new FilePayload
+                {
+                    Name = "front.jpg",
+                    MimeType = "image/jpeg",
+                    Buffer = Images.Jpeg(),
+                }
+            );
+        await page.GetByLabel("裏面の画像")
+            .SetInputFilesAsync(
+                new FilePayload
+                {
+                    Name = "back.png",
+                    MimeType = "image/png",
+                    Buffer = Images.Png(),
+                }
+            );
         await page.GetByLabel("利用規約に同意します").CheckAsync();
         await page.GetByLabel("個人情報の取扱いに同意します").CheckAsync();
     }
 
-    public static Task SubmitAsync(IPage page) => page.GetByRole(AriaRole.Button, new() { Name = "申請する" }).ClickAsync();
+    public static Task SubmitAsync(IPage page) =>
+        page.GetByRole(AriaRole.Button, new() { Name = "申請する" }).ClickAsync();
 
     // A parent signs in on a phone and applies; the page stays open (on the completion screen)
     // for the test to go on with. The caller disposes of the page's context.
-    public static async Task<(IPage Page, string Number)> ApplyOnPhoneAsync(Portal portal, string campaignCode, Applicant applicant)
+    public static async Task<(IPage Page, string Number)> ApplyOnPhoneAsync(
+        Portal portal,
+        string campaignCode,
+        Applicant applicant
+    )
     {
         var phone = await portal.PhoneAsync();
         var page = await phone.NewPageAsync();

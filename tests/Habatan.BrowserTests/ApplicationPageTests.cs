@@ -42,7 +42,17 @@ public sealed partial class ApplicationPageTests(AppHostFixture system, Chromium
         await Portal.ScreenshotAsync(page, "06-mypage-status-phone");
         // My Page shows status only: none of what the parent typed comes back.
         var shown = await page.Locator("main").InnerTextAsync();
-        foreach (var personal in new[] { hanako.GivenName, hanako.FamilyNameKana, hanako.Phone, hanako.Address, email, "太郎" })
+        foreach (
+            var personal in new[]
+            {
+                hanako.GivenName,
+                hanako.FamilyNameKana,
+                hanako.Phone,
+                hanako.Address,
+                email,
+                "太郎",
+            }
+        )
             Assert.DoesNotContain(personal, shown, StringComparison.Ordinal);
     }
 
@@ -57,7 +67,12 @@ public sealed partial class ApplicationPageTests(AppHostFixture system, Chromium
 
         // Someone else of the same household (same kana, birth date and phone) applies twice
         // from the same device, with their own address and account.
-        var second = first with { GivenName = "華子", Email = Accounts.NewApplicant(), Address = "兵庫県姫路市本町68" };
+        var second = first with
+        {
+            GivenName = "華子",
+            Email = Accounts.NewApplicant(),
+            Address = "兵庫県姫路市本町68",
+        };
         await using var secondPhone = await _portal.PhoneAsync();
         var page = await secondPhone.NewPageAsync();
         await _portal.SignInAsync(page, second.Email);
@@ -71,7 +86,8 @@ public sealed partial class ApplicationPageTests(AppHostFixture system, Chromium
             Assert.NotEqual(firstNumber, invalidNumber);
             await Assertions.Expect(page.Locator("#completion-status")).ToHaveTextAsync("無効");
             await Assertions.Expect(page.Locator("#completion-reason")).ToContainTextAsync("1世帯1申請");
-            if (attempt == 1) await Portal.ScreenshotAsync(page, "07-completion-invalid-phone");
+            if (attempt == 1)
+                await Portal.ScreenshotAsync(page, "07-completion-invalid-phone");
             seen.Add(await page.Locator("main").InnerTextAsync());
         }
 

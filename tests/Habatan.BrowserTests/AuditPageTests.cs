@@ -35,8 +35,14 @@ public sealed class AuditPageTests(AppHostFixture system, Chromium chromium)
         using var other = system.SignIn.CreateClient(await system.SignIn.SignInAsync(Accounts.NewApplicant()));
         var otherId = await SubjectAsync(other);
         var campaign = $"au-{Guid.NewGuid():N}"[..16];
-        using (var imported = await ops.PostAsync("/api/members/ops/imports/entitlements",
-            Csv($"会員ID,キャンペーン,口数,当選額,チャージ額\r\n{memberId},{campaign},2,20000,5000\r\n{otherId},{campaign},1,10000,2500\r\n")))
+        using (
+            var imported = await ops.PostAsync(
+                "/api/members/ops/imports/entitlements",
+                Csv(
+                    $"会員ID,キャンペーン,口数,当選額,チャージ額\r\n{memberId},{campaign},2,20000,5000\r\n{otherId},{campaign},1,10000,2500\r\n"
+                )
+            )
+        )
             Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
         var traceId = await ReadTracedAsync(ops, $"/api/members/ops/members/{memberId}/entitlements");
         var otherTraceId = await ReadTracedAsync(ops, $"/api/members/ops/members/{otherId}/entitlements");
@@ -51,9 +57,15 @@ public sealed class AuditPageTests(AppHostFixture system, Chromium chromium)
         await page.GetByLabel("閲覧者のID").FillAsync(operatorSubject);
         await page.Locator("#by-actor").GetByRole(AriaRole.Button, new() { Name = "検索" }).ClickAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(3);
-        await Assertions.Expect(rows.Nth(0).Locator("td")).ToContainTextAsync(["会員", operatorSubject, "operator", "会員の権利", otherId, otherTraceId]);
-        await Assertions.Expect(rows.Nth(1).Locator("td")).ToContainTextAsync(["会員", operatorSubject, "operator", "会員の権利", memberId, traceId]);
-        await Assertions.Expect(rows.Nth(2).Locator("td")).ToContainTextAsync(["申請", operatorSubject, "申請 ", operatorSubject, myPageTraceId]);
+        await Assertions
+            .Expect(rows.Nth(0).Locator("td"))
+            .ToContainTextAsync(["会員", operatorSubject, "operator", "会員の権利", otherId, otherTraceId]);
+        await Assertions
+            .Expect(rows.Nth(1).Locator("td"))
+            .ToContainTextAsync(["会員", operatorSubject, "operator", "会員の権利", memberId, traceId]);
+        await Assertions
+            .Expect(rows.Nth(2).Locator("td"))
+            .ToContainTextAsync(["申請", operatorSubject, "申請 ", operatorSubject, myPageTraceId]);
         await Assertions.Expect(page.Locator("#audit-incomplete")).ToBeHiddenAsync();
 
         // Who saw this member's data: the read, and nothing of the other member's.
@@ -74,14 +86,18 @@ public sealed class AuditPageTests(AppHostFixture system, Chromium chromium)
         // A malformed id is said at the field, and nothing is asked.
         await page.GetByLabel("会員ID").FillAsync("山田花子");
         await page.Locator("#by-member").GetByRole(AriaRole.Button, new() { Name = "検索" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#by-member").GetByRole(AriaRole.Alert)).ToContainTextAsync("会員IDは32桁の英数字");
+        await Assertions
+            .Expect(page.Locator("#by-member").GetByRole(AriaRole.Alert))
+            .ToContainTextAsync("会員IDは32桁の英数字");
         await Assertions.Expect(page.Locator("#audit-member")).ToHaveAttributeAsync("aria-invalid", "true");
 
         // Applications' trail down: the operator's read from Members still shows, marked incomplete.
         await page.RouteAsync("**/api/applications/audit/**", route => route.FulfillAsync(new() { Status = 503 }));
         await page.GetByLabel("閲覧者のID").FillAsync(operatorSubject);
         await page.Locator("#by-actor").GetByRole(AriaRole.Button, new() { Name = "検索" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#audit-incomplete")).ToContainTextAsync("申請サービスの記録を取得できなかったため、この一覧は不完全です");
+        await Assertions
+            .Expect(page.Locator("#audit-incomplete"))
+            .ToContainTextAsync("申請サービスの記録を取得できなかったため、この一覧は不完全です");
         await Assertions.Expect(rows.Filter(new() { HasText = traceId })).ToHaveCountAsync(1);
         await Assertions.Expect(rows.Filter(new() { HasText = "申請 " })).ToHaveCountAsync(0);
     }
@@ -99,15 +115,23 @@ public sealed class AuditPageTests(AppHostFixture system, Chromium chromium)
 
     private static async Task SubmitApplicationAsync(HttpClient client, string campaign)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/applications/submissions") { Content = new SubmissionForm(campaign, Person.New()).ToContent() };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/applications/submissions")
+        {
+            Content = new SubmissionForm(campaign, Person.New()).ToContent(),
+        };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
         using var response = await client.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
     private static async Task<string> SubjectAsync(HttpClient client) =>
-        (await (await client.GetAsync("/api/members/me")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subject").GetString()!;
+        (await (await client.GetAsync("/api/members/me")).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("subject")
+            .GetString()!;
 
     private static ByteArrayContent Csv(string text) =>
-        new([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)]) { Headers = { ContentType = new MediaTypeHeaderValue("text/csv") } };
+        new([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)])
+        {
+            Headers = { ContentType = new MediaTypeHeaderValue("text/csv") },
+        };
 }

@@ -13,14 +13,17 @@ public sealed class Chromium : IAsyncLifetime
     {
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         if (!File.Exists(ExecutablePath))
-            throw new InvalidOperationException($"{ExecutablePath} is missing: run eng/setup.sh (it installs Debian's chromium package).");
+            throw new InvalidOperationException(
+                $"{ExecutablePath} is missing: run eng/setup.sh (it installs Debian's chromium package)."
+            );
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new() { ExecutablePath = ExecutablePath, Headless = true });
     }
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null) await Browser.DisposeAsync();
+        if (Browser is not null)
+            await Browser.DisposeAsync();
         Playwright?.Dispose();
     }
 }

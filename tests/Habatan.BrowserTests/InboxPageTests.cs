@@ -20,8 +20,12 @@ public sealed class InboxPageTests(AppHostFixture system, Chromium chromium)
         await using var phone = await _portal.PhoneAsync();
         var page = await phone.NewPageAsync();
         await _portal.SignInAsync(page, ownEmail);
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "メインメニュー" }).GetByRole(AriaRole.Link, new() { Name = "お知らせ" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "事務局からのお知らせ" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "メインメニュー" })
+            .GetByRole(AriaRole.Link, new() { Name = "お知らせ" })
+            .ClickAsync();
+        await Assertions
+            .Expect(page.GetByRole(AriaRole.Heading, new() { Name = "事務局からのお知らせ" }))
+            .ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("お知らせはまだありません。")).ToBeVisibleAsync();
 
         var own = await ApplicantAsync(ownEmail, campaign);
@@ -36,7 +40,12 @@ public sealed class InboxPageTests(AppHostFixture system, Chromium chromium)
         await TransitionAsync(reviewer, other.Number, "NeedsCorrection", othersItem);
         await NoticesAsync(own, 1);
         using (var client = system.SignIn.CreateClient(own.Token))
-        using (var corrected = await client.PostAsJsonAsync($"/api/mypage/applications/{own.Number}/correction", new { note = "番地を直しました" }))
+        using (
+            var corrected = await client.PostAsJsonAsync(
+                $"/api/mypage/applications/{own.Number}/correction",
+                new { note = "番地を直しました" }
+            )
+        )
             Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
         await TransitionAsync(reviewer, own.Number, "NeedsCorrection", secondItem);
         await NoticesAsync(own, 2);
@@ -48,7 +57,9 @@ public sealed class InboxPageTests(AppHostFixture system, Chromium chromium)
         await Assertions.Expect(notices.Nth(1)).ToContainTextAsync(firstItem);
         await Assertions.Expect(notices.Locator(".badge.unread")).ToHaveCountAsync(2);
         // The marker is in the notice's heading, so a screen reader says 「未読」 with the title.
-        await Assertions.Expect(notices.Nth(0).GetByRole(AriaRole.Heading)).ToHaveTextAsync("未読 はばタンPay+ 申請内容の修正のお願い");
+        await Assertions
+            .Expect(notices.Nth(0).GetByRole(AriaRole.Heading))
+            .ToHaveTextAsync("未読 はばタンPay+ 申請内容の修正のお願い");
         await Assertions.Expect(page.Locator("#unread-count")).ToHaveTextAsync("未読のお知らせ: 2件");
         await AssertNothingOfAsync(page, other, othersItem);
         await Portal.ScreenshotAsync(page, "20-inbox-phone");
@@ -56,7 +67,9 @@ public sealed class InboxPageTests(AppHostFixture system, Chromium chromium)
         await notices.Nth(0).GetByRole(AriaRole.Button, new() { Name = "既読にする" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("既読にしました");
         await Assertions.Expect(notices.Nth(0).Locator(".badge.unread")).ToHaveCountAsync(0);
-        await Assertions.Expect(notices.Nth(0).GetByRole(AriaRole.Button, new() { Name = "既読にする" })).ToHaveCountAsync(0);
+        await Assertions
+            .Expect(notices.Nth(0).GetByRole(AriaRole.Button, new() { Name = "既読にする" }))
+            .ToHaveCountAsync(0);
         await Assertions.Expect(notices.Nth(1).Locator(".badge.unread")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#unread-count")).ToHaveTextAsync("未読のお知らせ: 1件");
         await page.ReloadAsync();
@@ -81,7 +94,8 @@ public sealed class InboxPageTests(AppHostFixture system, Chromium chromium)
         var text = await page.Locator("main").InnerTextAsync();
         Assert.DoesNotContain(other.Number, text, StringComparison.Ordinal);
         Assert.DoesNotContain(othersItem, text, StringComparison.Ordinal);
-        foreach (var value in other.Person.PersonalValues().Append(other.Email)) Assert.DoesNotContain(value, text, StringComparison.Ordinal);
+        foreach (var value in other.Person.PersonalValues().Append(other.Email))
+            Assert.DoesNotContain(value, text, StringComparison.Ordinal);
     }
 
     private sealed record Member(string Email, string Token, Person Person, string Number);
@@ -92,18 +106,33 @@ public sealed class InboxPageTests(AppHostFixture system, Chromium chromium)
         var token = await system.SignIn.SignInAsync(email);
         var person = Person.New();
         using var client = system.SignIn.CreateClient(token);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/applications/submissions") { Content = new SubmissionForm(campaign, person).ToContent() };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/applications/submissions")
+        {
+            Content = new SubmissionForm(campaign, person).ToContent(),
+        };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
         using var response = await client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, body);
-        return new Member(email, token, person, JsonDocument.Parse(body).RootElement.GetProperty("applicationNumber").GetString()!);
+        return new Member(
+            email,
+            token,
+            person,
+            JsonDocument.Parse(body).RootElement.GetProperty("applicationNumber").GetString()!
+        );
     }
 
     private static async Task TransitionAsync(HttpClient reviewer, string number, string to, string? item = null)
     {
-        using var response = await reviewer.PostAsJsonAsync($"/api/applications/review/applications/{number}/transitions",
-            new { to, reason = "書類を確認しました", items = item is null ? Array.Empty<string>() : new[] { item } });
+        using var response = await reviewer.PostAsJsonAsync(
+            $"/api/applications/review/applications/{number}/transitions",
+            new
+            {
+                to,
+                reason = "書類を確認しました",
+                items = item is null ? Array.Empty<string>() : new[] { item },
+            }
+        );
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
@@ -112,8 +141,11 @@ public sealed class InboxPageTests(AppHostFixture system, Chromium chromium)
     {
         using var client = system.SignIn.CreateClient(member.Token);
         var notices = await Eventually.GetAsync(
-            async () => (await client.GetFromJsonAsync<JsonElement>("/api/notifications/inbox")).EnumerateArray().ToList(),
-            n => n.Count >= count, NoticePatience);
+            async () =>
+                (await client.GetFromJsonAsync<JsonElement>("/api/notifications/inbox")).EnumerateArray().ToList(),
+            n => n.Count >= count,
+            NoticePatience
+        );
         Assert.Equal(count, notices.Count);
         return notices;
     }

@@ -15,7 +15,9 @@ public sealed class OpsConsoleTests(AppHostFixture system, Chromium chromium)
         var page = await context.NewPageAsync();
         await page.GotoAsync("/ops/");
         var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "業務メニュー" });
-        await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "メッセージ経路の確認" })).ToBeVisibleAsync();
+        await Assertions
+            .Expect(menu.GetByRole(AriaRole.Link, new() { Name = "メッセージ経路の確認" }))
+            .ToBeVisibleAsync();
         await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "権限の付与" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#my-roles")).ToHaveTextAsync("運用担当");
         await Portal.ScreenshotAsync(page, "10-ops-console");
@@ -27,7 +29,9 @@ public sealed class OpsConsoleTests(AppHostFixture system, Chromium chromium)
         foreach (var row in await rows.AllAsync())
         {
             await Assertions.Expect(row).ToContainTextAsync("受信（送信元: applications）");
-            await Assertions.Expect(row.Locator("td").Nth(2)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9a-f]{32}$"));
+            await Assertions
+                .Expect(row.Locator("td").Nth(2))
+                .ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9a-f]{32}$"));
         }
         await Portal.ScreenshotAsync(page, "11-ops-probes");
 
@@ -47,7 +51,9 @@ public sealed class OpsConsoleTests(AppHostFixture system, Chromium chromium)
             await page.GotoAsync("/ops/");
             var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "業務メニュー" });
             await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "権限の付与" })).ToBeVisibleAsync();
-            await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "メッセージ経路の確認" })).ToHaveCountAsync(0);
+            await Assertions
+                .Expect(menu.GetByRole(AriaRole.Link, new() { Name = "メッセージ経路の確認" }))
+                .ToHaveCountAsync(0);
 
             await menu.GetByRole(AriaRole.Link, new() { Name = "権限の付与" }).ClickAsync();
             await page.GetByLabel("事務局員のメールアドレス").FillAsync("not-an-address");
@@ -57,7 +63,9 @@ public sealed class OpsConsoleTests(AppHostFixture system, Chromium chromium)
             await page.GetByLabel("事務局員のメールアドレス").FillAsync(reviewer);
             await page.GetByLabel("付与する権限").SelectOptionAsync("reviewer");
             await page.GetByRole(AriaRole.Button, new() { Name = "付与する" }).ClickAsync();
-            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "付与しました" })).ToBeVisibleAsync();
+            await Assertions
+                .Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "付与しました" }))
+                .ToBeVisibleAsync();
             Assert.DoesNotContain(reviewer, page.Url, StringComparison.OrdinalIgnoreCase);
             await Portal.ScreenshotAsync(page, "12-ops-roles");
         }
@@ -79,9 +87,13 @@ public sealed class OpsConsoleTests(AppHostFixture system, Chromium chromium)
 
         await page.GotoAsync("/ops/");
         await Assertions.Expect(page.GetByText(NoPermission)).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "業務メニュー" }).GetByRole(AriaRole.Link)).ToHaveCountAsync(0);
+        await Assertions
+            .Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "業務メニュー" }).GetByRole(AriaRole.Link))
+            .ToHaveCountAsync(0);
         await page.GotoAsync("/ops/probes/");
         await Assertions.Expect(page.GetByText(NoPermission)).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "確認用メッセージを送る" })).ToBeHiddenAsync();
+        await Assertions
+            .Expect(page.GetByRole(AriaRole.Button, new() { Name = "確認用メッセージを送る" }))
+            .ToBeHiddenAsync();
     }
 }

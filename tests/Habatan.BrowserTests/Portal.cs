@@ -8,26 +8,30 @@ namespace Habatan.BrowserTests;
 public sealed partial class Portal(AppHostFixture system, Chromium chromium)
 {
     private static readonly TimeSpan MailPatience = TimeSpan.FromSeconds(60);
+
     // Members allows an address 5 codes per 15 minutes: ops accounts sign in once per run.
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> SignedInStates = new();
 
     public Uri Address => system.App.GetEndpoint("gateway", "http");
 
-    public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryPaths.Root, "tests", "Habatan.BrowserTests", "screenshots");
+    public static string ScreenshotDirectory { get; } =
+        Path.Combine(RepositoryPaths.Root, "tests", "Habatan.BrowserTests", "screenshots");
 
-    public Task<IBrowserContext> PhoneAsync() => chromium.Browser.NewContextAsync(new(chromium.Playwright.Devices["Pixel 7"])
-    {
-        BaseURL = Address.ToString(),
-        Locale = "ja-JP",
-    });
+    public Task<IBrowserContext> PhoneAsync() =>
+        chromium.Browser.NewContextAsync(
+            new(chromium.Playwright.Devices["Pixel 7"]) { BaseURL = Address.ToString(), Locale = "ja-JP" }
+        );
 
-    public Task<IBrowserContext> DesktopAsync(string? storageState = null) => chromium.Browser.NewContextAsync(new()
-    {
-        BaseURL = Address.ToString(),
-        Locale = "ja-JP",
-        ViewportSize = new() { Width = 1280, Height = 900 },
-        StorageState = storageState,
-    });
+    public Task<IBrowserContext> DesktopAsync(string? storageState = null) =>
+        chromium.Browser.NewContextAsync(
+            new()
+            {
+                BaseURL = Address.ToString(),
+                Locale = "ja-JP",
+                ViewportSize = new() { Width = 1280, Height = 900 },
+                StorageState = storageState,
+            }
+        );
 
     // Fills in the sign-in page and the code from the mail; ends on the page sign-in leads to.
     public async Task SignInAsync(IPage page, string email)
@@ -50,13 +54,18 @@ public sealed partial class Portal(AppHostFixture system, Chromium chromium)
     // A desktop context already signed in as this ops account (signed in through the pages once).
     public async Task<IBrowserContext> SignedInDesktopAsync(string email)
     {
-        var state = await SignedInStates.GetOrAdd($"{Address} {email}", _ => new Lazy<Task<string>>(async () =>
-        {
-            await using var context = await DesktopAsync();
-            var page = await context.NewPageAsync();
-            await SignInAsync(page, email);
-            return await context.StorageStateAsync();
-        })).Value;
+        var state = await SignedInStates
+            .GetOrAdd(
+                $"{Address} {email}",
+                _ => new Lazy<Task<string>>(async () =>
+                {
+                    await using var context = await DesktopAsync();
+                    var page = await context.NewPageAsync();
+                    await SignInAsync(page, email);
+                    return await context.StorageStateAsync();
+                })
+            )
+            .Value;
         return await DesktopAsync(state);
     }
 
@@ -72,7 +81,11 @@ public sealed partial class Portal(AppHostFixture system, Chromium chromium)
 
     private async Task<string> MailedCodeAsync(string email, HashSet<string> before)
     {
-        var messages = await Eventually.GetAsync(() => Mail.MessagesToAsync(email), m => m.Any(x => !before.Contains(x.Id)), MailPatience);
+        var messages = await Eventually.GetAsync(
+            () => Mail.MessagesToAsync(email),
+            m => m.Any(x => !before.Contains(x.Id)),
+            MailPatience
+        );
         var mail = Assert.Single(messages, m => !before.Contains(m.Id));
         return SixDigits().Match(mail.PlainText).Value;
     }

@@ -22,11 +22,19 @@ public sealed class ReminderPageTests(AppHostFixture system, Chromium chromium)
         var notCharged = new[] { Accounts.NewApplicant(), Accounts.NewApplicant() };
         var charged = Accounts.NewApplicant();
         using var ops = system.SignIn.CreateClient(await system.OpsTokenAsync(Accounts.Operator));
-        await ImportAsync(ops, "roster",
-            "メールアドレス,アプリ内通知,退会日\r\n" + string.Concat(notCharged.Append(charged).Select(m => $"{m},1,\r\n")));
-        await ImportAsync(ops, "entitlements", EntitlementsHeader
-            + string.Concat(notCharged.Select(m =>
-                $"{m},{campaignCode},2,20000,5000\r\n")) + $"{charged},{campaignCode},2,20000,20000\r\n");
+        await ImportAsync(
+            ops,
+            "roster",
+            "メールアドレス,アプリ内通知,退会日\r\n"
+                + string.Concat(notCharged.Append(charged).Select(m => $"{m},1,\r\n"))
+        );
+        await ImportAsync(
+            ops,
+            "entitlements",
+            EntitlementsHeader
+                + string.Concat(notCharged.Select(m => $"{m},{campaignCode},2,20000,5000\r\n"))
+                + $"{charged},{campaignCode},2,20000,20000\r\n"
+        );
 
         var subject = $"【はばタンPay+】チャージ期限のご案内 {Guid.NewGuid():N}";
         var seed = Accounts.NewApplicant();
@@ -57,11 +65,16 @@ public sealed class ReminderPageTests(AppHostFixture system, Chromium chromium)
         await Assertions.Expect(page.Locator("#reconciliation tbody tr")).ToHaveTextAsync("223");
         await Assertions.Expect(page.Locator("#stop-notice")).ToHaveCountAsync(0);
         // The operator holds no approver role: the approve button is not theirs to press.
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "2件への配信を承認する" })).ToHaveCountAsync(0);
+        await Assertions
+            .Expect(page.GetByRole(AriaRole.Button, new() { Name = "2件への配信を承認する" }))
+            .ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Button, new() { Name = "テスト送信する" }).ClickAsync();
         await Assertions.Expect(page.Locator("#approval")).ToContainTextAsync("テスト送信は済んでいます");
-        var test = await Eventually.GetAsync(() => _portal.Mail.MessagesToAsync(seed), m => m.Count > 0,
-            TimeSpan.FromSeconds(60));
+        var test = await Eventually.GetAsync(
+            () => _portal.Mail.MessagesToAsync(seed),
+            m => m.Count > 0,
+            TimeSpan.FromSeconds(60)
+        );
         Assert.Contains(test, m => m.Subject == $"[テスト送信] {subject}");
         var reminderUrl = page.Url;
 
@@ -74,38 +87,59 @@ public sealed class ReminderPageTests(AppHostFixture system, Chromium chromium)
         await approverPage.GetByRole(AriaRole.Button, new() { Name = "2件への配信を承認する" }).ClickAsync();
         await Assertions.Expect(approverPage.Locator("#reminder-state")).ToHaveTextAsync("配信完了", Settles);
 
-        var counts = await Eventually.GetAsync(() => _portal.Mail.RecipientCountsAsync(subject), c =>
-            c.Count >= notCharged.Length, TimeSpan.FromSeconds(90));
+        var counts = await Eventually.GetAsync(
+            () => _portal.Mail.RecipientCountsAsync(subject),
+            c => c.Count >= notCharged.Length,
+            TimeSpan.FromSeconds(90)
+        );
         Assert.Equal(notCharged.Select(m => m.ToLowerInvariant()).Order(), counts.Keys.Order());
         Assert.All(counts.Values, n => Assert.Equal(1, n));
         Assert.False(counts.ContainsKey(charged.ToLowerInvariant()));
         await Assertions.Expect(approverPage.Locator("#report")).ToContainTextAsync("email");
-        await Assertions.Expect(approverPage.GetByRole(AriaRole.Link,
-            new() { Name = "レポートをCSVでダウンロード" })).ToHaveAttributeAsync("href",
-            new System.Text.RegularExpressions.Regex(@"/report\.csv$"));
+        await Assertions
+            .Expect(approverPage.GetByRole(AriaRole.Link, new() { Name = "レポートをCSVでダウンロード" }))
+            .ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"/report\.csv$"));
         await Portal.ScreenshotAsync(approverPage, "19-ops-reminder-report");
 
         // The corrected file: the first member had charged in full before the reminder went out.
-        await ImportAsync(ops, "entitlements", EntitlementsHeader + $"{notCharged[0]},{campaignCode},2,20000,20000\r\n"
-            + $"{notCharged[1]},{campaignCode},2,20000,5000\r\n" + $"{charged},{campaignCode},2,20000,20000\r\n");
+        await ImportAsync(
+            ops,
+            "entitlements",
+            EntitlementsHeader
+                + $"{notCharged[0]},{campaignCode},2,20000,20000\r\n"
+                + $"{notCharged[1]},{campaignCode},2,20000,5000\r\n"
+                + $"{charged},{campaignCode},2,20000,20000\r\n"
+        );
         var correctionSubject = $"【はばタンPay+】先ほどのご案内について（訂正） {Guid.NewGuid():N}";
         await page.GotoAsync(reminderUrl);
         await Assertions.Expect(state).ToHaveTextAsync("配信完了", Settles);
         await page.GetByRole(AriaRole.Button, new() { Name = "この配信の訂正を作成する" }).ClickAsync();
-        await Assertions.Expect(form.GetByRole(AriaRole.Heading,
-            new() { Name = "訂正配信を作成する（元の配信: チャージ期限のご案内）" })).ToBeVisibleAsync();
-        await Assertions.Expect(form.GetByLabel("名称", new() { Exact = true })).ToHaveValueAsync("【訂正】チャージ期限のご案内");
+        await Assertions
+            .Expect(
+                form.GetByRole(
+                    AriaRole.Heading,
+                    new() { Name = "訂正配信を作成する（元の配信: チャージ期限のご案内）" }
+                )
+            )
+            .ToBeVisibleAsync();
+        await Assertions
+            .Expect(form.GetByLabel("名称", new() { Exact = true }))
+            .ToHaveValueAsync("【訂正】チャージ期限のご案内");
         await Assertions.Expect(form.GetByLabel("対象キャンペーンのコード")).ToBeHiddenAsync();
         await form.GetByLabel("申告件数").FillAsync("1");
         await form.GetByLabel("件名").FillAsync(correctionSubject);
-        await form.GetByLabel("本文").FillAsync("先ほどのチャージ期限のご案内は、チャージがお済みの方にも届いていました。お済みの方は対応不要です。");
+        await form.GetByLabel("本文")
+            .FillAsync(
+                "先ほどのチャージ期限のご案内は、チャージがお済みの方にも届いていました。お済みの方は対応不要です。"
+            );
         await form.GetByLabel("テスト送信先").FillAsync(seed);
         await form.GetByRole(AriaRole.Button, new() { Name = "訂正配信を作成する" }).ClickAsync();
 
         await Assertions.Expect(state).ToHaveTextAsync("承認待ち", Settles);
         await Assertions.Expect(page.Locator("#reminder-body")).ToContainTextAsync("元の配信を開く");
-        await Assertions.Expect(page.Locator("#reconciliation th")).ToHaveTextAsync(["申告件数", "抽出件数",
-            "上限（元の配信の送信済み人数）"]);
+        await Assertions
+            .Expect(page.Locator("#reconciliation th"))
+            .ToHaveTextAsync(["申告件数", "抽出件数", "上限（元の配信の送信済み人数）"]);
         await Assertions.Expect(page.Locator("#reconciliation tbody td")).ToHaveTextAsync(["1", "1", "2"]);
         await page.GetByRole(AriaRole.Button, new() { Name = "テスト送信する" }).ClickAsync();
         await Assertions.Expect(page.Locator("#approval")).ToContainTextAsync("テスト送信は済んでいます");
@@ -114,8 +148,11 @@ public sealed class ReminderPageTests(AppHostFixture system, Chromium chromium)
         await approverPage.GotoAsync(page.Url);
         await approverPage.GetByRole(AriaRole.Button, new() { Name = "1件への配信を承認する" }).ClickAsync();
         await Assertions.Expect(approverPage.Locator("#reminder-state")).ToHaveTextAsync("配信完了", Settles);
-        var corrections = await Eventually.GetAsync(() => _portal.Mail.RecipientCountsAsync(correctionSubject), c =>
-            c.Count >= 1, TimeSpan.FromSeconds(60));
+        var corrections = await Eventually.GetAsync(
+            () => _portal.Mail.RecipientCountsAsync(correctionSubject),
+            c => c.Count >= 1,
+            TimeSpan.FromSeconds(60)
+        );
         Assert.Equal(new Dictionary<string, int> { [notCharged[0].ToLowerInvariant()] = 1 }, corrections);
     }
 
@@ -123,10 +160,14 @@ public sealed class ReminderPageTests(AppHostFixture system, Chromium chromium)
 
     private static async Task ImportAsync(HttpClient ops, string kind, string csv)
     {
-        using var content = new ByteArrayContent([.. Encoding.UTF8.GetPreamble(),
-            .. Encoding.UTF8.GetBytes(csv)]) { Headers = { ContentType = new MediaTypeHeaderValue("text/csv") } };
-        using var response = await ops.PostAsync(new Uri($"/api/members/ops/imports/{kind}", UriKind.Relative),
-            content);
+        using var content = new ByteArrayContent([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)])
+        {
+            Headers = { ContentType = new MediaTypeHeaderValue("text/csv") },
+        };
+        using var response = await ops.PostAsync(
+            new Uri($"/api/members/ops/imports/{kind}", UriKind.Relative),
+            content
+        );
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }
 }

@@ -20,17 +20,30 @@ public sealed class ReviewPageTests(AppHostFixture system, Chromium chromium)
         var page = await reviewer.NewPageAsync();
         await page.GotoAsync("/ops/");
         await page.GetByRole(AriaRole.Link, new() { Name = "申請の審査" }).ClickAsync();
-        foreach (var (to, label, reason, items) in new[] { ("Accepted", "受付済", "書類を確認しました", ""), ("NeedsCorrection", "不備対応中", "住所の確認が必要です", "住所の番地が本人確認書類と一致しません") })
+        foreach (
+            var (to, label, reason, items) in new[]
+            {
+                ("Accepted", "受付済", "書類を確認しました", ""),
+                ("NeedsCorrection", "不備対応中", "住所の確認が必要です", "住所の番地が本人確認書類と一致しません"),
+            }
+        )
         {
             var entry = page.Locator("#queue tbody tr").Filter(new() { HasText = number });
             await entry.GetByRole(AriaRole.Button, new() { Name = "開く" }).ClickAsync();
-            await Assertions.Expect(page.Locator("#detail-body")).ToContainTextAsync($"{parent.FamilyName} {parent.GivenName}");
+            await Assertions
+                .Expect(page.Locator("#detail-body"))
+                .ToContainTextAsync($"{parent.FamilyName} {parent.GivenName}");
             await page.GetByLabel("変更後の状態").SelectOptionAsync(to);
             await page.GetByLabel("理由").FillAsync(reason);
             await page.GetByLabel("修正してほしい項目").FillAsync(items);
-            if (to == "NeedsCorrection") await Portal.ScreenshotAsync(page, "13-ops-review");
+            if (to == "NeedsCorrection")
+                await Portal.ScreenshotAsync(page, "13-ops-review");
             await page.GetByRole(AriaRole.Button, new() { Name = "登録する" }).ClickAsync();
-            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{number} を「{label}」にしました。" })).ToBeVisibleAsync();
+            await Assertions
+                .Expect(
+                    page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{number} を「{label}」にしました。" })
+                )
+                .ToBeVisibleAsync();
         }
 
         await parentPage.GotoAsync("/mypage/");
@@ -62,7 +75,9 @@ public sealed class ReviewPageTests(AppHostFixture system, Chromium chromium)
         var page = await operatorContext.NewPageAsync();
         await page.GotoAsync("/ops/intake/");
         var section = page.Locator("#campaign-list section").Filter(new() { HasText = campaign });
-        await section.GetByRole(AriaRole.Textbox, new() { Name = "理由" }).First.FillAsync("申請内容の確認のため一時停止");
+        await section
+            .GetByRole(AriaRole.Textbox, new() { Name = "理由" })
+            .First.FillAsync("申請内容の確認のため一時停止");
         await section.GetByRole(AriaRole.Button, new() { Name = "停止する" }).ClickAsync();
         section = page.Locator("#campaign-list section").Filter(new() { HasText = campaign });
         await Assertions.Expect(section.GetByRole(AriaRole.Button, new() { Name = "再開する" })).ToBeVisibleAsync();
@@ -77,7 +92,13 @@ public sealed class ReviewPageTests(AppHostFixture system, Chromium chromium)
 
         await section.GetByRole(AriaRole.Textbox, new() { Name = "理由" }).First.FillAsync("確認が終わったため再開");
         await section.GetByRole(AriaRole.Button, new() { Name = "再開する" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#campaign-list section").Filter(new() { HasText = campaign }).GetByRole(AriaRole.Button, new() { Name = "停止する" })).ToBeVisibleAsync();
+        await Assertions
+            .Expect(
+                page.Locator("#campaign-list section")
+                    .Filter(new() { HasText = campaign })
+                    .GetByRole(AriaRole.Button, new() { Name = "停止する" })
+            )
+            .ToBeVisibleAsync();
         await parentPage.ReloadAsync();
         await Assertions.Expect(card.GetByRole(AriaRole.Link, new() { Name = "申請する" })).ToBeVisibleAsync();
     }

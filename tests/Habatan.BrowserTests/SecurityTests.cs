@@ -41,7 +41,8 @@ public sealed class SecurityTests(AppHostFixture system, Chromium chromium)
         await page.GotoAsync("/sign-in/");
 
         // As an injection would: a script element with inline code, added to the live page.
-        var outcome = await page.EvaluateAsync<JsonElement>("""
+        var outcome = await page.EvaluateAsync<JsonElement>(
+            """
             () => new Promise(resolve => {
               document.addEventListener('securitypolicyviolation', e => resolve({ directive: e.effectiveDirective, ran: window.injected === true }), { once: true });
               const script = document.createElement('script');
@@ -49,7 +50,8 @@ public sealed class SecurityTests(AppHostFixture system, Chromium chromium)
               document.body.append(script);
               setTimeout(() => resolve({ directive: 'none', ran: window.injected === true }), 3000);
             })
-            """);
+            """
+        );
 
         Assert.False(outcome.GetProperty("ran").GetBoolean());
         Assert.StartsWith("script-src", outcome.GetProperty("directive").GetString(), StringComparison.Ordinal);
@@ -100,7 +102,9 @@ public sealed class SecurityTests(AppHostFixture system, Chromium chromium)
         gateway.DefaultRequestHeaders.Authorization = new("Bearer", token);
         var status = await Eventually.GetAsync(
             async () => (await gateway.GetAsync(new Uri("/api/members/me", UriKind.Relative))).StatusCode,
-            s => s == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(20));
+            s => s == HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(20)
+        );
         Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
 
@@ -108,7 +112,9 @@ public sealed class SecurityTests(AppHostFixture system, Chromium chromium)
     public async Task AFormSentBeforeItsScriptRunsPutsNothingInTheAddress()
     {
         // A slow phone: the page is shown, its module has not run, and the person taps the button.
-        await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = _portal.Address.ToString(), JavaScriptEnabled = false });
+        await using var context = await chromium.Browser.NewContextAsync(
+            new() { BaseURL = _portal.Address.ToString(), JavaScriptEnabled = false }
+        );
         var page = await context.NewPageAsync();
         await page.GotoAsync("/sign-in/");
         var email = Accounts.NewApplicant();
@@ -130,12 +136,20 @@ public sealed class SecurityTests(AppHostFixture system, Chromium chromium)
     }
 
     // fetch() from inside the signed-in page, so the browser attaches its cookies itself.
-    private static Task<JsonElement> FetchAsync(IPage page, string path, string? csrfHeader = null, string method = "POST") =>
-        page.EvaluateAsync<JsonElement>("""
+    private static Task<JsonElement> FetchAsync(
+        IPage page,
+        string path,
+        string? csrfHeader = null,
+        string method = "POST"
+    ) =>
+        page.EvaluateAsync<JsonElement>(
+            """
             async ([path, header, method]) => {
               const headers = header === null ? {} : { 'X-CSRF-Token': header };
               const response = await fetch(path, { method, headers });
               return { status: response.status, body: await response.text() };
             }
-            """, new object?[] { path, csrfHeader, method });
+            """,
+            new object?[] { path, csrfHeader, method }
+        );
 }

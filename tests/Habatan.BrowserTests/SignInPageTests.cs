@@ -14,12 +14,14 @@ public sealed class SignInPageTests(AppHostFixture system, Chromium chromium)
     [Fact]
     public async Task TheTopAndSignInPagesShowTheirHeaderWithoutJavaScript()
     {
-        await using var phone = await chromium.Browser.NewContextAsync(new(chromium.Playwright.Devices["Pixel 7"])
-        {
-            BaseURL = _portal.Address.ToString(),
-            Locale = "ja-JP",
-            JavaScriptEnabled = false,
-        });
+        await using var phone = await chromium.Browser.NewContextAsync(
+            new(chromium.Playwright.Devices["Pixel 7"])
+            {
+                BaseURL = _portal.Address.ToString(),
+                Locale = "ja-JP",
+                JavaScriptEnabled = false,
+            }
+        );
         var page = await phone.NewPageAsync();
         await page.GotoAsync("/");
         var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "メインメニュー" });
@@ -43,7 +45,9 @@ public sealed class SignInPageTests(AppHostFixture system, Chromium chromium)
         page.Request += (_, request) => requested.Add(request.Url);
 
         await page.GotoAsync("/");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("はばタンPay+");
+        await Assertions
+            .Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 }))
+            .ToContainTextAsync("はばタンPay+");
         await Portal.ScreenshotAsync(page, "01-top-phone");
         await page.GetByRole(AriaRole.Link, new() { Name = "サインインして始める" }).ClickAsync();
         await _portal.SignInAsync(page, email);
@@ -75,12 +79,15 @@ public sealed class SignInPageTests(AppHostFixture system, Chromium chromium)
         var page = await context.NewPageAsync();
         // Read what the page's script receives on the way through (the page navigates away after).
         var body = "";
-        await page.RouteAsync("**/api/session/verify", async route =>
-        {
-            var response = await route.FetchAsync();
-            body = await response.TextAsync();
-            await route.FulfillAsync(new() { Response = response });
-        });
+        await page.RouteAsync(
+            "**/api/session/verify",
+            async route =>
+            {
+                var response = await route.FetchAsync();
+                body = await response.TextAsync();
+                await route.FulfillAsync(new() { Response = response });
+            }
+        );
         await _portal.SignInAsync(page, Accounts.NewApplicant());
 
         var token = Assert.Single(await context.CookiesAsync(), c => c.Name == "habatan-session").Value;
@@ -101,7 +108,9 @@ public sealed class SignInPageTests(AppHostFixture system, Chromium chromium)
         await page.GetByRole(AriaRole.Button, new() { Name = "コードを送る" }).ClickAsync();
         var summary = page.GetByRole(AriaRole.Alert);
         await Assertions.Expect(summary).ToContainTextAsync("入力内容を確認してください。");
-        await Assertions.Expect(summary.GetByRole(AriaRole.Link)).ToContainTextAsync("メールアドレスの形式が正しくありません");
+        await Assertions
+            .Expect(summary.GetByRole(AriaRole.Link))
+            .ToContainTextAsync("メールアドレスの形式が正しくありません");
         await Assertions.Expect(summary).ToBeFocusedAsync();
         await Assertions.Expect(address).ToHaveAttributeAsync("aria-invalid", "true");
         await Portal.ScreenshotAsync(page, "02-sign-in-field-error-phone");

@@ -21,25 +21,27 @@ public sealed class AppHostFixture : IAsyncLifetime
         using var timeout = new CancellationTokenSource(StartTimeout);
         string Port() => FreePort.Next().ToString(CultureInfo.InvariantCulture);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Habatan_AppHost>(
-        [
-            "--Infrastructure:Mode=executables",
-            $"--Infrastructure:DataDirectory={DataDirectory}",
-            $"--Infrastructure:PostgresPort={Port()}",
-            $"--Infrastructure:RabbitMqPort={Port()}",
-            $"--Infrastructure:RabbitMqDistributionPort={Port()}",
-            $"--Infrastructure:EpmdPort={EpmdPort}",
-            $"--Infrastructure:SmtpPort={Port()}",
-            $"--Infrastructure:MailUiPort={Port()}",
-            $"--Infrastructure:MailImapPort={Port()}",
-            "--DcpPublisher:RandomizePorts=true",
-            $"--Services:members:Members:RoleGrants={Accounts.Operator}=operator;{Accounts.Admin}=admin;{Accounts.Reviewer}=reviewer;{Accounts.Auditor}=auditor;{Accounts.Approver}=approver",
-            // Every test signs in from 127.0.0.1: per-client limits sized for a whole test run.
-            "--Services:members:SignIn:MaxCodesPerClient=100000",
-            $"--Services:gateway:RateLimits:sign-in:PermitLimit={SignInPermitLimit}",
-            $"--Services:gateway:RateLimits:sign-in:Window={SignInWindow}",
-            // The API reference as in production (ops roles only), not as in Development (anyone).
-            "--Services:gateway:ApiReference:OpenToAnyone=false",
-        ], timeout.Token);
+            [
+                "--Infrastructure:Mode=executables",
+                $"--Infrastructure:DataDirectory={DataDirectory}",
+                $"--Infrastructure:PostgresPort={Port()}",
+                $"--Infrastructure:RabbitMqPort={Port()}",
+                $"--Infrastructure:RabbitMqDistributionPort={Port()}",
+                $"--Infrastructure:EpmdPort={EpmdPort}",
+                $"--Infrastructure:SmtpPort={Port()}",
+                $"--Infrastructure:MailUiPort={Port()}",
+                $"--Infrastructure:MailImapPort={Port()}",
+                "--DcpPublisher:RandomizePorts=true",
+                $"--Services:members:Members:RoleGrants={Accounts.Operator}=operator;{Accounts.Admin}=admin;{Accounts.Reviewer}=reviewer;{Accounts.Auditor}=auditor;{Accounts.Approver}=approver",
+                // Every test signs in from 127.0.0.1: per-client limits sized for a whole test run.
+                "--Services:members:SignIn:MaxCodesPerClient=100000",
+                $"--Services:gateway:RateLimits:sign-in:PermitLimit={SignInPermitLimit}",
+                $"--Services:gateway:RateLimits:sign-in:Window={SignInWindow}",
+                // The API reference as in production (ops roles only), not as in Development (anyone).
+                "--Services:gateway:ApiReference:OpenToAnyone=false",
+            ],
+            timeout.Token
+        );
 
         App = await builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token);

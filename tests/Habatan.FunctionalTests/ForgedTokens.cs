@@ -7,23 +7,30 @@ namespace Habatan.FunctionalTests;
 // Hand-made tokens for tampering tests: the shapes an attacker would try.
 internal static class ForgedTokens
 {
-    public static string Payload(string subject, DateTimeOffset expires) => JsonSerializer.Serialize(new Dictionary<string, object>
-    {
-        ["iss"] = "habatan-members",
-        ["aud"] = "habatan",
-        ["sub"] = subject,
-        ["sid"] = Guid.NewGuid().ToString(),
-        ["iat"] = expires.AddMinutes(-30).ToUnixTimeSeconds(),
-        ["nbf"] = expires.AddMinutes(-30).ToUnixTimeSeconds(),
-        ["exp"] = expires.ToUnixTimeSeconds(),
-    });
+    public static string Payload(string subject, DateTimeOffset expires) =>
+        JsonSerializer.Serialize(
+            new Dictionary<string, object>
+            {
+                ["iss"] = "habatan-members",
+                ["aud"] = "habatan",
+                ["sub"] = subject,
+                ["sid"] = Guid.NewGuid().ToString(),
+                ["iat"] = expires.AddMinutes(-30).ToUnixTimeSeconds(),
+                ["nbf"] = expires.AddMinutes(-30).ToUnixTimeSeconds(),
+                ["exp"] = expires.ToUnixTimeSeconds(),
+            }
+        );
 
     public static string Unsigned(string payload) => $"{Encode("""{"alg":"none","typ":"JWT"}""")}.{Encode(payload)}.";
 
     public static string SignedEs256(ECDsa key, string payload)
     {
         var unsigned = $"{Encode("""{"alg":"ES256","typ":"JWT"}""")}.{Encode(payload)}";
-        var signature = key.SignData(Encoding.ASCII.GetBytes(unsigned), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        var signature = key.SignData(
+            Encoding.ASCII.GetBytes(unsigned),
+            HashAlgorithmName.SHA256,
+            DSASignatureFormat.IeeeP1363FixedFieldConcatenation
+        );
         return $"{unsigned}.{Base64Url(signature)}";
     }
 
@@ -48,7 +55,8 @@ internal static class ForgedTokens
 
     private static string Encode(string json) => Base64Url(Encoding.UTF8.GetBytes(json));
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static string Decode(string part)
     {

@@ -13,11 +13,26 @@ public sealed class FoundationTests(AppHostFixture fixture)
     public async Task EveryResourceIsHealthyAndTheDatabasesWereSetUp()
     {
         using var timeout = new CancellationTokenSource(AppHostFixture.StartTimeout);
-        foreach (var resource in new[]
-            { "postgres", "rabbitmq", "mailsink", "redis-server", "applications", "members", "notifications", "gateway" })
+        foreach (
+            var resource in new[]
+            {
+                "postgres",
+                "rabbitmq",
+                "mailsink",
+                "redis-server",
+                "applications",
+                "members",
+                "notifications",
+                "gateway",
+            }
+        )
             await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
 
-        var setup = await fixture.App.ResourceNotifications.WaitForResourceAsync("databases", e => e.Snapshot.State?.Text == KnownResourceStates.Finished, timeout.Token);
+        var setup = await fixture.App.ResourceNotifications.WaitForResourceAsync(
+            "databases",
+            e => e.Snapshot.State?.Text == KnownResourceStates.Finished,
+            timeout.Token
+        );
         Assert.Equal(0, setup.Snapshot.ExitCode);
     }
 
@@ -39,7 +54,9 @@ public sealed class FoundationTests(AppHostFixture fixture)
         foreach (var service in Services)
         {
             var probeId = Guid.NewGuid();
-            var receipts = await gateway.GetFromJsonAsync<ProbeReceipts>(new Uri($"/api/{service}/probes/{probeId}", UriKind.Relative));
+            var receipts = await gateway.GetFromJsonAsync<ProbeReceipts>(
+                new Uri($"/api/{service}/probes/{probeId}", UriKind.Relative)
+            );
             Assert.Equal(probeId, receipts!.ProbeId);
             Assert.Empty(receipts.Receipts);
         }
@@ -70,7 +87,11 @@ public sealed class FoundationTests(AppHostFixture fixture)
         foreach (var service in new[] { "members", "notifications" })
         {
             var uri = new Uri($"/api/{service}/probes/{probeId}", UriKind.Relative);
-            var receipts = await Eventually.GetAsync(() => gateway.GetFromJsonAsync<ProbeReceipts>(uri)!, r => r!.Receipts.Count > 0, Patience);
+            var receipts = await Eventually.GetAsync(
+                () => gateway.GetFromJsonAsync<ProbeReceipts>(uri)!,
+                r => r!.Receipts.Count > 0,
+                Patience
+            );
             await Task.Delay(500); // a duplicate would arrive within this
             receipts = await gateway.GetFromJsonAsync<ProbeReceipts>(uri);
 
@@ -105,8 +126,10 @@ public sealed class FoundationTests(AppHostFixture fixture)
     public void OnlyTheGatewayHasAnExternalEndpoint()
     {
         var model = fixture.App.Services.GetRequiredService<DistributedApplicationModel>();
-        var external = model.Resources
-            .SelectMany(r => r.Annotations.OfType<EndpointAnnotation>().Select(e => (Resource: r.Name, Endpoint: e)))
+        var external = model
+            .Resources.SelectMany(r =>
+                r.Annotations.OfType<EndpointAnnotation>().Select(e => (Resource: r.Name, Endpoint: e))
+            )
             .Where(x => x.Endpoint.IsExternal)
             .Select(x => x.Resource)
             .Distinct();

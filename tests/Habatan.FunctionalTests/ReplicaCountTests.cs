@@ -11,15 +11,22 @@ public sealed class ReplicaCountTests : IDisposable
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Habatan_AppHost>(
-        [
-            "--Infrastructure:Mode=executables",
-            $"--Infrastructure:DataDirectory={_dataDirectory}",
-            "--Replicas:gateway=2",
-            "--Replicas:members=3",
-        ], timeout.Token);
+            [
+                "--Infrastructure:Mode=executables",
+                $"--Infrastructure:DataDirectory={_dataDirectory}",
+                "--Replicas:gateway=2",
+                "--Replicas:members=3",
+            ],
+            timeout.Token
+        );
 
-        int Replicas(string name) => builder.Resources.Single(r => r.Name == name)
-            .Annotations.OfType<ReplicaAnnotation>().SingleOrDefault()?.Replicas ?? 1;
+        int Replicas(string name) =>
+            builder
+                .Resources.Single(r => r.Name == name)
+                .Annotations.OfType<ReplicaAnnotation>()
+                .SingleOrDefault()
+                ?.Replicas
+            ?? 1;
 
         Assert.Equal(2, Replicas("gateway"));
         Assert.Equal(3, Replicas("members"));

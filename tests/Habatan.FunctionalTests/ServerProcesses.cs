@@ -12,12 +12,16 @@ internal static class ServerProcesses
         var found = new List<string>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(directory), out _)) continue;
+            if (!int.TryParse(Path.GetFileName(directory), out _))
+                continue;
             var commandLine = Read(Path.Combine(directory, "cmdline"));
-            if (commandLine.Length == 0) continue; // kernel threads and zombies
-            if (commandLine.Contains(fixture.DataDirectory, StringComparison.Ordinal)
+            if (commandLine.Length == 0)
+                continue; // kernel threads and zombies
+            if (
+                commandLine.Contains(fixture.DataDirectory, StringComparison.Ordinal)
                 || commandLine.StartsWith(epmd, StringComparison.Ordinal)
-                || Read(Path.Combine(directory, "environ")).Contains(fixture.DataDirectory, StringComparison.Ordinal))
+                || Read(Path.Combine(directory, "environ")).Contains(fixture.DataDirectory, StringComparison.Ordinal)
+            )
             {
                 found.Add($"{Path.GetFileName(directory)}: {commandLine[..Math.Min(120, commandLine.Length)]}");
             }
@@ -27,8 +31,17 @@ internal static class ServerProcesses
 
     private static string Read(string path)
     {
-        try { return File.ReadAllText(path).Replace('\0', ' ').Trim(); }
-        catch (IOException) { return ""; }
-        catch (UnauthorizedAccessException) { return ""; }
+        try
+        {
+            return File.ReadAllText(path).Replace('\0', ' ').Trim();
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "";
+        }
     }
 }

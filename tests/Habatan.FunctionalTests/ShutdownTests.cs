@@ -26,7 +26,11 @@ public sealed class ShutdownTests
         Assert.Contains(running, p => p.Contains("redis-server", StringComparison.Ordinal));
 
         // ...and none of them is left once the AppHost has stopped.
-        var left = await Eventually.GetAsync(() => Task.FromResult(ServerProcesses.Of(fixture)), p => p.Count == 0, TimeSpan.FromSeconds(60));
+        var left = await Eventually.GetAsync(
+            () => Task.FromResult(ServerProcesses.Of(fixture)),
+            p => p.Count == 0,
+            TimeSpan.FromSeconds(60)
+        );
         Assert.True(left.Count == 0, "left running: " + string.Join("; ", left));
     }
 }

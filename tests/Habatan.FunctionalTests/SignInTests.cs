@@ -45,7 +45,10 @@ public sealed class SignInTests(AppHostFixture fixture)
         using var gateway = fixture.CreateGatewayClient();
 
         using var forKnown = await gateway.PostAsJsonAsync("/api/members/sign-in/code", new { email = known });
-        using var forNew = await gateway.PostAsJsonAsync("/api/members/sign-in/code", new { email = Accounts.NewApplicant() });
+        using var forNew = await gateway.PostAsJsonAsync(
+            "/api/members/sign-in/code",
+            new { email = Accounts.NewApplicant() }
+        );
 
         Assert.Equal(HttpStatusCode.Accepted, forKnown.StatusCode);
         Assert.Equal(forKnown.StatusCode, forNew.StatusCode);
@@ -62,7 +65,11 @@ public sealed class SignInTests(AppHostFixture fixture)
         for (var attempt = 1; attempt <= 5; attempt++)
         {
             var problem = await VerifyAsync(email, wrong, HttpStatusCode.BadRequest);
-            Assert.Contains(attempt < 5 ? $"あと{5 - attempt}回" : "新しいコードを請求", problem.Title + problem.Detail, StringComparison.Ordinal);
+            Assert.Contains(
+                attempt < 5 ? $"あと{5 - attempt}回" : "新しいコードを請求",
+                problem.Title + problem.Detail,
+                StringComparison.Ordinal
+            );
         }
 
         var afterDeath = await VerifyAsync(email, code, HttpStatusCode.BadRequest);
@@ -90,7 +97,10 @@ public sealed class SignInTests(AppHostFixture fixture)
         await using (var connection = new NpgsqlConnection(await fixture.App.GetConnectionStringAsync("membersdb")))
         {
             await connection.OpenAsync();
-            await using var expire = new NpgsqlCommand("UPDATE sign_in_code SET expires_at = now() - interval '1 second' WHERE email_normalized = $1", connection)
+            await using var expire = new NpgsqlCommand(
+                "UPDATE sign_in_code SET expires_at = now() - interval '1 second' WHERE email_normalized = $1",
+                connection
+            )
             {
                 Parameters = { new() { Value = email.ToLowerInvariant() } },
             };
@@ -121,7 +131,9 @@ public sealed class SignInTests(AppHostFixture fixture)
     {
         var subject = ForgedTokens.SubjectOf(await fixture.SignIn.SignInAsync(Accounts.NewApplicant()));
         var genuine = await fixture.SignIn.SignInAsync(Accounts.NewApplicant());
-        var realKeyPem = await File.ReadAllTextAsync(Path.Combine(fixture.DataDirectory, "secrets", "token-signing-key"));
+        var realKeyPem = await File.ReadAllTextAsync(
+            Path.Combine(fixture.DataDirectory, "secrets", "token-signing-key")
+        );
         using var realKey = ECDsa.Create();
         realKey.ImportFromPem(realKeyPem);
         using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -131,8 +143,14 @@ public sealed class SignInTests(AppHostFixture fixture)
         {
             ["alg none"] = ForgedTokens.Unsigned(valid),
             ["another key"] = ForgedTokens.SignedEs256(otherKey, valid),
-            ["HS256 with the public key"] = ForgedTokens.SignedHs256(System.Text.Encoding.ASCII.GetBytes(realKey.ExportSubjectPublicKeyInfoPem()), valid),
-            ["expired"] = ForgedTokens.SignedEs256(realKey, ForgedTokens.Payload(subject, DateTimeOffset.UtcNow.AddMinutes(-5))),
+            ["HS256 with the public key"] = ForgedTokens.SignedHs256(
+                System.Text.Encoding.ASCII.GetBytes(realKey.ExportSubjectPublicKeyInfoPem()),
+                valid
+            ),
+            ["expired"] = ForgedTokens.SignedEs256(
+                realKey,
+                ForgedTokens.Payload(subject, DateTimeOffset.UtcNow.AddMinutes(-5))
+            ),
             ["altered subject"] = ForgedTokens.WithSubject(genuine, subject),
             ["garbage"] = "not.a.token",
         };
@@ -176,7 +194,14 @@ public sealed class SignInTests(AppHostFixture fixture)
     public async Task ACallThatBypassesTheGatewayWithoutATokenGetsNothing()
     {
         var victim = ForgedTokens.SubjectOf(await fixture.SignIn.SignInAsync(Accounts.NewApplicant()));
-        foreach (var (service, path) in new[] { ("members", "/api/members/me"), ("applications", $"/api/applications/probes/{Guid.NewGuid()}"), ("notifications", $"/api/notifications/probes/{Guid.NewGuid()}") })
+        foreach (
+            var (service, path) in new[]
+            {
+                ("members", "/api/members/me"),
+                ("applications", $"/api/applications/probes/{Guid.NewGuid()}"),
+                ("notifications", $"/api/notifications/probes/{Guid.NewGuid()}"),
+            }
+        )
         {
             using var direct = fixture.App.CreateHttpClient(service, "http");
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
@@ -192,14 +217,19 @@ public sealed class SignInTests(AppHostFixture fixture)
     {
         var token = await fixture.SignIn.SignInAsync(Accounts.NewApplicant());
         using var client = fixture.SignIn.CreateClient(token);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/members/me", UriKind.Relative))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await client.GetAsync(new Uri("/api/members/me", UriKind.Relative))).StatusCode
+        );
 
         using var signOut = await client.PostAsync(new Uri("/api/members/sign-out", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.NoContent, signOut.StatusCode);
 
         var status = await Eventually.GetAsync(
             async () => (await client.GetAsync(new Uri("/api/members/me", UriKind.Relative))).StatusCode,
-            s => s == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(20));
+            s => s == HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(20)
+        );
         Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
 
@@ -212,14 +242,29 @@ public sealed class SignInTests(AppHostFixture fixture)
 
         using var admin = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Admin));
         var reviewer = Accounts.NewApplicant();
-        using (var badRole = await admin.PostAsJsonAsync("/api/members/admin/roles", new { email = reviewer, role = "superuser" }))
+        using (
+            var badRole = await admin.PostAsJsonAsync(
+                "/api/members/admin/roles",
+                new { email = reviewer, role = "superuser" }
+            )
+        )
         {
             Assert.Equal(HttpStatusCode.BadRequest, badRole.StatusCode);
             Assert.Contains("role", (await badRole.Content.ReadFromJsonAsync<ValidationProblemDetails>())!.Errors.Keys);
         }
-        using (var grant = await admin.PostAsJsonAsync("/api/members/admin/roles", new { email = reviewer, role = "reviewer" }))
+        using (
+            var grant = await admin.PostAsJsonAsync(
+                "/api/members/admin/roles",
+                new { email = reviewer, role = "reviewer" }
+            )
+        )
             Assert.Equal(HttpStatusCode.NoContent, grant.StatusCode);
-        using (var notAdmin = await applicant.PostAsJsonAsync("/api/members/admin/roles", new { email = reviewer, role = "admin" }))
+        using (
+            var notAdmin = await applicant.PostAsJsonAsync(
+                "/api/members/admin/roles",
+                new { email = reviewer, role = "admin" }
+            )
+        )
             Assert.Equal(HttpStatusCode.Forbidden, notAdmin.StatusCode);
 
         using var reviewerClient = fixture.SignIn.CreateClient(await fixture.SignIn.SignInAsync(reviewer));
@@ -250,9 +295,16 @@ public sealed class SignInTests(AppHostFixture fixture)
         using var gateway = fixture.CreateGatewayClient();
         var statuses = new List<HttpStatusCode>();
         // Twice the limit and one: a burst that straddles two fixed windows still exceeds one.
-        for (var i = 0; i <= 2 * AppHostFixture.SignInPermitLimit && !statuses.Contains(HttpStatusCode.TooManyRequests); i++)
+        for (
+            var i = 0;
+            i <= 2 * AppHostFixture.SignInPermitLimit && !statuses.Contains(HttpStatusCode.TooManyRequests);
+            i++
+        )
         {
-            using var response = await gateway.PostAsJsonAsync("/api/members/sign-in/verify", new { email = "not-an-address", code = "1" });
+            using var response = await gateway.PostAsJsonAsync(
+                "/api/members/sign-in/verify",
+                new { email = "not-an-address", code = "1" }
+            );
             statuses.Add(response.StatusCode);
         }
 

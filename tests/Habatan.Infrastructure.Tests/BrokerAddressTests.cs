@@ -9,7 +9,8 @@ public sealed class BrokerAddressTests
 
         Assert.Equal(
             ("127.0.0.1", (ushort)56720, "/", "habatan", "p@ss", false),
-            (broker.Host, broker.Port, broker.VirtualHost, broker.Username, broker.Password, broker.UseTls));
+            (broker.Host, broker.Port, broker.VirtualHost, broker.Username, broker.Password, broker.UseTls)
+        );
         Assert.Equal(["127.0.0.1:56720"], broker.Nodes);
     }
 
@@ -17,7 +18,8 @@ public sealed class BrokerAddressTests
     public void ReadsTlsAClustersNodesAndAVirtualHostWithoutPrintingThePassword()
     {
         var broker = BrokerAddress.Parse(
-            new Uri("amqps://svc:secret@mq-0.example.jp/habatan?nodes=mq-1.example.jp,mq-2.example.jp:5682"));
+            new Uri("amqps://svc:secret@mq-0.example.jp/habatan?nodes=mq-1.example.jp,mq-2.example.jp:5682")
+        );
 
         Assert.True(broker.UseTls);
         Assert.Equal(5671, broker.Port);

@@ -17,29 +17,36 @@ public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalS
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 
     private sealed class CapturingLogger(CapturingLoggerProvider provider, string category) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => provider._scopes.Push(state);
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => provider._scopes.Push(state);
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter
+        )
         {
             var text = new StringBuilder(formatter(state, exception));
             AppendValues(text, state);
             provider._scopes.ForEachScope((scope, builder) => AppendValues(builder, scope), text);
-            if (exception is not null) text.AppendLine().Append(exception);
+            if (exception is not null)
+                text.AppendLine().Append(exception);
             provider._entries.Enqueue(new CapturedLog(category, logLevel, text.ToString()));
         }
 
         private static void AppendValues(StringBuilder text, object? state)
         {
             if (state is IEnumerable<KeyValuePair<string, object?>> values)
-                foreach (var (key, value) in values) text.Append(" | ").Append(key).Append('=').Append(value);
+                foreach (var (key, value) in values)
+                    text.Append(" | ").Append(key).Append('=').Append(value);
             else if (state is not null)
                 text.Append(" | ").Append(state);
         }

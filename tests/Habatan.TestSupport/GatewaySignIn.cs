@@ -7,7 +7,10 @@ namespace Habatan.TestSupport;
 // Signs in through the gateway as a person would: ask for a code, read it from the mail in the
 // SMTP sink, enter it. Shared by the functional tests and the benchmark, which signs in many
 // members at once and so reads the codes itself (RequestCodeOnlyAsync, CodeIn, VerifyAsync).
-public sealed partial class GatewaySignIn(Func<HttpClient> createGatewayClient, Func<MailSinkClient> createMailSinkClient)
+public sealed partial class GatewaySignIn(
+    Func<HttpClient> createGatewayClient,
+    Func<MailSinkClient> createMailSinkClient
+)
 {
     private static readonly TimeSpan MailPatience = TimeSpan.FromSeconds(60);
 
@@ -20,10 +23,16 @@ public sealed partial class GatewaySignIn(Func<HttpClient> createGatewayClient, 
         var before = (await mail.MessagesToAsync(email)).Select(m => m.Id).ToHashSet();
         await RequestCodeOnlyAsync(email);
 
-        var messages = await Eventually.GetAsync(() => mail.MessagesToAsync(email), m => m.Any(x => !before.Contains(x.Id)), MailPatience);
+        var messages = await Eventually.GetAsync(
+            () => mail.MessagesToAsync(email),
+            m => m.Any(x => !before.Contains(x.Id)),
+            MailPatience
+        );
         var arrived = messages.Where(m => !before.Contains(m.Id)).ToList();
         if (arrived.Count != 1)
-            throw new InvalidOperationException($"Expected one new sign-in mail to the address, found {arrived.Count} within {MailPatience}.");
+            throw new InvalidOperationException(
+                $"Expected one new sign-in mail to the address, found {arrived.Count} within {MailPatience}."
+            );
         return CodeIn(arrived[0].PlainText);
     }
 
@@ -32,7 +41,9 @@ public sealed partial class GatewaySignIn(Func<HttpClient> createGatewayClient, 
         using var gateway = createGatewayClient();
         using var response = await gateway.PostAsJsonAsync("/api/members/sign-in/code", new { email });
         if (response.StatusCode != HttpStatusCode.Accepted)
-            throw new InvalidOperationException($"Code request answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            throw new InvalidOperationException(
+                $"Code request answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}"
+            );
     }
 
     // Returns the access token.
@@ -41,7 +52,9 @@ public sealed partial class GatewaySignIn(Func<HttpClient> createGatewayClient, 
         using var gateway = createGatewayClient();
         using var response = await gateway.PostAsJsonAsync("/api/members/sign-in/verify", new { email, code });
         if (response.StatusCode != HttpStatusCode.OK)
-            throw new InvalidOperationException($"Verify answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            throw new InvalidOperationException(
+                $"Verify answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}"
+            );
         return (await response.Content.ReadFromJsonAsync<SignedIn>())!.AccessToken;
     }
 

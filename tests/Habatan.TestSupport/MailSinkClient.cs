@@ -7,14 +7,20 @@ public sealed class MailSinkClient(HttpClient api)
 {
     // Every message whose recipients include this address (case-insensitive), with its body.
     public async Task<IReadOnlyList<MailSinkMessage>> MessagesToAsync(string address) =>
-        await WithBodiesAsync((await SummariesAsync()).Where(m => m.To.Any(to => string.Equals(to, address, StringComparison.OrdinalIgnoreCase))));
+        await WithBodiesAsync(
+            (await SummariesAsync()).Where(m =>
+                m.To.Any(to => string.Equals(to, address, StringComparison.OrdinalIgnoreCase))
+            )
+        );
 
     // Every message in the sink, with its body: for a reader that empties the sink between batches.
-    public async Task<IReadOnlyList<MailSinkMessage>> AllMessagesAsync() => await WithBodiesAsync(await SummariesAsync());
+    public async Task<IReadOnlyList<MailSinkMessage>> AllMessagesAsync() =>
+        await WithBodiesAsync(await SummariesAsync());
 
     public async Task<int> CountAsync()
     {
-        var page = await api.GetFromJsonAsync<MessagePage>("api/messages?pageSize=1")
+        var page =
+            await api.GetFromJsonAsync<MessagePage>("api/messages?pageSize=1")
             ?? throw new InvalidOperationException("smtp4dev returned no message list.");
         return page.RowCount;
     }
@@ -28,7 +34,8 @@ public sealed class MailSinkClient(HttpClient api)
     private async Task<IReadOnlyList<MessageSummary>> SummariesAsync()
     {
         // The API pages by 5 unless asked otherwise.
-        var page = await api.GetFromJsonAsync<MessagePage>("api/messages?pageSize=100000")
+        var page =
+            await api.GetFromJsonAsync<MessagePage>("api/messages?pageSize=100000")
             ?? throw new InvalidOperationException("smtp4dev returned no message list.");
         return page.Results;
     }
@@ -39,7 +46,8 @@ public sealed class MailSinkClient(HttpClient api)
         foreach (var summary in summaries)
         {
             // The list's "from" is the envelope sender; the message's own is the From header.
-            var detail = await api.GetFromJsonAsync<MessageDetail>($"api/messages/{summary.Id}")
+            var detail =
+                await api.GetFromJsonAsync<MessageDetail>($"api/messages/{summary.Id}")
                 ?? throw new InvalidOperationException($"smtp4dev returned no message {summary.Id}.");
             var body = await api.GetStringAsync($"api/messages/{summary.Id}/plaintext");
             messages.Add(new MailSinkMessage(summary.Id, detail.From, summary.To, detail.Subject, body));
@@ -51,9 +59,11 @@ public sealed class MailSinkClient(HttpClient api)
     // a fan-out test checks thousands of recipients without reading every message.
     public async Task<IReadOnlyDictionary<string, int>> RecipientCountsAsync(string subject)
     {
-        var page = await api.GetFromJsonAsync<MessagePage>("api/messages?pageSize=1000000")
+        var page =
+            await api.GetFromJsonAsync<MessagePage>("api/messages?pageSize=1000000")
             ?? throw new InvalidOperationException("smtp4dev returned no message list.");
-        return page.Results.Where(m => m.Subject == subject)
+        return page
+            .Results.Where(m => m.Subject == subject)
             .SelectMany(m => m.To)
             .GroupBy(to => to.ToLowerInvariant())
             .ToDictionary(g => g.Key, g => g.Count());
@@ -66,4 +76,10 @@ public sealed class MailSinkClient(HttpClient api)
     private sealed record MessageDetail(string From, string Subject);
 }
 
-public sealed record MailSinkMessage(string Id, string From, IReadOnlyList<string> To, string Subject, string PlainText);
+public sealed record MailSinkMessage(
+    string Id,
+    string From,
+    IReadOnlyList<string> To,
+    string Subject,
+    string PlainText
+);

@@ -16,7 +16,11 @@ public sealed class MailSinkServer : IAsyncDisposable
         _process = process;
         _dataDirectory = dataDirectory;
         SmtpPort = smtpPort;
-        _api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"), Timeout = TimeSpan.FromSeconds(10) };
+        _api = new HttpClient
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"),
+            Timeout = TimeSpan.FromSeconds(10),
+        };
     }
 
     public int SmtpPort { get; }
@@ -28,7 +32,10 @@ public sealed class MailSinkServer : IAsyncDisposable
     {
         var dataDirectory = RepositoryPaths.TestData("smtp4dev");
         int[] ports = [FreePort.Next(), FreePort.Next(), FreePort.Next()];
-        var process = ServerProcess.Start("bash", ["eng/run-smtp4dev.sh", dataDirectory, .. ports.Select(p => p.ToString(CultureInfo.InvariantCulture))]);
+        var process = ServerProcess.Start(
+            "bash",
+            ["eng/run-smtp4dev.sh", dataDirectory, .. ports.Select(p => p.ToString(CultureInfo.InvariantCulture))]
+        );
         var server = new MailSinkServer(process, dataDirectory, ports[0], ports[1]);
         try
         {
@@ -45,9 +52,11 @@ public sealed class MailSinkServer : IAsyncDisposable
 
     public MailSinkClient CreateClient() => new(_api);
 
-    public Task<IReadOnlyList<MailSinkMessage>> MessagesToAsync(string address) => new MailSinkClient(_api).MessagesToAsync(address);
+    public Task<IReadOnlyList<MailSinkMessage>> MessagesToAsync(string address) =>
+        new MailSinkClient(_api).MessagesToAsync(address);
 
-    public Task<IReadOnlyDictionary<string, int>> RecipientCountsAsync(string subject) => new MailSinkClient(_api).RecipientCountsAsync(subject);
+    public Task<IReadOnlyDictionary<string, int>> RecipientCountsAsync(string subject) =>
+        new MailSinkClient(_api).RecipientCountsAsync(subject);
 
     public async ValueTask DisposeAsync()
     {

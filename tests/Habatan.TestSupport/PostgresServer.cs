@@ -22,17 +22,19 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         var dataDirectory = RepositoryPaths.TestData("postgres");
         var port = FreePort.Next();
-        var process = ServerProcess.Start("bash",
+        var process = ServerProcess.Start(
+            "bash",
             ["eng/run-postgres.sh", dataDirectory, port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-            new Dictionary<string, string> { ["POSTGRES_PASSWORD"] = Password });
+            new Dictionary<string, string> { ["POSTGRES_PASSWORD"] = Password }
+        );
         var server = new PostgresServer(process, dataDirectory, port);
         await process.WaitUntilAsync(server.AcceptsConnectionsAsync, TimeSpan.FromSeconds(60), "PostgreSQL");
         return server;
     }
 
     public string ConnectionString(string database = "postgres") =>
-        $"Host=127.0.0.1;Port={Port};Username=postgres;Password={Password};Database={database};" +
-        "Include Error Detail=true";
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Password={Password};Database={database};"
+        + "Include Error Detail=true";
 
     // A fresh database per test class keeps tests independent without a server each.
     public async Task<string> CreateDatabaseAsync(string prefix)
@@ -54,7 +56,6 @@ public sealed class PostgresServer : IAsyncDisposable
         await _process.DisposeAsync();
         RepositoryPaths.TryDelete(_dataDirectory);
     }
-
 
     private async Task<bool> AcceptsConnectionsAsync()
     {

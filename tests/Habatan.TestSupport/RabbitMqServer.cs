@@ -26,9 +26,11 @@ public sealed class RabbitMqServer : IAsyncDisposable
 
     public int Port { get; } = FreePort.Next();
 
-    public Uri Address => new(
-        $"amqp://{Uri.EscapeDataString(_user)}:{Uri.EscapeDataString(_password)}@127.0.0.1:{Port}/"
-        + (_virtualHost == "/" ? "" : Uri.EscapeDataString(_virtualHost)));
+    public Uri Address =>
+        new(
+            $"amqp://{Uri.EscapeDataString(_user)}:{Uri.EscapeDataString(_password)}@127.0.0.1:{Port}/"
+                + (_virtualHost == "/" ? "" : Uri.EscapeDataString(_virtualHost))
+        );
 
     public static async Task<RabbitMqServer> StartNewAsync()
     {
@@ -60,9 +62,12 @@ public sealed class RabbitMqServer : IAsyncDisposable
         // port): the node then exits at once. Try again a few times, bounded, before failing.
         for (var attempt = 1; ; attempt++)
         {
-            _broker = ServerProcess.Start("bash",
+            _broker = ServerProcess.Start(
+                "bash",
                 [
-                    "eng/run-rabbitmq.sh", _dataDirectory, Port.ToString(CultureInfo.InvariantCulture),
+                    "eng/run-rabbitmq.sh",
+                    _dataDirectory,
+                    Port.ToString(CultureInfo.InvariantCulture),
                     _epmdPort.ToString(CultureInfo.InvariantCulture),
                     _distributionPort.ToString(CultureInfo.InvariantCulture),
                 ],
@@ -71,14 +76,15 @@ public sealed class RabbitMqServer : IAsyncDisposable
                     ["RABBITMQ_USER"] = _user,
                     ["RABBITMQ_PASSWORD"] = _password,
                     ["RABBITMQ_VHOST"] = _virtualHost,
-                });
+                }
+            );
             try
             {
                 await _broker.WaitUntilAsync(AcceptsConnectionsAsync, TimeSpan.FromSeconds(90), "RabbitMQ");
                 return;
             }
-            catch (InvalidOperationException) when (attempt < 4 && _broker.Output.Contains("eaddrinuse",
-                StringComparison.Ordinal))
+            catch (InvalidOperationException)
+                when (attempt < 4 && _broker.Output.Contains("eaddrinuse", StringComparison.Ordinal))
             {
                 await _broker.DisposeAsync();
                 await Task.Delay(TimeSpan.FromSeconds(3));
@@ -88,13 +94,16 @@ public sealed class RabbitMqServer : IAsyncDisposable
 
     public async Task StopAsync(bool crash = false)
     {
-        if (_broker is not null) await _broker.StopAsync(crash);
+        if (_broker is not null)
+            await _broker.StopAsync(crash);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_broker is not null) await _broker.DisposeAsync();
-        if (_epmd is not null) await _epmd.DisposeAsync();
+        if (_broker is not null)
+            await _broker.DisposeAsync();
+        if (_epmd is not null)
+            await _epmd.DisposeAsync();
         RepositoryPaths.TryDelete(_dataDirectory);
     }
 
@@ -106,7 +115,8 @@ public sealed class RabbitMqServer : IAsyncDisposable
             await using var connection = await factory.CreateConnectionAsync();
             return connection.IsOpen;
         }
-        catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.BrokerUnreachableException or IOException or TimeoutException)
+        catch (Exception ex)
+            when (ex is RabbitMQ.Client.Exceptions.BrokerUnreachableException or IOException or TimeoutException)
         {
             return false;
         }

@@ -26,22 +26,36 @@ public sealed class RedisServer : IAsyncDisposable
     public async Task StartAsync()
     {
         Directory.CreateDirectory(_dataDirectory);
-        _process = ServerProcess.Start("redis-server",
-        [
-            "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no", "--set-proc-title", "no", "--dir", _dataDirectory,
-        ]);
+        _process = ServerProcess.Start(
+            "redis-server",
+            [
+                "--port",
+                Port.ToString(CultureInfo.InvariantCulture),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--set-proc-title",
+                "no",
+                "--dir",
+                _dataDirectory,
+            ]
+        );
         await _process.WaitUntilAsync(AnswersPingAsync, TimeSpan.FromSeconds(30), "Redis");
     }
 
     public async Task StopAsync()
     {
-        if (_process is not null) await _process.StopAsync();
+        if (_process is not null)
+            await _process.StopAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is not null) await _process.DisposeAsync();
+        if (_process is not null)
+            await _process.DisposeAsync();
         RepositoryPaths.TryDelete(_dataDirectory);
     }
 

@@ -11,16 +11,24 @@ public static class RepositoryPaths
     // Best effort: a folder still in use is left for a later run's clean-up.
     public static void TryDelete(string directory)
     {
-        try { Directory.Delete(directory, recursive: true); }
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
     }
 
     private static string FindRoot()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        for (
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            directory is not null;
+            directory = directory.Parent
+        )
         {
-            if (File.Exists(Path.Combine(directory.FullName, "HabatanAspire.sln"))) return directory.FullName;
+            if (File.Exists(Path.Combine(directory.FullName, "HabatanAspire.sln")))
+                return directory.FullName;
         }
         throw new InvalidOperationException("HabatanAspire.sln not found above the test binaries.");
     }

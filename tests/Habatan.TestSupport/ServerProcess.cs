@@ -16,12 +16,22 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     private ServerProcess(Process process) => _process = process;
 
-    public string Output { get { lock (_output) return _output.ToString(); } }
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+                return _output.ToString();
+        }
+    }
 
     public bool HasExited => _process.HasExited;
 
     public static ServerProcess Start(
-        string command, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+        string command,
+        IEnumerable<string> arguments,
+        IDictionary<string, string>? environment = null
+    )
     {
         var startInfo = new ProcessStartInfo(command)
         {
@@ -29,7 +39,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in arguments) startInfo.ArgumentList.Add(argument);
+        foreach (var argument in arguments)
+            startInfo.ArgumentList.Add(argument);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             startInfo.Environment[key] = value;
 
@@ -48,8 +59,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"{what} exited early:\n{Output}");
-            if (await ready()) return;
+            if (_process.HasExited)
+                throw new InvalidOperationException($"{what} exited early:\n{Output}");
+            if (await ready())
+                return;
             await Task.Delay(200);
         }
         throw new TimeoutException($"{what} was not ready within {timeout}:\n{Output}");
@@ -79,7 +92,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     private async Task SignalAndWaitAsync(int signal)
     {
-        if (_process.HasExited) return;
+        if (_process.HasExited)
+            return;
         _ = Kill(_process.Id, signal);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
@@ -101,8 +115,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     private void Append(string? line)
     {
-        if (line is null) return;
-        lock (_output) _output.AppendLine(line);
+        if (line is null)
+            return;
+        lock (_output)
+            _output.AppendLine(line);
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -17,11 +17,14 @@ public sealed class TestServers : IAsyncDisposable
 
     public RabbitMqServer RabbitMq { get; }
 
-    public MailSinkServer MailSink => _mailSink ?? throw new InvalidOperationException("These servers were started without a mail sink.");
+    public MailSinkServer MailSink =>
+        _mailSink ?? throw new InvalidOperationException("These servers were started without a mail sink.");
 
     // `rabbitMq` starts a broker with other credentials or a virtual host; guest on "/" otherwise.
     public static async Task<TestServers> StartAsync(
-        bool withMailSink = false, Func<Task<RabbitMqServer>>? rabbitMq = null)
+        bool withMailSink = false,
+        Func<Task<RabbitMqServer>>? rabbitMq = null
+    )
     {
         var postgres = PostgresServer.StartAsync();
         var broker = rabbitMq is null ? RabbitMqServer.StartNewAsync() : rabbitMq();
@@ -33,16 +36,20 @@ public sealed class TestServers : IAsyncDisposable
         }
         catch
         {
-            if (mailSink.IsCompletedSuccessfully && mailSink.Result is { } sink) await sink.DisposeAsync();
-            if (broker.IsCompletedSuccessfully) await broker.Result.DisposeAsync();
-            if (postgres.IsCompletedSuccessfully) await postgres.Result.DisposeAsync();
+            if (mailSink.IsCompletedSuccessfully && mailSink.Result is { } sink)
+                await sink.DisposeAsync();
+            if (broker.IsCompletedSuccessfully)
+                await broker.Result.DisposeAsync();
+            if (postgres.IsCompletedSuccessfully)
+                await postgres.Result.DisposeAsync();
             throw;
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_mailSink is not null) await _mailSink.DisposeAsync();
+        if (_mailSink is not null)
+            await _mailSink.DisposeAsync();
         await RabbitMq.DisposeAsync();
         await Postgres.DisposeAsync();
     }

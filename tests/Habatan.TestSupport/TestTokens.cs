@@ -20,19 +20,25 @@ public sealed class TestTokens : IDisposable
 
     public string For(string subject, params string[] roles)
     {
-        var claims = new List<Claim> { new(TokenParameters.SubjectClaim, subject), new(TokenParameters.SessionClaim, Guid.NewGuid().ToString()) };
+        var claims = new List<Claim>
+        {
+            new(TokenParameters.SubjectClaim, subject),
+            new(TokenParameters.SessionClaim, Guid.NewGuid().ToString()),
+        };
         claims.AddRange(roles.Select(role => new Claim(TokenParameters.RoleClaim, role)));
         var now = DateTime.UtcNow;
-        return _handler.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = TokenParameters.Issuer,
-            Audience = TokenParameters.Audience,
-            Subject = new ClaimsIdentity(claims),
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now.AddMinutes(30),
-            SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(_key), SecurityAlgorithms.EcdsaSha256),
-        });
+        return _handler.CreateToken(
+            new SecurityTokenDescriptor
+            {
+                Issuer = TokenParameters.Issuer,
+                Audience = TokenParameters.Audience,
+                Subject = new ClaimsIdentity(claims),
+                IssuedAt = now,
+                NotBefore = now,
+                Expires = now.AddMinutes(30),
+                SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(_key), SecurityAlgorithms.EcdsaSha256),
+            }
+        );
     }
 
     public void Dispose() => _key.Dispose();

@@ -51,19 +51,45 @@ internal static class PsqlCopy
         CREATE INDEX ON bench_entitlement (campaign_code, email) WHERE charged_yen < won_yen;
         """;
 
-    public static Task<(TimeSpan Elapsed, long Rows)> BareAsync(NpgsqlConnectionStringBuilder bench, MemberData data, CancellationToken cancellationToken) =>
-        RunAsync(bench, BareSchema, $"""
+    public static Task<(TimeSpan Elapsed, long Rows)> BareAsync(
+        NpgsqlConnectionStringBuilder bench,
+        MemberData data,
+        CancellationToken cancellationToken
+    ) =>
+        RunAsync(
+            bench,
+            BareSchema,
+            $"""
             \copy bench_roster_row FROM '{data.RosterCsv}' WITH (FORMAT csv, HEADER true)
             \copy bench_entitlement_row FROM '{data.EntitlementsCsv}' WITH (FORMAT csv, HEADER true)
-            """, "SELECT (SELECT count(*) FROM bench_roster_row) + (SELECT count(*) FROM bench_entitlement_row)", cancellationToken);
+            """,
+            "SELECT (SELECT count(*) FROM bench_roster_row) + (SELECT count(*) FROM bench_entitlement_row)",
+            cancellationToken
+        );
 
-    public static Task<(TimeSpan Elapsed, long Rows)> ConstrainedAsync(NpgsqlConnectionStringBuilder bench, MemberData data, CancellationToken cancellationToken) =>
-        RunAsync(bench, ConstrainedSchema, $"""
+    public static Task<(TimeSpan Elapsed, long Rows)> ConstrainedAsync(
+        NpgsqlConnectionStringBuilder bench,
+        MemberData data,
+        CancellationToken cancellationToken
+    ) =>
+        RunAsync(
+            bench,
+            ConstrainedSchema,
+            $"""
             \copy bench_member (email, inbox_opt_in, withdrawn_on) FROM '{data.RosterCsv}' WITH (FORMAT csv, HEADER true)
             \copy bench_entitlement (email, campaign_code, units, won_yen, charged_yen) FROM '{data.EntitlementsCsv}' WITH (FORMAT csv, HEADER true)
-            """, "SELECT (SELECT count(*) FROM bench_member) + (SELECT count(*) FROM bench_entitlement)", cancellationToken);
+            """,
+            "SELECT (SELECT count(*) FROM bench_member) + (SELECT count(*) FROM bench_entitlement)",
+            cancellationToken
+        );
 
-    private static async Task<(TimeSpan Elapsed, long Rows)> RunAsync(NpgsqlConnectionStringBuilder bench, string schema, string copy, string count, CancellationToken cancellationToken)
+    private static async Task<(TimeSpan Elapsed, long Rows)> RunAsync(
+        NpgsqlConnectionStringBuilder bench,
+        string schema,
+        string copy,
+        string count,
+        CancellationToken cancellationToken
+    )
     {
         await BenchDatabase.ExecuteAsync(bench, schema, cancellationToken);
         var clock = Stopwatch.StartNew();

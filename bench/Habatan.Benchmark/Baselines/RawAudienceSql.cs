@@ -37,20 +37,27 @@ internal static partial class RawAudienceSql
         ANALYZE bench_member, bench_entitlement;
         """;
 
-    public static string Query(string campaign) => $"""
-        SELECT m.public_id, m.email, m.inbox_opt_in
-        FROM bench_entitlement e JOIN bench_member m ON m.id = e.member_id
-        WHERE e.campaign_code = '{campaign}' AND e.charged_yen < e.won_yen
-          AND m.withdrawn_at IS NULL AND (m.email IS NOT NULL OR m.inbox_opt_in)
-        ORDER BY m.public_id COLLATE "C"
-        """;
+    public static string Query(string campaign) =>
+        $"""
+            SELECT m.public_id, m.email, m.inbox_opt_in
+            FROM bench_entitlement e JOIN bench_member m ON m.id = e.member_id
+            WHERE e.campaign_code = '{campaign}' AND e.charged_yen < e.won_yen
+              AND m.withdrawn_at IS NULL AND (m.email IS NOT NULL OR m.inbox_opt_in)
+            ORDER BY m.public_id COLLATE "C"
+            """;
 
     public static Task PrepareAsync(NpgsqlConnectionStringBuilder bench, CancellationToken cancellationToken) =>
         BenchDatabase.ExecuteAsync(bench, Tables, cancellationToken);
 
-    public static async Task<AudienceTiming> RunAsync(NpgsqlConnectionStringBuilder bench, string campaign, CancellationToken cancellationToken)
+    public static async Task<AudienceTiming> RunAsync(
+        NpgsqlConnectionStringBuilder bench,
+        string campaign,
+        CancellationToken cancellationToken
+    )
     {
-        var output = await Psql.RunAsync(bench, $"""
+        var output = await Psql.RunAsync(
+            bench,
+            $"""
             \pset format unaligned
             \pset tuples_only on
             SELECT count(*) FROM ({Query(campaign)}) audience;
@@ -60,11 +67,17 @@ internal static partial class RawAudienceSql
             \timing off
             \o
             EXPLAIN (FORMAT JSON) {Query(campaign)};
-            """, cancellationToken);
+            """,
+            cancellationToken
+        );
 
-        var count = int.Parse(output.AsSpan(0, output.IndexOf('\n', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+        var count = int.Parse(
+            output.AsSpan(0, output.IndexOf('\n', StringComparison.Ordinal)),
+            CultureInfo.InvariantCulture
+        );
         var time = TimingPattern().Match(output);
-        if (!time.Success) throw new InvalidOperationException($"psql printed no timing: {output[..Math.Min(output.Length, 500)]}");
+        if (!time.Success)
+            throw new InvalidOperationException($"psql printed no timing: {output[..Math.Min(output.Length, 500)]}");
         var milliseconds = double.Parse(time.Groups[1].Value, CultureInfo.InvariantCulture);
         var plan = output[output.IndexOf('[', StringComparison.Ordinal)..];
         return new AudienceTiming(count, TimeSpan.FromMilliseconds(milliseconds), IndexesIn(plan));
@@ -78,12 +91,15 @@ internal static partial class RawAudienceSql
         {
             if (node.ValueKind == JsonValueKind.Object)
             {
-                if (node.TryGetProperty("Index Name", out var name)) indexes.Add(name.GetString()!);
-                foreach (var property in node.EnumerateObject()) Walk(property.Value);
+                if (node.TryGetProperty("Index Name", out var name))
+                    indexes.Add(name.GetString()!);
+                foreach (var property in node.EnumerateObject())
+                    Walk(property.Value);
             }
             else if (node.ValueKind == JsonValueKind.Array)
             {
-                foreach (var item in node.EnumerateArray()) Walk(item);
+                foreach (var item in node.EnumerateArray())
+                    Walk(item);
             }
         }
         using var document = JsonDocument.Parse(jsonPlan);

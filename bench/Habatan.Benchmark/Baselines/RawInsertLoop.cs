@@ -44,34 +44,47 @@ internal static class RawInsertLoop
         VALUES ($1, $2, $3, 'Submitted', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'drivers-license', $15, $16)
         """;
 
-    public static async Task<(BurstResult Burst, long RowsStored)> RunAsync(NpgsqlConnectionStringBuilder bench, int count, int concurrency, ProgressTask progress, CancellationToken cancellationToken)
+    public static async Task<(BurstResult Burst, long RowsStored)> RunAsync(
+        NpgsqlConnectionStringBuilder bench,
+        int count,
+        int concurrency,
+        ProgressTask progress,
+        CancellationToken cancellationToken
+    )
     {
         await BenchDatabase.ExecuteAsync(bench, Schema, cancellationToken);
-        byte[] front = DocumentImages.Png(1), back = DocumentImages.Png(2);
+        byte[] front = DocumentImages.Png(1),
+            back = DocumentImages.Png(2);
         await using var dataSource = NpgsqlDataSource.Create(bench.ConnectionString);
 
-        var burst = await Burst.RunAsync(count, concurrency, async (i, ct) =>
-        {
-            var a = Applicants.Get(i);
-            await using var command = dataSource.CreateCommand(Insert);
-            command.Parameters.AddWithValue(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
-            command.Parameters.AddWithValue(Campaigns.Kosodate);
-            command.Parameters.AddWithValue($"subject-{i:D7}");
-            command.Parameters.AddWithValue(a.NameKanji);
-            command.Parameters.AddWithValue(a.NameKana);
-            command.Parameters.AddWithValue(a.NameKana.Replace(" ", "", StringComparison.Ordinal));
-            command.Parameters.AddWithValue(a.BirthDate);
-            command.Parameters.AddWithValue(a.Gender);
-            command.Parameters.AddWithValue(a.Phone);
-            command.Parameters.AddWithValue(a.Email);
-            command.Parameters.AddWithValue(a.PostalCode);
-            command.Parameters.AddWithValue(a.Address);
-            command.Parameters.AddWithValue(a.Units);
-            command.Parameters.AddWithValue(a.Units * Campaigns.UnitPriceYen);
-            command.Parameters.AddWithValue(NpgsqlDbType.Bytea, front);
-            command.Parameters.AddWithValue(NpgsqlDbType.Bytea, back);
-            return await command.ExecuteNonQueryAsync(ct) == 1 ? 0 : Burst.Failed;
-        }, progress, cancellationToken);
+        var burst = await Burst.RunAsync(
+            count,
+            concurrency,
+            async (i, ct) =>
+            {
+                var a = Applicants.Get(i);
+                await using var command = dataSource.CreateCommand(Insert);
+                command.Parameters.AddWithValue(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+                command.Parameters.AddWithValue(Campaigns.Kosodate);
+                command.Parameters.AddWithValue($"subject-{i:D7}");
+                command.Parameters.AddWithValue(a.NameKanji);
+                command.Parameters.AddWithValue(a.NameKana);
+                command.Parameters.AddWithValue(a.NameKana.Replace(" ", "", StringComparison.Ordinal));
+                command.Parameters.AddWithValue(a.BirthDate);
+                command.Parameters.AddWithValue(a.Gender);
+                command.Parameters.AddWithValue(a.Phone);
+                command.Parameters.AddWithValue(a.Email);
+                command.Parameters.AddWithValue(a.PostalCode);
+                command.Parameters.AddWithValue(a.Address);
+                command.Parameters.AddWithValue(a.Units);
+                command.Parameters.AddWithValue(a.Units * Campaigns.UnitPriceYen);
+                command.Parameters.AddWithValue(NpgsqlDbType.Bytea, front);
+                command.Parameters.AddWithValue(NpgsqlDbType.Bytea, back);
+                return await command.ExecuteNonQueryAsync(ct) == 1 ? 0 : Burst.Failed;
+            },
+            progress,
+            cancellationToken
+        );
 
         await using var rows = dataSource.CreateCommand("SELECT count(*) FROM bench_application");
         return (burst, (long)(await rows.ExecuteScalarAsync(cancellationToken))!);

@@ -16,35 +16,54 @@ internal static class RawMailKitSendLoop
 {
     public static int Connections => FanOutSettings.MaxConcurrentSends;
 
-    public static async Task<BurstResult> RunAsync(Uri mail, IMailArrivals sink, int count, ProgressTask progress, CancellationToken cancellationToken)
+    public static async Task<BurstResult> RunAsync(
+        Uri mail,
+        IMailArrivals sink,
+        int count,
+        ProgressTask progress,
+        CancellationToken cancellationToken
+    )
     {
         await sink.ResetAsync();
         var clients = new ConcurrentBag<SmtpClient>();
         for (var i = 0; i < Connections; i++)
         {
             var client = new SmtpClient();
-            await client.ConnectAsync(mail.Host, mail.Port, SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
+            await client.ConnectAsync(
+                mail.Host,
+                mail.Port,
+                SecureSocketOptions.StartTlsWhenAvailable,
+                cancellationToken
+            );
             clients.Add(client);
         }
         try
         {
-            var burst = await Burst.RunAsync(count, Connections, async (i, ct) =>
-            {
-                if (!clients.TryTake(out var client)) throw new InvalidOperationException("No free SMTP connection.");
-                try
+            var burst = await Burst.RunAsync(
+                count,
+                Connections,
+                async (i, ct) =>
                 {
-                    using var message = Reminder(MemberFiles.Email(i));
-                    await client.SendAsync(message, ct);
-                    return 0;
-                }
-                finally
-                {
-                    clients.Add(client);
-                }
-            }, progress, cancellationToken);
+                    if (!clients.TryTake(out var client))
+                        throw new InvalidOperationException("No free SMTP connection.");
+                    try
+                    {
+                        using var message = Reminder(MemberFiles.Email(i));
+                        await client.SendAsync(message, ct);
+                        return 0;
+                    }
+                    finally
+                    {
+                        clients.Add(client);
+                    }
+                },
+                progress,
+                cancellationToken
+            );
 
             var arrived = await Eventually.GetAsync(sink.CountAsync, n => n >= count, TimeSpan.FromMinutes(2));
-            if (arrived != count) throw new InvalidOperationException($"{count} mails sent, {arrived} arrived in the {sink.Name}.");
+            if (arrived != count)
+                throw new InvalidOperationException($"{count} mails sent, {arrived} arrived in the {sink.Name}.");
             return burst;
         }
         finally
@@ -66,7 +85,8 @@ internal static class RawMailKitSendLoop
         message.Subject = $"【はばタンPay+】チャージ期限が近づいています {CountingSmtpSink.Marker}";
         message.Body = new TextPart("plain")
         {
-            Text = "はばタンPay+ をご利用いただきありがとうございます。\nご購入いただいた電子クーポンのチャージ期限が近づいています。\n期限までにアプリからチャージをお願いいたします。\n\nはばタン事務局",
+            Text =
+                "はばタンPay+ をご利用いただきありがとうございます。\nご購入いただいた電子クーポンのチャージ期限が近づいています。\n期限までにアプリからチャージをお願いいたします。\n\nはばタン事務局",
         };
         return message;
     }

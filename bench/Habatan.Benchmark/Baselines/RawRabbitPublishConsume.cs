@@ -14,16 +14,26 @@ internal static class RawRabbitPublishConsume
     private const int InFlight = 256;
     private const ushort Prefetch = 256;
 
-    public static async Task<RabbitTiming> RunAsync(Uri broker, int count, ProgressTask progress,
-        CancellationToken cancellationToken)
+    public static async Task<RabbitTiming> RunAsync(
+        Uri broker,
+        int count,
+        ProgressTask progress,
+        CancellationToken cancellationToken
+    )
     {
         var factory = new ConnectionFactory { Uri = broker };
         await using var connection = await factory.CreateConnectionAsync("habatan-benchmark", cancellationToken);
         await using var publisher = await connection.CreateChannelAsync(
-            new CreateChannelOptions(publisherConfirmationsEnabled: true,
-                publisherConfirmationTrackingEnabled: true), cancellationToken);
-        await publisher.QueueDeclareAsync(Queue, durable: true, exclusive: false, autoDelete: false,
-            cancellationToken: cancellationToken);
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
+            cancellationToken
+        );
+        await publisher.QueueDeclareAsync(
+            Queue,
+            durable: true,
+            exclusive: false,
+            autoDelete: false,
+            cancellationToken: cancellationToken
+        );
         await publisher.QueuePurgeAsync(Queue, cancellationToken);
 
         await using var consumerChannel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
@@ -34,19 +44,27 @@ internal static class RawRabbitPublishConsume
         consumer.ReceivedAsync += async (_, delivery) =>
         {
             await consumerChannel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
-            if (Interlocked.Increment(ref consumed) == count) allConsumed.TrySetResult();
+            if (Interlocked.Increment(ref consumed) == count)
+                allConsumed.TrySetResult();
         };
         var tag = await consumerChannel.BasicConsumeAsync(Queue, autoAck: false, consumer, cancellationToken);
 
         var properties = new BasicProperties { Persistent = true, ContentType = "application/json" };
         var clock = Stopwatch.StartNew();
-        var burst = await Burst.RunAsync(count, InFlight, async (i, ct) =>
-        {
-            var body = Encoding.UTF8.GetBytes(
-                $$"""{"reminderId":"9b1f6c1e-5d0a-4c55-9d0e-3f6c2a1b7e42","memberId":"{{i:x32}}","email":"member-{{i:D7}}@bench.habatan.example","channel":"email","template":"charge-deadline"}""");
-            await publisher.BasicPublishAsync("", Queue, mandatory: true, properties, body, ct);
-            return 0;
-        }, progress, cancellationToken);
+        var burst = await Burst.RunAsync(
+            count,
+            InFlight,
+            async (i, ct) =>
+            {
+                var body = Encoding.UTF8.GetBytes(
+                    $$"""{"reminderId":"9b1f6c1e-5d0a-4c55-9d0e-3f6c2a1b7e42","memberId":"{{i:x32}}","email":"member-{{i:D7}}@bench.habatan.example","channel":"email","template":"charge-deadline"}"""
+                );
+                await publisher.BasicPublishAsync("", Queue, mandatory: true, properties, body, ct);
+                return 0;
+            },
+            progress,
+            cancellationToken
+        );
         var published = clock.Elapsed;
         await allConsumed.Task.WaitAsync(TimeSpan.FromMinutes(15), cancellationToken);
         var drained = clock.Elapsed;

@@ -5,9 +5,29 @@ namespace Habatan.Benchmark.Data;
 internal static class Applicants
 {
     private static readonly string[] Surnames = ["田中", "山本", "中村", "小林", "加藤", "吉田", "山田", "松本"];
-    private static readonly string[] SurnamesKana = ["タナカ", "ヤマモト", "ナカムラ", "コバヤシ", "カトウ", "ヨシダ", "ヤマダ", "マツモト"];
+    private static readonly string[] SurnamesKana =
+    [
+        "タナカ",
+        "ヤマモト",
+        "ナカムラ",
+        "コバヤシ",
+        "カトウ",
+        "ヨシダ",
+        "ヤマダ",
+        "マツモト",
+    ];
     private static readonly string[] GivenNames = ["花子", "太郎", "陽菜", "湊", "結衣", "蓮", "美咲", "大翔"];
-    private static readonly string[] GivenNamesKana = ["ハナコ", "タロウ", "ヒナ", "ミナト", "ユイ", "レン", "ミサキ", "ヒロト"];
+    private static readonly string[] GivenNamesKana =
+    [
+        "ハナコ",
+        "タロウ",
+        "ヒナ",
+        "ミナト",
+        "ユイ",
+        "レン",
+        "ミサキ",
+        "ヒロト",
+    ];
 
     public static Applicant Get(int i)
     {
@@ -22,10 +42,19 @@ internal static class Applicants
             Phone: $"090-{i / 10000 % 10000:D4}-{i % 10000:D4}",
             PostalCode: "6500001",
             Address: $"兵庫県神戸市中央区加納町{i / 1000 + 1}丁目{i % 1000 + 1}番",
-            Units: i % 4 + 1);
+            Units: i % 4 + 1
+        );
     }
 }
 
 internal sealed record Applicant(
-    string Email, string NameKanji, string NameKana, DateOnly BirthDate, string Gender,
-    string Phone, string PostalCode, string Address, int Units);
+    string Email,
+    string NameKanji,
+    string NameKana,
+    DateOnly BirthDate,
+    string Gender,
+    string Phone,
+    string PostalCode,
+    string Address,
+    int Units
+);

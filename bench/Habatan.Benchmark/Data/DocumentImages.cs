@@ -22,7 +22,8 @@ internal static class DocumentImages
             random.NextBytes(raw.AsSpan(offset + 1, Width * 3));
         }
         using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true)) zlib.Write(raw);
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+            zlib.Write(raw);
 
         var header = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(header, Width);
@@ -55,7 +56,8 @@ internal static class DocumentImages
         foreach (var b in bytes)
         {
             crc ^= b;
-            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            for (var k = 0; k < 8; k++)
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
         }
         return ~crc;
     }

@@ -11,19 +11,26 @@ namespace Habatan.Benchmark.Data;
 internal static class MemberFiles
 {
     private const int Seed = 20260401;
+
     // 2: campaign codes in lower case (the one rule every service now enforces); files of
     // version 1 would be refused by the import.
     private const int Version = 2;
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
-    public static async Task<MemberData> EnsureAsync(BenchOptions options, ProgressTask progress, CancellationToken cancellationToken)
+    public static async Task<MemberData> EnsureAsync(
+        BenchOptions options,
+        ProgressTask progress,
+        CancellationToken cancellationToken
+    )
     {
         var directory = BenchPaths.DataFor(options.Scale);
         var manifestPath = Path.Combine(directory, "manifest.json");
         var wanted = Plan(options);
         if (File.Exists(manifestPath))
         {
-            var existing = JsonSerializer.Deserialize<MemberData>(await File.ReadAllTextAsync(manifestPath, cancellationToken));
+            var existing = JsonSerializer.Deserialize<MemberData>(
+                await File.ReadAllTextAsync(manifestPath, cancellationToken)
+            );
             if (existing == wanted with { Directory = directory })
             {
                 progress.Value = progress.MaxValue;
@@ -44,8 +51,17 @@ internal static class MemberFiles
         var kosodate = options.Sized(Campaigns.KosodateNotFullyCharged);
         var kosodateEntitled = options.Sized(Campaigns.KosodateEntitled);
         var withdrawn = options.Sized(Campaigns.Withdrawn);
-        return new MemberData(Version, "", members, members + kosodateEntitled,
-            IppanAudience: ippan, IppanBound: members, KosodateAudience: kosodate, KosodateBound: kosodateEntitled, Withdrawn: withdrawn);
+        return new MemberData(
+            Version,
+            "",
+            members,
+            members + kosodateEntitled,
+            IppanAudience: ippan,
+            IppanBound: members,
+            KosodateAudience: kosodate,
+            KosodateBound: kosodateEntitled,
+            Withdrawn: withdrawn
+        );
     }
 
     public static string Email(int member) => $"member-{member:D7}@bench.habatan.example";
@@ -75,26 +91,73 @@ internal static class MemberFiles
             var withdrawn = k >= kosodateUnpaidEnd && k < withdrawnEnd;
             var inboxOptIn = random.Next(10) < 6 ? 1 : 0;
             line.Clear().Append(email).Append(',').Append(inboxOptIn).Append(',');
-            if (withdrawn) line.Append(new DateOnly(2026, 6, 1).AddDays(random.Next(120)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            if (withdrawn)
+                line.Append(
+                    new DateOnly(2026, 6, 1)
+                        .AddDays(random.Next(120))
+                        .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                );
             await roster.WriteLineAsync(line, cancellationToken);
 
             var ippanUnpaid = k < data.IppanAudience || withdrawn;
-            await WriteEntitlementAsync(entitlements, line, email, Campaigns.Ippan, random, ippanUnpaid, cancellationToken);
+            await WriteEntitlementAsync(
+                entitlements,
+                line,
+                email,
+                Campaigns.Ippan,
+                random,
+                ippanUnpaid,
+                cancellationToken
+            );
             if (k >= data.IppanAudience && k < kosodateUnpaidEnd)
-                await WriteEntitlementAsync(entitlements, line, email, Campaigns.Kosodate, random, unpaid: true, cancellationToken);
+                await WriteEntitlementAsync(
+                    entitlements,
+                    line,
+                    email,
+                    Campaigns.Kosodate,
+                    random,
+                    unpaid: true,
+                    cancellationToken
+                );
             else if (k >= withdrawnEnd && k < kosodateEntitledEnd)
-                await WriteEntitlementAsync(entitlements, line, email, Campaigns.Kosodate, random, unpaid: false, cancellationToken);
-            if (member % 10_000 == 0) progress.Value = member;
+                await WriteEntitlementAsync(
+                    entitlements,
+                    line,
+                    email,
+                    Campaigns.Kosodate,
+                    random,
+                    unpaid: false,
+                    cancellationToken
+                );
+            if (member % 10_000 == 0)
+                progress.Value = member;
         }
         progress.Value = progress.MaxValue;
     }
 
-    private static async Task WriteEntitlementAsync(StreamWriter writer, StringBuilder line, string email, string campaign, Random random, bool unpaid, CancellationToken cancellationToken)
+    private static async Task WriteEntitlementAsync(
+        StreamWriter writer,
+        StringBuilder line,
+        string email,
+        string campaign,
+        Random random,
+        bool unpaid,
+        CancellationToken cancellationToken
+    )
     {
         var units = random.Next(1, 5);
         var won = units * Campaigns.UnitPriceYen;
         var charged = unpaid ? won - Campaigns.UnitPriceYen * random.Next(1, units + 1) : won;
-        line.Clear().Append(email).Append(',').Append(campaign).Append(',').Append(units).Append(',').Append(won).Append(',').Append(charged);
+        line.Clear()
+            .Append(email)
+            .Append(',')
+            .Append(campaign)
+            .Append(',')
+            .Append(units)
+            .Append(',')
+            .Append(won)
+            .Append(',')
+            .Append(charged);
         await writer.WriteLineAsync(line, cancellationToken);
     }
 
@@ -104,14 +167,23 @@ internal static class MemberFiles
         var order = Enumerable.Range(0, count).ToArray();
         new Random(Seed).Shuffle(order);
         var position = new int[count];
-        for (var k = 0; k < count; k++) position[order[k]] = k;
+        for (var k = 0; k < count; k++)
+            position[order[k]] = k;
         return position;
     }
 }
 
 internal sealed record MemberData(
-    int Version, string Directory, int Members, int Entitlements,
-    int IppanAudience, int IppanBound, int KosodateAudience, int KosodateBound, int Withdrawn)
+    int Version,
+    string Directory,
+    int Members,
+    int Entitlements,
+    int IppanAudience,
+    int IppanBound,
+    int KosodateAudience,
+    int KosodateBound,
+    int Withdrawn
+)
 {
     public string RosterCsv => Path.Combine(Directory, "members.csv");
 

@@ -9,7 +9,13 @@ internal static class Burst
 {
     public const int Failed = -1;
 
-    public static async Task<BurstResult> RunAsync(int count, int concurrency, Func<int, CancellationToken, Task<int>> operation, ProgressTask progress, CancellationToken cancellationToken)
+    public static async Task<BurstResult> RunAsync(
+        int count,
+        int concurrency,
+        Func<int, CancellationToken, Task<int>> operation,
+        ProgressTask progress,
+        CancellationToken cancellationToken
+    )
     {
         progress.MaxValue = count;
         progress.Value = 0;
@@ -17,34 +23,49 @@ internal static class Burst
         var outcomes = new ConcurrentDictionary<int, int>();
         var next = -1;
         var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, Math.Min(concurrency, count)).Select(_ => Task.Run(async () =>
-        {
-            int index;
-            while ((index = Interlocked.Increment(ref next)) < count)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var started = Stopwatch.GetTimestamp();
-                int outcome;
-                try
-                {
-                    outcome = await operation(index, cancellationToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    outcome = Failed;
-                }
-                latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                outcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);
-                progress.Increment(1);
-            }
-        }, cancellationToken)).ToList();
+        var workers = Enumerable
+            .Range(0, Math.Min(concurrency, count))
+            .Select(_ =>
+                Task.Run(
+                    async () =>
+                    {
+                        int index;
+                        while ((index = Interlocked.Increment(ref next)) < count)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            var started = Stopwatch.GetTimestamp();
+                            int outcome;
+                            try
+                            {
+                                outcome = await operation(index, cancellationToken);
+                            }
+                            catch (Exception ex)
+                                when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested
+                                )
+                            {
+                                outcome = Failed;
+                            }
+                            latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                            outcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);
+                            progress.Increment(1);
+                        }
+                    },
+                    cancellationToken
+                )
+            )
+            .ToList();
         await Task.WhenAll(workers);
         clock.Stop();
         return new BurstResult(count, clock.Elapsed, new Latencies(latencies), outcomes.ToDictionary());
     }
 }
 
-internal sealed record BurstResult(int Count, TimeSpan Elapsed, Latencies Latencies, IReadOnlyDictionary<int, int> Outcomes)
+internal sealed record BurstResult(
+    int Count,
+    TimeSpan Elapsed,
+    Latencies Latencies,
+    IReadOnlyDictionary<int, int> Outcomes
+)
 {
     public double PerSecond => Count / Elapsed.TotalSeconds;
 

@@ -9,7 +9,8 @@ internal sealed class Latencies
 
     public double Percentile(double p)
     {
-        if (_sorted.Length == 0) return double.NaN;
+        if (_sorted.Length == 0)
+            return double.NaN;
         var rank = (int)Math.Ceiling(p / 100 * _sorted.Length);
         return _sorted[Math.Clamp(rank - 1, 0, _sorted.Length - 1)];
     }

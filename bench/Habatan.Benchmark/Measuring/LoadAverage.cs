@@ -10,7 +10,8 @@ internal static class LoadAverage
     public static double? Read()
     {
         const string path = "/proc/loadavg";
-        if (!File.Exists(path)) return null;
+        if (!File.Exists(path))
+            return null;
         var first = File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
         return double.Parse(first, CultureInfo.InvariantCulture);
     }
@@ -24,9 +25,11 @@ internal static class LoadAverage
                 : Measurement.Missing("machine", measure, "1 min", "no /proc/loadavg on this machine");
             if (value > QuietAtMost)
             {
-                var warning = string.Create(CultureInfo.InvariantCulture,
-                    $"warning: {scenario}: {measure} was {value:0.##} (over {QuietAtMost}): ")
-                    + "other work was running, so these figures are not from a quiet machine";
+                var warning =
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"warning: {scenario}: {measure} was {value:0.##} (over {QuietAtMost}): "
+                    ) + "other work was running, so these figures are not from a quiet machine";
                 AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
             }
         }

@@ -13,7 +13,10 @@ internal static class BenchDatabase
         await using (var connection = new NpgsqlConnection(superuser.ConnectionString))
         {
             await connection.OpenAsync();
-            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = Name } } };
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection)
+            {
+                Parameters = { new() { Value = Name } },
+            };
             if (await exists.ExecuteScalarAsync() is null)
             {
                 await using var create = new NpgsqlCommand($"CREATE DATABASE {Name}", connection);
@@ -23,7 +26,11 @@ internal static class BenchDatabase
         return new NpgsqlConnectionStringBuilder(superuser.ConnectionString) { Database = Name, MaxPoolSize = 200 };
     }
 
-    public static async Task ExecuteAsync(NpgsqlConnectionStringBuilder database, string sql, CancellationToken cancellationToken)
+    public static async Task ExecuteAsync(
+        NpgsqlConnectionStringBuilder database,
+        string sql,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync(cancellationToken);

@@ -18,7 +18,15 @@ internal sealed class BenchSystem : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
     private readonly string _dataDirectory;
 
-    private BenchSystem(DistributedApplication app, string dataDirectory, NpgsqlConnectionStringBuilder superuser, Uri messaging, Uri mail, CountingSmtpSink countingSink, Uri devMail)
+    private BenchSystem(
+        DistributedApplication app,
+        string dataDirectory,
+        NpgsqlConnectionStringBuilder superuser,
+        Uri messaging,
+        Uri mail,
+        CountingSmtpSink countingSink,
+        Uri devMail
+    )
     {
         App = app;
         _dataDirectory = dataDirectory;
@@ -62,40 +70,49 @@ internal sealed class BenchSystem : IAsyncDisposable
         var countingSink = CountingSmtpSink.Start(devMail);
 
         DistributedApplication? app = null;
-        await AnsiConsole.Status().StartAsync("Starting the AppHost (PostgreSQL, RabbitMQ, smtp4dev, gateway, services)…", async _ =>
-        {
-            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Habatan_AppHost>(
-            [
-                "--Infrastructure:Mode=executables",
-                $"--Infrastructure:DataDirectory={dataDirectory}",
-                $"--Infrastructure:PostgresPort={Port()}",
-                $"--Infrastructure:RabbitMqPort={Port()}",
-                $"--Infrastructure:RabbitMqDistributionPort={Port()}",
-                $"--Infrastructure:EpmdPort={Port()}",
-                $"--Infrastructure:SmtpPort={smtpPort}",
-                $"--Infrastructure:MailRelay={countingSink.Address}",
-                $"--Infrastructure:MailUiPort={Port()}",
-                $"--Infrastructure:MailImapPort={Port()}",
-                "--DcpPublisher:RandomizePorts=true",
-                $"--Parameters:postgres-password={superuserPassword}",
-                $"--Services:members:Members:RoleGrants={BenchAccounts.RoleGrants}",
-                // Every member of a burst signs in from 127.0.0.1, so the per-client limits that
-                // guard production would stop the set-up; they are configuration, not code.
-                "--Services:members:SignIn:MaxCodesPerClient=100000000",
-                "--Services:members:SignIn:TokenLifetime=04:00:00",
-                "--Services:gateway:RateLimits:sign-in:PermitLimit=100000000",
-                "--Services:gateway:RateLimits:submission:PermitLimit=100000000",
-                .. FanOutSettings.AppHostArguments,
-            ], timeout.Token);
-            // The resources' own logs would bury the progress display; the figures say what matters.
-            builder.Services.AddLogging(logging => logging.ClearProviders());
-            app = await builder.BuildAsync(timeout.Token);
-            await app.StartAsync(timeout.Token);
-            await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
-        });
+        await AnsiConsole
+            .Status()
+            .StartAsync(
+                "Starting the AppHost (PostgreSQL, RabbitMQ, smtp4dev, gateway, services)…",
+                async _ =>
+                {
+                    var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Habatan_AppHost>(
+                        [
+                            "--Infrastructure:Mode=executables",
+                            $"--Infrastructure:DataDirectory={dataDirectory}",
+                            $"--Infrastructure:PostgresPort={Port()}",
+                            $"--Infrastructure:RabbitMqPort={Port()}",
+                            $"--Infrastructure:RabbitMqDistributionPort={Port()}",
+                            $"--Infrastructure:EpmdPort={Port()}",
+                            $"--Infrastructure:SmtpPort={smtpPort}",
+                            $"--Infrastructure:MailRelay={countingSink.Address}",
+                            $"--Infrastructure:MailUiPort={Port()}",
+                            $"--Infrastructure:MailImapPort={Port()}",
+                            "--DcpPublisher:RandomizePorts=true",
+                            $"--Parameters:postgres-password={superuserPassword}",
+                            $"--Services:members:Members:RoleGrants={BenchAccounts.RoleGrants}",
+                            // Every member of a burst signs in from 127.0.0.1, so the per-client limits that
+                            // guard production would stop the set-up; they are configuration, not code.
+                            "--Services:members:SignIn:MaxCodesPerClient=100000000",
+                            "--Services:members:SignIn:TokenLifetime=04:00:00",
+                            "--Services:gateway:RateLimits:sign-in:PermitLimit=100000000",
+                            "--Services:gateway:RateLimits:submission:PermitLimit=100000000",
+                            .. FanOutSettings.AppHostArguments,
+                        ],
+                        timeout.Token
+                    );
+                    // The resources' own logs would bury the progress display; the figures say what matters.
+                    builder.Services.AddLogging(logging => logging.ClearProviders());
+                    app = await builder.BuildAsync(timeout.Token);
+                    await app.StartAsync(timeout.Token);
+                    await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+                }
+            );
 
         var started = app ?? throw new InvalidOperationException("The AppHost did not start.");
-        var applicationsDb = new NpgsqlConnectionStringBuilder(await started.GetConnectionStringAsync("applicationsdb", timeout.Token));
+        var applicationsDb = new NpgsqlConnectionStringBuilder(
+            await started.GetConnectionStringAsync("applicationsdb", timeout.Token)
+        );
         var superuser = new NpgsqlConnectionStringBuilder
         {
             Host = applicationsDb.Host,
@@ -115,7 +132,8 @@ internal sealed class BenchSystem : IAsyncDisposable
     public HttpClient Gateway(string? token = null) => WithToken(App.CreateHttpClient("gateway", "http"), token);
 
     // A service's own endpoint, bypassing the gateway: the "direct" side of the overhead figures.
-    public HttpClient Service(string name, string? token = null) => WithToken(App.CreateHttpClient(name, "http"), token);
+    public HttpClient Service(string name, string? token = null) =>
+        WithToken(App.CreateHttpClient(name, "http"), token);
 
     // A service's own database, through the connection string the AppHost gives that service.
     public async Task<NpgsqlDataSource> DatabaseAsync(string name) =>
@@ -126,11 +144,16 @@ internal sealed class BenchSystem : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await AnsiConsole.Status().StartAsync("Stopping the AppHost…", async _ =>
-        {
-            await App.StopAsync();
-            await App.DisposeAsync();
-        });
+        await AnsiConsole
+            .Status()
+            .StartAsync(
+                "Stopping the AppHost…",
+                async _ =>
+                {
+                    await App.StopAsync();
+                    await App.DisposeAsync();
+                }
+            );
         await CountingSink.DisposeAsync();
         RepositoryPaths.TryDelete(_dataDirectory);
     }
@@ -138,11 +161,14 @@ internal sealed class BenchSystem : IAsyncDisposable
     private static HttpClient WithToken(HttpClient client, string? token)
     {
         client.Timeout = TimeSpan.FromMinutes(5);
-        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (token is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 
-    private static async Task<IReadOnlyDictionary<string, string>> ServerVersionsAsync(NpgsqlConnectionStringBuilder superuser)
+    private static async Task<IReadOnlyDictionary<string, string>> ServerVersionsAsync(
+        NpgsqlConnectionStringBuilder superuser
+    )
     {
         await using var connection = new NpgsqlConnection(superuser.ConnectionString);
         await connection.OpenAsync();

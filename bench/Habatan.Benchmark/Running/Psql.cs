@@ -5,7 +5,11 @@ namespace Habatan.Benchmark.Running;
 // psql itself, as an operator would run it: the baselines for COPY and for the audience SQL.
 internal static class Psql
 {
-    public static async Task<string> RunAsync(NpgsqlConnectionStringBuilder connection, string script, CancellationToken cancellationToken)
+    public static async Task<string> RunAsync(
+        NpgsqlConnectionStringBuilder connection,
+        string script,
+        CancellationToken cancellationToken
+    )
     {
         var startInfo = new ProcessStartInfo("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "-"])
         {
@@ -26,7 +30,8 @@ internal static class Psql
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0) throw new InvalidOperationException($"psql failed ({process.ExitCode}): {await errors}");
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"psql failed ({process.ExitCode}): {await errors}");
         return await output;
     }
 }

@@ -29,10 +29,19 @@ internal sealed class AudienceScenario : IScenario
         Target.AtLeastOf("audience", "the raw SQL's plan uses an index", Raw, "plan uses an index", 1),
         Target.AtMostOf("audience", "raw SQL count = generated count", Raw, "|count − expected|", 0),
         Target.AtMostOf("audience", "Members' snapshot count = generated count", System, "|count − expected|", 0),
-        Target.AtLeastOf("audience", "Members' resolution scans an entitlement index", System, "entitlement index scans (pg_stat)", 1),
+        Target.AtLeastOf(
+            "audience",
+            "Members' resolution scans an entitlement index",
+            System,
+            "entitlement index scans (pg_stat)",
+            1
+        ),
     ];
 
-    public async Task<IReadOnlyList<Measurement>> RunOnceAsync(BenchContext context, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Measurement>> RunOnceAsync(
+        BenchContext context,
+        CancellationToken cancellationToken
+    )
     {
         var data = await context.MemberDataAsync(cancellationToken);
         await context.EnsureAudienceTablesAsync(cancellationToken);
@@ -67,25 +76,50 @@ internal sealed class AudienceScenario : IScenario
         // Untimed, as the raw side's count(*) runs before its timed COPY: the first request
         // after start-up would time JIT compilation and cold connections, not resolution.
         await audiences.ResolveAsync(Campaigns.Kosodate, cancellationToken);
-        var scansBefore = await IndexScans.ReadAsync(context.System.Superuser, "membersdb", "entitlement", cancellationToken);
+        var scansBefore = await IndexScans.ReadAsync(
+            context.System.Superuser,
+            "membersdb",
+            "entitlement",
+            cancellationToken
+        );
         var resolved = await audiences.ResolveAsync(Campaigns.Kosodate, cancellationToken);
-        var scans = await IndexScans.SinceAsync(scansBefore, context.System.Superuser, "membersdb", "entitlement", cancellationToken);
+        var scans = await IndexScans.SinceAsync(
+            scansBefore,
+            context.System.Superuser,
+            "membersdb",
+            "entitlement",
+            cancellationToken
+        );
         var resolvedFanOut = await audiences.ResolveAsync(Campaigns.Ippan, cancellationToken);
         task.Value = task.MaxValue;
         task.StopTask();
-        figures.AddRange(
-        [
+        figures.AddRange([
             new(System, "time", "ms", resolved.Resolved.TotalMilliseconds),
             new(System, "all chunks received", "ms", resolved.Elapsed.TotalMilliseconds),
             new(System, "|count − expected|", "rows", Math.Abs(resolved.Received - data.KosodateAudience)),
-            new(System, "digest matches the chunks", "1 = yes", resolved.DigestMatches && resolved.Announced == resolved.Received ? 1 : 0),
+            new(
+                System,
+                "digest matches the chunks",
+                "1 = yes",
+                resolved.DigestMatches && resolved.Announced == resolved.Received ? 1 : 0
+            ),
             new(Ratio, "time ratio", "×", resolved.Resolved / reminder.Elapsed),
             new(ChunksRatio, "time ratio", "×", resolved.Elapsed / reminder.Elapsed),
             new(System, "entitlement index scans (pg_stat)", "scans", scans.Values.Sum()),
-            new(System, $"indexes scanned: {(scans.Count == 0 ? "none" : string.Join(", ", scans.Keys.Order(StringComparer.Ordinal)))}", "", 1),
+            new(
+                System,
+                $"indexes scanned: {(scans.Count == 0 ? "none" : string.Join(", ", scans.Keys.Order(StringComparer.Ordinal)))}",
+                "",
+                1
+            ),
             new($"{System}, fan-out audience", "time", "ms", resolvedFanOut.Resolved.TotalMilliseconds),
             new($"{System}, fan-out audience", "all chunks received", "ms", resolvedFanOut.Elapsed.TotalMilliseconds),
-            new($"{System}, fan-out audience", "|count − expected|", "rows", Math.Abs(resolvedFanOut.Received - data.IppanAudience)),
+            new(
+                $"{System}, fan-out audience",
+                "|count − expected|",
+                "rows",
+                Math.Abs(resolvedFanOut.Received - data.IppanAudience)
+            ),
             new($"{Ratio}, fan-out audience", "time ratio", "×", resolvedFanOut.Resolved / fanOut.Elapsed),
             new($"{ChunksRatio}, fan-out audience", "time ratio", "×", resolvedFanOut.Elapsed / fanOut.Elapsed),
         ]);

@@ -7,7 +7,12 @@ namespace Habatan.Benchmark.Scenarios;
 
 // What scenarios share within one benchmark: the running system, the options, the baselines'
 // database, the generated member files and the live progress display.
-internal sealed class BenchContext(BenchSystem system, BenchOptions options, NpgsqlConnectionStringBuilder bench, ProgressContext progress) : IAsyncDisposable
+internal sealed class BenchContext(
+    BenchSystem system,
+    BenchOptions options,
+    NpgsqlConnectionStringBuilder bench,
+    ProgressContext progress
+) : IAsyncDisposable
 {
     private MemberData? _memberData;
     private string? _operatorToken;
@@ -45,12 +50,15 @@ internal sealed class BenchContext(BenchSystem system, BenchOptions options, Npg
     // the fan-out resolve from them (the import scenario times its own upload).
     public async Task EnsureMembersImportedAsync(HttpClient ops, string scenario, CancellationToken cancellationToken)
     {
-        if (SystemImport is not null) return;
+        if (SystemImport is not null)
+            return;
         var data = await MemberDataAsync(cancellationToken);
         var task = Task($"{scenario}: importing the same files into Members (not timed)");
         SystemImport = await MembersImport.RunAsync(ops, data, cancellationToken);
         if (!SystemImport.BothImported)
-            throw new InvalidOperationException($"Members' import answered {SystemImport.Roster.Status}/{SystemImport.Entitlements.Status}.");
+            throw new InvalidOperationException(
+                $"Members' import answered {SystemImport.Roster.Status}/{SystemImport.Entitlements.Status}."
+            );
         task.Value = task.MaxValue;
         task.StopTask();
     }
@@ -60,7 +68,8 @@ internal sealed class BenchContext(BenchSystem system, BenchOptions options, Npg
 
     public async ValueTask DisposeAsync()
     {
-        if (_audiences is not null) await _audiences.DisposeAsync();
+        if (_audiences is not null)
+            await _audiences.DisposeAsync();
     }
 
     public ProgressTask Task(string description) => progress.AddTask($"run {Run}: {description}", maxValue: 1);
@@ -68,13 +77,23 @@ internal sealed class BenchContext(BenchSystem system, BenchOptions options, Npg
     // Tokens of the first `count` generated applicants, signed in through the gateway once per
     // benchmark (Members allows an address 5 codes per 15 minutes); the first call's rate is
     // returned as a figure of its own, since the 9:00 rush begins with everyone signing in.
-    public async Task<(string[] Tokens, double? SignInsPerSecond)> ApplicantTokensAsync(int count, CancellationToken cancellationToken)
+    public async Task<(string[] Tokens, double? SignInsPerSecond)> ApplicantTokensAsync(
+        int count,
+        CancellationToken cancellationToken
+    )
     {
-        if (_applicantTokens.Length >= count) return (_applicantTokens[..count], null);
+        if (_applicantTokens.Length >= count)
+            return (_applicantTokens[..count], null);
         var task = Task($"signing in {count:N0} applicants through the gateway (code by mail, verify)");
         var clock = Stopwatch.StartNew();
         var emails = Enumerable.Range(0, count).Select(i => Data.Applicants.Get(i).Email).ToList();
-        _applicantTokens = await MemberSignIns.SignInAsync(System, emails, Options.Concurrency, task, cancellationToken);
+        _applicantTokens = await MemberSignIns.SignInAsync(
+            System,
+            emails,
+            Options.Concurrency,
+            task,
+            cancellationToken
+        );
         task.StopTask();
         return (_applicantTokens, count / clock.Elapsed.TotalSeconds);
     }
@@ -96,10 +115,12 @@ internal sealed class BenchContext(BenchSystem system, BenchOptions options, Npg
 
     public async Task EnsureAudienceTablesAsync(CancellationToken cancellationToken)
     {
-        if (_audienceTablesReady) return;
+        if (_audienceTablesReady)
+            return;
         var task = Task("loading the audience tables (not timed)");
         var data = await MemberDataAsync(cancellationToken);
-        if (!await RowsPresentAsync(data, cancellationToken)) await PsqlCopy.BareAsync(Bench, data, cancellationToken);
+        if (!await RowsPresentAsync(data, cancellationToken))
+            await PsqlCopy.BareAsync(Bench, data, cancellationToken);
         await RawAudienceSql.PrepareAsync(Bench, cancellationToken);
         task.Value = task.MaxValue;
         task.StopTask();
@@ -111,7 +132,9 @@ internal sealed class BenchContext(BenchSystem system, BenchOptions options, Npg
         await using var connection = new NpgsqlConnection(Bench.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            "SELECT to_regclass('bench_roster_row') IS NOT NULL AND (SELECT count(*) FROM bench_roster_row) = $1", connection)
+            "SELECT to_regclass('bench_roster_row') IS NOT NULL AND (SELECT count(*) FROM bench_roster_row) = $1",
+            connection
+        )
         {
             Parameters = { new() { Value = (long)data.Members } },
         };

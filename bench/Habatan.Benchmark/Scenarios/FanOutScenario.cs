@@ -15,6 +15,7 @@ internal sealed class FanOutScenario : IScenario
     public const string RawBroker = "raw RabbitMQ publish/consume";
     public const string RawSmtp = "raw MailKit send loop → counting sink";
     public const string RawDevSmtp = "raw MailKit send loop → smtp4dev";
+
     // smtp4dev takes 105–215 mails/s: enough for its rate, without 20 minutes of waiting.
     private const int DevSinkMails = 3000;
     public const string Ratio = "fan-out ÷ raw publish";
@@ -32,21 +33,37 @@ internal sealed class FanOutScenario : IScenario
         Target.AtMostOf("fanout", "every sent mail arrived in the sink", System, "|arrived − sent|", 0),
     ];
 
-    public async Task<IReadOnlyList<Measurement>> RunOnceAsync(BenchContext context,
-        CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Measurement>> RunOnceAsync(
+        BenchContext context,
+        CancellationToken cancellationToken
+    )
     {
         var count = context.Options.Sized(Campaigns.IppanNotFullyCharged);
         var broker = context.Task($"fan-out: raw RabbitMQ publish with confirms + consume, {count:N0} messages");
         var rabbit = await RawRabbitPublishConsume.RunAsync(context.System.Messaging, count, broker, cancellationToken);
         broker.StopTask();
-        var smtp = context.Task($"fan-out: raw MailKit send loop, {count:N0} mails over {RawMailKitSendLoop.Connections} connections to the counting sink");
-        var mail = await RawMailKitSendLoop.RunAsync(context.System.Mail,
-            new CountingSinkArrivals(context.System.CountingSink), count, smtp, cancellationToken);
+        var smtp = context.Task(
+            $"fan-out: raw MailKit send loop, {count:N0} mails over {RawMailKitSendLoop.Connections} connections to the counting sink"
+        );
+        var mail = await RawMailKitSendLoop.RunAsync(
+            context.System.Mail,
+            new CountingSinkArrivals(context.System.CountingSink),
+            count,
+            smtp,
+            cancellationToken
+        );
         smtp.StopTask();
         var devCount = Math.Min(count, DevSinkMails);
-        var devSmtp = context.Task($"fan-out: raw MailKit send loop, {devCount:N0} mails over {RawMailKitSendLoop.Connections} connections to smtp4dev");
-        var devMail = await RawMailKitSendLoop.RunAsync(context.System.DevMail,
-            new DevSinkArrivals(context.System.MailSink()), devCount, devSmtp, cancellationToken);
+        var devSmtp = context.Task(
+            $"fan-out: raw MailKit send loop, {devCount:N0} mails over {RawMailKitSendLoop.Connections} connections to smtp4dev"
+        );
+        var devMail = await RawMailKitSendLoop.RunAsync(
+            context.System.DevMail,
+            new DevSinkArrivals(context.System.MailSink()),
+            devCount,
+            devSmtp,
+            cancellationToken
+        );
         devSmtp.StopTask();
         List<Measurement> figures =
         [
@@ -71,13 +88,21 @@ internal sealed class FanOutScenario : IScenario
         using var approver = await context.ApproverClientAsync();
         await context.EnsureMembersImportedAsync(ops, "fan-out", cancellationToken);
         var data = await context.MemberDataAsync(cancellationToken);
-        var reminder = context.Task($"fan-out: reminder over {data.IppanAudience:N0} recipients, approval to last delivery row");
+        var reminder = context.Task(
+            $"fan-out: reminder over {data.IppanAudience:N0} recipients, approval to last delivery row"
+        );
         await using var notifications = await context.System.DatabaseAsync("notificationsdb");
-        var fanOut = await ReminderRun.RunAsync(ops, approver, new CountingSinkArrivals(context.System.CountingSink),
-            notifications, data.IppanAudience, reminder, cancellationToken);
+        var fanOut = await ReminderRun.RunAsync(
+            ops,
+            approver,
+            new CountingSinkArrivals(context.System.CountingSink),
+            notifications,
+            data.IppanAudience,
+            reminder,
+            cancellationToken
+        );
         reminder.StopTask();
-        figures.AddRange(
-        [
+        figures.AddRange([
             new(System, "messages/s", "/s", fanOut.PerSecond),
             new(System, "approval to last delivery", "s", fanOut.ToLastDelivery.TotalSeconds),
             new(System, "approval to first delivery", "s", fanOut.ToFirstDelivery.TotalSeconds),

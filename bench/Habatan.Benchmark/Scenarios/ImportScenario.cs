@@ -23,16 +23,35 @@ internal sealed class ImportScenario : IScenario
     public string Title => "Import: members and entitlements";
 
     public IReadOnlyList<Target> Targets { get; } =
-        [Target.AtLeastOf("import", ">= 0.7 of \\copy (into tables constrained like Members')", Ratio, "rows/s ratio", 0.7)];
+    [
+        Target.AtLeastOf(
+            "import",
+            ">= 0.7 of \\copy (into tables constrained like Members')",
+            Ratio,
+            "rows/s ratio",
+            0.7
+        ),
+    ];
 
-    public async Task<IReadOnlyList<Measurement>> RunOnceAsync(BenchContext context, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Measurement>> RunOnceAsync(
+        BenchContext context,
+        CancellationToken cancellationToken
+    )
     {
         var data = await context.MemberDataAsync(cancellationToken);
-        var task = context.Task($"import: psql \\copy of {data.Members:N0} members and {data.Entitlements:N0} entitlements, constrained tables");
-        var (constrainedElapsed, constrainedRows) = await PsqlCopy.ConstrainedAsync(context.Bench, data, cancellationToken);
+        var task = context.Task(
+            $"import: psql \\copy of {data.Members:N0} members and {data.Entitlements:N0} entitlements, constrained tables"
+        );
+        var (constrainedElapsed, constrainedRows) = await PsqlCopy.ConstrainedAsync(
+            context.Bench,
+            data,
+            cancellationToken
+        );
         task.Value = task.MaxValue;
         task.StopTask();
-        task = context.Task($"import: psql \\copy of {data.Members:N0} members and {data.Entitlements:N0} entitlements, bare tables");
+        task = context.Task(
+            $"import: psql \\copy of {data.Members:N0} members and {data.Entitlements:N0} entitlements, bare tables"
+        );
         var (elapsed, rows) = await PsqlCopy.BareAsync(context.Bench, data, cancellationToken);
         context.RowsCopied();
         task.Value = task.MaxValue;
@@ -65,7 +84,9 @@ internal sealed class ImportScenario : IScenario
         if (context.SystemImport is null)
         {
             if (!import.BothImported || import.Rows != rows)
-                throw new InvalidOperationException($"Members' import answered {import.Roster.Status}/{import.Entitlements.Status} for {import.Rows:N0} rows; psql copied {rows:N0}.");
+                throw new InvalidOperationException(
+                    $"Members' import answered {import.Roster.Status}/{import.Entitlements.Status} for {import.Rows:N0} rows; psql copied {rows:N0}."
+                );
             context.SystemImport = import;
             var rate = import.Rows / import.Elapsed.TotalSeconds;
             figures.Add(new(System, "rows/s", "/s", rate));

@@ -17,13 +17,19 @@ internal sealed class MyPageScenario : IScenario
     public string Title => "My Page reads: gateway overhead";
 
     public IReadOnlyList<Target> Targets { get; } =
-        [Target.AtLeastOf("mypage", ">= 0.75 of direct", Ratio, "reads/s ratio", 0.75)];
+    [Target.AtLeastOf("mypage", ">= 0.75 of direct", Ratio, "reads/s ratio", 0.75)];
 
-    public async Task<IReadOnlyList<Measurement>> RunOnceAsync(BenchContext context, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Measurement>> RunOnceAsync(
+        BenchContext context,
+        CancellationToken cancellationToken
+    )
     {
         var count = Math.Min(context.Options.Sized(Campaigns.TrancheApplications), IntakeScenario.BurstCap);
         using var ops = await context.OpsClientAsync();
-        if (await SystemProbe.MissingAsync(ops, ApplicationsIntake.Probe, NotLanded.MyPage, cancellationToken) is { } missing)
+        if (
+            await SystemProbe.MissingAsync(ops, ApplicationsIntake.Probe, NotLanded.MyPage, cancellationToken) is
+            { } missing
+        )
         {
             return
             [
@@ -36,17 +42,27 @@ internal sealed class MyPageScenario : IScenario
         var (tokens, _) = await context.ApplicantTokensAsync(count, cancellationToken);
         var rates = new Dictionary<string, double>();
         List<Measurement> figures = [];
-        foreach (var (subject, client) in new[] { (Gateway, context.System.Gateway()), (Direct, context.System.Service("applications")) })
+        foreach (
+            var (subject, client) in new[]
+            {
+                (Gateway, context.System.Gateway()),
+                (Direct, context.System.Service("applications")),
+            }
+        )
         {
             using (client)
             {
                 var task = context.Task($"mypage: {count:N0} reads {subject}, {context.Options.Concurrency} in flight");
-                var burst = await Burst.RunAsync(count, context.Options.Concurrency,
-                    (i, ct) => ApplicationsIntake.ReadMyPageAsync(client, tokens[i], ct), task, cancellationToken);
+                var burst = await Burst.RunAsync(
+                    count,
+                    context.Options.Concurrency,
+                    (i, ct) => ApplicationsIntake.ReadMyPageAsync(client, tokens[i], ct),
+                    task,
+                    cancellationToken
+                );
                 task.StopTask();
                 rates[subject] = burst.PerSecond;
-                figures.AddRange(
-                [
+                figures.AddRange([
                     new(subject, "reads/s", "/s", burst.PerSecond),
                     new(subject, "p95", "ms", burst.Latencies.Percentile(95)),
                     new(subject, "non-200 answers", "count", burst.CountWhere(status => status != 200)),

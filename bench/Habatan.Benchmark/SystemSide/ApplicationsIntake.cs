@@ -18,28 +18,49 @@ internal static class ApplicationsIntake
     public static async Task<string> OpenTrancheAsync(HttpClient ops, string label, CancellationToken cancellationToken)
     {
         var code = $"bench-{label}-{Guid.NewGuid():N}"[..36];
-        using var response = await ops.PostAsJsonAsync("/api/applications/ops/campaigns", new
-        {
-            code,
-            name = "子育て応援枠 追加販売（ベンチマーク）",
-            opensAt = DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-            closesAt = DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-            unitPriceYen = Campaigns.UnitPriceYen,
-            premiumRatePercent = 25,
-            unitLimit = 4,
-            householdMembersRequired = true,
-            acceptedDocuments = AcceptedDocuments,
-        }, cancellationToken);
+        using var response = await ops.PostAsJsonAsync(
+            "/api/applications/ops/campaigns",
+            new
+            {
+                code,
+                name = "子育て応援枠 追加販売（ベンチマーク）",
+                opensAt = DateTimeOffset
+                    .UtcNow.AddHours(-1)
+                    .ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                closesAt = DateTimeOffset
+                    .UtcNow.AddDays(1)
+                    .ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                unitPriceYen = Campaigns.UnitPriceYen,
+                premiumRatePercent = 25,
+                unitLimit = 4,
+                householdMembersRequired = true,
+                acceptedDocuments = AcceptedDocuments,
+            },
+            cancellationToken
+        );
         if (response.StatusCode != HttpStatusCode.Created)
-            throw new InvalidOperationException($"Opening a tranche answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            throw new InvalidOperationException(
+                $"Opening a tranche answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}"
+            );
         return code;
     }
 
     // Returns the HTTP status: the burst counts 201s and 5xx from it.
     // One client for the whole burst (its connection pool), the applicant's token per request.
-    public static async Task<int> SubmitAsync(HttpClient client, string token, string campaignCode, int i, byte[] front, byte[] back, CancellationToken cancellationToken)
+    public static async Task<int> SubmitAsync(
+        HttpClient client,
+        string token,
+        string campaignCode,
+        int i,
+        byte[] front,
+        byte[] back,
+        CancellationToken cancellationToken
+    )
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/applications/submissions") { Content = Form(campaignCode, Applicants.Get(i), front, back) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/applications/submissions")
+        {
+            Content = Form(campaignCode, Applicants.Get(i), front, back),
+        };
         request.Headers.Authorization = new("Bearer", token);
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
         using var response = await client.SendAsync(request, cancellationToken);
@@ -57,13 +78,19 @@ internal static class ApplicationsIntake
 
     // Valid applications the tranche holds, read from Applications' database by the benchmark's
     // superuser: the check that every 201 is a stored row and nothing else is.
-    public static async Task<long> RowsStoredAsync(NpgsqlConnectionStringBuilder superuser, string campaignCode, CancellationToken cancellationToken)
+    public static async Task<long> RowsStoredAsync(
+        NpgsqlConnectionStringBuilder superuser,
+        string campaignCode,
+        CancellationToken cancellationToken
+    )
     {
         var builder = new NpgsqlConnectionStringBuilder(superuser.ConnectionString) { Database = "applicationsdb" };
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM application a JOIN campaign c ON c.id = a.campaign_id WHERE c.code = $1 AND a.status <> 'Invalid'", connection)
+            "SELECT count(*) FROM application a JOIN campaign c ON c.id = a.campaign_id WHERE c.code = $1 AND a.status <> 'Invalid'",
+            connection
+        )
         {
             Parameters = { new() { Value = campaignCode } },
         };
@@ -91,15 +118,17 @@ internal static class ApplicationsIntake
                 ["postalCode"] = a.PostalCode,
                 ["address"] = a.Address,
             },
-            ["householdMembers"] = new JsonArray(new JsonObject
-            {
-                ["familyName"] = familyName,
-                ["givenName"] = "太郎",
-                ["familyNameKana"] = familyKana,
-                ["givenNameKana"] = "タロウ",
-                ["birthDate"] = "2018-05-05",
-                ["relationship"] = "child",
-            }),
+            ["householdMembers"] = new JsonArray(
+                new JsonObject
+                {
+                    ["familyName"] = familyName,
+                    ["givenName"] = "太郎",
+                    ["familyNameKana"] = familyKana,
+                    ["givenNameKana"] = "タロウ",
+                    ["birthDate"] = "2018-05-05",
+                    ["relationship"] = "child",
+                }
+            ),
             ["documentType"] = "drivers-license",
             ["consents"] = new JsonObject { ["terms"] = true, ["privacy"] = true },
         };

@@ -20,23 +20,34 @@ internal sealed class AudienceRequests : IAsyncDisposable
     {
         _bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            rabbit.Host(broker.Host, (ushort)broker.Port, "/", host =>
-            {
-                var credentials = Uri.UnescapeDataString(broker.UserInfo).Split(':', 2);
-                host.Username(credentials[0]);
-                host.Password(credentials[1]);
-            });
-            rabbit.ReceiveEndpoint("habatan-benchmark-audiences", endpoint =>
-            {
-                endpoint.AutoDelete = true;
-                endpoint.Durable = false;
-                endpoint.Handler<AudienceResolved>(context =>
-                    Pending(context.Message.ReminderId).ResolvedAsync(context.Message));
-                endpoint.Handler<AudienceChunk>(context =>
-                    Pending(context.Message.ReminderId).ChunkAsync(context.Message));
-                endpoint.Handler<AudienceResolutionFailed>(context =>
-                    Pending(context.Message.ReminderId).FailedAsync(context.Message));
-            });
+            rabbit.Host(
+                broker.Host,
+                (ushort)broker.Port,
+                "/",
+                host =>
+                {
+                    var credentials = Uri.UnescapeDataString(broker.UserInfo).Split(':', 2);
+                    host.Username(credentials[0]);
+                    host.Password(credentials[1]);
+                }
+            );
+            rabbit.ReceiveEndpoint(
+                "habatan-benchmark-audiences",
+                endpoint =>
+                {
+                    endpoint.AutoDelete = true;
+                    endpoint.Durable = false;
+                    endpoint.Handler<AudienceResolved>(context =>
+                        Pending(context.Message.ReminderId).ResolvedAsync(context.Message)
+                    );
+                    endpoint.Handler<AudienceChunk>(context =>
+                        Pending(context.Message.ReminderId).ChunkAsync(context.Message)
+                    );
+                    endpoint.Handler<AudienceResolutionFailed>(context =>
+                        Pending(context.Message.ReminderId).FailedAsync(context.Message)
+                    );
+                }
+            );
         });
     }
 
@@ -53,15 +64,29 @@ internal sealed class AudienceRequests : IAsyncDisposable
         var pending = _pending.GetOrAdd(reminderId, _ => new PendingAudience());
         var clock = Stopwatch.StartNew();
         pending.Started = clock;
-        await _bus.Publish(new ResolveAudience(Guid.NewGuid(), reminderId, AudienceNames.WonNotFullyCharged,
-            campaignCode, DateTimeOffset.UtcNow), cancellationToken);
+        await _bus.Publish(
+            new ResolveAudience(
+                Guid.NewGuid(),
+                reminderId,
+                AudienceNames.WonNotFullyCharged,
+                campaignCode,
+                DateTimeOffset.UtcNow
+            ),
+            cancellationToken
+        );
         var resolved = await pending.Completed.WaitAsync(Patience, cancellationToken);
         clock.Stop();
         _pending.TryRemove(reminderId, out _);
         var ids = pending.MemberIds();
         var digest = AudienceDigest.Compute(ids);
-        return new AudienceResult(pending.ResolvedAfter, clock.Elapsed, resolved.Count, ids.Count, resolved.Bound,
-            resolved.Digest == digest);
+        return new AudienceResult(
+            pending.ResolvedAfter,
+            clock.Elapsed,
+            resolved.Count,
+            ids.Count,
+            resolved.Bound,
+            resolved.Digest == digest
+        );
     }
 
     public async ValueTask DisposeAsync() => await _bus.StopAsync();
@@ -72,7 +97,9 @@ internal sealed class AudienceRequests : IAsyncDisposable
     private sealed class PendingAudience
     {
         private readonly ConcurrentDictionary<int, IReadOnlyList<AudienceRecipient>> _chunks = new();
-        private readonly TaskCompletionSource<AudienceResolved> _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<AudienceResolved> _completed = new(
+            TaskCreationOptions.RunContinuationsAsynchronously
+        );
         private volatile AudienceResolved? _resolved;
 
         public Task<AudienceResolved> Completed => _completed.Task;
@@ -98,7 +125,9 @@ internal sealed class AudienceRequests : IAsyncDisposable
 
         public Task FailedAsync(AudienceResolutionFailed failed)
         {
-            _completed.TrySetException(new InvalidOperationException($"Members could not resolve the audience: {failed.Reason}"));
+            _completed.TrySetException(
+                new InvalidOperationException($"Members could not resolve the audience: {failed.Reason}")
+            );
             return Task.CompletedTask;
         }
 
@@ -106,10 +135,17 @@ internal sealed class AudienceRequests : IAsyncDisposable
 
         private void TryComplete()
         {
-            if (_resolved is { } resolved && _chunks.Count == resolved.ChunkCount) _completed.TrySetResult(resolved);
+            if (_resolved is { } resolved && _chunks.Count == resolved.ChunkCount)
+                _completed.TrySetResult(resolved);
         }
     }
 }
 
-internal sealed record AudienceResult(TimeSpan Resolved, TimeSpan Elapsed, int Announced, int Received, int Bound,
-    bool DigestMatches);
+internal sealed record AudienceResult(
+    TimeSpan Resolved,
+    TimeSpan Elapsed,
+    int Announced,
+    int Received,
+    int Bound,
+    bool DigestMatches
+);

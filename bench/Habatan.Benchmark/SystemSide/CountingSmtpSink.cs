@@ -51,10 +51,15 @@ internal sealed class CountingSmtpSink : IAsyncDisposable
     {
         await _stopping.CancelAsync();
         _listener.Stop();
-        try { await _accepting; } catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException) { }
+        try
+        {
+            await _accepting;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException) { }
         while (_forwarders.TryTake(out var client))
         {
-            if (client.IsConnected) await client.DisconnectAsync(quit: true, CancellationToken.None);
+            if (client.IsConnected)
+                await client.DisconnectAsync(quit: true, CancellationToken.None);
             client.Dispose();
         }
         _stopping.Dispose();
@@ -75,10 +80,17 @@ internal sealed class CountingSmtpSink : IAsyncDisposable
     private async Task ServeAsync(Socket socket)
     {
         await using var stream = new NetworkStream(socket, ownsSocket: true);
-        using var reader = new StreamReader(stream, Encoding.Latin1, detectEncodingFromByteOrderMarks: false,
-            bufferSize: 64 * 1024);
-        await using var writer = new StreamWriter(stream, Encoding.Latin1, bufferSize: 4096) { NewLine = "\r\n",
-            AutoFlush = false };
+        using var reader = new StreamReader(
+            stream,
+            Encoding.Latin1,
+            detectEncodingFromByteOrderMarks: false,
+            bufferSize: 64 * 1024
+        );
+        await using var writer = new StreamWriter(stream, Encoding.Latin1, bufferSize: 4096)
+        {
+            NewLine = "\r\n",
+            AutoFlush = false,
+        };
         var token = _stopping.Token;
         string? from = null;
         var recipients = new List<string>();
@@ -91,8 +103,10 @@ internal sealed class CountingSmtpSink : IAsyncDisposable
                 switch (verb)
                 {
                     case "EHLO":
-                        await ReplyAsync(writer,
-                            "250-bench-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 10485760");
+                        await ReplyAsync(
+                            writer,
+                            "250-bench-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 10485760"
+                        );
                         break;
                     case "HELO":
                         await ReplyAsync(writer, "250 bench-sink");
@@ -129,14 +143,19 @@ internal sealed class CountingSmtpSink : IAsyncDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex)
+            when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The client went away or the sink is stopping.
         }
     }
 
-    private async Task AcceptAsync(byte[] message, string? from, List<string> recipients,
-        CancellationToken cancellationToken)
+    private async Task AcceptAsync(
+        byte[] message,
+        string? from,
+        List<string> recipients,
+        CancellationToken cancellationToken
+    )
     {
         using var content = new MemoryStream(message);
         var headers = await HeaderList.LoadAsync(content, cancellationToken);
@@ -151,8 +170,12 @@ internal sealed class CountingSmtpSink : IAsyncDisposable
         Interlocked.Increment(ref _forwarded);
     }
 
-    private async Task ForwardAsync(MimeMessage mime, string? from, List<string> recipients,
-        CancellationToken cancellationToken)
+    private async Task ForwardAsync(
+        MimeMessage mime,
+        string? from,
+        List<string> recipients,
+        CancellationToken cancellationToken
+    )
     {
         await _forwardSlots.WaitAsync(cancellationToken);
         SmtpClient? client = null;
@@ -162,12 +185,19 @@ internal sealed class CountingSmtpSink : IAsyncDisposable
             {
                 client?.Dispose();
                 client = new SmtpClient();
-                await client.ConnectAsync(_forwardTo.Host, _forwardTo.Port, SecureSocketOptions.None,
-                    cancellationToken);
+                await client.ConnectAsync(
+                    _forwardTo.Host,
+                    _forwardTo.Port,
+                    SecureSocketOptions.None,
+                    cancellationToken
+                );
             }
-            await client.SendAsync(mime,
+            await client.SendAsync(
+                mime,
                 MailboxAddress.Parse(string.IsNullOrEmpty(from) ? "no-reply@habatan.example.jp" : from),
-                recipients.Select(MailboxAddress.Parse), cancellationToken);
+                recipients.Select(MailboxAddress.Parse),
+                cancellationToken
+            );
             _forwarders.Add(client);
             client = null;
         }
@@ -191,8 +221,9 @@ internal sealed class CountingSmtpSink : IAsyncDisposable
     {
         var start = line.IndexOf('<', StringComparison.Ordinal);
         var end = line.IndexOf('>', StringComparison.Ordinal);
-        return start >= 0 && end > start ? line[(start + 1)..end] : line[(line.IndexOf(':',
-            StringComparison.Ordinal) + 1)..].Trim();
+        return start >= 0 && end > start
+            ? line[(start + 1)..end]
+            : line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
     }
 
     private static async Task ReplyAsync(StreamWriter writer, string reply)

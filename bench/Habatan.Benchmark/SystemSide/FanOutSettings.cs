@@ -16,11 +16,11 @@ internal static class FanOutSettings
     public const int ReminderMessagesPerSecond = 10_000;
 
     public static IEnumerable<string> AppHostArguments =>
-    [
-        $"--Services:notifications:FanOut:BatchSize={BatchSize}",
-        $"--Services:notifications:FanOut:IdlePoll=00:00:00.{IdlePollMilliseconds:D3}",
-        $"--Services:notifications:Email:MaxConcurrentSends={MaxConcurrentSends}",
-    ];
+        [
+            $"--Services:notifications:FanOut:BatchSize={BatchSize}",
+            $"--Services:notifications:FanOut:IdlePoll=00:00:00.{IdlePollMilliseconds:D3}",
+            $"--Services:notifications:Email:MaxConcurrentSends={MaxConcurrentSends}",
+        ];
 
     public static string Description =>
         $"FanOut:BatchSize={BatchSize}, FanOut:IdlePoll={IdlePollMilliseconds} ms, Email:MaxConcurrentSends={MaxConcurrentSends}, reminder messagesPerSecond={ReminderMessagesPerSecond:N0}";

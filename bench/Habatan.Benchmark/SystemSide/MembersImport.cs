@@ -9,7 +9,11 @@ namespace Habatan.Benchmark.SystemSide;
 // member. Strictly validated: a rejected file fails the benchmark rather than count as rows.
 internal static class MembersImport
 {
-    public static async Task<ImportTiming> RunAsync(HttpClient ops, MemberData data, CancellationToken cancellationToken)
+    public static async Task<ImportTiming> RunAsync(
+        HttpClient ops,
+        MemberData data,
+        CancellationToken cancellationToken
+    )
     {
         var clock = Stopwatch.StartNew();
         var roster = await UploadAsync(ops, "roster", data.RosterCsv, cancellationToken);
@@ -18,7 +22,12 @@ internal static class MembersImport
         return new ImportTiming(clock.Elapsed, roster, entitlements);
     }
 
-    private static async Task<ImportReply> UploadAsync(HttpClient ops, string kind, string path, CancellationToken cancellationToken)
+    private static async Task<ImportReply> UploadAsync(
+        HttpClient ops,
+        string kind,
+        string path,
+        CancellationToken cancellationToken
+    )
     {
         await using var file = File.OpenRead(path);
         using var content = new StreamContent(file, 1 << 16);
@@ -26,12 +35,21 @@ internal static class MembersImport
         using var response = await ops.PostAsync($"/api/members/ops/imports/{kind}", content, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (response.StatusCode != HttpStatusCode.Created)
-            throw new InvalidOperationException($"The {kind} import answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 600)]}");
+            throw new InvalidOperationException(
+                $"The {kind} import answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 600)]}"
+            );
         return System.Text.Json.JsonSerializer.Deserialize<ImportReply>(body, JsonOptions.Web)!;
     }
 }
 
-internal sealed record ImportReply(Guid ImportId, string Status, int RowCount, int ErrorCount, int InsertedCount, int UpdatedCount);
+internal sealed record ImportReply(
+    Guid ImportId,
+    string Status,
+    int RowCount,
+    int ErrorCount,
+    int InsertedCount,
+    int UpdatedCount
+);
 
 internal sealed record ImportTiming(TimeSpan Elapsed, ImportReply Roster, ImportReply Entitlements)
 {

@@ -5,7 +5,12 @@ namespace Habatan.Benchmark.SystemSide;
 // that names the route and its answer.
 internal static class SystemProbe
 {
-    public static async Task<string?> MissingAsync(HttpClient ops, string path, string notLanded, CancellationToken cancellationToken)
+    public static async Task<string?> MissingAsync(
+        HttpClient ops,
+        string path,
+        string notLanded,
+        CancellationToken cancellationToken
+    )
     {
         using var response = await ops.GetAsync(path, cancellationToken);
         return response.IsSuccessStatusCode ? null : $"{notLanded} (GET {path} answered {(int)response.StatusCode})";

@@ -8,7 +8,10 @@ namespace Habatan.AppHost;
 // RabbitMQ listens a moment before it can serve.
 internal sealed class ProtocolGreetingCheck(int port, byte[] hello, byte expectedFirstByte) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default
+    )
     {
         try
         {
@@ -17,7 +20,8 @@ internal sealed class ProtocolGreetingCheck(int port, byte[] hello, byte expecte
             using var client = new TcpClient();
             await client.ConnectAsync("127.0.0.1", port, timeout.Token);
             var stream = client.GetStream();
-            if (hello.Length > 0) await stream.WriteAsync(hello, timeout.Token);
+            if (hello.Length > 0)
+                await stream.WriteAsync(hello, timeout.Token);
             var first = new byte[1];
             var read = await stream.ReadAsync(first, timeout.Token);
             return read == 1 && first[0] == expectedFirstByte

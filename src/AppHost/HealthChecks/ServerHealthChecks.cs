@@ -11,11 +11,24 @@ internal static class ServerHealthChecks
     public const string RabbitMq = "rabbitmq-ready";
     public const string Smtp = "mailsink-ready";
 
-    public static void AddServerHealthChecks(this IDistributedApplicationBuilder builder, InfrastructureOptions options, string postgresPassword)
+    public static void AddServerHealthChecks(
+        this IDistributedApplicationBuilder builder,
+        InfrastructureOptions options,
+        string postgresPassword
+    )
     {
-        builder.Services.AddHealthChecks()
-            .AddCheck(Postgres, new PostgresReadyCheck($"Host=127.0.0.1;Port={options.PostgresPort};Username=postgres;Password={postgresPassword};Database=postgres;Timeout=3;Pooling=false"))
-            .AddCheck(RabbitMq, new ProtocolGreetingCheck(options.RabbitMqPort, "AMQP\0\0\x09\x01"u8.ToArray(), expectedFirstByte: 1))
+        builder
+            .Services.AddHealthChecks()
+            .AddCheck(
+                Postgres,
+                new PostgresReadyCheck(
+                    $"Host=127.0.0.1;Port={options.PostgresPort};Username=postgres;Password={postgresPassword};Database=postgres;Timeout=3;Pooling=false"
+                )
+            )
+            .AddCheck(
+                RabbitMq,
+                new ProtocolGreetingCheck(options.RabbitMqPort, "AMQP\0\0\x09\x01"u8.ToArray(), expectedFirstByte: 1)
+            )
             .AddCheck(Smtp, new ProtocolGreetingCheck(options.SmtpPort, [], expectedFirstByte: (byte)'2'));
     }
 }

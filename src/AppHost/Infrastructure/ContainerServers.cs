@@ -4,25 +4,37 @@ namespace Habatan.AppHost.Infrastructure;
 // connection strings match the executable servers, so services see no difference.
 internal static class ContainerServers
 {
-    public static InfrastructureServers Add(IDistributedApplicationBuilder builder, InfrastructureOptions options, string dataDirectory, ServerCredentials credentials)
+    public static InfrastructureServers Add(
+        IDistributedApplicationBuilder builder,
+        InfrastructureOptions options,
+        string dataDirectory,
+        ServerCredentials credentials
+    )
     {
-        var postgres = builder.AddPostgres("postgres", password: credentials.PostgresPassword, port: options.PostgresPort)
+        var postgres = builder
+            .AddPostgres("postgres", password: credentials.PostgresPassword, port: options.PostgresPort)
             .WithImageTag("15")
             .WithDataBindMount(Path.Combine(dataDirectory, "postgres-container"))
             .WithHealthCheck(ServerHealthChecks.Postgres);
 
         var brokerUser = builder.AddParameter("rabbitmq-user", credentials.BrokerUser);
-        var rabbitmq = builder.AddRabbitMQ("rabbitmq", brokerUser, credentials.BrokerPassword, port: options.RabbitMqPort)
+        var rabbitmq = builder
+            .AddRabbitMQ("rabbitmq", brokerUser, credentials.BrokerPassword, port: options.RabbitMqPort)
             .WithHealthCheck(ServerHealthChecks.RabbitMq);
 
-        var mailSink = builder.AddContainer("mailsink", "rnwood/smtp4dev", "3.15.0")
+        var mailSink = builder
+            .AddContainer("mailsink", "rnwood/smtp4dev", "3.15.0")
             .WithEndpoint(port: options.SmtpPort, targetPort: 25, scheme: "tcp", name: "smtp")
             .WithHttpEndpoint(port: options.MailUiPort, targetPort: 80, name: "http")
             .WithHealthCheck(ServerHealthChecks.Smtp);
 
         return new InfrastructureServers(
-            postgres, postgres.GetEndpoint("tcp"),
-            rabbitmq, rabbitmq.GetEndpoint("tcp"),
-            mailSink, mailSink.GetEndpoint("smtp"));
+            postgres,
+            postgres.GetEndpoint("tcp"),
+            rabbitmq,
+            rabbitmq.GetEndpoint("tcp"),
+            mailSink,
+            mailSink.GetEndpoint("smtp")
+        );
     }
 }

@@ -14,12 +14,16 @@ internal static class ExternalServers
         Dictionary<string, IResourceBuilder<IResourceWithConnectionString>> Databases,
         IResourceBuilder<IResourceWithConnectionString> Messaging,
         IResourceBuilder<IResourceWithConnectionString> Mail,
-        IResourceBuilder<IResourceWithConnectionString> SharedState) Add(IDistributedApplicationBuilder builder) =>
+        IResourceBuilder<IResourceWithConnectionString> SharedState
+    ) Add(IDistributedApplicationBuilder builder) =>
         (
             InfrastructureOptions.Services.ToDictionary(
-                service => service, service => builder.AddConnectionString($"{service}db")),
+                service => service,
+                service => builder.AddConnectionString($"{service}db")
+            ),
             builder.AddConnectionString("messaging"),
             builder.AddConnectionString("mail"),
             // Reserved for the shared-state store (Redis) a later change brings; services ignore it.
-            builder.AddConnectionString(SharedStateConnectionName));
+            builder.AddConnectionString(SharedStateConnectionName)
+        );
 }

@@ -14,7 +14,8 @@ internal sealed record HabatanInfrastructure(
     IResourceBuilder<IResourceWithConnectionString>? SharedState,
     IResourceBuilder<ParameterResource> TokenSigningKey,
     IResourceBuilder<ParameterResource> TokenPublicKey,
-    DevelopmentSecrets Secrets)
+    DevelopmentSecrets Secrets
+)
 {
     public bool MigratesSeparately => DatabaseSetup is null;
 }

@@ -12,7 +12,8 @@ public sealed record Campaign(
     int UnitLimit,
     bool HouseholdMembersRequired,
     IReadOnlyList<string> AcceptedDocuments,
-    DateTimeOffset? SuspendedAt)
+    DateTimeOffset? SuspendedAt
+)
 {
     public IntakeState StateAt(DateTimeOffset now) =>
         SuspendedAt is not null ? IntakeState.Suspended

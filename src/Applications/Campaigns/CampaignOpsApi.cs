@@ -6,7 +6,8 @@ public static class CampaignOpsApi
 {
     public static IEndpointRouteBuilder MapCampaignOpsApi(this IEndpointRouteBuilder app)
     {
-        var ops = app.MapGroup("/api/applications/ops/campaigns").WithTags("Campaign operations")
+        var ops = app.MapGroup("/api/applications/ops/campaigns")
+            .WithTags("Campaign operations")
             .RequireAuthorization(Policies.Operator);
         ops.MapPost("/", CreateAsync);
         ops.MapKillSwitch();
@@ -15,8 +16,14 @@ public static class CampaignOpsApi
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(CreateCampaignRequest request, ClaimsPrincipal user,
-        CampaignStore campaigns, DbSession session, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(
+        CreateCampaignRequest request,
+        ClaimsPrincipal user,
+        CampaignStore campaigns,
+        DbSession session,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    )
     {
         if (!CampaignRequestValidation.TryValidate(request, out var campaign, out var errors))
             return ValidationProblems.Of(errors);
@@ -27,42 +34,75 @@ public static class CampaignOpsApi
         return TypedResults.Created($"/api/applications/campaigns", CampaignInfo.Of(created!, time.GetUtcNow()));
     }
 
-    private static async Task<IResult> ExtendAsync(string code, ExtendDeadlineRequest request, ClaimsPrincipal user,
-        CampaignStore campaigns, DbSession session, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ExtendAsync(
+        string code,
+        ExtendDeadlineRequest request,
+        ClaimsPrincipal user,
+        CampaignStore campaigns,
+        DbSession session,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    )
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Reason)) errors["reason"] = ["理由を入力してください。"];
+        if (string.IsNullOrWhiteSpace(request.Reason))
+            errors["reason"] = ["理由を入力してください。"];
         if (!Jst.TryParse(request.ClosesAt, out var closesAt))
             errors["closesAt"] = ["締切日時を 2025-11-21T20:00 の形式（日本時間）で入力してください。"];
-        if (errors.Count > 0) return ValidationProblems.Of(errors);
+        if (errors.Count > 0)
+            return ValidationProblems.Of(errors);
 
         var campaign = await campaigns.FindAsync(code, cancellationToken, "FOR UPDATE");
-        if (campaign is null) return CampaignProblems.NotFound();
+        if (campaign is null)
+            return CampaignProblems.NotFound();
         if (closesAt <= campaign.ClosesAt)
-            return ValidationProblems.Of(new()
-            {
-                ["closesAt"] = [$"延長後の締切は現在の締切（{Jst.Display(campaign.ClosesAt)}）より後にしてください。"],
-            });
+            return ValidationProblems.Of(
+                new()
+                {
+                    ["closesAt"] =
+                    [
+                        $"延長後の締切は現在の締切（{Jst.Display(campaign.ClosesAt)}）より後にしてください。",
+                    ],
+                }
+            );
 
         await campaigns.SetClosesAtAsync(campaign.Id, closesAt, cancellationToken);
-        await campaigns.AuditAsync(campaign.Id, user.Subject(), "deadline-extended", request.Reason!.Trim(),
-            $"{Jst.Display(campaign.ClosesAt)} → {Jst.Display(closesAt)}", cancellationToken);
+        await campaigns.AuditAsync(
+            campaign.Id,
+            user.Subject(),
+            "deadline-extended",
+            request.Reason!.Trim(),
+            $"{Jst.Display(campaign.ClosesAt)} → {Jst.Display(closesAt)}",
+            cancellationToken
+        );
         await session.CommitAsync(cancellationToken);
         return TypedResults.Ok(CampaignInfo.Of(campaign with { ClosesAt = closesAt }, time.GetUtcNow()));
     }
 
-    private static async Task<IResult> AuditAsync(string code, CampaignStore campaigns,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> AuditAsync(
+        string code,
+        CampaignStore campaigns,
+        CancellationToken cancellationToken
+    )
     {
         var campaign = await campaigns.FindAsync(code, cancellationToken);
-        if (campaign is null) return CampaignProblems.NotFound();
+        if (campaign is null)
+            return CampaignProblems.NotFound();
         return TypedResults.Ok(await campaigns.AuditTrailAsync(campaign.Id, cancellationToken));
     }
 }
 
-public sealed record CreateCampaignRequest(string? Code, string? Name, string? OpensAt, string? ClosesAt,
-    long? UnitPriceYen, int? PremiumRatePercent, int? UnitLimit, bool? HouseholdMembersRequired,
-    IReadOnlyList<string>? AcceptedDocuments);
+public sealed record CreateCampaignRequest(
+    string? Code,
+    string? Name,
+    string? OpensAt,
+    string? ClosesAt,
+    long? UnitPriceYen,
+    int? PremiumRatePercent,
+    int? UnitLimit,
+    bool? HouseholdMembersRequired,
+    IReadOnlyList<string>? AcceptedDocuments
+);
 
 public sealed record ReasonRequest([property: MultiLineText] string? Reason);
 

@@ -10,7 +10,11 @@ public static class CampaignsApi
         return app;
     }
 
-    private static async Task<IResult> ListAsync(CampaignStore campaigns, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(
+        CampaignStore campaigns,
+        TimeProvider time,
+        CancellationToken cancellationToken
+    )
     {
         var now = time.GetUtcNow();
         var list = await campaigns.ListAsync(cancellationToken);
@@ -29,15 +33,30 @@ public sealed record CampaignInfo(
     bool HouseholdMembersRequired,
     IReadOnlyList<AcceptedDocument> AcceptedDocuments,
     string State,
-    string Message)
+    string Message
+)
 {
     public static CampaignInfo Of(Campaign campaign, DateTimeOffset now)
     {
         var state = campaign.StateAt(now);
-        return new CampaignInfo(campaign.Code, campaign.Name, Jst.Of(campaign.OpensAt), Jst.Of(campaign.ClosesAt), campaign.UnitPriceYen, campaign.PremiumRatePercent,
-            campaign.UnitLimit, campaign.HouseholdMembersRequired,
-            [.. campaign.AcceptedDocuments.Select(DocumentTypes.Find).OfType<DocumentType>().Select(d => new AcceptedDocument(d.Code, d.Label, d.Back.ToString()))],
-            state.ToString(), CampaignProblems.StateMessage(campaign, state));
+        return new CampaignInfo(
+            campaign.Code,
+            campaign.Name,
+            Jst.Of(campaign.OpensAt),
+            Jst.Of(campaign.ClosesAt),
+            campaign.UnitPriceYen,
+            campaign.PremiumRatePercent,
+            campaign.UnitLimit,
+            campaign.HouseholdMembersRequired,
+            [
+                .. campaign
+                    .AcceptedDocuments.Select(DocumentTypes.Find)
+                    .OfType<DocumentType>()
+                    .Select(d => new AcceptedDocument(d.Code, d.Label, d.Back.ToString())),
+            ],
+            state.ToString(),
+            CampaignProblems.StateMessage(campaign, state)
+        );
     }
 }
 

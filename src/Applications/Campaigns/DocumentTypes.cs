@@ -4,6 +4,7 @@ public enum BackSide
 {
     Required,
     Optional,
+
     // The My Number card's back is its number side (番号面): the individual number must never
     // be collected, so that side is refused outright.
     Refused,
@@ -24,5 +25,6 @@ public static class DocumentTypes
         new("health-insurance-card", "健康保険証", BackSide.Required),
     ];
 
-    public static DocumentType? Find(string? code) => All.FirstOrDefault(t => string.Equals(t.Code, code, StringComparison.Ordinal));
+    public static DocumentType? Find(string? code) =>
+        All.FirstOrDefault(t => string.Equals(t.Code, code, StringComparison.Ordinal));
 }

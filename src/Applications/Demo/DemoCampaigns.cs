@@ -27,6 +27,15 @@ public static class DemoCampaigns
     // 5,000 yen a unit with 25 % on top, 4 units at most; no household members needed, so the
     // newcomer's form stays short. A passport needs no back side.
     private static CreateCampaignRequest Tranche(string code, string name, string opensAt, string closesAt) =>
-        new(code, name, opensAt, closesAt, UnitPriceYen: 5000, PremiumRatePercent: 25, UnitLimit: 4, HouseholdMembersRequired: false,
-            AcceptedDocuments: ["drivers-license", "my-number-card", "passport"]);
+        new(
+            code,
+            name,
+            opensAt,
+            closesAt,
+            UnitPriceYen: 5000,
+            PremiumRatePercent: 25,
+            UnitLimit: 4,
+            HouseholdMembersRequired: false,
+            AcceptedDocuments: ["drivers-license", "my-number-card", "passport"]
+        );
 }

@@ -13,9 +13,18 @@ public sealed class ApplicationsMetrics
     public ApplicationsMetrics(IMeterFactory meters)
     {
         var meter = meters.Create("Habatan");
-        _submissions = meter.CreateCounter<long>("habatan.applications.submissions", description: "Submissions stored, by outcome (valid, invalid).");
-        _duplicates = meter.CreateCounter<long>("habatan.applications.duplicates", description: "Submissions stored as Invalid, by the rule they broke.");
-        _deniedAccesses = meter.CreateCounter<long>("habatan.applications.denied_accesses", description: "Requests for an application the caller may not see, by route.");
+        _submissions = meter.CreateCounter<long>(
+            "habatan.applications.submissions",
+            description: "Submissions stored, by outcome (valid, invalid)."
+        );
+        _duplicates = meter.CreateCounter<long>(
+            "habatan.applications.duplicates",
+            description: "Submissions stored as Invalid, by the rule they broke."
+        );
+        _deniedAccesses = meter.CreateCounter<long>(
+            "habatan.applications.denied_accesses",
+            description: "Requests for an application the caller may not see, by route."
+        );
     }
 
     public void Submitted(string outcome) => _submissions.Add(1, new KeyValuePair<string, object?>("outcome", outcome));

@@ -10,10 +10,16 @@ public static class ApplicationNumber
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     public const int Length = 20;
 
-    public static string New() => string.Create(Length, 0, static (chars, _) =>
-    {
-        for (var i = 0; i < chars.Length; i++) chars[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
-    });
+    public static string New() =>
+        string.Create(
+            Length,
+            0,
+            static (chars, _) =>
+            {
+                for (var i = 0; i < chars.Length; i++)
+                    chars[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+            }
+        );
 
     public static string Display(string stored) => string.Join('-', stored.Chunk(4).Select(c => new string(c)));
 
@@ -21,16 +27,25 @@ public static class ApplicationNumber
     public static bool TryParse(string? text, out string stored)
     {
         stored = "";
-        if (string.IsNullOrWhiteSpace(text) || text.Length > 40) return false;
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 40)
+            return false;
         var chars = new List<char>(Length);
         foreach (var c in text.ToUpperInvariant())
         {
-            if (c is '-' or ' ') continue;
-            var mapped = c switch { 'O' => '0', 'I' or 'L' => '1', _ => c };
-            if (!Alphabet.Contains(mapped, StringComparison.Ordinal)) return false;
+            if (c is '-' or ' ')
+                continue;
+            var mapped = c switch
+            {
+                'O' => '0',
+                'I' or 'L' => '1',
+                _ => c,
+            };
+            if (!Alphabet.Contains(mapped, StringComparison.Ordinal))
+                return false;
             chars.Add(mapped);
         }
-        if (chars.Count != Length) return false;
+        if (chars.Count != Length)
+            return false;
         stored = new string([.. chars]);
         return true;
     }

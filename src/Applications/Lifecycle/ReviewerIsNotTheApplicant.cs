@@ -11,7 +11,8 @@ public static class ReviewerIsNotTheApplicant
 
     public static void Guard(ApplicationRecord application, Actor by, string actor)
     {
-        if (!Allows(application, by, actor)) throw new OwnApplicationReviewException();
+        if (!Allows(application, by, actor))
+            throw new OwnApplicationReviewException();
     }
 }
 

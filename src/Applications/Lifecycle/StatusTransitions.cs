@@ -13,10 +13,20 @@ public static class StatusTransitions
     private static readonly Dictionary<(ApplicationStatus From, Actor By), ApplicationStatus[]> Edges = new()
     {
         [(ApplicationStatus.Submitted, Actor.Reviewer)] = [ApplicationStatus.Accepted, ApplicationStatus.Rejected],
-        [(ApplicationStatus.Accepted, Actor.Reviewer)] = [ApplicationStatus.NeedsCorrection, ApplicationStatus.Approved, ApplicationStatus.Rejected],
+        [(ApplicationStatus.Accepted, Actor.Reviewer)] =
+        [
+            ApplicationStatus.NeedsCorrection,
+            ApplicationStatus.Approved,
+            ApplicationStatus.Rejected,
+        ],
         [(ApplicationStatus.NeedsCorrection, Actor.Reviewer)] = [ApplicationStatus.Rejected],
         [(ApplicationStatus.NeedsCorrection, Actor.Applicant)] = [ApplicationStatus.Corrected],
-        [(ApplicationStatus.Corrected, Actor.Reviewer)] = [ApplicationStatus.NeedsCorrection, ApplicationStatus.Approved, ApplicationStatus.Rejected],
+        [(ApplicationStatus.Corrected, Actor.Reviewer)] =
+        [
+            ApplicationStatus.NeedsCorrection,
+            ApplicationStatus.Approved,
+            ApplicationStatus.Rejected,
+        ],
     };
 
     public static bool Allows(ApplicationStatus from, ApplicationStatus to, Actor by) =>
@@ -24,7 +34,8 @@ public static class StatusTransitions
 
     public static void Guard(ApplicationStatus from, ApplicationStatus to, Actor by)
     {
-        if (!Allows(from, to, by)) throw new TransitionRefusedException(from, to);
+        if (!Allows(from, to, by))
+            throw new TransitionRefusedException(from, to);
     }
 }
 

@@ -2,7 +2,10 @@ namespace Habatan.Applications.MyPage;
 
 // What My Page shows: status, number, dates and what to correct. Never a name, an address, a
 // phone number, an email or an image, not even the caller's own.
-public sealed record MyPageView(IReadOnlyList<MyApplication> Applications, IReadOnlyList<SuspendedCampaign> SuspendedCampaigns);
+public sealed record MyPageView(
+    IReadOnlyList<MyApplication> Applications,
+    IReadOnlyList<SuspendedCampaign> SuspendedCampaigns
+);
 
 public sealed record MyApplication(
     string ApplicationNumber,
@@ -13,7 +16,8 @@ public sealed record MyApplication(
     string? InvalidReason,
     DateTimeOffset SubmittedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<CorrectionRequest> Corrections);
+    IReadOnlyList<CorrectionRequest> Corrections
+);
 
 public sealed record CorrectionRequest(IReadOnlyList<string> Items, DateTimeOffset RequestedAt);
 
@@ -22,4 +26,9 @@ public sealed record SuspendedCampaign(string CampaignCode, string CampaignName,
 
 // What the applicant sends back: a note, and any contact details that were wrong.
 public sealed record CorrectionSubmission(
-    [property: MultiLineText] string? Note, string? Phone, string? Email, string? PostalCode, string? Address);
+    [property: MultiLineText] string? Note,
+    string? Phone,
+    string? Email,
+    string? PostalCode,
+    string? Address
+);

@@ -48,21 +48,26 @@ public sealed class DocumentImage
     {
         image = null;
         var format = ImageContainer.Sniff(upload);
-        if (format == ImageFormatKind.Pdf) return DocumentRefusal.Pdf;
-        if (format == ImageFormatKind.Other) return DocumentRefusal.NotAnImage;
-        if (ImageContainer.Check(upload, format) is { } refusal) return refusal;
+        if (format == ImageFormatKind.Pdf)
+            return DocumentRefusal.Pdf;
+        if (format == ImageFormatKind.Other)
+            return DocumentRefusal.NotAnImage;
+        if (ImageContainer.Check(upload, format) is { } refusal)
+            return refusal;
 
         Decoders.Wait();
         try
         {
             // The header alone first: the pixel count decides whether decoding may start at all.
             var info = Image.Identify(Decoding, upload, out _);
-            if (info is null) return DocumentRefusal.Unreadable;
+            if (info is null)
+                return DocumentRefusal.Unreadable;
             if (info.Width > MaxSide || info.Height > MaxSide || (long)info.Width * info.Height > MaxPixels)
                 return DocumentRefusal.TooManyPixels;
-            image = format == ImageFormatKind.Jpeg
-                ? Reencode<Rgb24>(side, upload, "image/jpeg", new JpegEncoder { Quality = JpegQuality })
-                : Reencode<Rgba32>(side, upload, "image/png", new PngEncoder());
+            image =
+                format == ImageFormatKind.Jpeg
+                    ? Reencode<Rgb24>(side, upload, "image/jpeg", new JpegEncoder { Quality = JpegQuality })
+                    : Reencode<Rgba32>(side, upload, "image/png", new PngEncoder());
             return null;
         }
         catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or NotSupportedException)

@@ -12,30 +12,45 @@ public sealed class FieldErrors
 
     public void Add(string field, string message)
     {
-        if (!_errors.TryGetValue(field, out var messages)) _errors[field] = messages = [];
+        if (!_errors.TryGetValue(field, out var messages))
+            _errors[field] = messages = [];
         messages.Add(message);
     }
 
     public bool Has(string field) => _errors.ContainsKey(field);
 
-    public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    public Dictionary<string, string[]> ToDictionary() =>
+        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 
     public static JsonElement? Property(JsonElement? parent, string name) =>
-        parent is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+        parent is { ValueKind: JsonValueKind.Object } p
+        && p.TryGetProperty(name, out var value)
+        && value.ValueKind != JsonValueKind.Null
+            ? value
+            : null;
 
-    public static string? Text(JsonElement? parent, string name) => Property(parent, name) switch
-    {
-        { ValueKind: JsonValueKind.String } s => s.GetString()?.Trim() is { Length: > 0 } t ? t : null,
-        { ValueKind: JsonValueKind.Number } n => n.GetRawText(),
-        _ => null,
-    };
+    public static string? Text(JsonElement? parent, string name) =>
+        Property(parent, name) switch
+        {
+            { ValueKind: JsonValueKind.String } s => s.GetString()?.Trim() is { Length: > 0 } t ? t : null,
+            { ValueKind: JsonValueKind.Number } n => n.GetRawText(),
+            _ => null,
+        };
 
-    public static int? WholeNumber(JsonElement? parent, string name) => Property(parent, name) switch
-    {
-        { ValueKind: JsonValueKind.Number } n when n.TryGetInt32(out var i) => i,
-        { ValueKind: JsonValueKind.String } s when int.TryParse(s.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i) => i,
-        _ => null,
-    };
+    public static int? WholeNumber(JsonElement? parent, string name) =>
+        Property(parent, name) switch
+        {
+            { ValueKind: JsonValueKind.Number } n when n.TryGetInt32(out var i) => i,
+            { ValueKind: JsonValueKind.String } s
+                when int.TryParse(
+                    s.GetString(),
+                    System.Globalization.NumberStyles.None,
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    out var i
+                ) => i,
+            _ => null,
+        };
 
-    public static bool IsTrue(JsonElement? parent, string name) => Property(parent, name) is { ValueKind: JsonValueKind.True };
+    public static bool IsTrue(JsonElement? parent, string name) =>
+        Property(parent, name) is { ValueKind: JsonValueKind.True };
 }

@@ -11,7 +11,8 @@ public static class HouseholdKey
         var builder = new StringBuilder();
         foreach (var c in (familyNameKana + givenNameKana).Normalize(NormalizationForm.FormKC))
         {
-            if (char.IsWhiteSpace(c) || c == '・') continue;
+            if (char.IsWhiteSpace(c) || c == '・')
+                continue;
             // Hiragana ぁ..ゖ sit 0x60 below their katakana.
             builder.Append(c is >= '\u3041' and <= '\u3096' ? (char)(c + 0x60) : c);
         }
@@ -26,7 +27,8 @@ public static class HouseholdKey
         var builder = new StringBuilder();
         foreach (var c in address.Normalize(NormalizationForm.FormKC))
         {
-            if (char.IsWhiteSpace(c)) continue;
+            if (char.IsWhiteSpace(c))
+                continue;
             builder.Append(c is '‐' or '‑' or '‒' or '–' or '—' or '―' or '−' or 'ｰ' ? '-' : char.ToLowerInvariant(c));
         }
         return builder.ToString();

@@ -18,11 +18,12 @@ public static class OneValidApplication
 
     // The rule a unique violation broke and the reason the applicant reads, by the index that
     // caught it; null for any other constraint.
-    public static (string Rule, string Reason)? Violated(string? constraint) => constraint switch
-    {
-        PerMemberIndex => ("member", SameMember),
-        PerHouseholdByPhoneIndex => ("household-phone", SameHousehold),
-        PerHouseholdByAddressIndex => ("household-address", SameHousehold),
-        _ => null,
-    };
+    public static (string Rule, string Reason)? Violated(string? constraint) =>
+        constraint switch
+        {
+            PerMemberIndex => ("member", SameMember),
+            PerHouseholdByPhoneIndex => ("household-phone", SameHousehold),
+            PerHouseholdByAddressIndex => ("household-address", SameHousehold),
+            _ => null,
+        };
 }

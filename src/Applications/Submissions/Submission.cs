@@ -6,7 +6,8 @@ public sealed record Submission(
     Representative Representative,
     IReadOnlyList<HouseholdMember> Household,
     string DocumentType,
-    IReadOnlyList<DocumentImage> Documents);
+    IReadOnlyList<DocumentImage> Documents
+);
 
 public sealed record Representative(
     string FamilyName,
@@ -18,6 +19,14 @@ public sealed record Representative(
     string Phone,
     string Email,
     string PostalCode,
-    string Address);
+    string Address
+);
 
-public sealed record HouseholdMember(string FamilyName, string GivenName, string FamilyNameKana, string GivenNameKana, DateOnly BirthDate, string Relationship);
+public sealed record HouseholdMember(
+    string FamilyName,
+    string GivenName,
+    string FamilyNameKana,
+    string GivenNameKana,
+    DateOnly BirthDate,
+    string Relationship
+);

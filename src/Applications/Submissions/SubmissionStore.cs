@@ -16,7 +16,8 @@ public sealed class SubmissionStore(DbSession session)
 {
     private const string SubmissionSavepoint = "submission";
 
-    private const string AnswerSql = "SELECT request_hash, response_status, response_body::text FROM submission_request WHERE owner_subject = $1 AND idempotency_key = $2";
+    private const string AnswerSql =
+        "SELECT request_hash, response_status, response_body::text FROM submission_request WHERE owner_subject = $1 AND idempotency_key = $2";
 
     // $1..$20 the application, $21..$26 the household as arrays, $27..$30 the idempotency answer.
     private const string ApplicationAndHousehold = """
@@ -51,8 +52,12 @@ public sealed class SubmissionStore(DbSession session)
         SELECT $3, $27, $28, app.id, $29, $30::jsonb FROM app
         """;
 
-    public async Task<SubmissionLookup> LookUpAsync(string owner, string idempotencyKey, string? campaignCode,
-        CancellationToken cancellationToken)
+    public async Task<SubmissionLookup> LookUpAsync(
+        string owner,
+        string idempotencyKey,
+        string? campaignCode,
+        CancellationToken cancellationToken
+    )
     {
         var transaction = await session.BeginAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
@@ -61,8 +66,9 @@ public sealed class SubmissionStore(DbSession session)
         // FOR SHARE: a suspension (an UPDATE of this row) waits for submissions in flight and
         // later ones see it, so nothing is accepted after the kill switch commits.
         if (campaignCode is not null)
-            batch.BatchCommands.Add(Command($"SELECT {CampaignStore.Columns} FROM campaign WHERE code = $1 FOR SHARE",
-            campaignCode));
+            batch.BatchCommands.Add(
+                Command($"SELECT {CampaignStore.Columns} FROM campaign WHERE code = $1 FOR SHARE", campaignCode)
+            );
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
@@ -70,19 +76,32 @@ public sealed class SubmissionStore(DbSession session)
         await reader.NextResultAsync(cancellationToken);
         var earlier = await reader.ReadAsync(cancellationToken) ? ReadAnswer(reader) : null;
         Campaign? campaign = null;
-        if (campaignCode is not null && await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken))
+        if (
+            campaignCode is not null
+            && await reader.NextResultAsync(cancellationToken)
+            && await reader.ReadAsync(cancellationToken)
+        )
             campaign = CampaignStore.Read(reader);
         return new SubmissionLookup(earlier, campaign, now);
     }
 
-    public Task<StoredAnswer?> FindAnswerAsync(string owner, string idempotencyKey,
-        CancellationToken cancellationToken) =>
-        session.QuerySingleAsync(AnswerSql, ReadAnswer, cancellationToken, owner, idempotencyKey);
+    public Task<StoredAnswer?> FindAnswerAsync(
+        string owner,
+        string idempotencyKey,
+        CancellationToken cancellationToken
+    ) => session.QuerySingleAsync(AnswerSql, ReadAnswer, cancellationToken, owner, idempotencyKey);
 
     // Null when another request with the same key got there first: the caller reads its answer.
     // submittedAt is the transaction's time (now()), the value the application row gets.
-    public async Task<StoredAnswer?> StoreAsync(Campaign campaign, string owner, string idempotencyKey,
-        byte[] requestHash, Submission submission, DateTimeOffset submittedAt, CancellationToken cancellationToken)
+    public async Task<StoredAnswer?> StoreAsync(
+        Campaign campaign,
+        string owner,
+        string idempotencyKey,
+        byte[] requestHash,
+        Submission submission,
+        DateTimeOffset submittedAt,
+        CancellationToken cancellationToken
+    )
     {
         var transaction = await session.BeginAsync(cancellationToken);
         var number = ApplicationNumber.New();
@@ -94,73 +113,152 @@ public sealed class SubmissionStore(DbSession session)
                 await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
                 // The savepoint travels with the statement: a unique violation undoes only the valid row.
                 batch.BatchCommands.Add(new NpgsqlBatchCommand($"SAVEPOINT {SubmissionSavepoint}"));
-                batch.BatchCommands.Add(Statement(campaign, owner, number, submission, null, idempotencyKey,
-                    requestHash, StatusCodes.Status201Created, valid));
+                batch.BatchCommands.Add(
+                    Statement(
+                        campaign,
+                        owner,
+                        number,
+                        submission,
+                        null,
+                        idempotencyKey,
+                        requestHash,
+                        StatusCodes.Status201Created,
+                        valid
+                    )
+                );
                 await batch.ExecuteNonQueryAsync(cancellationToken);
                 return new StoredAnswer(requestHash, StatusCodes.Status201Created, valid);
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation
-                && OneValidApplication.Violated(e.ConstraintName) is { } duplicate)
+            catch (PostgresException e)
+                when (e.SqlState == PostgresErrorCodes.UniqueViolation
+                    && OneValidApplication.Violated(e.ConstraintName) is { } duplicate
+                )
             {
                 // The valid row is undone; the duplicate is kept, invalid, with its own number.
                 await transaction.RollbackAsync(SubmissionSavepoint, cancellationToken);
                 number = ApplicationNumber.New();
                 var invalid = SubmissionResult.Invalid(number, duplicate.Reason, Jst.Of(submittedAt));
                 await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
-                batch.BatchCommands.Add(Statement(campaign, owner, number, submission, duplicate.Reason, idempotencyKey,
-                    requestHash, StatusCodes.Status409Conflict, invalid));
+                batch.BatchCommands.Add(
+                    Statement(
+                        campaign,
+                        owner,
+                        number,
+                        submission,
+                        duplicate.Reason,
+                        idempotencyKey,
+                        requestHash,
+                        StatusCodes.Status409Conflict,
+                        invalid
+                    )
+                );
                 await batch.ExecuteNonQueryAsync(cancellationToken);
-                return new StoredAnswer(requestHash, StatusCodes.Status409Conflict,
-                    invalid) { DuplicateRule = duplicate.Rule };
+                return new StoredAnswer(requestHash, StatusCodes.Status409Conflict, invalid)
+                {
+                    DuplicateRule = duplicate.Rule,
+                };
             }
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "submission_request_pkey")
+        catch (PostgresException e)
+            when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "submission_request_pkey")
         {
             await session.RollbackAsync(cancellationToken);
             return null;
         }
     }
 
-    private static NpgsqlBatchCommand Statement(Campaign campaign, string owner, string number, Submission submission,
-        string? invalidReason, string idempotencyKey, byte[] requestHash, int status, SubmissionResult result)
+    private static NpgsqlBatchCommand Statement(
+        Campaign campaign,
+        string owner,
+        string number,
+        Submission submission,
+        string? invalidReason,
+        string idempotencyKey,
+        byte[] requestHash,
+        int status,
+        SubmissionResult result
+    )
     {
         var person = submission.Representative;
         var household = submission.Household;
-        var command = Command(ApplicationAndHousehold + (invalidReason is null ? DocumentsAndEvent : "") + Answer,
-            number, campaign.Id, owner, invalidReason is null ? nameof(ApplicationStatus.Submitted) : nameof(ApplicationStatus.Invalid), invalidReason, submission.Units,
-            person.FamilyName, person.GivenName, person.FamilyNameKana, person.GivenNameKana, person.BirthDate, person.Gender, person.Phone, person.Email,
-            person.PostalCode, person.Address, submission.DocumentType,
-            HouseholdKey.Kana(person.FamilyNameKana,
-                person.GivenNameKana), HouseholdKey.Phone(person.Phone), HouseholdKey.Address(person.Address),
-            household.Select(m => m.FamilyName).ToArray(), household.Select(m => m.GivenName).ToArray(),
-            household.Select(m => m.FamilyNameKana).ToArray(), household.Select(m => m.GivenNameKana).ToArray(),
-            household.Select(m => m.BirthDate).ToArray(), household.Select(m => m.Relationship).ToArray(),
-            idempotencyKey, requestHash, status, JsonSerializer.Serialize(result, JsonSerializerOptions.Web));
-        if (invalidReason is not null) return command;
+        var command = Command(
+            ApplicationAndHousehold + (invalidReason is null ? DocumentsAndEvent : "") + Answer,
+            number,
+            campaign.Id,
+            owner,
+            invalidReason is null ? nameof(ApplicationStatus.Submitted) : nameof(ApplicationStatus.Invalid),
+            invalidReason,
+            submission.Units,
+            person.FamilyName,
+            person.GivenName,
+            person.FamilyNameKana,
+            person.GivenNameKana,
+            person.BirthDate,
+            person.Gender,
+            person.Phone,
+            person.Email,
+            person.PostalCode,
+            person.Address,
+            submission.DocumentType,
+            HouseholdKey.Kana(person.FamilyNameKana, person.GivenNameKana),
+            HouseholdKey.Phone(person.Phone),
+            HouseholdKey.Address(person.Address),
+            household.Select(m => m.FamilyName).ToArray(),
+            household.Select(m => m.GivenName).ToArray(),
+            household.Select(m => m.FamilyNameKana).ToArray(),
+            household.Select(m => m.GivenNameKana).ToArray(),
+            household.Select(m => m.BirthDate).ToArray(),
+            household.Select(m => m.Relationship).ToArray(),
+            idempotencyKey,
+            requestHash,
+            status,
+            JsonSerializer.Serialize(result, JsonSerializerOptions.Web)
+        );
+        if (invalidReason is not null)
+            return command;
 
         var documents = submission.Documents;
         command.Parameters.Add(new() { Value = documents.Select(d => d.Side).ToArray() });
         command.Parameters.Add(new() { Value = documents.Select(d => d.ContentType).ToArray() });
         command.Parameters.Add(new() { Value = documents.Select(d => d.Content.Length).ToArray() });
-        command.Parameters.Add(new() { Value = documents.Select(d => d.Sha256).ToArray(),
-            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-        command.Parameters.Add(new() { Value = documents.Select(d => d.Content).ToArray(),
-            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-        command.Parameters.Add(new() { Value = (object?)Activity.Current?.TraceId.ToString() ?? DBNull.Value,
-            NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(
+            new()
+            {
+                Value = documents.Select(d => d.Sha256).ToArray(),
+                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea,
+            }
+        );
+        command.Parameters.Add(
+            new()
+            {
+                Value = documents.Select(d => d.Content).ToArray(),
+                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea,
+            }
+        );
+        command.Parameters.Add(
+            new()
+            {
+                Value = (object?)Activity.Current?.TraceId.ToString() ?? DBNull.Value,
+                NpgsqlDbType = NpgsqlDbType.Text,
+            }
+        );
         return command;
     }
 
     private static NpgsqlBatchCommand Command(string sql, params object?[] values)
     {
         var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values) command.Parameters.Add(new() { Value = value ?? DBNull.Value });
+        foreach (var value in values)
+            command.Parameters.Add(new() { Value = value ?? DBNull.Value });
         return command;
     }
 
     private static StoredAnswer ReadAnswer(NpgsqlDataReader reader) =>
-        new((byte[])reader[0], reader.GetInt32(1),
-            JsonSerializer.Deserialize<SubmissionResult>(reader.GetString(2), JsonSerializerOptions.Web)!);
+        new(
+            (byte[])reader[0],
+            reader.GetInt32(1),
+            JsonSerializer.Deserialize<SubmissionResult>(reader.GetString(2), JsonSerializerOptions.Web)!
+        );
 }
 
 public sealed record StoredAnswer(byte[] RequestHash, int Status, SubmissionResult Result)

@@ -14,7 +14,8 @@ public static partial class SubmissionsApi
 {
     public static IEndpointRouteBuilder MapSubmissionsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/applications/submissions", SubmitAsync).WithTags("Submissions")
+        app.MapPost("/api/applications/submissions", SubmitAsync)
+            .WithTags("Submissions")
             .RequireAuthorization(Policies.Member)
             .DisableAntiforgery()
             // Described as the form it is; anything else still reaches the handler, which says
@@ -24,17 +25,30 @@ public static partial class SubmissionsApi
         return app;
     }
 
-    private static async Task<IResult> SubmitAsync(HttpRequest request, ClaimsPrincipal user, SubmissionStore store, DbSession session,
-        IOptions<DocumentOptions> documentOptions, ApplicationsMetrics metrics, TimeProvider time, ILogger<SubmissionStore> logger, CancellationToken cancellationToken)
+    private static async Task<IResult> SubmitAsync(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        SubmissionStore store,
+        DbSession session,
+        IOptions<DocumentOptions> documentOptions,
+        ApplicationsMetrics metrics,
+        TimeProvider time,
+        ILogger<SubmissionStore> logger,
+        CancellationToken cancellationToken
+    )
     {
         var key = request.Headers["Idempotency-Key"].ToString();
-        if (!KeyPattern().IsMatch(key)) return SubmissionProblems.MissingIdempotencyKey();
-        if (!request.HasFormContentType) return SubmissionProblems.NotMultipart();
+        if (!KeyPattern().IsMatch(key))
+            return SubmissionProblems.MissingIdempotencyKey();
+        if (!request.HasFormContentType)
+            return SubmissionProblems.NotMultipart();
 
         var maxBytes = documentOptions.Value.MaxBytes;
         var read = await MultipartForm.ReadAsync(request, cancellationToken);
-        if (read.Failure == FormReadFailure.TooLarge) return SubmissionProblems.TooLarge(maxBytes);
-        if (read.Form is not { } form) return MultipartForm.Unreadable("application");
+        if (read.Failure == FormReadFailure.TooLarge)
+            return SubmissionProblems.TooLarge(maxBytes);
+        if (read.Form is not { } form)
+            return MultipartForm.Unreadable("application");
         // A form field that was not UTF-8 arrives with U+FFFD where its bytes were: the text rule
         // refuses it.
         if (InputText.Refusal(form["application"].ToString(), TextLines.MultiLine) is { } damaged)
@@ -62,26 +76,56 @@ public static partial class SubmissionsApi
             var code = document is null ? null : FieldErrors.Text(document.RootElement, "campaignCode");
             var lookup = await store.LookUpAsync(owner, key, code, cancellationToken);
             // A retry gets the first answer, whatever has happened since (a suspension, a review).
-            if (lookup.Earlier is { } earlier) return Replay(earlier, hash);
-            if (document is null) return ValidationProblems.Of(new() { ["application"] = ["申請内容（application）を JSON で送信してください。"] });
+            if (lookup.Earlier is { } earlier)
+                return Replay(earlier, hash);
+            if (document is null)
+                return ValidationProblems.Of(
+                    new() { ["application"] = ["申請内容（application）を JSON で送信してください。"] }
+                );
 
             var campaign = lookup.Campaign;
             var errors = new FieldErrors();
             var today = Jst.DateOf(time.GetUtcNow());
-            var submission = SubmissionValidator.Validate(document.RootElement, campaign, files, maxBytes, today, errors);
-            if (errors.Any) return ValidationProblems.Of(errors.ToDictionary());
+            var submission = SubmissionValidator.Validate(
+                document.RootElement,
+                campaign,
+                files,
+                maxBytes,
+                today,
+                errors
+            );
+            if (errors.Any)
+                return ValidationProblems.Of(errors.ToDictionary());
 
             var state = campaign!.StateAt(time.GetUtcNow());
-            if (state != IntakeState.Open) return CampaignProblems.NotTakingSubmissions(campaign, state);
+            if (state != IntakeState.Open)
+                return CampaignProblems.NotTakingSubmissions(campaign, state);
 
-            var answer = await store.StoreAsync(campaign, owner, key, hash, submission!, lookup.TransactionTime, cancellationToken);
+            var answer = await store.StoreAsync(
+                campaign,
+                owner,
+                key,
+                hash,
+                submission!,
+                lookup.TransactionTime,
+                cancellationToken
+            );
             if (answer is null)
-                return await store.FindAnswerAsync(owner, key, cancellationToken) is { } first ? Replay(first, hash) : SubmissionProblems.KeyReusedWithOtherContent();
+                return await store.FindAnswerAsync(owner, key, cancellationToken) is { } first
+                    ? Replay(first, hash)
+                    : SubmissionProblems.KeyReusedWithOtherContent();
             await session.CommitAsync(cancellationToken);
 
             metrics.Submitted(answer.DuplicateRule is null ? "valid" : "invalid");
-            if (answer.DuplicateRule is { } rule) metrics.Duplicate(rule);
-            Log.Stored(logger, answer.Result.ApplicationNumber, campaign.Code, answer.Result.Status, answer.DuplicateRule ?? "-");
+            if (answer.DuplicateRule is { } rule)
+                metrics.Duplicate(rule);
+            Log.Stored(
+                logger,
+                answer.Result.ApplicationNumber,
+                campaign.Code,
+                answer.Result.Status,
+                answer.DuplicateRule ?? "-"
+            );
             return TypedResults.Json(answer.Result, statusCode: answer.Status);
         }
     }
@@ -92,15 +136,25 @@ public static partial class SubmissionsApi
             : SubmissionProblems.KeyReusedWithOtherContent();
 
     // At most one byte past the cap is read: enough for the validator to call a file too large.
-    private static async Task<Dictionary<string, byte[]?>> ReadFilesAsync(IFormFileCollection files, int maxBytes, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, byte[]?>> ReadFilesAsync(
+        IFormFileCollection files,
+        int maxBytes,
+        CancellationToken cancellationToken
+    )
     {
         var contents = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
         foreach (var name in new[] { "idFront", "idBack" })
         {
-            if (files.GetFile(name) is not { } file) continue;
+            if (files.GetFile(name) is not { } file)
+                continue;
             var content = new byte[Math.Min(file.Length, maxBytes + 1L)];
             await using var stream = file.OpenReadStream();
-            var read = await stream.ReadAtLeastAsync(content, content.Length, throwOnEndOfStream: false, cancellationToken);
+            var read = await stream.ReadAtLeastAsync(
+                content,
+                content.Length,
+                throwOnEndOfStream: false,
+                cancellationToken
+            );
             contents[name] = content[..read];
         }
         return contents;
@@ -124,7 +178,16 @@ public static partial class SubmissionsApi
     private static partial class Log
     {
         // Numbers and codes only: never a name, phone, address, email or image.
-        [LoggerMessage(LogLevel.Information, "Application {ApplicationNumber} for campaign {CampaignCode} stored as {Status} (duplicate rule {DuplicateRule})")]
-        public static partial void Stored(ILogger logger, string applicationNumber, string campaignCode, string status, string duplicateRule);
+        [LoggerMessage(
+            LogLevel.Information,
+            "Application {ApplicationNumber} for campaign {CampaignCode} stored as {Status} (duplicate rule {DuplicateRule})"
+        )]
+        public static partial void Stored(
+            ILogger logger,
+            string applicationNumber,
+            string campaignCode,
+            string status,
+            string duplicateRule
+        );
     }
 }

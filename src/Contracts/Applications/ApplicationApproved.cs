@@ -11,4 +11,5 @@ public sealed record ApplicationApproved(
     int Units,
     long PurchaseAmountYen,
     long PremiumAmountYen,
-    DateTimeOffset ApprovedAt);
+    DateTimeOffset ApprovedAt
+);

@@ -10,4 +10,5 @@ public sealed record ApplicationCorrectionRequested(
     string MemberId,
     string Email,
     IReadOnlyList<string> Items,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt
+);

@@ -5,7 +5,8 @@ public sealed record AudienceChunk(
     Guid ReminderId,
     Guid SnapshotId,
     int Index,
-    IReadOnlyList<AudienceRecipient> Recipients);
+    IReadOnlyList<AudienceRecipient> Recipients
+);
 
 // What a send needs and nothing more: the member's public id, the email address (null when
 // the member has none reachable) and whether the in-app inbox may be used.

@@ -15,10 +15,8 @@ public sealed record AudienceResolved(
     int Bound,
     string Digest,
     int ChunkCount,
-    DateTimeOffset ResolvedAt);
+    DateTimeOffset ResolvedAt
+);
 
 // The request named an audience or campaign Members does not know, or resolution failed.
-public sealed record AudienceResolutionFailed(
-    Guid RequestId,
-    Guid ReminderId,
-    string Reason);
+public sealed record AudienceResolutionFailed(Guid RequestId, Guid ReminderId, string Reason);

@@ -9,4 +9,5 @@ public sealed record ResolveAudience(
     Guid ReminderId,
     string Audience,
     string CampaignCode,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt
+);

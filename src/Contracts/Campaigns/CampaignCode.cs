@@ -15,7 +15,10 @@ public static partial class CampaignCode
     public const string Example = "kosodate-2025-extra";
 
     // Japanese, because an operator or applicant-facing page shows it as it is.
-    public const string Rule = "キャンペーンコードは英小文字・数字・ハイフンで40文字以内（先頭は英小文字か数字）にしてください（例: " + Example + "）。";
+    public const string Rule =
+        "キャンペーンコードは英小文字・数字・ハイフンで40文字以内（先頭は英小文字か数字）にしてください（例: "
+        + Example
+        + "）。";
 
     public static bool IsValid(string? code) => code is not null && Regex().IsMatch(code);
 
@@ -24,9 +27,12 @@ public static partial class CampaignCode
     // case or surrounding spaces were wrong (a valid code holds no personal data), say enough.
     public static string Describe(string? code)
     {
-        if (code is null) return "(none)";
+        if (code is null)
+            return "(none)";
         var folded = code.Trim().ToLowerInvariant();
-        return IsValid(folded) ? $"{code.Length} chars, probably meant \"{folded}\"" : $"{code.Length} chars, not a campaign code";
+        return IsValid(folded)
+            ? $"{code.Length} chars, probably meant \"{folded}\""
+            : $"{code.Length} chars, not a campaign code";
     }
 
     // \z, not $: .NET's $ also matches before a final newline, which PostgreSQL's ~ would refuse.
@@ -37,4 +43,6 @@ public static partial class CampaignCode
 // A message named a campaign in a spelling no service stores. Retrying cannot change that, so
 // the retry policy lets it fault at once to the error queue, where ops see it.
 public sealed class InvalidCampaignCodeException(string messageType, string? code)
-    : Exception($"{messageType} refused: campaign code ({CampaignCode.Describe(code)}) does not match {CampaignCode.Pattern}.");
+    : Exception(
+        $"{messageType} refused: campaign code ({CampaignCode.Describe(code)}) does not match {CampaignCode.Pattern}."
+    );

@@ -7,4 +7,5 @@ public sealed record EntitlementCharged(
     string MemberId,
     string CampaignCode,
     long AmountYen,
-    DateTimeOffset ChargedAt);
+    DateTimeOffset ChargedAt
+);

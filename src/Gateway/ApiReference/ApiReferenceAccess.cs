@@ -13,13 +13,22 @@ internal static class ApiReferenceAccess
 
     public static IHostApplicationBuilder AddApiReferenceAccess(this IHostApplicationBuilder builder)
     {
-        var openToAnyone = builder.Configuration.GetValue("ApiReference:OpenToAnyone",
-            builder.Environment.IsDevelopment());
-        builder.Services.Configure<AuthorizationOptions>(options => options.AddPolicy(Policy, policy =>
-        {
-            if (openToAnyone) policy.RequireAssertion(_ => true);
-            else policy.RequireRole(Roles.All);
-        }));
+        var openToAnyone = builder.Configuration.GetValue(
+            "ApiReference:OpenToAnyone",
+            builder.Environment.IsDevelopment()
+        );
+        builder.Services.Configure<AuthorizationOptions>(options =>
+            options.AddPolicy(
+                Policy,
+                policy =>
+                {
+                    if (openToAnyone)
+                        policy.RequireAssertion(_ => true);
+                    else
+                        policy.RequireRole(Roles.All);
+                }
+            )
+        );
         return builder;
     }
 }

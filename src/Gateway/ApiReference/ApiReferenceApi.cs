@@ -12,20 +12,36 @@ internal static class ApiReferenceApi
 
     private static readonly (string Name, string Title)[] Documents =
     [
-        ("applications", "Applications"), ("members", "Members"), ("notifications", "Notifications"),
+        ("applications", "Applications"),
+        ("members", "Members"),
+        ("notifications", "Notifications"),
         ("gateway", "Gateway"),
     ];
 
     public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi($"{DocumentsPath}/gateway.json").RequireAuthorization(ApiReferenceAccess.Policy);
-        app.MapScalarApiReference(Path, options =>
-        {
-            options.WithTitle("Habatan API").WithNonce()
-                .DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp();
-            foreach (var (name, title) in Documents)
-                options.AddDocument(name, title, $"{DocumentsPath}/{name}.json", isDefault: name == "applications");
-        }).RequireAuthorization(ApiReferenceAccess.Policy);
+        app.MapScalarApiReference(
+                Path,
+                options =>
+                {
+                    options
+                        .WithTitle("Habatan API")
+                        .WithNonce()
+                        .DisableDefaultFonts()
+                        .DisableTelemetry()
+                        .DisableAgent()
+                        .DisableMcp();
+                    foreach (var (name, title) in Documents)
+                        options.AddDocument(
+                            name,
+                            title,
+                            $"{DocumentsPath}/{name}.json",
+                            isDefault: name == "applications"
+                        );
+                }
+            )
+            .RequireAuthorization(ApiReferenceAccess.Policy);
         return app;
     }
 
@@ -34,8 +50,8 @@ internal static class ApiReferenceApi
     // for styles allows. Everything else stays as strict as the portal's policy.
     public static string? ContentSecurityPolicy(HttpContext http) =>
         http.Request.Path.StartsWithSegments(Path) && http.Items[ScalarOptions.NonceHttpContextItemKey] is string nonce
-            ? $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; " +
-              "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; " +
-              "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+            ? $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+                + "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+                + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
             : null;
 }

@@ -14,22 +14,30 @@ internal sealed class GatewayDocumentTransform(IConfiguration configuration)
     public const string MetadataKey = "OpenApiDocument";
 
     private readonly List<(TemplateMatcher Path, string[] Methods)> _limited = configuration
-        .GetSection("ReverseProxy:Routes").GetChildren()
+        .GetSection("ReverseProxy:Routes")
+        .GetChildren()
         .Where(r => !string.IsNullOrEmpty(r["RateLimiterPolicy"]))
-        .Select(r => (new TemplateMatcher(TemplateParser.Parse(r["Match:Path"]!.TrimStart('/')), []),
-            r.GetSection("Match:Methods").Get<string[]>() ?? []))
+        .Select(r =>
+            (
+                new TemplateMatcher(TemplateParser.Parse(r["Match:Path"]!.TrimStart('/')), []),
+                r.GetSection("Match:Methods").Get<string[]>() ?? []
+            )
+        )
         .ToList();
 
     public void Apply(TransformBuilderContext context)
     {
-        if (context.Route.Metadata?.ContainsKey(MetadataKey) != true) return;
+        if (context.Route.Metadata?.ContainsKey(MetadataKey) != true)
+            return;
         context.AddResponseTransform(async transform =>
         {
-            if (transform.ProxyResponse is not { IsSuccessStatusCode: true } response) return;
+            if (transform.ProxyResponse is not { IsSuccessStatusCode: true } response)
+                return;
             var aborted = transform.HttpContext.RequestAborted;
             await using var body = await response.Content.ReadAsStreamAsync(aborted);
             var document = await JsonNode.ParseAsync(body, cancellationToken: aborted);
-            if (document?["paths"] is not JsonObject paths) return;
+            if (document?["paths"] is not JsonObject paths)
+                return;
             foreach (var (path, item) in paths)
             foreach (var (method, operation) in item?.AsObject() ?? [])
             {
@@ -44,19 +52,22 @@ internal sealed class GatewayDocumentTransform(IConfiguration configuration)
         });
     }
 
-    private bool IsRateLimited(string path, string method) => _limited.Any(route =>
-        (route.Methods.Length == 0 || route.Methods.Contains(method, StringComparer.OrdinalIgnoreCase))
-        && route.Path.TryMatch(path, []));
+    private bool IsRateLimited(string path, string method) =>
+        _limited.Any(route =>
+            (route.Methods.Length == 0 || route.Methods.Contains(method, StringComparer.OrdinalIgnoreCase))
+            && route.Path.TryMatch(path, [])
+        );
 
-    private static JsonObject TooManyRequests() => new()
-    {
-        ["description"] = "Too many requests from this client or member: retry after the Retry-After seconds.",
-        ["content"] = new JsonObject
+    private static JsonObject TooManyRequests() =>
+        new()
         {
-            ["application/problem+json"] = new JsonObject
+            ["description"] = "Too many requests from this client or member: retry after the Retry-After seconds.",
+            ["content"] = new JsonObject
             {
-                ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/ProblemDetails" },
+                ["application/problem+json"] = new JsonObject
+                {
+                    ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/ProblemDetails" },
+                },
             },
-        },
-    };
+        };
 }

@@ -10,17 +10,20 @@ namespace Habatan.Gateway.BrowserSession;
 internal static class CookieToken
 {
     public static IServiceCollection AcceptSessionCookieAsToken(this IServiceCollection services) =>
-        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
-        {
-            var validated = options.Events.OnMessageReceived;
-            options.Events.OnMessageReceived = async context =>
+        services.PostConfigure<JwtBearerOptions>(
+            JwtBearerDefaults.AuthenticationScheme,
+            options =>
             {
-                await validated(context);
-                // An explicit Authorization header (API clients, tests) wins over the cookie.
-                if (context.Token is null && !context.Request.Headers.ContainsKey(HeaderNames.Authorization))
-                    context.Token = SessionCookies.TokenOf(context.Request);
-            };
-        });
+                var validated = options.Events.OnMessageReceived;
+                options.Events.OnMessageReceived = async context =>
+                {
+                    await validated(context);
+                    // An explicit Authorization header (API clients, tests) wins over the cookie.
+                    if (context.Token is null && !context.Request.Headers.ContainsKey(HeaderNames.Authorization))
+                        context.Token = SessionCookies.TokenOf(context.Request);
+                };
+            }
+        );
 
     public static void ForwardAsBearer(RequestTransformContext context)
     {
@@ -28,7 +31,8 @@ internal static class CookieToken
         var headers = context.ProxyRequest.Headers;
         // Cookies are the browser's business with the gateway; no service needs them.
         headers.Remove(HeaderNames.Cookie);
-        if (headers.Authorization is not null || request.Headers.ContainsKey(HeaderNames.Authorization)) return;
+        if (headers.Authorization is not null || request.Headers.ContainsKey(HeaderNames.Authorization))
+            return;
         if (SessionCookies.TokenOf(request) is { } token)
             headers.Authorization = new("Bearer", token);
     }

@@ -24,7 +24,12 @@ internal sealed class DoubleSubmitCheck(RequestDelegate next)
     private static bool NeedsCheck(HttpContext http)
     {
         var request = http.Request;
-        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method))
+        if (
+            HttpMethods.IsGet(request.Method)
+            || HttpMethods.IsHead(request.Method)
+            || HttpMethods.IsOptions(request.Method)
+            || HttpMethods.IsTrace(request.Method)
+        )
             return false;
         if (request.Headers.ContainsKey(HeaderNames.Authorization) || SessionCookies.TokenOf(request) is null)
             return false;
@@ -34,8 +39,15 @@ internal sealed class DoubleSubmitCheck(RequestDelegate next)
     private static bool HeaderMatchesCookie(HttpRequest request)
     {
         var header = request.Headers[SessionCookies.CsrfHeader].ToString();
-        if (header.Length == 0 || !request.Cookies.TryGetValue(SessionCookies.Csrf, out var cookie) || string.IsNullOrEmpty(cookie))
+        if (
+            header.Length == 0
+            || !request.Cookies.TryGetValue(SessionCookies.Csrf, out var cookie)
+            || string.IsNullOrEmpty(cookie)
+        )
             return false;
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(header), Encoding.ASCII.GetBytes(cookie));
+        return CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(header),
+            Encoding.ASCII.GetBytes(cookie)
+        );
     }
 }

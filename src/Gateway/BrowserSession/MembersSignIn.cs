@@ -10,20 +10,39 @@ internal sealed class MembersSignIn(HttpClient http)
 {
     public const string ClientName = "members-sign-in";
 
-    public Task<HttpResponseMessage> RequestCodeAsync(CodeRequest body, HttpContext caller, CancellationToken cancellationToken) =>
-        SendAsync("/api/members/sign-in/code", body, caller, token: null, cancellationToken);
+    public Task<HttpResponseMessage> RequestCodeAsync(
+        CodeRequest body,
+        HttpContext caller,
+        CancellationToken cancellationToken
+    ) => SendAsync("/api/members/sign-in/code", body, caller, token: null, cancellationToken);
 
-    public Task<HttpResponseMessage> VerifyAsync(VerifyRequest body, HttpContext caller, CancellationToken cancellationToken) =>
-        SendAsync("/api/members/sign-in/verify", body, caller, token: null, cancellationToken);
+    public Task<HttpResponseMessage> VerifyAsync(
+        VerifyRequest body,
+        HttpContext caller,
+        CancellationToken cancellationToken
+    ) => SendAsync("/api/members/sign-in/verify", body, caller, token: null, cancellationToken);
 
-    public Task<HttpResponseMessage> SignOutAsync(string token, HttpContext caller, CancellationToken cancellationToken) =>
-        SendAsync<object?>("/api/members/sign-out", null, caller, token, cancellationToken);
+    public Task<HttpResponseMessage> SignOutAsync(
+        string token,
+        HttpContext caller,
+        CancellationToken cancellationToken
+    ) => SendAsync<object?>("/api/members/sign-out", null, caller, token, cancellationToken);
 
-    private Task<HttpResponseMessage> SendAsync<T>(string path, T body, HttpContext caller, string? token, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendAsync<T>(
+        string path,
+        T body,
+        HttpContext caller,
+        string? token,
+        CancellationToken cancellationToken
+    )
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = body is null ? null : JsonContent.Create(body),
+        };
         ClientAddressHeader.Set(caller, request);
-        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (token is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return http.SendAsync(request, cancellationToken);
     }
 }

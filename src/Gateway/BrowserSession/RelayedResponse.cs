@@ -6,7 +6,8 @@ internal sealed class RelayedResponse(int status, string? contentType, byte[] bo
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.StatusCode = status;
-        if (body.Length == 0) return;
+        if (body.Length == 0)
+            return;
         httpContext.Response.ContentType = contentType;
         await httpContext.Response.Body.WriteAsync(body, httpContext.RequestAborted);
     }

@@ -28,14 +28,15 @@ internal static class SessionCookies
     public static string? TokenOf(HttpRequest request) =>
         request.Cookies.TryGetValue(Token, out var token) && !string.IsNullOrWhiteSpace(token) ? token : null;
 
-    private static CookieOptions Options(HttpContext http, DateTimeOffset? expires, bool httpOnly) => new()
-    {
-        HttpOnly = httpOnly,
-        // Secure wherever the portal is served over https; the development gateway is plain http.
-        Secure = http.Request.IsHttps,
-        SameSite = SameSiteMode.Strict,
-        Path = "/",
-        Expires = expires,
-        IsEssential = true,
-    };
+    private static CookieOptions Options(HttpContext http, DateTimeOffset? expires, bool httpOnly) =>
+        new()
+        {
+            HttpOnly = httpOnly,
+            // Secure wherever the portal is served over https; the development gateway is plain http.
+            Secure = http.Request.IsHttps,
+            SameSite = SameSiteMode.Strict,
+            Path = "/",
+            Expires = expires,
+            IsEssential = true,
+        };
 }

@@ -13,9 +13,24 @@ internal static class IdentityHeaders
     // Headers that other proxies and frameworks treat as identity; none may pass from a client.
     private static readonly string[] Spoofable =
     [
-        "X-User", "X-User-Id", "X-UserId", "X-User-Email", "X-Remote-User", "X-Forwarded-User", "X-Forwarded-Email",
-        "X-Auth-Request-User", "X-Auth-Request-Email", "X-Authenticated-User", "X-Authenticated-Userid", "X-Member-Id",
-        "X-Subject", "X-Roles", "X-Ms-Client-Principal", "X-Ms-Client-Principal-Id", "X-Ms-Client-Principal-Name", "Remote-User",
+        "X-User",
+        "X-User-Id",
+        "X-UserId",
+        "X-User-Email",
+        "X-Remote-User",
+        "X-Forwarded-User",
+        "X-Forwarded-Email",
+        "X-Auth-Request-User",
+        "X-Auth-Request-Email",
+        "X-Authenticated-User",
+        "X-Authenticated-Userid",
+        "X-Member-Id",
+        "X-Subject",
+        "X-Roles",
+        "X-Ms-Client-Principal",
+        "X-Ms-Client-Principal-Id",
+        "X-Ms-Client-Principal-Name",
+        "Remote-User",
     ];
 
     public static void Replace(RequestTransformContext context)
@@ -25,7 +40,8 @@ internal static class IdentityHeaders
             headers.Remove(name);
 
         var user = context.HttpContext.User;
-        if (user.Identity?.IsAuthenticated != true) return;
+        if (user.Identity?.IsAuthenticated != true)
+            return;
         headers.Add(Subject, user.FindFirstValue(TokenParameters.SubjectClaim));
         headers.Add(Roles, string.Join(',', user.FindAll(TokenParameters.RoleClaim).Select(c => c.Value)));
     }

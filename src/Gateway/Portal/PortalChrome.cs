@@ -28,7 +28,11 @@ internal static partial class PortalChrome
     // pages that send a signed-out person back to it.
     private static readonly Dictionary<string, Menu?> Menus = new(StringComparer.Ordinal)
     {
-        ["public"] = new("メインメニュー", [new("/sign-in/", "サインイン"), new("/mypage/", "マイページ")], SignOut: false),
+        ["public"] = new(
+            "メインメニュー",
+            [new("/sign-in/", "サインイン"), new("/mypage/", "マイページ")],
+            SignOut: false
+        ),
         ["sign-in"] = null,
         ["member"] = new("メインメニュー", [new("/mypage/", "マイページ"), new("/inbox/", "お知らせ")], SignOut: true),
         ["ops"] = new("アカウント", [new("/ops/", "コンソールトップ")], SignOut: true, Console: true),
@@ -41,20 +45,43 @@ internal static partial class PortalChrome
     // every call, so this table decides what is shown, never what is allowed.
     private static readonly Section[] Sections =
     [
-        new("/ops/review/", "申請の審査", ["reviewer"],
-            "審査待ちの申請を開き、受付・不備対応・承認・非承認を登録します。"),
-        new("/ops/intake/", "受付の停止・締切", ["operator"],
-            "キャンペーンの受付とマイページを止める・再開する、締切を延ばします。"),
-        new("/ops/imports/", "会員・権利の取り込み", ["operator"],
-            "会員名簿と権利・チャージ額のファイル（CSV・Excel）を取り込み、誤りのあるセルを確かめます。"),
-        new("/ops/reminders/", "リマインド配信", ["operator", "approver"],
-            "配信を作成し、件数の照合・テスト送信・承認・停止・レポートを行います。"),
-        new("/ops/audit/", "アクセス監査", ["auditor"],
-            "誰がどの申請・会員の個人情報を見たか、ある人が何を見たかを検索します。"),
-        new("/ops/probes/", "メッセージ経路の確認", ["operator"],
-            "サービス間のメッセージが届くことと、そのトレースIDを確かめます。"),
-        new("/ops/roles/", "権限の付与", ["admin"],
-            "事務局員に審査・運用・承認・監査の権限を付与します。"),
+        new(
+            "/ops/review/",
+            "申請の審査",
+            ["reviewer"],
+            "審査待ちの申請を開き、受付・不備対応・承認・非承認を登録します。"
+        ),
+        new(
+            "/ops/intake/",
+            "受付の停止・締切",
+            ["operator"],
+            "キャンペーンの受付とマイページを止める・再開する、締切を延ばします。"
+        ),
+        new(
+            "/ops/imports/",
+            "会員・権利の取り込み",
+            ["operator"],
+            "会員名簿と権利・チャージ額のファイル（CSV・Excel）を取り込み、誤りのあるセルを確かめます。"
+        ),
+        new(
+            "/ops/reminders/",
+            "リマインド配信",
+            ["operator", "approver"],
+            "配信を作成し、件数の照合・テスト送信・承認・停止・レポートを行います。"
+        ),
+        new(
+            "/ops/audit/",
+            "アクセス監査",
+            ["auditor"],
+            "誰がどの申請・会員の個人情報を見たか、ある人が何を見たかを検索します。"
+        ),
+        new(
+            "/ops/probes/",
+            "メッセージ経路の確認",
+            ["operator"],
+            "サービス間のメッセージが届くことと、そのトレースIDを確かめます。"
+        ),
+        new("/ops/roles/", "権限の付与", ["admin"], "事務局員に審査・運用・承認・監査の権限を付与します。"),
     ];
 
     private static readonly Dictionary<string, string> RoleNames = new(StringComparer.Ordinal)
@@ -73,20 +100,28 @@ internal static partial class PortalChrome
     // The page with every marker replaced by its part. pagePath is the address the page answers
     // ("/mypage/"), so the menu can mark the current page for screen readers. An unknown marker
     // throws: a page with a broken header must not be served as if it were whole.
-    public static string Compose(string page, string pagePath) => Marker().Replace(page, match =>
-    {
-        var spec = match.Groups["spec"].Value.Split(' ');
-        var (part, menu) = (spec[0], spec.Length == 2 ? spec[1] : null);
-        var html = (part, menu, spec.Length) switch
-        {
-            ("head", null, 1) => Head,
-            ("header", not null, 2) when Menus.TryGetValue(menu, out var chosen) => Header(chosen, pagePath),
-            ("footer", null, 1) => Footer,
-            _ => throw new InvalidOperationException($"Unknown portal chrome marker: {match.Value.Trim()}"),
-        };
-        var indent = match.Groups["indent"].Value;
-        return string.Join('\n', html.Split('\n').Select(line => line.Length == 0 ? line : indent + line));
-    });
+    public static string Compose(string page, string pagePath) =>
+        Marker()
+            .Replace(
+                page,
+                match =>
+                {
+                    var spec = match.Groups["spec"].Value.Split(' ');
+                    var (part, menu) = (spec[0], spec.Length == 2 ? spec[1] : null);
+                    var html = (part, menu, spec.Length) switch
+                    {
+                        ("head", null, 1) => Head,
+                        ("header", not null, 2) when Menus.TryGetValue(menu, out var chosen) => Header(
+                            chosen,
+                            pagePath
+                        ),
+                        ("footer", null, 1) => Footer,
+                        _ => throw new InvalidOperationException($"Unknown portal chrome marker: {match.Value.Trim()}"),
+                    };
+                    var indent = match.Groups["indent"].Value;
+                    return string.Join('\n', html.Split('\n').Select(line => line.Length == 0 ? line : indent + line));
+                }
+            );
 
     private const string Head = """
         <meta charset="utf-8">
@@ -109,15 +144,20 @@ internal static partial class PortalChrome
         {
             lines.Add($"""  <nav class="site-nav" aria-label="{menu.Label}">""");
             lines.Add("    <ul>");
-            lines.AddRange(menu.Links.Select(link =>
-                $"""      <li><a href="{link.Path}"{Current(link.Path, pagePath)}>{link.Text}</a></li>"""));
+            lines.AddRange(
+                menu.Links.Select(link =>
+                    $"""      <li><a href="{link.Path}"{Current(link.Path, pagePath)}>{link.Text}</a></li>"""
+                )
+            );
             // The button works with js/session.js, which every page behind sign-in loads.
-            if (menu.SignOut) lines.Add("""      <li><button type="button" data-sign-out>サインアウト</button></li>""");
+            if (menu.SignOut)
+                lines.Add("""      <li><button type="button" data-sign-out>サインアウト</button></li>""");
             lines.Add("    </ul>");
             lines.Add("  </nav>");
         }
         lines.Add("</header>");
-        if (menu?.Console == true) lines.AddRange(SectionMenu(pagePath));
+        if (menu?.Console == true)
+            lines.AddRange(SectionMenu(pagePath));
         return string.Join('\n', lines);
     }
 

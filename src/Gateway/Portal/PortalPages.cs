@@ -18,26 +18,30 @@ internal static class PortalPages
         // gateway from starting instead of failing when someone opens it.
         pages.ComposeAll("");
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = pages });
-        return app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = pages,
-            // Pages and scripts change together with a deployment; a browser checks for a newer
-            // copy (a cheap 304) instead of mixing an old page with a new script.
-            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
-        });
+        return app.UseStaticFiles(
+            new StaticFileOptions
+            {
+                FileProvider = pages,
+                // Pages and scripts change together with a deployment; a browser checks for a newer
+                // copy (a cheap 304) instead of mixing an old page with a new script.
+                OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+            }
+        );
     }
 
     // wwwroot with each .html file composed with the chrome; other files pass through.
     private sealed class ChromedPages(IFileProvider files) : IFileProvider
     {
         // The chrome ships in the gateway's assembly: a page's ETag must change when it does.
-        private static readonly DateTimeOffset ChromeChanged =
-            File.GetLastWriteTimeUtc(typeof(PortalChrome).Assembly.Location);
+        private static readonly DateTimeOffset ChromeChanged = File.GetLastWriteTimeUtc(
+            typeof(PortalChrome).Assembly.Location
+        );
 
         public IFileInfo GetFileInfo(string subpath)
         {
             var file = files.GetFileInfo(subpath);
-            if (!file.Exists || file.IsDirectory || !subpath.EndsWith(".html", StringComparison.Ordinal)) return file;
+            if (!file.Exists || file.IsDirectory || !subpath.EndsWith(".html", StringComparison.Ordinal))
+                return file;
             using var reader = new StreamReader(file.CreateReadStream(), Encoding.UTF8);
             var pagePath = subpath.EndsWith("/index.html", StringComparison.Ordinal)
                 ? subpath[..^"index.html".Length]
@@ -56,8 +60,10 @@ internal static class PortalPages
             foreach (var entry in files.GetDirectoryContents(directory))
             {
                 var path = $"{directory}/{entry.Name}";
-                if (entry.IsDirectory) ComposeAll(path);
-                else GetFileInfo(path);
+                if (entry.IsDirectory)
+                    ComposeAll(path);
+                else
+                    GetFileInfo(path);
             }
         }
     }
@@ -71,6 +77,7 @@ internal static class PortalPages
         public string Name => name;
         public DateTimeOffset LastModified => lastModified;
         public bool IsDirectory => false;
+
         public Stream CreateReadStream() => new MemoryStream(content, writable: false);
     }
 }

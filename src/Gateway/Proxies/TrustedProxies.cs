@@ -23,8 +23,10 @@ internal static class TrustedProxies
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();
-            foreach (var proxy in proxies) options.KnownProxies.Add(IPAddress.Parse(proxy));
-            foreach (var network in networks) options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            foreach (var proxy in proxies)
+                options.KnownProxies.Add(IPAddress.Parse(proxy));
+            foreach (var network in networks)
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             // Walk back through every trusted hop; the first address that is not one is the client.
             options.ForwardLimit = null;
             // A balancer that sends X-Forwarded-For without X-Forwarded-Proto still names the client.

@@ -1,6 +1,6 @@
+using System.Threading.RateLimiting;
 using Habatan.Infrastructure.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using System.Threading.RateLimiting;
 using RedisRateLimiting;
 using StackExchange.Redis;
 
@@ -16,7 +16,8 @@ public static class SharedBuckets
     public static IServiceCollection AddSharedBuckets(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString(ConnectionName);
-        if (string.IsNullOrWhiteSpace(connectionString)) return services;
+        if (string.IsNullOrWhiteSpace(connectionString))
+            return services;
 
         services.AddSingleton<IConnectionMultiplexer>(_ =>
         {
@@ -29,25 +30,33 @@ public static class SharedBuckets
             return ConnectionMultiplexer.Connect(options);
         });
         // Without Redis the limits still hold per replica (SharedOrLocalLimiter): degraded only.
-        services.AddHealthChecks().AddCheck<RedisConnectedCheck>(
-            ConnectionName, HealthStatus.Degraded, ["ready", DegradingChecks.Tag]);
+        services
+            .AddHealthChecks()
+            .AddCheck<RedisConnectedCheck>(ConnectionName, HealthStatus.Degraded, ["ready", DegradingChecks.Tag]);
         return services;
     }
 
     public static RateLimiter Limiter(string key, int permits, TimeSpan window, IConnectionMultiplexer redis) =>
-        new RedisFixedWindowRateLimiter<string>(key, new RedisFixedWindowRateLimiterOptions
-        {
-            ConnectionMultiplexerFactory = () => redis,
-            PermitLimit = permits,
-            Window = window,
-        });
+        new RedisFixedWindowRateLimiter<string>(
+            key,
+            new RedisFixedWindowRateLimiterOptions
+            {
+                ConnectionMultiplexerFactory = () => redis,
+                PermitLimit = permits,
+                Window = window,
+            }
+        );
 }
 
 internal sealed class RedisConnectedCheck(IConnectionMultiplexer redis) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(redis.IsConnected
-            ? HealthCheckResult.Healthy()
-            : new HealthCheckResult(
-                context.Registration.FailureStatus, "Redis is not connected: rate limits count per replica."));
+        Task.FromResult(
+            redis.IsConnected
+                ? HealthCheckResult.Healthy()
+                : new HealthCheckResult(
+                    context.Registration.FailureStatus,
+                    "Redis is not connected: rate limits count per replica."
+                )
+        );
 }

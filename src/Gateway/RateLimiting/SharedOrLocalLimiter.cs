@@ -16,18 +16,34 @@ internal sealed class SharedOrLocalLimiter(RateLimiter shared, RateLimiter local
 
     protected override RateLimitLease AttemptAcquireCore(int permitCount)
     {
-        if (!redis.IsConnected) return local.AttemptAcquire(permitCount);
-        try { return shared.AttemptAcquire(permitCount); }
-        catch (RedisException) { return local.AttemptAcquire(permitCount); }
+        if (!redis.IsConnected)
+            return local.AttemptAcquire(permitCount);
+        try
+        {
+            return shared.AttemptAcquire(permitCount);
+        }
+        catch (RedisException)
+        {
+            return local.AttemptAcquire(permitCount);
+        }
     }
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(
-        int permitCount, CancellationToken cancellationToken)
+        int permitCount,
+        CancellationToken cancellationToken
+    )
     {
         // Not connected: no wait for a command timeout on every request.
-        if (!redis.IsConnected) return await local.AcquireAsync(permitCount, cancellationToken);
-        try { return await shared.AcquireAsync(permitCount, cancellationToken); }
-        catch (RedisException) { return await local.AcquireAsync(permitCount, cancellationToken); }
+        if (!redis.IsConnected)
+            return await local.AcquireAsync(permitCount, cancellationToken);
+        try
+        {
+            return await shared.AcquireAsync(permitCount, cancellationToken);
+        }
+        catch (RedisException)
+        {
+            return await local.AcquireAsync(permitCount, cancellationToken);
+        }
     }
 
     protected override void Dispose(bool disposing)

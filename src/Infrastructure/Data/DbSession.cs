@@ -14,7 +14,8 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
 
     public async ValueTask<NpgsqlTransaction> BeginAsync(CancellationToken cancellationToken = default)
     {
-        if (_transaction is not null) return _transaction;
+        if (_transaction is not null)
+            return _transaction;
         _connection ??= await dataSource.OpenConnectionAsync(cancellationToken);
         _transaction = await _connection.BeginTransactionAsync(cancellationToken);
         return _transaction;
@@ -30,13 +31,15 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
     public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] values)
     {
         await using var command = await CommandAsync(sql, cancellationToken);
-        foreach (var value in values) command.Parameters.Add(new() { Value = value ?? DBNull.Value });
+        foreach (var value in values)
+            command.Parameters.Add(new() { Value = value ?? DBNull.Value });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
-        if (_transaction is null) return;
+        if (_transaction is null)
+            return;
         await _transaction.CommitAsync(cancellationToken);
         await _transaction.DisposeAsync();
         _transaction = null;
@@ -45,7 +48,8 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
 
     public async Task RollbackAsync(CancellationToken cancellationToken = default)
     {
-        if (_transaction is null) return;
+        if (_transaction is null)
+            return;
         await _transaction.RollbackAsync(cancellationToken);
         await _transaction.DisposeAsync();
         _transaction = null;
@@ -54,7 +58,9 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // An uncommitted transaction is rolled back by disposing it: nothing half-done survives.
-        if (_transaction is not null) await _transaction.DisposeAsync();
-        if (_connection is not null) await _connection.DisposeAsync();
+        if (_transaction is not null)
+            await _transaction.DisposeAsync();
+        if (_connection is not null)
+            await _connection.DisposeAsync();
     }
 }

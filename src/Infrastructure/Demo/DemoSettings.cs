@@ -18,10 +18,16 @@ public static class DemoSettings
     public static IReadOnlyDictionary<string, string> Applicants(IConfiguration configuration)
     {
         var applicants = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in (configuration[ApplicantsKey] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (
+            var entry in (configuration[ApplicantsKey] ?? "").Split(
+                ';',
+                StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries
+            )
+        )
         {
             var parts = entry.Split('=', 2, StringSplitOptions.TrimEntries);
-            if (parts.Length == 2 && parts[0].Length > 0 && parts[1].Length > 0) applicants[parts[0]] = parts[1];
+            if (parts.Length == 2 && parts[0].Length > 0 && parts[1].Length > 0)
+                applicants[parts[0]] = parts[1];
         }
         return applicants;
     }

@@ -26,24 +26,43 @@ public static class OutboxDeadLetterApi
 
     private static async Task<IResult> ListAsync(DbSession session, CancellationToken cancellationToken)
     {
-        var rows = await session.QueryAsync("""
+        var rows = await session.QueryAsync(
+            """
             SELECT message_id, message_type, attempts, last_error, first_attempt_at, last_attempt_at,
                    dead_lettered_at, count(*) OVER () AS total
             FROM outbox_dead_letter
             ORDER BY dead_lettered_at DESC, sequence_number DESC
             LIMIT $1
-            """, reader => (Total: reader.GetInt64(7), Letter: new DeadLetter(
-                reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
-                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
-                reader.GetFieldValue<DateTimeOffset>(6))), cancellationToken, Shown);
+            """,
+            reader =>
+                (
+                    Total: reader.GetInt64(7),
+                    Letter: new DeadLetter(
+                        reader.GetGuid(0),
+                        reader.GetString(1),
+                        reader.GetInt32(2),
+                        reader.IsDBNull(3) ? null : reader.GetString(3),
+                        reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
+                        reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+                        reader.GetFieldValue<DateTimeOffset>(6)
+                    )
+                ),
+            cancellationToken,
+            Shown
+        );
         var total = rows.Count == 0 ? 0 : rows[0].Total;
         return TypedResults.Ok(new DeadLetters(total, rows.Select(r => r.Letter).ToList()));
     }
 }
 
-public sealed record DeadLetter(Guid MessageId, string MessageType, int Attempts, string? Error,
-    DateTimeOffset? FirstTriedAt, DateTimeOffset? LastTriedAt, DateTimeOffset DeadLetteredAt);
+public sealed record DeadLetter(
+    Guid MessageId,
+    string MessageType,
+    int Attempts,
+    string? Error,
+    DateTimeOffset? FirstTriedAt,
+    DateTimeOffset? LastTriedAt,
+    DateTimeOffset DeadLetteredAt
+);
 
 public sealed record DeadLetters(long Total, IReadOnlyList<DeadLetter> Messages);

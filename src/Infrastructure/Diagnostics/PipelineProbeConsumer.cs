@@ -12,6 +12,11 @@ public sealed class PipelineProbeConsumer(DbSession session) : IConsumer<Pipelin
     {
         await session.ExecuteAsync(
             "INSERT INTO pipeline_probe_receipt (probe_id, message_id, origin, trace_id) VALUES ($1, $2, $3, $4)",
-            context.CancellationToken, context.Message.ProbeId, context.MessageId!.Value, context.Message.Origin, Activity.Current?.TraceId.ToString());
+            context.CancellationToken,
+            context.Message.ProbeId,
+            context.MessageId!.Value,
+            context.Message.Origin,
+            Activity.Current?.TraceId.ToString()
+        );
     }
 }

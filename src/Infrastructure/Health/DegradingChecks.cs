@@ -18,8 +18,9 @@ public static class DegradingChecks
     {
         services.PostConfigure<HealthCheckServiceOptions>(options =>
         {
-            var brokerChecks = options.Registrations
-                .Where(r => r.Name.StartsWith(RabbitMqClientCheck, StringComparison.Ordinal));
+            var brokerChecks = options.Registrations.Where(r =>
+                r.Name.StartsWith(RabbitMqClientCheck, StringComparison.Ordinal)
+            );
             foreach (var check in brokerChecks)
             {
                 check.FailureStatus = HealthStatus.Degraded;

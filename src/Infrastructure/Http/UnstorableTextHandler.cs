@@ -8,24 +8,31 @@ namespace Habatan.Infrastructure.Http;
 // The input rules of each form still name the field (422); this only keeps a missed one honest.
 public sealed class UnstorableTextHandler(IProblemDetailsService problems) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception,
-        CancellationToken cancellationToken)
+    public async ValueTask<bool> TryHandleAsync(
+        HttpContext httpContext,
+        Exception exception,
+        CancellationToken cancellationToken
+    )
     {
-        var unstorable = exception is PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire }
+        var unstorable =
+            exception is PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire }
             || exception is System.Text.EncoderFallbackException
             || exception.InnerException is System.Text.EncoderFallbackException;
-        if (!unstorable || httpContext.Response.HasStarted) return false;
+        if (!unstorable || httpContext.Response.HasStarted)
+            return false;
         httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails =
+        return await problems.TryWriteAsync(
+            new ProblemDetailsContext
             {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "使えない文字が含まれています。",
-                Detail = "制御文字や壊れた文字を取り除いて、もう一度送信してください。",
-            },
-        });
+                HttpContext = httpContext,
+                Exception = exception,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Title = "使えない文字が含まれています。",
+                    Detail = "制御文字や壊れた文字を取り除いて、もう一度送信してください。",
+                },
+            }
+        );
     }
 }

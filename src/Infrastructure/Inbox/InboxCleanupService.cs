@@ -5,7 +5,11 @@ namespace Habatan.Infrastructure.Inbox;
 
 // Removes inbox rows past the duplicate-detection window, in small batches so the table is
 // never locked for long.
-internal sealed partial class InboxCleanupService(NpgsqlDataSource dataSource, IOptions<InboxOptions> options, ILogger<InboxCleanupService> logger) : BackgroundService
+internal sealed partial class InboxCleanupService(
+    NpgsqlDataSource dataSource,
+    IOptions<InboxOptions> options,
+    ILogger<InboxCleanupService> logger
+) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,8 +24,7 @@ internal sealed partial class InboxCleanupService(NpgsqlDataSource dataSource, I
             {
                 LogCleanupFailed(logger, ex);
             }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        } while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
     internal async Task<int> RemoveExpiredAsync(TimeSpan window, CancellationToken cancellationToken)
@@ -30,15 +33,16 @@ internal sealed partial class InboxCleanupService(NpgsqlDataSource dataSource, I
         int removed;
         do
         {
-            await using var command = dataSource.CreateCommand("""
+            await using var command = dataSource.CreateCommand(
+                """
                 DELETE FROM inbox_message WHERE ctid IN (
                     SELECT ctid FROM inbox_message WHERE received_at < now() - $1 LIMIT 10000)
-                """);
+                """
+            );
             command.Parameters.Add(new() { Value = window });
             removed = await command.ExecuteNonQueryAsync(cancellationToken);
             total += removed;
-        }
-        while (removed > 0);
+        } while (removed > 0);
         return total;
     }
 

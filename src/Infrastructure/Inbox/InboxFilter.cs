@@ -7,16 +7,23 @@ namespace Habatan.Infrastructure.Inbox;
 // (message id, consumer); a row already there means this message was handled before, so the
 // copy is acknowledged and dropped. The consumer's own writes and outbox rows share the
 // transaction: either the message was handled and recorded, or neither happened.
-public sealed partial class InboxFilter<T>(DbSession session, ILogger<InboxFilter<T>> logger) : IFilter<ConsumeContext<T>>
+public sealed partial class InboxFilter<T>(DbSession session, ILogger<InboxFilter<T>> logger)
+    : IFilter<ConsumeContext<T>>
     where T : class
 {
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
-        var messageId = context.MessageId ?? throw new InvalidOperationException("A message without a MessageId cannot be de-duplicated.");
+        var messageId =
+            context.MessageId
+            ?? throw new InvalidOperationException("A message without a MessageId cannot be de-duplicated.");
         var consumer = ConsumerName(context);
 
-        await using (var record = await session.CommandAsync(
-            "INSERT INTO inbox_message (message_id, consumer) VALUES ($1, $2) ON CONFLICT DO NOTHING", context.CancellationToken))
+        await using (
+            var record = await session.CommandAsync(
+                "INSERT INTO inbox_message (message_id, consumer) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                context.CancellationToken
+            )
+        )
         {
             record.Parameters.Add(new() { Value = messageId });
             record.Parameters.Add(new() { Value = consumer });

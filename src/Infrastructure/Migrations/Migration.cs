@@ -24,7 +24,13 @@ public sealed record Migration(string Scope, int Version, string Name, string Sq
     {
         const string folder = ".Migrations.";
         var migrations = new List<Migration>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.Contains(folder, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)))
+        foreach (
+            var resource in assembly
+                .GetManifestResourceNames()
+                .Where(n =>
+                    n.Contains(folder, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)
+                )
+        )
         {
             var fileName = resource[(resource.LastIndexOf(folder, StringComparison.Ordinal) + folder.Length)..];
             var separator = fileName.IndexOf('_', StringComparison.Ordinal);

@@ -30,7 +30,9 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
     // The scripts not applied yet, for a service that must not migrate itself: it refuses to
     // start rather than run against an older schema. An edited script counts as missing.
     public async Task<IReadOnlyList<Migration>> FindMissingAsync(
-        IEnumerable<Migration> migrations, CancellationToken cancellationToken = default)
+        IEnumerable<Migration> migrations,
+        CancellationToken cancellationToken = default
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var exists = new NpgsqlCommand("SELECT to_regclass('schema_migration') IS NOT NULL", connection);
@@ -43,9 +45,15 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
     }
 
     private async Task ApplyLockedAsync(
-        NpgsqlConnection connection, IEnumerable<Migration> migrations, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        IEnumerable<Migration> migrations,
+        CancellationToken cancellationToken
+    )
     {
-        await ExecuteAsync(connection, null, """
+        await ExecuteAsync(
+            connection,
+            null,
+            """
             CREATE TABLE IF NOT EXISTS schema_migration (
                 scope      text        NOT NULL,
                 version    integer     NOT NULL,
@@ -53,7 +61,9 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
                 checksum   text        NOT NULL,
                 applied_at timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (scope, version))
-            """, cancellationToken);
+            """,
+            cancellationToken
+        );
 
         var applied = await LoadAppliedAsync(connection, null, cancellationToken);
         NpgsqlTransaction? transaction = null;
@@ -66,7 +76,8 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
                     if (checksum != migration.Checksum)
                     {
                         throw new InvalidOperationException(
-                            $"Migration {migration} was changed after it was applied. Add a new migration instead.");
+                            $"Migration {migration} was changed after it was applied. Add a new migration instead."
+                        );
                     }
                     continue;
                 }
@@ -87,22 +98,31 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
                 await RecordAsync(connection, transaction, migration, cancellationToken);
             }
 
-            if (transaction is not null) await transaction.CommitAsync(cancellationToken);
+            if (transaction is not null)
+                await transaction.CommitAsync(cancellationToken);
         }
         finally
         {
-            if (transaction is not null) await transaction.DisposeAsync();
+            if (transaction is not null)
+                await transaction.DisposeAsync();
         }
     }
 
     private static async Task RecordAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, Migration migration,
-        CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        Migration migration,
+        CancellationToken cancellationToken
+    )
     {
-        await using var record = new NpgsqlCommand("""
+        await using var record = new NpgsqlCommand(
+            """
             INSERT INTO schema_migration (scope, version, name, checksum)
             VALUES ($1, $2, $3, $4)
-            """, connection, transaction)
+            """,
+            connection,
+            transaction
+        )
         {
             Parameters =
             {
@@ -116,10 +136,17 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
     }
 
     private static async Task<Dictionary<(string, int), string>> LoadAppliedAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        CancellationToken cancellationToken
+    )
     {
         var applied = new Dictionary<(string, int), string>();
-        await using var command = new NpgsqlCommand("SELECT scope, version, checksum FROM schema_migration", connection, transaction);
+        await using var command = new NpgsqlCommand(
+            "SELECT scope, version, checksum FROM schema_migration",
+            connection,
+            transaction
+        );
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             applied[(reader.GetString(0), reader.GetInt32(1))] = reader.GetString(2);
@@ -127,13 +154,19 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
     }
 
     private static async Task ExecuteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        string sql,
+        CancellationToken cancellationToken
+    )
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    [LoggerMessage(LogLevel.Information,
-        "Applying migration {Scope}/{Version:D4}_{Name} (in a transaction: {InTransaction})")]
+    [LoggerMessage(
+        LogLevel.Information,
+        "Applying migration {Scope}/{Version:D4}_{Name} (in a transaction: {InTransaction})"
+    )]
     private static partial void LogApplying(ILogger logger, string scope, int version, string name, bool inTransaction);
 }

@@ -4,5 +4,6 @@ namespace Habatan.Infrastructure.Outbox;
 // delivered to the broker after that transaction commits.
 public interface IOutbox
 {
-    Task PublishAsync<T>(T message, CancellationToken cancellationToken = default) where T : class;
+    Task PublishAsync<T>(T message, CancellationToken cancellationToken = default)
+        where T : class;
 }

@@ -6,5 +6,6 @@ internal static class MessageTypeNames
     public static string For(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 
     public static Type Resolve(string name) =>
-        Type.GetType(name, throwOnError: false) ?? throw new InvalidOperationException($"Outbox message type '{name}' is unknown to this build.");
+        Type.GetType(name, throwOnError: false)
+        ?? throw new InvalidOperationException($"Outbox message type '{name}' is unknown to this build.");
 }

@@ -19,7 +19,8 @@ internal sealed partial class OutboxDeliveryService(
     OutboxSignal signal,
     OutboxTelemetry telemetry,
     IOptions<OutboxOptions> options,
-    ILogger<OutboxDeliveryService> logger) : BackgroundService
+    ILogger<OutboxDeliveryService> logger
+) : BackgroundService
 {
     public static readonly ActivitySource ActivitySource = new("Habatan.Messaging");
 
@@ -32,7 +33,8 @@ internal sealed partial class OutboxDeliveryService(
             try
             {
                 var result = await DeliverBatchAsync(settings, stoppingToken);
-                if (result.Handled == settings.BatchSize && !result.Failed) continue;
+                if (result.Handled == settings.BatchSize && !result.Failed)
+                    continue;
                 wait = result.Failed ? settings.RetryDelay : settings.PollInterval;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -41,23 +43,37 @@ internal sealed partial class OutboxDeliveryService(
                 wait = settings.RetryDelay;
             }
 
-            try { await signal.WaitAsync(wait, stoppingToken); }
-            catch (OperationCanceledException) { break; }
+            try
+            {
+                await signal.WaitAsync(wait, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
         }
     }
 
     // Handled counts the rows that left the outbox, sent or dead-lettered.
     internal async Task<(int Handled, bool Failed)> DeliverBatchAsync(
-        OutboxOptions settings, CancellationToken cancellationToken)
+        OutboxOptions settings,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        await using (var lockOutbox = new NpgsqlCommand(
-            "SELECT outbox FROM outbox_state WHERE outbox = 'bus' FOR UPDATE SKIP LOCKED", connection, transaction))
+        await using (
+            var lockOutbox = new NpgsqlCommand(
+                "SELECT outbox FROM outbox_state WHERE outbox = 'bus' FOR UPDATE SKIP LOCKED",
+                connection,
+                transaction
+            )
+        )
         {
             // Another instance delivers.
-            if (await lockOutbox.ExecuteScalarAsync(cancellationToken) is null) return (0, false);
+            if (await lockOutbox.ExecuteScalarAsync(cancellationToken) is null)
+                return (0, false);
         }
 
         var pending = await LoadPendingAsync(connection, transaction, settings.BatchSize, cancellationToken);
@@ -74,8 +90,14 @@ internal sealed partial class OutboxDeliveryService(
             }
 
             var counted = failure.AboutTheMessage || IsBrokerUp(failure.Exception);
-            await RecordFailureAsync(connection, transaction, message.SequenceNumber, failure.Exception.Message,
-                counted, cancellationToken);
+            await RecordFailureAsync(
+                connection,
+                transaction,
+                message.SequenceNumber,
+                failure.Exception.Message,
+                counted,
+                cancellationToken
+            );
             if (counted && message.Attempts + 1 >= settings.MaxAttempts)
             {
                 LogDeadLettered(logger, message.MessageId, message.Attempts + 1, failure.Exception);
@@ -116,7 +138,10 @@ internal sealed partial class OutboxDeliveryService(
 
     // Null when the broker confirmed the message.
     private async Task<SendFailure?> TrySendAsync(
-        PendingMessage message, TimeSpan timeout, CancellationToken cancellationToken)
+        PendingMessage message,
+        TimeSpan timeout,
+        CancellationToken cancellationToken
+    )
     {
         ActivityContext.TryParse(message.TraceParent, message.TraceState, out var parent);
         using var activity = ActivitySource.StartActivity("outbox deliver", ActivityKind.Internal, parent);
@@ -127,7 +152,8 @@ internal sealed partial class OutboxDeliveryService(
         try
         {
             type = MessageTypeNames.Resolve(message.MessageType);
-            body = JsonSerializer.Deserialize(message.Body, type)
+            body =
+                JsonSerializer.Deserialize(message.Body, type)
                 ?? throw new InvalidOperationException($"Outbox message {message.MessageId} has an empty body.");
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -156,14 +182,22 @@ internal sealed partial class OutboxDeliveryService(
         exception is not OperationCanceledException && bus.CheckHealth().Status == BusHealthStatus.Healthy;
 
     private static async Task<List<PendingMessage>> LoadPendingAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, int batchSize, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        int batchSize,
+        CancellationToken cancellationToken
+    )
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand(
+            """
             SELECT sequence_number, message_id, message_type, body::text, trace_parent, trace_state, attempts
             FROM outbox_message
             ORDER BY sequence_number
             LIMIT $1
-            """, connection, transaction)
+            """,
+            connection,
+            transaction
+        )
         {
             Parameters = { new() { Value = batchSize } },
         };
@@ -171,34 +205,62 @@ internal sealed partial class OutboxDeliveryService(
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            pending.Add(new PendingMessage(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2),
-                reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt32(6)));
+            pending.Add(
+                new PendingMessage(
+                    reader.GetInt64(0),
+                    reader.GetGuid(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.GetInt32(6)
+                )
+            );
         }
         return pending;
     }
 
-    private static async Task RecordFailureAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        long sequenceNumber, string error, bool counted, CancellationToken cancellationToken)
+    private static async Task RecordFailureAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long sequenceNumber,
+        string error,
+        bool counted,
+        CancellationToken cancellationToken
+    )
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand(
+            """
             UPDATE outbox_message
             SET attempts = attempts + CASE WHEN $3 THEN 1 ELSE 0 END,
                 last_error = $2,
                 first_attempt_at = coalesce(first_attempt_at, now()),
                 last_attempt_at = now()
             WHERE sequence_number = $1
-            """, connection, transaction)
+            """,
+            connection,
+            transaction
+        )
         {
-            Parameters = { new() { Value = sequenceNumber }, new() { Value = error }, new() { Value = counted } },
+            Parameters =
+            {
+                new() { Value = sequenceNumber },
+                new() { Value = error },
+                new() { Value = counted },
+            },
         };
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task DeadLetterAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        long sequenceNumber, CancellationToken cancellationToken)
+    private static async Task DeadLetterAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long sequenceNumber,
+        CancellationToken cancellationToken
+    )
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand(
+            """
             WITH moved AS (
                 DELETE FROM outbox_message
                 WHERE sequence_number = $1
@@ -208,23 +270,35 @@ internal sealed partial class OutboxDeliveryService(
             SELECT sequence_number, message_id, message_type, body, trace_parent, trace_state,
                 created_at, attempts, last_error, first_attempt_at, last_attempt_at
             FROM moved
-            """, connection, transaction)
+            """,
+            connection,
+            transaction
+        )
         {
             Parameters = { new() { Value = sequenceNumber } },
         };
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private sealed record PendingMessage(long SequenceNumber, Guid MessageId, string MessageType, string Body,
-        string? TraceParent, string? TraceState, int Attempts);
+    private sealed record PendingMessage(
+        long SequenceNumber,
+        Guid MessageId,
+        string MessageType,
+        string Body,
+        string? TraceParent,
+        string? TraceState,
+        int Attempts
+    );
 
     private sealed record SendFailure(Exception Exception, bool AboutTheMessage);
 
     [LoggerMessage(LogLevel.Warning, "Outbox send of message {MessageId} failed; it stays queued and is retried")]
     private static partial void LogSendFailed(ILogger logger, Guid messageId, Exception exception);
 
-    [LoggerMessage(LogLevel.Error,
-        "Outbox message {MessageId} failed {Attempts} times and moved to outbox_dead_letter; the next ones go on")]
+    [LoggerMessage(
+        LogLevel.Error,
+        "Outbox message {MessageId} failed {Attempts} times and moved to outbox_dead_letter; the next ones go on"
+    )]
     private static partial void LogDeadLettered(ILogger logger, Guid messageId, int attempts, Exception exception);
 
     [LoggerMessage(LogLevel.Warning, "Outbox delivery pass failed; retrying shortly")]

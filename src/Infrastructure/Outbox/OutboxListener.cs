@@ -11,7 +11,8 @@ internal sealed partial class OutboxListener(
     NpgsqlDataSource dataSource,
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
-    ILogger<OutboxListener> logger) : BackgroundService
+    ILogger<OutboxListener> logger
+) : BackgroundService
 {
     public const string Channel = "outbox_message";
 
@@ -41,8 +42,14 @@ internal sealed partial class OutboxListener(
                 _listening = false;
             }
 
-            try { await Task.Delay(delay, stoppingToken); }
-            catch (OperationCanceledException) { break; }
+            try
+            {
+                await Task.Delay(delay, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.ListenRetryMax.Ticks));
         }
     }
@@ -62,7 +69,8 @@ internal sealed partial class OutboxListener(
         signal.Notify();
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (await connection.WaitAsync(KeepAliveInterval, stoppingToken)) continue;
+            if (await connection.WaitAsync(KeepAliveInterval, stoppingToken))
+                continue;
             await using var ping = new NpgsqlCommand("SELECT 1", connection);
             await ping.ExecuteScalarAsync(stoppingToken);
         }

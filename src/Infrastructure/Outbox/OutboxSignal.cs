@@ -10,8 +10,13 @@ public sealed class OutboxSignal : IDisposable
     {
         if (_semaphore.CurrentCount == 0)
         {
-            try { _semaphore.Release(); }
-            catch (SemaphoreFullException) { /* already signalled */ }
+            try
+            {
+                _semaphore.Release();
+            }
+            catch (SemaphoreFullException)
+            { /* already signalled */
+            }
         }
     }
 

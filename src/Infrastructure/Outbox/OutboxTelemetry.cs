@@ -13,7 +13,9 @@ public sealed class OutboxTelemetry : IDisposable
     {
         _meter = meterFactory.Create("Habatan");
         _deadLettered = _meter.CreateCounter<long>(
-            "habatan.outbox.dead_lettered", description: "Outbox messages moved to outbox_dead_letter");
+            "habatan.outbox.dead_lettered",
+            description: "Outbox messages moved to outbox_dead_letter"
+        );
     }
 
     public void DeadLettered(string messageType) =>

@@ -10,12 +10,16 @@ internal sealed class OutboxWriter(DbSession session, OutboxSignal signal) : IOu
     private bool _wakesDeliveryOnCommit;
     private NpgsqlTransaction? _notifiedIn;
 
-    public async Task PublishAsync<T>(T message, CancellationToken cancellationToken = default) where T : class
+    public async Task PublishAsync<T>(T message, CancellationToken cancellationToken = default)
+        where T : class
     {
-        await using var command = await session.CommandAsync("""
+        await using var command = await session.CommandAsync(
+            """
             INSERT INTO outbox_message (message_id, message_type, body, trace_parent, trace_state)
             VALUES ($1, $2, $3::jsonb, $4, $5)
-            """, cancellationToken);
+            """,
+            cancellationToken
+        );
         // The trace context travels with the row, so delivery continues the request's trace.
         var activity = Activity.Current;
         command.Parameters.Add(new() { Value = NewId.NextGuid() });

@@ -5,7 +5,9 @@ using MassTransit.Saga;
 namespace Habatan.Infrastructure.Sagas;
 
 // The saga repository as one message sees it; every call goes to the message's store.
-internal sealed class NpgsqlSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<TMessage>, SagaRepositoryContext<TSaga, TMessage>
+internal sealed class NpgsqlSagaRepositoryContext<TSaga, TMessage>
+    : ConsumeContextScope<TMessage>,
+        SagaRepositoryContext<TSaga, TMessage>
     where TSaga : class, ISaga
     where TMessage : class
 {
@@ -14,7 +16,10 @@ internal sealed class NpgsqlSagaRepositoryContext<TSaga, TMessage> : ConsumeCont
     private readonly ISagaConsumeContextFactory<NpgsqlSagaStore<TSaga>, TSaga> _factory;
 
     public NpgsqlSagaRepositoryContext(
-        NpgsqlSagaStore<TSaga> store, ConsumeContext<TMessage> consumeContext, ISagaConsumeContextFactory<NpgsqlSagaStore<TSaga>, TSaga> factory)
+        NpgsqlSagaStore<TSaga> store,
+        ConsumeContext<TMessage> consumeContext,
+        ISagaConsumeContextFactory<NpgsqlSagaStore<TSaga>, TSaga> factory
+    )
         : base(consumeContext)
     {
         _store = store;
@@ -22,9 +27,12 @@ internal sealed class NpgsqlSagaRepositoryContext<TSaga, TMessage> : ConsumeCont
         _factory = factory;
     }
 
-    public Task<SagaConsumeContext<TSaga, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> context, TSaga instance, SagaConsumeContextMode mode)
-        where T : class =>
-        _factory.CreateSagaConsumeContext(_store, context, instance, mode);
+    public Task<SagaConsumeContext<TSaga, T>> CreateSagaConsumeContext<T>(
+        ConsumeContext<T> context,
+        TSaga instance,
+        SagaConsumeContextMode mode
+    )
+        where T : class => _factory.CreateSagaConsumeContext(_store, context, instance, mode);
 
     // A new instance is written by Save, once the saga has run on it.
     public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
@@ -33,15 +41,22 @@ internal sealed class NpgsqlSagaRepositoryContext<TSaga, TMessage> : ConsumeCont
     public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
     {
         // MassTransit's contract: no context when the instance exists, and it loads that one instead.
-        if (!await _store.TryInsertAsync(instance, CancellationToken)) return null!;
+        if (!await _store.TryInsertAsync(instance, CancellationToken))
+            return null!;
 
-        return await _factory.CreateSagaConsumeContext(_store, _consumeContext, instance, SagaConsumeContextMode.Insert);
+        return await _factory.CreateSagaConsumeContext(
+            _store,
+            _consumeContext,
+            instance,
+            SagaConsumeContextMode.Insert
+        );
     }
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
         var instance = await _store.LoadAsync(correlationId, CancellationToken);
-        if (instance is null) return null!;
+        if (instance is null)
+            return null!;
 
         return await _factory.CreateSagaConsumeContext(_store, _consumeContext, instance, SagaConsumeContextMode.Load);
     }

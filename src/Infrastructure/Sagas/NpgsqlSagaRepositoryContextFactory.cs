@@ -9,24 +9,39 @@ namespace Habatan.Infrastructure.Sagas;
 internal sealed class NpgsqlSagaRepositoryContextFactory<TSaga>(
     DbSession session,
     NpgsqlSagaSchema<TSaga> schema,
-    ISagaConsumeContextFactory<NpgsqlSagaStore<TSaga>, TSaga> factory)
-    : ISagaRepositoryContextFactory<TSaga>, ILoadSagaRepositoryContextFactory<TSaga>
+    ISagaConsumeContextFactory<NpgsqlSagaStore<TSaga>, TSaga> factory
+) : ISagaRepositoryContextFactory<TSaga>, ILoadSagaRepositoryContextFactory<TSaga>
     where TSaga : class, ISaga
 {
     public Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next)
         where T : class =>
-        InUnitOfWork(store => next.Send(new NpgsqlSagaRepositoryContext<TSaga, T>(store, context, factory)), context.CancellationToken);
+        InUnitOfWork(
+            store => next.Send(new NpgsqlSagaRepositoryContext<TSaga, T>(store, context, factory)),
+            context.CancellationToken
+        );
 
-    public Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
+    public Task SendQuery<T>(
+        ConsumeContext<T> context,
+        ISagaQuery<TSaga> query,
+        IPipe<SagaRepositoryQueryContext<TSaga, T>> next
+    )
         where T : class =>
         throw new NotSupportedException(
-            $"Saga {schema.SagaType} is stored as JSON and can only be correlated by CorrelationId, not by a query expression.");
+            $"Saga {schema.SagaType} is stored as JSON and can only be correlated by CorrelationId, not by a query expression."
+        );
 
-    public async Task<T> Execute<T>(Func<LoadSagaRepositoryContext<TSaga>, Task<T>> asyncMethod, CancellationToken cancellationToken = default)
+    public async Task<T> Execute<T>(
+        Func<LoadSagaRepositoryContext<TSaga>, Task<T>> asyncMethod,
+        CancellationToken cancellationToken = default
+    )
         where T : class
     {
         T result = null!;
-        await InUnitOfWork(async store => result = await asyncMethod(new NpgsqlLoadSagaRepositoryContext<TSaga>(store, cancellationToken)), cancellationToken);
+        await InUnitOfWork(
+            async store =>
+                result = await asyncMethod(new NpgsqlLoadSagaRepositoryContext<TSaga>(store, cancellationToken)),
+            cancellationToken
+        );
         return result;
     }
 
@@ -44,11 +59,13 @@ internal sealed class NpgsqlSagaRepositoryContextFactory<TSaga>(
         try
         {
             await work(new NpgsqlSagaStore<TSaga>(session, schema));
-            if (ownsTransaction) await session.CommitAsync(cancellationToken);
+            if (ownsTransaction)
+                await session.CommitAsync(cancellationToken);
         }
         catch
         {
-            if (ownsTransaction) await session.RollbackAsync(CancellationToken.None);
+            if (ownsTransaction)
+                await session.RollbackAsync(CancellationToken.None);
             throw;
         }
     }

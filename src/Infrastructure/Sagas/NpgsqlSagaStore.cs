@@ -17,11 +17,14 @@ internal sealed class NpgsqlSagaStore<TSaga>(DbSession session, NpgsqlSagaSchema
     public async Task<TSaga?> LoadAsync(Guid correlationId, CancellationToken cancellationToken)
     {
         await using var command = await session.CommandAsync(
-            "SELECT data, version FROM saga_instance WHERE saga_type = $1 AND correlation_id = $2", cancellationToken);
+            "SELECT data, version FROM saga_instance WHERE saga_type = $1 AND correlation_id = $2",
+            cancellationToken
+        );
         command.Parameters.Add(new() { Value = schema.SagaType });
         command.Parameters.Add(new() { Value = correlationId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return null;
+        if (!await reader.ReadAsync(cancellationToken))
+            return null;
 
         var instance = schema.Deserialize(reader.GetString(0));
         var version = reader.GetInt32(1);
@@ -35,17 +38,21 @@ internal sealed class NpgsqlSagaStore<TSaga>(DbSession session, NpgsqlSagaSchema
     {
         const int version = 1;
         SetVersion(instance, version);
-        await using var command = await session.CommandAsync("""
+        await using var command = await session.CommandAsync(
+            """
             INSERT INTO saga_instance (saga_type, correlation_id, current_state, data, version)
             VALUES ($1, $2, $3, $4::jsonb, $5)
             ON CONFLICT DO NOTHING
-            """, cancellationToken);
+            """,
+            cancellationToken
+        );
         command.Parameters.Add(new() { Value = schema.SagaType });
         command.Parameters.Add(new() { Value = instance.CorrelationId });
         command.Parameters.Add(new() { Value = (object?)schema.CurrentState(instance) ?? DBNull.Value });
         command.Parameters.Add(new() { Value = schema.Serialize(instance) });
         command.Parameters.Add(new() { Value = version });
-        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0) return false;
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            return false;
 
         Remember(instance, version);
         return true;
@@ -61,10 +68,13 @@ internal sealed class NpgsqlSagaStore<TSaga>(DbSession session, NpgsqlSagaSchema
     {
         var loaded = LoadedVersion(instance);
         SetVersion(instance, loaded + 1);
-        await using var command = await session.CommandAsync("""
+        await using var command = await session.CommandAsync(
+            """
             UPDATE saga_instance SET current_state = $3, data = $4::jsonb, version = $5, updated_at = now()
             WHERE saga_type = $1 AND correlation_id = $2 AND version = $6
-            """, cancellationToken);
+            """,
+            cancellationToken
+        );
         command.Parameters.Add(new() { Value = schema.SagaType });
         command.Parameters.Add(new() { Value = instance.CorrelationId });
         command.Parameters.Add(new() { Value = (object?)schema.CurrentState(instance) ?? DBNull.Value });
@@ -81,7 +91,9 @@ internal sealed class NpgsqlSagaStore<TSaga>(DbSession session, NpgsqlSagaSchema
     {
         var loaded = LoadedVersion(instance);
         await using var command = await session.CommandAsync(
-            "DELETE FROM saga_instance WHERE saga_type = $1 AND correlation_id = $2 AND version = $3", cancellationToken);
+            "DELETE FROM saga_instance WHERE saga_type = $1 AND correlation_id = $2 AND version = $3",
+            cancellationToken
+        );
         command.Parameters.Add(new() { Value = schema.SagaType });
         command.Parameters.Add(new() { Value = instance.CorrelationId });
         command.Parameters.Add(new() { Value = loaded });
@@ -95,7 +107,11 @@ internal sealed class NpgsqlSagaStore<TSaga>(DbSession session, NpgsqlSagaSchema
     private int LoadedVersion(TSaga instance) =>
         _versions.TryGetValue(instance.CorrelationId, out var version)
             ? version
-            : throw new SagaException("The saga instance was not loaded or inserted by this repository context.", typeof(TSaga), instance.CorrelationId);
+            : throw new SagaException(
+                "The saga instance was not loaded or inserted by this repository context.",
+                typeof(TSaga),
+                instance.CorrelationId
+            );
 
     private void Remember(TSaga instance, int version)
     {
@@ -105,7 +121,8 @@ internal sealed class NpgsqlSagaStore<TSaga>(DbSession session, NpgsqlSagaSchema
 
     private static void SetVersion(TSaga instance, int version)
     {
-        if (instance is ISagaVersion versioned) versioned.Version = version;
+        if (instance is ISagaVersion versioned)
+            versioned.Version = version;
     }
 
     private ConcurrencyException Conflict(TSaga instance, string what) =>

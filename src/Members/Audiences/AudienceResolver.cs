@@ -12,8 +12,13 @@ namespace Habatan.Members.Audiences;
 // (members entitled in the campaign; no audience can exceed it) and the digest of its sorted
 // member ids (computed in SQL), and the summary is published through the outbox together with
 // the order to publish the chunks. Either all of it happens or none of it.
-public sealed partial class AudienceResolver(DbSession session, IOutbox outbox, IOptions<AudienceOptions> options,
-    TimeProvider time, ILogger<AudienceResolver> logger)
+public sealed partial class AudienceResolver(
+    DbSession session,
+    IOutbox outbox,
+    IOptions<AudienceOptions> options,
+    TimeProvider time,
+    ILogger<AudienceResolver> logger
+)
 {
     // "Won but not fully charged": entitled in the campaign with charged < won; never a
     // withdrawn member; only members reachable by mail (address and mail allowed) or by the
@@ -33,13 +38,20 @@ public sealed partial class AudienceResolver(DbSession session, IOutbox outbox, 
     {
         if (request.Audience != AudienceNames.WonNotFullyCharged)
         {
-            await FailAsync(request, $"不明なオーディエンスです: {request.Audience}（使えるもの: {AudienceNames.WonNotFullyCharged}）",
-                cancellationToken);
+            await FailAsync(
+                request,
+                $"不明なオーディエンスです: {request.Audience}（使えるもの: {AudienceNames.WonNotFullyCharged}）",
+                cancellationToken
+            );
             return;
         }
         if (!CampaignCode.IsValid(request.CampaignCode))
         {
-            await FailAsync(request, $"キャンペーンコードの形式が正しくありません。{CampaignCode.Rule}", cancellationToken);
+            await FailAsync(
+                request,
+                $"キャンペーンコードの形式が正しくありません。{CampaignCode.Rule}",
+                cancellationToken
+            );
             return;
         }
         if (await AlreadyResolvedAsync(request.RequestId, cancellationToken))
@@ -52,8 +64,11 @@ public sealed partial class AudienceResolver(DbSession session, IOutbox outbox, 
         var bound = await BoundAsync(request.CampaignCode, cancellationToken);
         if (bound == 0)
         {
-            await FailAsync(request, $"キャンペーン {request.CampaignCode} に権利を持つ会員が1人もいません。キャンペーンコードを確認してください。",
-                cancellationToken);
+            await FailAsync(
+                request,
+                $"キャンペーン {request.CampaignCode} に権利を持つ会員が1人もいません。キャンペーンコードを確認してください。",
+                cancellationToken
+            );
             return;
         }
 
@@ -63,12 +78,22 @@ public sealed partial class AudienceResolver(DbSession session, IOutbox outbox, 
         var clock = Stopwatch.StartNew();
         // The snapshot row comes first (its members refer to it) and gets its figures below,
         // in the same transaction: no one ever sees it half-filled.
-        await session.ExecuteAsync("""
+        await session.ExecuteAsync(
+            """
             INSERT INTO audience_snapshot (id, request_id, reminder_id, audience, campaign_code, recipient_count, bound,
                                            digest, chunk_size, chunk_count, resolved_at)
             VALUES ($1, $2, $3, $4, $5, 0, $6, repeat('0', 64), $7, 0, $8)
-            """, cancellationToken, snapshotId, request.RequestId, request.ReminderId, request.Audience, request.CampaignCode,
-            bound, chunkSize, resolvedAt);
+            """,
+            cancellationToken,
+            snapshotId,
+            request.RequestId,
+            request.ReminderId,
+            request.Audience,
+            request.CampaignCode,
+            bound,
+            chunkSize,
+            resolvedAt
+        );
         await session.ExecuteAsync(WonNotFullyChargedSql, cancellationToken, snapshotId, request.CampaignCode);
         var frozen = clock.Elapsed;
 
@@ -76,58 +101,118 @@ public sealed partial class AudienceResolver(DbSession session, IOutbox outbox, 
         // this process to announce the snapshot.
         var (count, digest) = await CountAndDigestAsync(session, snapshotId, cancellationToken);
         var chunks = (count + chunkSize - 1) / chunkSize;
-        await session.ExecuteAsync("UPDATE audience_snapshot SET recipient_count = $2, digest = $3, chunk_count = $4 WHERE id = $1",
-            cancellationToken, snapshotId, count, digest, chunks);
-        await outbox.PublishAsync(new AudienceResolved(request.RequestId, request.ReminderId, snapshotId,
-            request.Audience, request.CampaignCode, count, bound, digest, chunks, resolvedAt), cancellationToken);
+        await session.ExecuteAsync(
+            "UPDATE audience_snapshot SET recipient_count = $2, digest = $3, chunk_count = $4 WHERE id = $1",
+            cancellationToken,
+            snapshotId,
+            count,
+            digest,
+            chunks
+        );
+        await outbox.PublishAsync(
+            new AudienceResolved(
+                request.RequestId,
+                request.ReminderId,
+                snapshotId,
+                request.Audience,
+                request.CampaignCode,
+                count,
+                bound,
+                digest,
+                chunks,
+                resolvedAt
+            ),
+            cancellationToken
+        );
         // The chunks are read from the frozen snapshot by a unit of work of their own (see
         // AudienceChunkPublisher): the announcement does not wait for a million recipients to
         // be serialised, and the snapshot cannot change in between.
-        if (chunks > 0) await outbox.PublishAsync(new PublishAudienceChunks(snapshotId), cancellationToken);
+        if (chunks > 0)
+            await outbox.PublishAsync(new PublishAudienceChunks(snapshotId), cancellationToken);
         LogResolved(logger, snapshotId, request.CampaignCode, count, bound, digest);
-        LogPhases(logger, snapshotId, count, (long)frozen.TotalMilliseconds,
-            (long)(clock.Elapsed - frozen).TotalMilliseconds);
+        LogPhases(
+            logger,
+            snapshotId,
+            count,
+            (long)frozen.TotalMilliseconds,
+            (long)(clock.Elapsed - frozen).TotalMilliseconds
+        );
     }
 
     // SHA-256 over the member ids in the "C" collation's order, each followed by '\n': the bytes
     // AudienceDigest.Compute hashes (the ids are ASCII hex, so byte order is ordinal order).
-    internal static async Task<(int Count, string Digest)> CountAndDigestAsync(DbSession session, Guid snapshotId,
-        CancellationToken cancellationToken) =>
-        (await session.QueryAsync("""
-            SELECT count(*)::int,
-                   encode(sha256(convert_to(coalesce(string_agg(public_id || E'\n', '' ORDER BY public_id), ''), 'UTF8')), 'hex')
-            FROM audience_snapshot_member WHERE snapshot_id = $1
-            """, reader => (reader.GetInt32(0), reader.GetString(1)), cancellationToken, snapshotId)).Single();
+    internal static async Task<(int Count, string Digest)> CountAndDigestAsync(
+        DbSession session,
+        Guid snapshotId,
+        CancellationToken cancellationToken
+    ) =>
+        (
+            await session.QueryAsync(
+                """
+                SELECT count(*)::int,
+                       encode(sha256(convert_to(coalesce(string_agg(public_id || E'\n', '' ORDER BY public_id), ''), 'UTF8')), 'hex')
+                FROM audience_snapshot_member WHERE snapshot_id = $1
+                """,
+                reader => (reader.GetInt32(0), reader.GetString(1)),
+                cancellationToken,
+                snapshotId
+            )
+        ).Single();
 
     private async Task<int> BoundAsync(string campaignCode, CancellationToken cancellationToken)
     {
-        await using var command = await session.CommandAsync("SELECT count(*) FROM entitlement WHERE campaign_code = $1", cancellationToken);
+        await using var command = await session.CommandAsync(
+            "SELECT count(*) FROM entitlement WHERE campaign_code = $1",
+            cancellationToken
+        );
         command.Parameters.Add(new() { Value = campaignCode });
         return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private async Task<bool> AlreadyResolvedAsync(Guid requestId, CancellationToken cancellationToken)
     {
-        await using var command = await session.CommandAsync("SELECT 1 FROM audience_snapshot WHERE request_id = $1",
-            cancellationToken);
+        await using var command = await session.CommandAsync(
+            "SELECT 1 FROM audience_snapshot WHERE request_id = $1",
+            cancellationToken
+        );
         command.Parameters.Add(new() { Value = requestId });
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     private async Task FailAsync(ResolveAudience request, string reason, CancellationToken cancellationToken)
     {
-        await outbox.PublishAsync(new AudienceResolutionFailed(request.RequestId, request.ReminderId, reason),
-            cancellationToken);
+        await outbox.PublishAsync(
+            new AudienceResolutionFailed(request.RequestId, request.ReminderId, reason),
+            cancellationToken
+        );
         // A refused code may be anything the sender put there: logged only as described.
-        LogFailed(logger, request.RequestId, request.Audience, CampaignCode.IsValid(request.CampaignCode) ? request.CampaignCode : CampaignCode.Describe(request.CampaignCode));
+        LogFailed(
+            logger,
+            request.RequestId,
+            request.Audience,
+            CampaignCode.IsValid(request.CampaignCode)
+                ? request.CampaignCode
+                : CampaignCode.Describe(request.CampaignCode)
+        );
     }
 
-    [LoggerMessage(LogLevel.Information,
-        "Audience snapshot {SnapshotId} for {CampaignCode}: {Count} of {Bound} entitled, digest {Digest}")]
-    private static partial void LogResolved(ILogger logger, Guid snapshotId, string campaignCode, int count, int bound,
-        string digest);
+    [LoggerMessage(
+        LogLevel.Information,
+        "Audience snapshot {SnapshotId} for {CampaignCode}: {Count} of {Bound} entitled, digest {Digest}"
+    )]
+    private static partial void LogResolved(
+        ILogger logger,
+        Guid snapshotId,
+        string campaignCode,
+        int count,
+        int bound,
+        string digest
+    );
 
-    [LoggerMessage(LogLevel.Information, "Audience snapshot {SnapshotId} phases: {Count} recipients frozen in {FrozenMs} ms, counted and digested in {DigestMs} ms")]
+    [LoggerMessage(
+        LogLevel.Information,
+        "Audience snapshot {SnapshotId} phases: {Count} recipients frozen in {FrozenMs} ms, counted and digested in {DigestMs} ms"
+    )]
     private static partial void LogPhases(ILogger logger, Guid snapshotId, int count, long frozenMs, long digestMs);
 
     [LoggerMessage(LogLevel.Warning, "Audience request {RequestId} ({Audience}, {CampaignCode}) could not be resolved")]

@@ -14,32 +14,80 @@ public static class AudiencesApi
     public static IEndpointRouteBuilder MapAudiencesApi(this IEndpointRouteBuilder app)
     {
         var ops = app.MapGroup("/api/members/ops").WithTags("Audiences").RequireAuthorization(Policies.Operator);
-        ops.MapGet("/audiences",
+        ops.MapGet(
+            "/audiences",
             async (DbSession session, CancellationToken cancellationToken, string? campaignCode, int? limit) =>
-                await QueryAsync(session, $"""
+                await QueryAsync(
+                    session,
+                    $"""
                     SELECT {Columns}
                     FROM audience_snapshot
                     WHERE $1::text IS NULL OR campaign_code = $1
                     ORDER BY resolved_at DESC
                     LIMIT $2
-                    """, cancellationToken, campaignCode, Math.Clamp(limit ?? 50, 1, 500)));
-        ops.MapGet("/audiences/{id:guid}",
+                    """,
+                    cancellationToken,
+                    campaignCode,
+                    Math.Clamp(limit ?? 50, 1, 500)
+                )
+        );
+        ops.MapGet(
+            "/audiences/{id:guid}",
             async Task<IResult> (Guid id, DbSession session, CancellationToken cancellationToken) =>
-            (await QueryAsync(session, $"SELECT {Columns} FROM audience_snapshot WHERE id = $1", cancellationToken,
-                id)) is [var snapshot]
-                ? TypedResults.Ok(snapshot)
-                : TypedResults.Problem(title: "スナップショットが見つかりません。", statusCode: StatusCodes.Status404NotFound));
+                (
+                    await QueryAsync(
+                        session,
+                        $"SELECT {Columns} FROM audience_snapshot WHERE id = $1",
+                        cancellationToken,
+                        id
+                    )
+                )
+                    is [var snapshot]
+                    ? TypedResults.Ok(snapshot)
+                    : TypedResults.Problem(
+                        title: "スナップショットが見つかりません。",
+                        statusCode: StatusCodes.Status404NotFound
+                    )
+        );
         return app;
     }
 
-    private static Task<List<AudienceSnapshotView>> QueryAsync(DbSession session, string sql,
-        CancellationToken cancellationToken, params object?[] values) =>
-        session.QueryAsync(sql, reader =>
-            new AudienceSnapshotView(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3),
-            reader.GetString(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetString(7), reader.GetInt32(8),
-            reader.GetInt32(9), reader.GetFieldValue<DateTimeOffset>(10)), cancellationToken, values);
+    private static Task<List<AudienceSnapshotView>> QueryAsync(
+        DbSession session,
+        string sql,
+        CancellationToken cancellationToken,
+        params object?[] values
+    ) =>
+        session.QueryAsync(
+            sql,
+            reader => new AudienceSnapshotView(
+                reader.GetGuid(0),
+                reader.GetGuid(1),
+                reader.GetGuid(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.GetInt32(5),
+                reader.GetInt32(6),
+                reader.GetString(7),
+                reader.GetInt32(8),
+                reader.GetInt32(9),
+                reader.GetFieldValue<DateTimeOffset>(10)
+            ),
+            cancellationToken,
+            values
+        );
 }
 
 public sealed record AudienceSnapshotView(
-    Guid SnapshotId, Guid RequestId, Guid ReminderId, string Audience, string CampaignCode, int Count, int Bound,
-    string Digest, int ChunkSize, int ChunkCount, DateTimeOffset ResolvedAt);
+    Guid SnapshotId,
+    Guid RequestId,
+    Guid ReminderId,
+    string Audience,
+    string CampaignCode,
+    int Count,
+    int Bound,
+    string Digest,
+    int ChunkSize,
+    int ChunkCount,
+    DateTimeOffset ResolvedAt
+);

@@ -7,5 +7,6 @@ namespace Habatan.Members.Audiences;
 // outbox messages and the inbox row commit together.
 public sealed class ResolveAudienceConsumer(AudienceResolver resolver) : IConsumer<ResolveAudience>
 {
-    public Task Consume(ConsumeContext<ResolveAudience> context) => resolver.ResolveAsync(context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<ResolveAudience> context) =>
+        resolver.ResolveAsync(context.Message, context.CancellationToken);
 }

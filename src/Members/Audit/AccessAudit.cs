@@ -9,16 +9,35 @@ public sealed class AccessAudit(DbSession session)
 {
     private const string OperatorRole = "operator";
 
-    public Task MemberReadAsync(string actor, string memberId, IReadOnlyList<string> fields,
-        CancellationToken cancellationToken) =>
-        RecordAsync(actor, memberId, null, fields, cancellationToken);
+    public Task MemberReadAsync(
+        string actor,
+        string memberId,
+        IReadOnlyList<string> fields,
+        CancellationToken cancellationToken
+    ) => RecordAsync(actor, memberId, null, fields, cancellationToken);
 
-    public Task ImportReadAsync(string actor, Guid importId, IReadOnlyList<string> fields,
-        CancellationToken cancellationToken) =>
-        RecordAsync(actor, null, importId, fields, cancellationToken);
+    public Task ImportReadAsync(
+        string actor,
+        Guid importId,
+        IReadOnlyList<string> fields,
+        CancellationToken cancellationToken
+    ) => RecordAsync(actor, null, importId, fields, cancellationToken);
 
-    private async Task RecordAsync(string actor, string? memberId, Guid? importId, IReadOnlyList<string> fields,
-        CancellationToken cancellationToken) =>
-        await session.ExecuteAsync("INSERT INTO access_audit (actor_subject, actor_role, owner_subject, import_id, fields, trace_id) VALUES ($1, $2, $3, $4, $5, $6)",
-            cancellationToken, actor, OperatorRole, memberId, importId, fields.ToArray(), Activity.Current?.TraceId.ToString());
+    private async Task RecordAsync(
+        string actor,
+        string? memberId,
+        Guid? importId,
+        IReadOnlyList<string> fields,
+        CancellationToken cancellationToken
+    ) =>
+        await session.ExecuteAsync(
+            "INSERT INTO access_audit (actor_subject, actor_role, owner_subject, import_id, fields, trace_id) VALUES ($1, $2, $3, $4, $5, $6)",
+            cancellationToken,
+            actor,
+            OperatorRole,
+            memberId,
+            importId,
+            fields.ToArray(),
+            Activity.Current?.TraceId.ToString()
+        );
 }

@@ -12,8 +12,11 @@ namespace Habatan.Members.Demo;
 //   embedded CSV files, so demo data passes the same strict checks as a real file.
 // A file already imported is not offered again (that would leave a "duplicate" history row),
 // so a later start changes nothing.
-public sealed partial class MembersDemoSeeder(IServiceProvider services, IConfiguration configuration,
-    ILogger<MembersDemoSeeder> logger) : IHostedService
+public sealed partial class MembersDemoSeeder(
+    IServiceProvider services,
+    IConfiguration configuration,
+    ILogger<MembersDemoSeeder> logger
+) : IHostedService
 {
     public const string ImportedBy = "demo-data";
     public const string RosterFile = "demo-roster.csv";
@@ -21,7 +24,8 @@ public sealed partial class MembersDemoSeeder(IServiceProvider services, IConfig
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!DemoSettings.IsEnabled(configuration)) return;
+        if (!DemoSettings.IsEnabled(configuration))
+            return;
         await AddApplicantsAsync(cancellationToken);
         await ImportOnceAsync(ImportKind.Roster, RosterFile, cancellationToken);
         await ImportOnceAsync(ImportKind.Entitlements, EntitlementsFile, cancellationToken);
@@ -38,45 +42,67 @@ public sealed partial class MembersDemoSeeder(IServiceProvider services, IConfig
         {
             if (!EmailAddress.TryParse(address, out var email))
                 throw new InvalidOperationException("A demo applicant's address is not an address.");
-            var stored = await session.QuerySingleAsync("""
+            var stored = await session.QuerySingleAsync(
+                """
                 WITH added AS (
                     INSERT INTO member (public_id, email, email_normalized) VALUES ($1, $2, $3)
                     ON CONFLICT (email_normalized) DO NOTHING RETURNING public_id)
                 SELECT public_id FROM added UNION ALL SELECT public_id FROM member WHERE email_normalized = $3
-                """, reader => reader.GetString(0), cancellationToken, publicId, email.Value, email.Normalized);
+                """,
+                reader => reader.GetString(0),
+                cancellationToken,
+                publicId,
+                email.Value,
+                email.Normalized
+            );
             // Signed in before under another id (a data folder older than the AppHost's ids):
             // the member is kept as is, and their demo applications belong to no one.
-            if (stored != publicId) mismatched++;
+            if (stored != publicId)
+                mismatched++;
         }
         await session.CommitAsync(cancellationToken);
-        if (mismatched > 0) LogApplicantsMismatched(logger, mismatched);
+        if (mismatched > 0)
+            LogApplicantsMismatched(logger, mismatched);
     }
 
     private async Task ImportOnceAsync(ImportKind kind, string fileName, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        await using var content = typeof(MembersDemoSeeder).Assembly.GetManifestResourceStream($"Habatan.Members.Demo.{fileName}")
+        await using var content =
+            typeof(MembersDemoSeeder).Assembly.GetManifestResourceStream($"Habatan.Members.Demo.{fileName}")
             ?? throw new InvalidOperationException($"{fileName} is not embedded.");
         await using var upload = await ImportUpload.FromStreamAsync(content, fileName, cancellationToken);
 
         var session = scope.ServiceProvider.GetRequiredService<DbSession>();
-        var imported = await session.QuerySingleAsync("SELECT id::text FROM member_import WHERE kind = $1 AND file_sha256 = $2 AND status = 'imported'",
-            reader => reader.GetString(0), cancellationToken, kind.Name(), upload.Sha256);
+        var imported = await session.QuerySingleAsync(
+            "SELECT id::text FROM member_import WHERE kind = $1 AND file_sha256 = $2 AND status = 'imported'",
+            reader => reader.GetString(0),
+            cancellationToken,
+            kind.Name(),
+            upload.Sha256
+        );
         await session.CommitAsync(cancellationToken);
-        if (imported is not null) return;
+        if (imported is not null)
+            return;
 
-        var result = await scope.ServiceProvider.GetRequiredService<MemberImporter>().ImportAsync(kind, upload,
-            ImportedBy, cancellationToken);
+        var result = await scope
+            .ServiceProvider.GetRequiredService<MemberImporter>()
+            .ImportAsync(kind, upload, ImportedBy, cancellationToken);
         // The files are part of the code: one that the importer refuses is a bug to see at once.
         if (result.Status != "imported")
-            throw new InvalidOperationException($"The demo file {fileName} was {result.Status}: " +
-                string.Join("; ", result.Errors.Select(e => $"row {e.Row}, {e.Column}: {e.Reason}")));
+            throw new InvalidOperationException(
+                $"The demo file {fileName} was {result.Status}: "
+                    + string.Join("; ", result.Errors.Select(e => $"row {e.Row}, {e.Column}: {e.Reason}"))
+            );
         LogImported(logger, fileName, result.InsertedCount, result.UpdatedCount);
     }
 
     [LoggerMessage(LogLevel.Information, "Demo data: {FileName} imported, {Inserted} rows added, {Updated} updated")]
     private static partial void LogImported(ILogger logger, string fileName, int inserted, int updated);
 
-    [LoggerMessage(LogLevel.Warning, "Demo data: {Count} demo applicants already exist under another member id; their demo applications will not be theirs")]
+    [LoggerMessage(
+        LogLevel.Warning,
+        "Demo data: {Count} demo applicants already exist under another member id; their demo applications will not be theirs"
+    )]
     private static partial void LogApplicantsMismatched(ILogger logger, int count);
 }

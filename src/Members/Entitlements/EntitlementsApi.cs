@@ -12,14 +12,25 @@ public static class EntitlementsApi
         return app;
     }
 
-    private static async Task<IResult> ListAsync(string memberId, ClaimsPrincipal user, EntitlementReader reader,
-        DbSession session, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(
+        string memberId,
+        ClaimsPrincipal user,
+        EntitlementReader reader,
+        DbSession session,
+        CancellationToken cancellationToken
+    )
     {
-        var entitlements = await reader.ReadAsync(memberId, user.FindFirstValue(TokenParameters.SubjectClaim)!,
-            cancellationToken);
+        var entitlements = await reader.ReadAsync(
+            memberId,
+            user.FindFirstValue(TokenParameters.SubjectClaim)!,
+            cancellationToken
+        );
         if (entitlements is null)
-            return TypedResults.Problem(title: "会員が見つかりません。", detail: "会員ID（32桁）を確認してください。",
-                statusCode: StatusCodes.Status404NotFound);
+            return TypedResults.Problem(
+                title: "会員が見つかりません。",
+                detail: "会員ID（32桁）を確認してください。",
+                statusCode: StatusCodes.Status404NotFound
+            );
         await session.CommitAsync(cancellationToken);
         return TypedResults.Ok(entitlements);
     }

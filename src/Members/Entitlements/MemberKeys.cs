@@ -3,11 +3,16 @@ namespace Habatan.Members.Entitlements;
 internal static class MemberKeys
 {
     // The internal key of a member named by public id (a message's MemberId, the token subject).
-    public static async Task<long?> InternalIdAsync(DbSession session, string publicId,
-        CancellationToken cancellationToken)
+    public static async Task<long?> InternalIdAsync(
+        DbSession session,
+        string publicId,
+        CancellationToken cancellationToken
+    )
     {
-        await using var command = await session.CommandAsync("SELECT id FROM member WHERE public_id = $1",
-            cancellationToken);
+        await using var command = await session.CommandAsync(
+            "SELECT id FROM member WHERE public_id = $1",
+            cancellationToken
+        );
         command.Parameters.Add(new() { Value = publicId });
         return await command.ExecuteScalarAsync(cancellationToken) as long?;
     }

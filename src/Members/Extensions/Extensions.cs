@@ -16,21 +16,29 @@ internal static class Extensions
 {
     public static IHostApplicationBuilder AddMembersServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceInfrastructure(ServiceName.Value, bus =>
-        {
-            bus.AddConsumer<ApplicationApprovedConsumer>();
-            bus.AddConsumer<EntitlementChargedConsumer>();
-            bus.AddConsumer<ResolveAudienceConsumer>();
-            bus.AddConsumer<AudienceChunkPublisher>();
-        });
+        builder.AddServiceInfrastructure(
+            ServiceName.Value,
+            bus =>
+            {
+                bus.AddConsumer<ApplicationApprovedConsumer>();
+                bus.AddConsumer<EntitlementChargedConsumer>();
+                bus.AddConsumer<ResolveAudienceConsumer>();
+                bus.AddConsumer<AudienceChunkPublisher>();
+            }
+        );
 
-        var signingKeyPem = builder.Configuration[TokenParameters.SigningKeyKey]
-            ?? throw new InvalidOperationException($"{TokenParameters.SigningKeyKey} is not configured: the AppHost passes the token signing key.");
+        var signingKeyPem =
+            builder.Configuration[TokenParameters.SigningKeyKey]
+            ?? throw new InvalidOperationException(
+                $"{TokenParameters.SigningKeyKey} is not configured: the AppHost passes the token signing key."
+            );
         var signingKey = ECDsa.Create();
         signingKey.ImportFromPem(signingKeyPem);
         builder.Services.AddSingleton(sp => new TokenIssuer(signingKey, sp.GetRequiredService<TimeProvider>()));
         // The code hashes are keyed by a secret derived from the signing key: one secret to keep.
-        builder.Services.AddSingleton(new SignInCodeHasher(SHA256.HashData(Encoding.UTF8.GetBytes("sign-in-codes:" + signingKeyPem))));
+        builder.Services.AddSingleton(
+            new SignInCodeHasher(SHA256.HashData(Encoding.UTF8.GetBytes("sign-in-codes:" + signingKeyPem)))
+        );
 
         builder.Services.AddOptions<SignInOptions>().BindConfiguration("SignIn");
         builder.Services.AddScoped<SignInCodeRequests>();

@@ -6,9 +6,19 @@ public static class MeApi
     // a header or a parameter.
     public static IEndpointRouteBuilder MapMeApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/members/me", (ClaimsPrincipal user) => TypedResults.Ok(new Caller(
-                user.FindFirstValue(TokenParameters.SubjectClaim)!,
-                user.FindAll(TokenParameters.RoleClaim).Select(c => c.Value).Order(StringComparer.Ordinal).ToList())))
+        app.MapGet(
+                "/api/members/me",
+                (ClaimsPrincipal user) =>
+                    TypedResults.Ok(
+                        new Caller(
+                            user.FindFirstValue(TokenParameters.SubjectClaim)!,
+                            user.FindAll(TokenParameters.RoleClaim)
+                                .Select(c => c.Value)
+                                .Order(StringComparer.Ordinal)
+                                .ToList()
+                        )
+                    )
+            )
             .WithTags("Identity")
             .RequireAuthorization(Policies.Member);
         return app;

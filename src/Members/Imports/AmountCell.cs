@@ -13,26 +13,54 @@ public static class AmountCell
     {
         // Almost every cell is already a plain amount: accept it in one pass over the span, and
         // leave every other shape to the checks below, which name what is wrong with it.
-        if (cell is { Length: > 0 and <= 11 } && (cell[0] != '0' || cell.Length == 1) && !cell.AsSpan().ContainsAnyExceptInRange('0', '9'))
+        if (
+            cell is { Length: > 0 and <= 11 }
+            && (cell[0] != '0' || cell.Length == 1)
+            && !cell.AsSpan().ContainsAnyExceptInRange('0', '9')
+        )
         {
             var value = 0L;
-            foreach (var digit in cell) value = value * 10 + (digit - '0');
-            if (value <= Maximum) return AmountParse.Ok(value);
+            foreach (var digit in cell)
+                value = value * 10 + (digit - '0');
+            if (value <= Maximum)
+                return AmountParse.Ok(value);
         }
-        if (cell is null || cell.Length == 0) return AmountParse.Failed(AmountError.Blank);
-        if (cell.All(char.IsWhiteSpace)) return AmountParse.Failed(AmountError.Blank);
-        if (cell.Any(char.IsWhiteSpace)) return AmountParse.Failed(AmountError.Spaces);
-        if (cell[0] == '=') return AmountParse.Failed(AmountError.Formula);
-        if (cell.Any(c => c is '¥' or '￥' or '$' or '円' or '€' or '£')) return AmountParse.Failed(AmountError.CurrencyMark);
-        if (cell[0] is '-' or '−' or '－' || (cell[0] == '(' && cell[^1] == ')')) return AmountParse.Failed(AmountError.Negative);
-        if (cell.Any(c => c is >= '０' and <= '９')) return AmountParse.Failed(AmountError.FullWidthDigits);
-        if (cell.Any(c => c is ',' or '，' or '、' or '_' or '\'')) return AmountParse.Failed(AmountError.ThousandsSeparator);
-        if (cell.Any(c => c is '.' or '．')) return AmountParse.Failed(AmountError.DecimalPoint);
-        if (cell.Any(c => c is 'e' or 'E') && cell.Any(char.IsAsciiDigit)) return AmountParse.Failed(AmountError.Exponent);
-        if (cell[0] == '+') return AmountParse.Failed(AmountError.Sign);
-        if (!cell.All(char.IsAsciiDigit)) return AmountParse.Failed(AmountError.Text);
-        if (cell.Length > 1 && cell[0] == '0') return AmountParse.Failed(AmountError.LeadingZero);
-        if (cell.Length > 11 || !long.TryParse(cell, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var yen) || yen > Maximum)
+        if (cell is null || cell.Length == 0)
+            return AmountParse.Failed(AmountError.Blank);
+        if (cell.All(char.IsWhiteSpace))
+            return AmountParse.Failed(AmountError.Blank);
+        if (cell.Any(char.IsWhiteSpace))
+            return AmountParse.Failed(AmountError.Spaces);
+        if (cell[0] == '=')
+            return AmountParse.Failed(AmountError.Formula);
+        if (cell.Any(c => c is '¥' or '￥' or '$' or '円' or '€' or '£'))
+            return AmountParse.Failed(AmountError.CurrencyMark);
+        if (cell[0] is '-' or '−' or '－' || (cell[0] == '(' && cell[^1] == ')'))
+            return AmountParse.Failed(AmountError.Negative);
+        if (cell.Any(c => c is >= '０' and <= '９'))
+            return AmountParse.Failed(AmountError.FullWidthDigits);
+        if (cell.Any(c => c is ',' or '，' or '、' or '_' or '\''))
+            return AmountParse.Failed(AmountError.ThousandsSeparator);
+        if (cell.Any(c => c is '.' or '．'))
+            return AmountParse.Failed(AmountError.DecimalPoint);
+        if (cell.Any(c => c is 'e' or 'E') && cell.Any(char.IsAsciiDigit))
+            return AmountParse.Failed(AmountError.Exponent);
+        if (cell[0] == '+')
+            return AmountParse.Failed(AmountError.Sign);
+        if (!cell.All(char.IsAsciiDigit))
+            return AmountParse.Failed(AmountError.Text);
+        if (cell.Length > 1 && cell[0] == '0')
+            return AmountParse.Failed(AmountError.LeadingZero);
+        if (
+            cell.Length > 11
+            || !long.TryParse(
+                cell,
+                System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture,
+                out var yen
+            )
+            || yen > Maximum
+        )
             return AmountParse.Failed(AmountError.TooLarge);
         return AmountParse.Ok(yen);
     }

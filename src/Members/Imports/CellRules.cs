@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CampaignCodeRule = Habatan.Contracts.Campaigns.CampaignCode;
 using Habatan.Members.Imports.Files;
+using CampaignCodeRule = Habatan.Contracts.Campaigns.CampaignCode;
 
 namespace Habatan.Members.Imports;
 
@@ -15,12 +15,15 @@ public static partial class CellRules
     public static string? Amount(ImportCell cell, out long yen)
     {
         yen = 0;
-        if (NotAValue(cell) is { } refused) return refused;
+        if (NotAValue(cell) is { } refused)
+            return refused;
         var parsed = AmountCell.Parse(cell.Text);
-        if (!parsed.IsValid) return parsed.Error!.Value.Reason();
+        if (!parsed.IsValid)
+            return parsed.Error!.Value.Reason();
         // In a spreadsheet, digits stored as a string are the incident's "text amount": they
         // sort and compare as text elsewhere, so the file must store them as numbers.
-        if (cell.Kind == CellKind.Text) return AmountError.StoredAsText.Reason();
+        if (cell.Kind == CellKind.Text)
+            return AmountError.StoredAsText.Reason();
         yen = parsed.Yen;
         return null;
     }
@@ -28,10 +31,13 @@ public static partial class CellRules
     public static string? Units(ImportCell cell, out int units)
     {
         units = 0;
-        if (cell.IsBlank) return "空欄です。口数は0以上の整数で入力してください。";
+        if (cell.IsBlank)
+            return "空欄です。口数は0以上の整数で入力してください。";
         var error = Amount(cell, out var value);
-        if (error is not null) return error;
-        if (value > 1_000) return "口数が大きすぎます。";
+        if (error is not null)
+            return error;
+        if (value > 1_000)
+            return "口数が大きすぎます。";
         units = (int)value;
         return null;
     }
@@ -39,12 +45,17 @@ public static partial class CellRules
     public static string? Flag(ImportCell cell, out bool flag)
     {
         flag = false;
-        if (NotAValue(cell) is { } refused) return refused;
+        if (NotAValue(cell) is { } refused)
+            return refused;
         switch (cell.Text)
         {
-            case "1": flag = true; return null;
-            case "0": return null;
-            default: return "1（する）か 0（しない）で入力してください。";
+            case "1":
+                flag = true;
+                return null;
+            case "0":
+                return null;
+            default:
+                return "1（する）か 0（しない）で入力してください。";
         }
     }
 
@@ -52,16 +63,31 @@ public static partial class CellRules
     public static string? OptionalDate(ImportCell cell, out DateOnly? date)
     {
         date = null;
-        if (cell.IsBlank) return null;
-        if (NotAValue(cell) is { } refused) return refused;
+        if (cell.IsBlank)
+            return null;
+        if (NotAValue(cell) is { } refused)
+            return refused;
         const string reason = "日付は yyyy-MM-dd（例: 2026-03-31）で入力するか、空欄にしてください。";
         if (cell.Kind == CellKind.Number)
         {
-            if (!int.TryParse(cell.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var serial) || serial is < 1 or > 2_958_465) return reason;
+            if (
+                !int.TryParse(cell.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var serial)
+                || serial is < 1 or > 2_958_465
+            )
+                return reason;
             date = DateOnly.FromDateTime(DateTime.FromOADate(serial));
             return null;
         }
-        if (!DateOnly.TryParseExact(cell.Text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)) return reason;
+        if (
+            !DateOnly.TryParseExact(
+                cell.Text,
+                "yyyy-MM-dd",
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.None,
+                out var parsed
+            )
+        )
+            return reason;
         date = parsed;
         return null;
     }
@@ -69,10 +95,13 @@ public static partial class CellRules
     public static string? Email(ImportCell cell, out EmailAddress email)
     {
         email = null!;
-        if (cell.IsBlank) return "空欄です。メールアドレスを入力してください。";
-        if (NotAValue(cell) is { } refused) return refused;
+        if (cell.IsBlank)
+            return "空欄です。メールアドレスを入力してください。";
+        if (NotAValue(cell) is { } refused)
+            return refused;
         // The one address rule (invisible characters named as such); a cell's spaces are not forgiven.
-        if (EmailAddress.Parse(cell.Text, out email) is { } wrong) return wrong;
+        if (EmailAddress.Parse(cell.Text, out email) is { } wrong)
+            return wrong;
         return email.Value == cell.Text ? null : "メールアドレスの前後に空白があります。空白を消してください。";
     }
 
@@ -85,8 +114,10 @@ public static partial class CellRules
     public static string? CampaignCode(ImportCell cell, out string code)
     {
         code = "";
-        if (cell.IsBlank) return "空欄です。" + CampaignCodeRule.Rule;
-        if (NotAValue(cell) is { } refused) return refused;
+        if (cell.IsBlank)
+            return "空欄です。" + CampaignCodeRule.Rule;
+        if (NotAValue(cell) is { } refused)
+            return refused;
         if (CampaignCodeRule.IsValid(cell.Text))
         {
             code = cell.Text!;
@@ -101,19 +132,22 @@ public static partial class CellRules
     private static string? Matching(ImportCell cell, Regex pattern, string reason, out string value)
     {
         value = "";
-        if (NotAValue(cell) is { } refused) return refused;
-        if (cell.Text is null || !pattern.IsMatch(cell.Text)) return reason;
+        if (NotAValue(cell) is { } refused)
+            return refused;
+        if (cell.Text is null || !pattern.IsMatch(cell.Text))
+            return reason;
         value = cell.Text;
         return null;
     }
 
-    private static string? NotAValue(ImportCell cell) => cell.Kind switch
-    {
-        CellKind.Formula => FormulaReason,
-        CellKind.Boolean => "TRUE/FALSE（論理値）です。",
-        CellKind.Error => "エラー値です（#N/A など）。",
-        _ => null,
-    };
+    private static string? NotAValue(ImportCell cell) =>
+        cell.Kind switch
+        {
+            CellKind.Formula => FormulaReason,
+            CellKind.Boolean => "TRUE/FALSE（論理値）です。",
+            CellKind.Error => "エラー値です（#N/A など）。",
+            _ => null,
+        };
 
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex MemberIdPattern();

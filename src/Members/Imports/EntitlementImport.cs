@@ -23,17 +23,18 @@ public sealed class EntitlementImport : ImportDefinition
 
     public override ImportLayout Layout => Columns;
 
-    public override string CreateStagingSql => """
-        CREATE TEMP TABLE import_staging (
-            row_number         integer NOT NULL,
-            member_column      text    NOT NULL,
-            member_key         text    NOT NULL,
-            campaign_code      text    NOT NULL,
-            units              integer NOT NULL,
-            won_amount_yen     bigint  NOT NULL,
-            charged_amount_yen bigint  NOT NULL
-        ) ON COMMIT DROP
-        """;
+    public override string CreateStagingSql =>
+        """
+            CREATE TEMP TABLE import_staging (
+                row_number         integer NOT NULL,
+                member_column      text    NOT NULL,
+                member_key         text    NOT NULL,
+                campaign_code      text    NOT NULL,
+                units              integer NOT NULL,
+                won_amount_yen     bigint  NOT NULL,
+                charged_amount_yen bigint  NOT NULL
+            ) ON COMMIT DROP
+            """;
 
     public override string CopySql =>
         "COPY import_staging (row_number, member_column, member_key, campaign_code, units, won_amount_yen, charged_amount_yen) FROM STDIN (FORMAT BINARY)";
@@ -42,20 +43,21 @@ public sealed class EntitlementImport : ImportDefinition
     // not a silent skip, and so is the same member twice in one campaign.
     // One anti-join per way of naming a member: with an OR between them the planner can only run
     // each NOT EXISTS as a subplan per row.
-    public override string CheckSql => $"""
-        SELECT s.row_number, s.member_column, s.member_key, '該当する会員が見つかりません。'
-        FROM import_staging s
-        WHERE s.member_column = '{Email}' AND NOT EXISTS (SELECT 1 FROM member m WHERE m.email_normalized = s.member_key)
-        UNION ALL
-        SELECT s.row_number, s.member_column, s.member_key, '該当する会員が見つかりません。'
-        FROM import_staging s
-        WHERE s.member_column = '{MemberId}' AND NOT EXISTS (SELECT 1 FROM member m WHERE m.public_id = s.member_key)
-        UNION ALL
-        SELECT row_number, '{Campaign}', campaign_code, 'ファイル内で同じ会員・キャンペーンが重複しています（' || first_row || '行目）。'
-        FROM (SELECT row_number, campaign_code, min(row_number) OVER (PARTITION BY member_key, campaign_code) AS first_row FROM import_staging) rows
-        WHERE row_number <> first_row
-        ORDER BY 1
-        """;
+    public override string CheckSql =>
+        $"""
+            SELECT s.row_number, s.member_column, s.member_key, '該当する会員が見つかりません。'
+            FROM import_staging s
+            WHERE s.member_column = '{Email}' AND NOT EXISTS (SELECT 1 FROM member m WHERE m.email_normalized = s.member_key)
+            UNION ALL
+            SELECT s.row_number, s.member_column, s.member_key, '該当する会員が見つかりません。'
+            FROM import_staging s
+            WHERE s.member_column = '{MemberId}' AND NOT EXISTS (SELECT 1 FROM member m WHERE m.public_id = s.member_key)
+            UNION ALL
+            SELECT row_number, '{Campaign}', campaign_code, 'ファイル内で同じ会員・キャンペーンが重複しています（' || first_row || '行目）。'
+            FROM (SELECT row_number, campaign_code, min(row_number) OVER (PARTITION BY member_key, campaign_code) AS first_row FROM import_staging) rows
+            WHERE row_number <> first_row
+            ORDER BY 1
+            """;
 
     // Conservative and cheap (the unique index's leading column): any entitlement in one of the
     // file's campaigns sends the file through the full merge.
@@ -63,30 +65,47 @@ public sealed class EntitlementImport : ImportDefinition
         "SELECT EXISTS (SELECT 1 FROM entitlement e WHERE e.campaign_code IN (SELECT DISTINCT campaign_code FROM import_staging))";
 
     // Two joins rather than one with OR, so each can use its unique index or a hash join.
-    protected override string InsertSql => $"""
-            INSERT INTO entitlement AS e (member_id, campaign_code, units, won_amount_yen, charged_amount_yen)
-            SELECT m.id, s.campaign_code, s.units, s.won_amount_yen, s.charged_amount_yen
-            FROM import_staging s JOIN member m ON m.email_normalized = s.member_key WHERE s.member_column = '{Email}'
-            UNION ALL
-            SELECT m.id, s.campaign_code, s.units, s.won_amount_yen, s.charged_amount_yen
-            FROM import_staging s JOIN member m ON m.public_id = s.member_key WHERE s.member_column = '{MemberId}'
-        """;
+    protected override string InsertSql =>
+        $"""
+                INSERT INTO entitlement AS e (member_id, campaign_code, units, won_amount_yen, charged_amount_yen)
+                SELECT m.id, s.campaign_code, s.units, s.won_amount_yen, s.charged_amount_yen
+                FROM import_staging s JOIN member m ON m.email_normalized = s.member_key WHERE s.member_column = '{Email}'
+                UNION ALL
+                SELECT m.id, s.campaign_code, s.units, s.won_amount_yen, s.charged_amount_yen
+                FROM import_staging s JOIN member m ON m.public_id = s.member_key WHERE s.member_column = '{MemberId}'
+            """;
 
     // Every column is required: the file always says all it may change.
-    protected override string OnConflictSql(ImportColumns columns) => """
-            ON CONFLICT (campaign_code, member_id) DO UPDATE
-                SET units = EXCLUDED.units, won_amount_yen = EXCLUDED.won_amount_yen, charged_amount_yen = EXCLUDED.charged_amount_yen, updated_at = now()
-                WHERE (e.units, e.won_amount_yen, e.charged_amount_yen) IS DISTINCT FROM (EXCLUDED.units, EXCLUDED.won_amount_yen, EXCLUDED.charged_amount_yen)
-        """;
+    protected override string OnConflictSql(ImportColumns columns) =>
+        """
+                ON CONFLICT (campaign_code, member_id) DO UPDATE
+                    SET units = EXCLUDED.units, won_amount_yen = EXCLUDED.won_amount_yen, charged_amount_yen = EXCLUDED.charged_amount_yen, updated_at = now()
+                    WHERE (e.units, e.won_amount_yen, e.charged_amount_yen) IS DISTINCT FROM (EXCLUDED.units, EXCLUDED.won_amount_yen, EXCLUDED.charged_amount_yen)
+            """;
 
     public override void Stage(ImportRow row, ImportColumns columns, NpgsqlBinaryImporter copy, ImportErrorSink errors)
     {
         var valid = CheckShape(row, errors);
         var memberColumn = columns.Has(Email) ? Email : MemberId;
-        var memberKey = memberColumn == Email
-            ? Check<EmailAddress>(row, Email, columns.Cell(row, Email), CellRules.Email, errors, ref valid)?.Normalized
-            : Check<string>(row, MemberId, columns.Cell(row, MemberId), CellRules.MemberId, errors, ref valid);
-        var campaign = Check<string>(row, Campaign, columns.Cell(row, Campaign), CellRules.CampaignCode, errors, ref valid);
+        var memberKey =
+            memberColumn == Email
+                ? Check<EmailAddress>(
+                    row,
+                    Email,
+                    columns.Cell(row, Email),
+                    CellRules.Email,
+                    errors,
+                    ref valid
+                )?.Normalized
+                : Check<string>(row, MemberId, columns.Cell(row, MemberId), CellRules.MemberId, errors, ref valid);
+        var campaign = Check<string>(
+            row,
+            Campaign,
+            columns.Cell(row, Campaign),
+            CellRules.CampaignCode,
+            errors,
+            ref valid
+        );
         var units = Check<int>(row, Units, columns.Cell(row, Units), CellRules.Units, errors, ref valid);
         var won = Check<long>(row, Won, columns.Cell(row, Won), CellRules.Amount, errors, ref valid);
         var chargedCell = columns.Cell(row, Charged);
@@ -96,7 +115,8 @@ public sealed class EntitlementImport : ImportDefinition
             errors.Add(row.Number, Charged, chargedCell.Text, "チャージ額が当選額を超えています。");
             valid = false;
         }
-        if (!valid) return;
+        if (!valid)
+            return;
 
         copy.StartRow();
         copy.Write(row.Number, NpgsqlDbType.Integer);

@@ -45,20 +45,30 @@ public abstract class ImportDefinition
     // buffer is full, so an awaited call per cell was pure state-machine overhead (issue #8).
     public abstract void Stage(ImportRow row, ImportColumns columns, NpgsqlBinaryImporter copy, ImportErrorSink errors);
 
-    public static ImportDefinition For(ImportKind kind) => kind == ImportKind.Roster ? new RosterImport() : new EntitlementImport();
+    public static ImportDefinition For(ImportKind kind) =>
+        kind == ImportKind.Roster ? new RosterImport() : new EntitlementImport();
 
-    private static string Counted(string insert) => $"""
-        WITH merged AS (
-        {insert}
-            RETURNING (xmax = 0) AS inserted
-        )
-        SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged
-        """;
+    private static string Counted(string insert) =>
+        $"""
+            WITH merged AS (
+            {insert}
+                RETURNING (xmax = 0) AS inserted
+            )
+            SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged
+            """;
 
-    protected static T Check<T>(ImportRow row, string column, ImportCell cell, CellRule<T> rule, ImportErrorSink errors, ref bool valid)
+    protected static T Check<T>(
+        ImportRow row,
+        string column,
+        ImportCell cell,
+        CellRule<T> rule,
+        ImportErrorSink errors,
+        ref bool valid
+    )
     {
         var error = rule(cell, out var value);
-        if (error is null) return value;
+        if (error is null)
+            return value;
         errors.Add(row.Number, column, cell.Text, error);
         valid = false;
         return value;
@@ -66,8 +76,14 @@ public abstract class ImportDefinition
 
     protected static bool CheckShape(ImportRow row, ImportErrorSink errors)
     {
-        if (row.ExtraCells == 0) return true;
-        errors.Add(row.Number, "（見出しのない列）", null, "見出しのない列に値があります。列を削除するか見出しを付けてください。");
+        if (row.ExtraCells == 0)
+            return true;
+        errors.Add(
+            row.Number,
+            "（見出しのない列）",
+            null,
+            "見出しのない列に値があります。列を削除するか見出しを付けてください。"
+        );
         return false;
     }
 

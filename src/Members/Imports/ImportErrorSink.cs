@@ -17,9 +17,15 @@ public sealed class ImportErrorSink : IDisposable
 
     public void Add(int row, string column, string? value, string reason)
     {
-        var error = new ImportCellError(row, column, value is { Length: > MaxValueLength } ? value[..MaxValueLength] + "…" : value, reason);
+        var error = new ImportCellError(
+            row,
+            column,
+            value is { Length: > MaxValueLength } ? value[..MaxValueLength] + "…" : value,
+            reason
+        );
         Count++;
-        if (_first.Count < KeptInResponse) _first.Add(error);
+        if (_first.Count < KeptInResponse)
+            _first.Add(error);
         _writer ??= new BinaryWriter(_spill = TemporaryFiles.Create());
         _writer.Write(error.Row);
         _writer.Write(error.Column);
@@ -30,7 +36,8 @@ public sealed class ImportErrorSink : IDisposable
 
     public IEnumerable<ImportCellError> All()
     {
-        if (_writer is null || _spill is null) yield break;
+        if (_writer is null || _spill is null)
+            yield break;
         _writer.Flush();
         _spill.Position = 0;
         using var reader = new BinaryReader(_spill, System.Text.Encoding.UTF8, leaveOpen: true);

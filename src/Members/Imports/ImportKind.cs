@@ -10,7 +10,12 @@ public static class ImportKinds
 {
     public static bool TryParse(string? value, out ImportKind kind)
     {
-        kind = value switch { "roster" => ImportKind.Roster, "entitlements" => ImportKind.Entitlements, _ => (ImportKind)(-1) };
+        kind = value switch
+        {
+            "roster" => ImportKind.Roster,
+            "entitlements" => ImportKind.Entitlements,
+            _ => (ImportKind)(-1),
+        };
         return Enum.IsDefined(kind);
     }
 

@@ -15,4 +15,5 @@ public sealed record ImportResult(
     Guid? DuplicateOf,
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt,
-    IReadOnlyList<ImportCellError> Errors);
+    IReadOnlyList<ImportCellError> Errors
+);

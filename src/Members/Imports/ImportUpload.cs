@@ -24,7 +24,10 @@ public sealed class ImportUpload : IAsyncDisposable
 
     public static async Task<ImportUpload?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) && contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        if (
+            MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            && contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+        )
         {
             // A form without its boundary cannot be read: the same 400 as a broken one.
             if (!MultipartForm.HasBoundary(request, out var boundary))
@@ -32,15 +35,32 @@ public sealed class ImportUpload : IAsyncDisposable
             var reader = new MultipartReader(boundary, request.Body);
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
-                    return await FromStreamAsync(section.Body, Path.GetFileName(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value), cancellationToken);
+                if (
+                    ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    && disposition.IsFileDisposition()
+                )
+                    return await FromStreamAsync(
+                        section.Body,
+                        Path.GetFileName(
+                            HeaderUtilities
+                                .RemoveQuotes(
+                                    disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName
+                                )
+                                .Value
+                        ),
+                        cancellationToken
+                    );
             }
             return null;
         }
         return await FromStreamAsync(request.Body, null, cancellationToken);
     }
 
-    public static async Task<ImportUpload> FromStreamAsync(Stream body, string? fileName, CancellationToken cancellationToken)
+    public static async Task<ImportUpload> FromStreamAsync(
+        Stream body,
+        string? fileName,
+        CancellationToken cancellationToken
+    )
     {
         var content = TemporaryFiles.Create();
         try

@@ -14,25 +14,37 @@ public static class ImportsApi
     {
         var ops = app.MapGroup("/api/members/ops").WithTags("Imports").RequireAuthorization(Policies.Operator);
         // A form with the file, or the file itself as the body (any type: the content decides).
-        ops.MapPost("/imports/{kind}", UploadAsync).DisableAntiforgery()
+        ops.MapPost("/imports/{kind}", UploadAsync)
+            .DisableAntiforgery()
             .Accepts<ImportFormFields>(isOptional: true, "multipart/form-data", "*/*");
-        ops.MapGet("/imports", (ImportHistory history, CancellationToken cancellationToken, int? limit) =>
-            history.RecentAsync(Math.Clamp(limit ?? 50, 1, 500), cancellationToken));
+        ops.MapGet(
+            "/imports",
+            (ImportHistory history, CancellationToken cancellationToken, int? limit) =>
+                history.RecentAsync(Math.Clamp(limit ?? 50, 1, 500), cancellationToken)
+        );
         ops.MapGet("/imports/{id:guid}", DetailAsync);
         ops.MapGet("/imports/{id:guid}/errors.csv", ReportAsync);
         return app;
     }
 
-    private static async Task<IResult> UploadAsync(string kind, HttpContext http, ClaimsPrincipal user,
-        MemberImporter importer, IOptions<ImportOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> UploadAsync(
+        string kind,
+        HttpContext http,
+        ClaimsPrincipal user,
+        MemberImporter importer,
+        IOptions<ImportOptions> options,
+        CancellationToken cancellationToken
+    )
     {
-        if (!ImportKinds.TryParse(kind, out var importKind)) return ImportProblems.UnknownKind(kind);
+        if (!ImportKinds.TryParse(kind, out var importKind))
+            return ImportProblems.UnknownKind(kind);
 
         // Uploads are large by nature; every other endpoint keeps the server's default limit.
         var maxBytes = options.Value.MaxFileBytes;
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = maxBytes;
-        if (http.Request.ContentLength > maxBytes) return ImportProblems.TooLarge(maxBytes);
+        if (http.Request.ContentLength > maxBytes)
+            return ImportProblems.TooLarge(maxBytes);
 
         ImportUpload? upload;
         try
@@ -48,7 +60,8 @@ public static class ImportsApi
             // No boundary, a boundary the body never uses, a part cut short: not a size problem.
             return MultipartForm.Unreadable("file");
         }
-        if (upload is null || upload.Content.Length == 0) return ImportProblems.NoFile();
+        if (upload is null || upload.Content.Length == 0)
+            return ImportProblems.NoFile();
         // The file name is kept in the import history: the one input-text rule applies to it too.
         if (InputText.Refusal(upload.FileName) is { } badName)
         {
@@ -58,8 +71,12 @@ public static class ImportsApi
 
         await using (upload)
         {
-            var result = await importer.ImportAsync(importKind, upload,
-                user.FindFirstValue(TokenParameters.SubjectClaim)!, cancellationToken);
+            var result = await importer.ImportAsync(
+                importKind,
+                upload,
+                user.FindFirstValue(TokenParameters.SubjectClaim)!,
+                cancellationToken
+            );
             var location = $"/api/members/ops/imports/{result.ImportId}";
             return result.Status == "rejected"
                 ? ImportProblems.Rejected(result, $"{location}/errors.csv")
@@ -69,27 +86,50 @@ public static class ImportsApi
 
     // The stored error cells hold values from the file (addresses, member ids): reading them is a
     // read of personal data, audited in the reading transaction like any other.
-    private static async Task<IResult> DetailAsync(Guid id, ClaimsPrincipal user, ImportHistory history,
-        AccessAudit audit, DbSession session, CancellationToken cancellationToken)
+    private static async Task<IResult> DetailAsync(
+        Guid id,
+        ClaimsPrincipal user,
+        ImportHistory history,
+        AccessAudit audit,
+        DbSession session,
+        CancellationToken cancellationToken
+    )
     {
-        if (await history.FindAsync(id, cancellationToken) is not { } detail) return ImportProblems.NotFound();
+        if (await history.FindAsync(id, cancellationToken) is not { } detail)
+            return ImportProblems.NotFound();
         if (detail.Errors.Count > 0)
-            await audit.ImportReadAsync(user.FindFirstValue(TokenParameters.SubjectClaim)!, id, ErrorValueFields,
-            cancellationToken);
+            await audit.ImportReadAsync(
+                user.FindFirstValue(TokenParameters.SubjectClaim)!,
+                id,
+                ErrorValueFields,
+                cancellationToken
+            );
         await session.CommitAsync(cancellationToken);
         return TypedResults.Ok(detail);
     }
 
-    private static async Task<IResult> ReportAsync(Guid id, HttpContext http, ClaimsPrincipal user,
-        ImportHistory history, AccessAudit audit, DbSession session, CancellationToken cancellationToken)
+    private static async Task<IResult> ReportAsync(
+        Guid id,
+        HttpContext http,
+        ClaimsPrincipal user,
+        ImportHistory history,
+        AccessAudit audit,
+        DbSession session,
+        CancellationToken cancellationToken
+    )
     {
-        if (await history.FindAsync(id, cancellationToken) is not { } detail) return ImportProblems.NotFound();
+        if (await history.FindAsync(id, cancellationToken) is not { } detail)
+            return ImportProblems.NotFound();
         // Recorded and committed before the report streams out: a download cut short still
         // counts as a read, and no byte leaves without its audit row.
         if (detail.Import.ErrorCount > 0)
         {
-            await audit.ImportReadAsync(user.FindFirstValue(TokenParameters.SubjectClaim)!, id, ErrorValueFields,
-                cancellationToken);
+            await audit.ImportReadAsync(
+                user.FindFirstValue(TokenParameters.SubjectClaim)!,
+                id,
+                ErrorValueFields,
+                cancellationToken
+            );
             await session.CommitAsync(cancellationToken);
         }
         http.Response.ContentType = "text/csv; charset=utf-8";

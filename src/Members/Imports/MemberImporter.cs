@@ -9,16 +9,24 @@ namespace Habatan.Members.Imports;
 // the error sink. Only when the whole file, and the checks over it, found no error at all is
 // it merged, in the same transaction. Otherwise the transaction is rolled back, so nothing of
 // the file is stored but the history row and its error report.
-public sealed partial class MemberImporter(DbSession session, TimeProvider time, IOptions<ImportOptions> options,
-    ILogger<MemberImporter> logger)
+public sealed partial class MemberImporter(
+    DbSession session,
+    TimeProvider time,
+    IOptions<ImportOptions> options,
+    ILogger<MemberImporter> logger
+)
 {
     // Imports run one at a time: two merges over the same members would race, and the check
     // for an already imported file must see the other's result.
     private const long ImportLock = 0x4861_6261_7449_6D70; // "HabatImp"
     private const string InsertOnlySavepoint = "insert_only";
 
-    public async Task<ImportResult> ImportAsync(ImportKind kind, ImportUpload upload, string importedBy,
-        CancellationToken cancellationToken)
+    public async Task<ImportResult> ImportAsync(
+        ImportKind kind,
+        ImportUpload upload,
+        string importedBy,
+        CancellationToken cancellationToken
+    )
     {
         var startedAt = time.GetUtcNow();
         var importId = Guid.CreateVersion7();
@@ -29,8 +37,21 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
         var earlier = await ImportedBeforeAsync(kind, upload.Sha256, cancellationToken);
         if (earlier is not null)
         {
-            var duplicate = new ImportResult(importId, kind.Name(), format.Name(), upload.FileName, "duplicate", 0, 0,
-                0, 0, earlier, startedAt, time.GetUtcNow(), []);
+            var duplicate = new ImportResult(
+                importId,
+                kind.Name(),
+                format.Name(),
+                upload.FileName,
+                "duplicate",
+                0,
+                0,
+                0,
+                0,
+                earlier,
+                startedAt,
+                time.GetUtcNow(),
+                []
+            );
             await RecordAsync(duplicate, upload.Sha256, importedBy, cancellationToken);
             await session.CommitAsync(cancellationToken);
             LogImport(logger, importId, duplicate.Kind, duplicate.Status, 0, 0);
@@ -53,11 +74,24 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
             await session.RollbackAsync(cancellationToken);
         }
 
-        var result = new ImportResult(importId, kind.Name(), format.Name(), upload.FileName,
-            errors.Count == 0 ? "imported" : "rejected", rowCount, errors.Count, merged.Inserted, merged.Updated, null,
-            startedAt, time.GetUtcNow(), errors.First);
+        var result = new ImportResult(
+            importId,
+            kind.Name(),
+            format.Name(),
+            upload.FileName,
+            errors.Count == 0 ? "imported" : "rejected",
+            rowCount,
+            errors.Count,
+            merged.Inserted,
+            merged.Updated,
+            null,
+            startedAt,
+            time.GetUtcNow(),
+            errors.First
+        );
         await RecordAsync(result, upload.Sha256, importedBy, cancellationToken);
-        if (errors.Count > 0) await StoreErrorsAsync(importId, errors, cancellationToken);
+        if (errors.Count > 0)
+            await StoreErrorsAsync(importId, errors, cancellationToken);
         await session.CommitAsync(cancellationToken);
         LogImport(logger, importId, result.Kind, result.Status, rowCount, errors.Count);
         // Where an import's time goes (issue #8): parse and COPY, the SQL checks, merge and commit.
@@ -66,8 +100,12 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
     }
 
     private async Task<(int Rows, long StagedMs, ImportColumns? Columns)> StageAsync(
-        ImportDefinition definition, ImportUpload upload, ImportFileFormat format, ImportErrorSink errors,
-        CancellationToken cancellationToken)
+        ImportDefinition definition,
+        ImportUpload upload,
+        ImportFileFormat format,
+        ImportErrorSink errors,
+        CancellationToken cancellationToken
+    )
     {
         var rowCount = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -76,7 +114,8 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
         try
         {
             using var file = ImportFileFormats.Open(upload.Content, format);
-            if (!definition.Layout.TryMap(file.Headers, errors, out columns)) return (0, 0, columns);
+            if (!definition.Layout.TryMap(file.Headers, errors, out columns))
+                return (0, 0, columns);
 
             var connection = (await session.BeginAsync(cancellationToken)).Connection!;
             // The checks' window functions and the merge's joins sort or hash the whole file: give
@@ -91,7 +130,8 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
                 foreach (var row in file.Rows())
                 {
                     // Rows with nothing in them (trailing lines, formatted but empty spreadsheet rows) are not data.
-                    if (row.IsEmpty) continue;
+                    if (row.IsEmpty)
+                        continue;
                     rowCount++;
                     definition.Stage(row, columns, copy, errors);
                 }
@@ -105,8 +145,12 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
             await using var check = await ImportCommandAsync(definition.CheckSql, cancellationToken);
             await using var reader = await check.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
-                errors.Add(reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                    reader.GetString(3));
+                errors.Add(
+                    reader.GetInt32(0),
+                    reader.GetString(1),
+                    reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.GetString(3)
+                );
         }
         catch (ImportFileException ex)
         {
@@ -122,7 +166,10 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
     }
 
     private async Task<(int, int)> MergeAsync(
-        ImportDefinition definition, ImportColumns columns, CancellationToken cancellationToken)
+        ImportDefinition definition,
+        ImportColumns columns,
+        CancellationToken cancellationToken
+    )
     {
         var transaction = await session.BeginAsync(cancellationToken);
         if (!await ScalarAsync<bool>(definition.AnyStoredKeySql, cancellationToken))
@@ -165,23 +212,50 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
 
     private async Task<Guid?> ImportedBeforeAsync(ImportKind kind, string sha256, CancellationToken cancellationToken)
     {
-        await using var command = await session.CommandAsync("SELECT id FROM member_import WHERE kind = $1 AND file_sha256 = $2 AND status = 'imported'", cancellationToken);
+        await using var command = await session.CommandAsync(
+            "SELECT id FROM member_import WHERE kind = $1 AND file_sha256 = $2 AND status = 'imported'",
+            cancellationToken
+        );
         command.Parameters.Add(new() { Value = kind.Name() });
         command.Parameters.Add(new() { Value = sha256 });
         return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
     }
 
-    private async Task RecordAsync(ImportResult result, string sha256, string importedBy, CancellationToken cancellationToken) => await session.ExecuteAsync("""
-        INSERT INTO member_import (id, kind, file_format, file_name, file_sha256, status, row_count, error_count, inserted_count, updated_count, duplicate_of, imported_by, started_at, finished_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-        """, cancellationToken, result.ImportId, result.Kind, result.Format, result.FileName, sha256, result.Status, result.RowCount, result.ErrorCount,
-        result.InsertedCount, result.UpdatedCount, result.DuplicateOf, importedBy, result.StartedAt, result.FinishedAt);
+    private async Task RecordAsync(
+        ImportResult result,
+        string sha256,
+        string importedBy,
+        CancellationToken cancellationToken
+    ) =>
+        await session.ExecuteAsync(
+            """
+            INSERT INTO member_import (id, kind, file_format, file_name, file_sha256, status, row_count, error_count, inserted_count, updated_count, duplicate_of, imported_by, started_at, finished_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+            """,
+            cancellationToken,
+            result.ImportId,
+            result.Kind,
+            result.Format,
+            result.FileName,
+            sha256,
+            result.Status,
+            result.RowCount,
+            result.ErrorCount,
+            result.InsertedCount,
+            result.UpdatedCount,
+            result.DuplicateOf,
+            importedBy,
+            result.StartedAt,
+            result.FinishedAt
+        );
 
     private async Task StoreErrorsAsync(Guid importId, ImportErrorSink errors, CancellationToken cancellationToken)
     {
         var connection = (await session.BeginAsync(cancellationToken)).Connection!;
         await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY member_import_error (import_id, seq, row_number, column_name, value, reason) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            "COPY member_import_error (import_id, seq, row_number, column_name, value, reason) FROM STDIN (FORMAT BINARY)",
+            cancellationToken
+        );
         var seq = 0;
         foreach (var error in errors.All())
         {
@@ -190,8 +264,10 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
             await copy.WriteAsync(++seq, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
             await copy.WriteAsync(error.Row, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
             await copy.WriteAsync(error.Column, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
-            if (error.Value is null) await copy.WriteNullAsync(cancellationToken);
-            else await copy.WriteAsync(error.Value, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+            if (error.Value is null)
+                await copy.WriteNullAsync(cancellationToken);
+            else
+                await copy.WriteAsync(error.Value, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(error.Reason, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
         }
         await copy.CompleteAsync(cancellationToken);
@@ -199,10 +275,18 @@ public sealed partial class MemberImporter(DbSession session, TimeProvider time,
 
     // Counts and ids only: cell values are personal data (emails) and never reach the logs.
     [LoggerMessage(LogLevel.Information, "Import {ImportId} ({Kind}): {Status}, {RowCount} rows, {ErrorCount} errors")]
-    private static partial void LogImport(ILogger logger, Guid importId, string kind, string status, int rowCount,
-        int errorCount);
+    private static partial void LogImport(
+        ILogger logger,
+        Guid importId,
+        string kind,
+        string status,
+        int rowCount,
+        int errorCount
+    );
 
-    [LoggerMessage(LogLevel.Information,
-        "Import {ImportId} phases: parse and stage {StageMs} ms, checks {CheckMs} ms, merge and record {MergeMs} ms")]
+    [LoggerMessage(
+        LogLevel.Information,
+        "Import {ImportId} phases: parse and stage {StageMs} ms, checks {CheckMs} ms, merge and record {MergeMs} ms"
+    )]
     private static partial void LogPhases(ILogger logger, Guid importId, long stageMs, long checkMs, long mergeMs);
 }

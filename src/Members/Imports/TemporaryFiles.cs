@@ -4,7 +4,13 @@ namespace Habatan.Members.Imports;
 // request is aborted half-way.
 internal static class TemporaryFiles
 {
-    public static FileStream Create() => new(
-        Path.Combine(Path.GetTempPath(), $"habatan-import-{Guid.NewGuid():N}.tmp"),
-        FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+    public static FileStream Create() =>
+        new(
+            Path.Combine(Path.GetTempPath(), $"habatan-import-{Guid.NewGuid():N}.tmp"),
+            FileMode.CreateNew,
+            FileAccess.ReadWrite,
+            FileShare.None,
+            1 << 16,
+            FileOptions.DeleteOnClose
+        );
 }

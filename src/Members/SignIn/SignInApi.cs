@@ -15,14 +15,21 @@ public static class SignInApi
         return app;
     }
 
-    private static Task<IResult> RequestCodeAsync(RequestCodeRequest request, HttpContext http,
-        SignInCodeRequests codes, CancellationToken cancellationToken) =>
+    private static Task<IResult> RequestCodeAsync(
+        RequestCodeRequest request,
+        HttpContext http,
+        SignInCodeRequests codes,
+        CancellationToken cancellationToken
+    ) =>
         EmailAddress.Parse(request.Email, out var email) is { } refused
             ? Task.FromResult(SignInProblems.InvalidEmail(refused))
             : codes.RequestAsync(email, ClientAddress(http), cancellationToken);
 
-    private static Task<IResult> VerifyAsync(VerifyCodeRequest request, SignInVerifier verifier,
-        CancellationToken cancellationToken)
+    private static Task<IResult> VerifyAsync(
+        VerifyCodeRequest request,
+        SignInVerifier verifier,
+        CancellationToken cancellationToken
+    )
     {
         if (EmailAddress.Parse(request.Email, out var email) is { } refused)
             return Task.FromResult(SignInProblems.InvalidEmail(refused));
@@ -32,12 +39,19 @@ public static class SignInApi
         return verifier.VerifyAsync(email, code, cancellationToken);
     }
 
-    private static async Task<IResult> SignOutAsync(ClaimsPrincipal user, DbSession session, IOutbox outbox,
-        RevokedSessions revoked, CancellationToken cancellationToken)
+    private static async Task<IResult> SignOutAsync(
+        ClaimsPrincipal user,
+        DbSession session,
+        IOutbox outbox,
+        RevokedSessions revoked,
+        CancellationToken cancellationToken
+    )
     {
         var sessionId = Guid.Parse(user.FindFirstValue(TokenParameters.SessionClaim)!);
         await using var command = await session.CommandAsync(
-            "UPDATE member_session SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING expires_at", cancellationToken);
+            "UPDATE member_session SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING expires_at",
+            cancellationToken
+        );
         command.Parameters.Add(new() { Value = sessionId });
         if (await command.ExecuteScalarAsync(cancellationToken) is DateTime expiresAt)
         {

@@ -7,7 +7,8 @@ namespace Habatan.Members.SignIn;
 // a leaked table does not give up codes, and six digits cannot be looked up in a rainbow table.
 public sealed class SignInCodeHasher(byte[] key)
 {
-    public static string NewCode() => RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+    public static string NewCode() =>
+        RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
     public byte[] Hash(Guid codeId, string code)
     {

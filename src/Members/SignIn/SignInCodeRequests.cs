@@ -6,20 +6,33 @@ namespace Habatan.Members.SignIn;
 
 // Issues a code and asks Notifications (through the outbox) to mail it. The answer is the same
 // whether or not a member with that address exists: a first sign-in creates the member.
-public sealed class SignInCodeRequests(DbSession session, IOutbox outbox, SignInCodeHasher hasher,
-    IOptions<SignInOptions> options, TimeProvider time)
+public sealed class SignInCodeRequests(
+    DbSession session,
+    IOutbox outbox,
+    SignInCodeHasher hasher,
+    IOptions<SignInOptions> options,
+    TimeProvider time
+)
 {
-    public async Task<IResult> RequestAsync(EmailAddress email, string? clientAddress,
-        CancellationToken cancellationToken)
+    public async Task<IResult> RequestAsync(
+        EmailAddress email,
+        string? clientAddress,
+        CancellationToken cancellationToken
+    )
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
         var since = now - settings.RequestWindow;
 
-        if (await CountAsync("email_normalized = $1", email.Normalized, since,
-            cancellationToken) >= settings.MaxCodesPerAddress
-            || (clientAddress is not null && await CountAsync("client_address = $1", clientAddress, since,
-                cancellationToken) >= settings.MaxCodesPerClient))
+        if (
+            await CountAsync("email_normalized = $1", email.Normalized, since, cancellationToken)
+                >= settings.MaxCodesPerAddress
+            || (
+                clientAddress is not null
+                && await CountAsync("client_address = $1", clientAddress, since, cancellationToken)
+                    >= settings.MaxCodesPerClient
+            )
+        )
         {
             return SignInProblems.TooManyRequests(settings.RequestWindow);
         }
@@ -27,21 +40,41 @@ public sealed class SignInCodeRequests(DbSession session, IOutbox outbox, SignIn
         var codeId = Guid.NewGuid();
         var code = SignInCodeHasher.NewCode();
         var expiresAt = now + settings.CodeLifetime;
-        await session.ExecuteAsync("""
+        await session.ExecuteAsync(
+            """
             INSERT INTO sign_in_code (id, email_normalized, code_hash, client_address, created_at, expires_at)
             VALUES ($1, $2, $3, $4, $5, $6)
-            """, cancellationToken, codeId, email.Normalized, hasher.Hash(codeId, code), clientAddress, now, expiresAt);
+            """,
+            cancellationToken,
+            codeId,
+            email.Normalized,
+            hasher.Hash(codeId, code),
+            clientAddress,
+            now,
+            expiresAt
+        );
 
         await outbox.PublishAsync(new SignInCodeRequested(codeId, email.Value, code, expiresAt), cancellationToken);
         await session.CommitAsync(cancellationToken);
-        return TypedResults.Accepted((string?)null, new SignInAccepted(
-            "サインイン用のコードをメールで送りました。10分以内に入力してください。届かない場合は、アドレスを確かめてもう一度お試しください。"));
+        return TypedResults.Accepted(
+            (string?)null,
+            new SignInAccepted(
+                "サインイン用のコードをメールで送りました。10分以内に入力してください。届かない場合は、アドレスを確かめてもう一度お試しください。"
+            )
+        );
     }
 
-    private async Task<long> CountAsync(string condition, string value, DateTimeOffset since,
-        CancellationToken cancellationToken)
+    private async Task<long> CountAsync(
+        string condition,
+        string value,
+        DateTimeOffset since,
+        CancellationToken cancellationToken
+    )
     {
-        await using var command = await session.CommandAsync($"SELECT count(*) FROM sign_in_code WHERE {condition} AND created_at > $2", cancellationToken);
+        await using var command = await session.CommandAsync(
+            $"SELECT count(*) FROM sign_in_code WHERE {condition} AND created_at > $2",
+            cancellationToken
+        );
         command.Parameters.Add(new() { Value = value });
         command.Parameters.Add(new() { Value = since });
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;

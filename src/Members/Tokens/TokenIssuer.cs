@@ -9,8 +9,10 @@ namespace Habatan.Members.Tokens;
 public sealed class TokenIssuer(ECDsa signingKey, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new();
-    private readonly SigningCredentials _credentials = new(new ECDsaSecurityKey(signingKey),
-        SecurityAlgorithms.EcdsaSha256);
+    private readonly SigningCredentials _credentials = new(
+        new ECDsaSecurityKey(signingKey),
+        SecurityAlgorithms.EcdsaSha256
+    );
 
     public string Issue(string subject, Guid sessionId, IEnumerable<string> roles, DateTimeOffset expiresAt)
     {
@@ -23,15 +25,17 @@ public sealed class TokenIssuer(ECDsa signingKey, TimeProvider time)
         claims.AddRange(roles.Select(role => new Claim(TokenParameters.RoleClaim, role)));
 
         var now = time.GetUtcNow().UtcDateTime;
-        return _handler.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = TokenParameters.Issuer,
-            Audience = TokenParameters.Audience,
-            Subject = new ClaimsIdentity(claims),
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = expiresAt.UtcDateTime,
-            SigningCredentials = _credentials,
-        });
+        return _handler.CreateToken(
+            new SecurityTokenDescriptor
+            {
+                Issuer = TokenParameters.Issuer,
+                Audience = TokenParameters.Audience,
+                Subject = new ClaimsIdentity(claims),
+                IssuedAt = now,
+                NotBefore = now,
+                Expires = expiresAt.UtcDateTime,
+                SigningCredentials = _credentials,
+            }
+        );
     }
 }

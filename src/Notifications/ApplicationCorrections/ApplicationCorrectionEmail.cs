@@ -14,7 +14,8 @@ public static class ApplicationCorrectionEmail
     public static string Body(ApplicationCorrectionRequested request)
     {
         var items = new StringBuilder();
-        foreach (var item in request.Items) items.Append("  ・").AppendLine(item);
+        foreach (var item in request.Items)
+            items.Append("  ・").AppendLine(item);
         return $"""
             はばタンPay+ にお申し込みいただき、ありがとうございます。
 
@@ -30,5 +31,6 @@ public static class ApplicationCorrectionEmail
             """;
     }
 
-    public static EmailMessage Compose(ApplicationCorrectionRequested request) => new(Kind, request.Email, Subject, Body(request));
+    public static EmailMessage Compose(ApplicationCorrectionRequested request) =>
+        new(Kind, request.Email, Subject, Body(request));
 }

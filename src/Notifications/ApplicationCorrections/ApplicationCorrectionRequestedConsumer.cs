@@ -11,33 +11,53 @@ namespace Habatan.Notifications.ApplicationCorrections;
 public sealed partial class ApplicationCorrectionRequestedConsumer(
     DbSession session,
     IEmailSender sender,
-    ILogger<ApplicationCorrectionRequestedConsumer> logger) : IConsumer<ApplicationCorrectionRequested>
+    ILogger<ApplicationCorrectionRequestedConsumer> logger
+) : IConsumer<ApplicationCorrectionRequested>
 {
     public async Task Consume(ConsumeContext<ApplicationCorrectionRequested> context)
     {
         var request = context.Message;
         var cancellationToken = context.CancellationToken;
         var deliveryId = NewId.NextGuid();
-        if (!await EmailDeliveries.TryRecordAsync(session, ApplicationCorrectionEmail.Kind, request.RequestId,
-            context.MessageId ?? Guid.Empty, deliveryId,
-                request.Email, DeliveryStatus.Sending, cancellationToken))
+        if (
+            !await EmailDeliveries.TryRecordAsync(
+                session,
+                ApplicationCorrectionEmail.Kind,
+                request.RequestId,
+                context.MessageId ?? Guid.Empty,
+                deliveryId,
+                request.Email,
+                DeliveryStatus.Sending,
+                cancellationToken
+            )
+        )
         {
             LogAlreadyDelivered(logger, request.RequestId);
             return;
         }
 
-        await session.ExecuteAsync("""
+        await session.ExecuteAsync(
+            """
             INSERT INTO member_inbox (id, member_id, kind, source_id, subject, body) VALUES ($1, $2, $3, $4, $5, $6)
             ON CONFLICT (member_id, kind, source_id) DO NOTHING
-            """, cancellationToken, NewId.NextGuid(), request.MemberId, ApplicationCorrectionEmail.Kind, request.RequestId,
-            ApplicationCorrectionEmail.Subject, ApplicationCorrectionEmail.Body(request));
+            """,
+            cancellationToken,
+            NewId.NextGuid(),
+            request.MemberId,
+            ApplicationCorrectionEmail.Kind,
+            request.RequestId,
+            ApplicationCorrectionEmail.Subject,
+            ApplicationCorrectionEmail.Body(request)
+        );
         await sender.SendAsync(ApplicationCorrectionEmail.Compose(request), cancellationToken);
         await EmailDeliveries.MarkSentAsync(session, deliveryId, context.GetRetryAttempt() + 1, cancellationToken);
         LogSent(logger, request.RequestId, EmailMask.Mask(request.Email));
     }
 
-    [LoggerMessage(LogLevel.Information,
-        "Correction request {RequestId} mailed to {Recipient} and posted to the member's inbox")]
+    [LoggerMessage(
+        LogLevel.Information,
+        "Correction request {RequestId} mailed to {Recipient} and posted to the member's inbox"
+    )]
     private static partial void LogSent(ILogger logger, Guid requestId, string recipient);
 
     [LoggerMessage(LogLevel.Information, "Correction request {RequestId} was handled already; this copy is skipped")]

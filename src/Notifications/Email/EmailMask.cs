@@ -6,10 +6,12 @@ public static class EmailMask
 {
     public static string Mask(string? address)
     {
-        if (string.IsNullOrWhiteSpace(address)) return "***";
+        if (string.IsNullOrWhiteSpace(address))
+            return "***";
         var trimmed = address.Trim();
         var at = trimmed.LastIndexOf('@');
-        if (at <= 0 || at == trimmed.Length - 1) return "***";
+        if (at <= 0 || at == trimmed.Length - 1)
+            return "***";
         return $"{trimmed[0]}***@{trimmed[(at + 1)..]}";
     }
 }

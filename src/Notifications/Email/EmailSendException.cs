@@ -5,17 +5,11 @@ namespace Habatan.Notifications.Email;
 // of every retry.
 public sealed class EmailSendException : Exception
 {
-    public EmailSendException()
-    {
-    }
+    public EmailSendException() { }
 
     public EmailSendException(string message)
-        : base(message)
-    {
-    }
+        : base(message) { }
 
     public EmailSendException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
+        : base(message, innerException) { }
 }

@@ -10,7 +10,8 @@ public static class EmailServiceCollectionExtensions
 
     public static IHostApplicationBuilder AddEmail(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionName)
+        var connectionString =
+            builder.Configuration.GetConnectionString(ConnectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not configured.");
         var endpoint = SmtpEndpoint.Parse(connectionString);
 
@@ -20,8 +21,13 @@ public static class EmailServiceCollectionExtensions
         builder.Services.AddSingleton<EmailTelemetry>();
         builder.Services.AddSingleton<IEmailSender, MailKitEmailSender>();
         // An SMTP outage delays mail (consumers retry) but the service still takes requests.
-        builder.Services.AddHealthChecks().AddCheck<SmtpHealthCheck>(
-            "smtp", failureStatus: HealthStatus.Degraded, tags: ["ready", DegradingChecks.Tag]);
+        builder
+            .Services.AddHealthChecks()
+            .AddCheck<SmtpHealthCheck>(
+                "smtp",
+                failureStatus: HealthStatus.Degraded,
+                tags: ["ready", DegradingChecks.Tag]
+            );
         return builder;
     }
 }

@@ -18,7 +18,10 @@ public sealed class EmailTelemetry : IDisposable
     {
         _meter = meterFactory.Create("Habatan");
         _sent = _meter.CreateCounter<long>("habatan.email.sent", description: "Mail accepted by the SMTP server");
-        _failed = _meter.CreateCounter<long>("habatan.email.failed", description: "Sends the SMTP server did not accept");
+        _failed = _meter.CreateCounter<long>(
+            "habatan.email.failed",
+            description: "Sends the SMTP server did not accept"
+        );
     }
 
     public void Sent(string kind) => _sent.Add(1, new KeyValuePair<string, object?>("email.kind", kind));

@@ -23,7 +23,13 @@ public sealed partial class MailKitEmailSender : IEmailSender, IAsyncDisposable
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentStack<PooledConnection> _idle = new();
 
-    public MailKitEmailSender(SmtpEndpoint endpoint, IOptions<EmailOptions> options, EmailTelemetry telemetry, TimeProvider time, ILogger<MailKitEmailSender> logger)
+    public MailKitEmailSender(
+        SmtpEndpoint endpoint,
+        IOptions<EmailOptions> options,
+        EmailTelemetry telemetry,
+        TimeProvider time,
+        ILogger<MailKitEmailSender> logger
+    )
     {
         _endpoint = endpoint;
         _options = options.Value;
@@ -53,11 +59,14 @@ public sealed partial class MailKitEmailSender : IEmailSender, IAsyncDisposable
             }
             catch (Exception ex)
             {
-                if (connection is not null) await DropAsync(connection);
+                if (connection is not null)
+                    await DropAsync(connection);
                 _telemetry.Failed(message.Kind);
                 activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
                 if (ex is SmtpCommandException command)
-                    throw new EmailSendException($"The SMTP server refused the mail: {command.ErrorCode}, status {(int)command.StatusCode}.");
+                    throw new EmailSendException(
+                        $"The SMTP server refused the mail: {command.ErrorCode}, status {(int)command.StatusCode}."
+                    );
                 throw;
             }
 
@@ -80,7 +89,13 @@ public sealed partial class MailKitEmailSender : IEmailSender, IAsyncDisposable
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 await connection.Client.DisconnectAsync(quit: true, timeout.Token);
             }
-            catch (Exception ex) when (ex is IOException or OperationCanceledException or MailKit.ProtocolException or ServiceNotConnectedException)
+            catch (Exception ex)
+                when (ex
+                        is IOException
+                            or OperationCanceledException
+                            or MailKit.ProtocolException
+                            or ServiceNotConnectedException
+                )
             {
                 // Closing anyway; the server ends the session on its side.
             }
@@ -103,7 +118,8 @@ public sealed partial class MailKitEmailSender : IEmailSender, IAsyncDisposable
     {
         while (_idle.TryPop(out var connection))
         {
-            if (connection.Client.IsConnected && await IsAliveAsync(connection, cancellationToken)) return connection;
+            if (connection.Client.IsConnected && await IsAliveAsync(connection, cancellationToken))
+                return connection;
             await DropAsync(connection);
         }
 
@@ -120,7 +136,9 @@ public sealed partial class MailKitEmailSender : IEmailSender, IAsyncDisposable
             client.Dispose();
             throw new EmailSendException(
                 $"The SMTP server {_endpoint} does not offer STARTTLS and credentials are configured: "
-                + "refusing to send them or any mail in clear text (use smtps:// or a relay with STARTTLS).", ex);
+                    + "refusing to send them or any mail in clear text (use smtps:// or a relay with STARTTLS).",
+                ex
+            );
         }
         catch
         {
@@ -133,13 +151,16 @@ public sealed partial class MailKitEmailSender : IEmailSender, IAsyncDisposable
 
     private async Task<bool> IsAliveAsync(PooledConnection connection, CancellationToken cancellationToken)
     {
-        if (_time.GetUtcNow() - connection.LastUsed < _options.IdleCheckAfter) return true;
+        if (_time.GetUtcNow() - connection.LastUsed < _options.IdleCheckAfter)
+            return true;
         try
         {
             await connection.Client.NoOpAsync(cancellationToken);
             return true;
         }
-        catch (Exception ex) when (ex is IOException or MailKit.ProtocolException or SmtpCommandException or ServiceNotConnectedException)
+        catch (Exception ex)
+            when (ex is IOException or MailKit.ProtocolException or SmtpCommandException or ServiceNotConnectedException
+            )
         {
             return false;
         }

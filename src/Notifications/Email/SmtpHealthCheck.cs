@@ -7,7 +7,10 @@ namespace Habatan.Notifications.Email;
 // delays mail (consumers retry), restarting this service would not help.
 public sealed class SmtpHealthCheck(SmtpEndpoint endpoint) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default
+    )
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
@@ -22,11 +25,25 @@ public sealed class SmtpHealthCheck(SmtpEndpoint endpoint) : IHealthCheck
         {
             // Credentials are configured and the server offers no STARTTLS: no mail can go out.
             return new HealthCheckResult(
-                context.Registration.FailureStatus, $"SMTP server {endpoint} offers no STARTTLS.", ex);
+                context.Registration.FailureStatus,
+                $"SMTP server {endpoint} offers no STARTTLS.",
+                ex
+            );
         }
-        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or OperationCanceledException or MailKit.ProtocolException or MailKit.Security.SslHandshakeException)
+        catch (Exception ex)
+            when (ex
+                    is IOException
+                        or System.Net.Sockets.SocketException
+                        or OperationCanceledException
+                        or MailKit.ProtocolException
+                        or MailKit.Security.SslHandshakeException
+            )
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"SMTP server {endpoint.Host}:{endpoint.Port} did not answer.", ex);
+            return new HealthCheckResult(
+                context.Registration.FailureStatus,
+                $"SMTP server {endpoint.Host}:{endpoint.Port} did not answer.",
+                ex
+            );
         }
     }
 }

@@ -14,15 +14,18 @@ internal static class Extensions
     public static IHostApplicationBuilder AddNotificationsServices(this IHostApplicationBuilder builder)
     {
         builder.AddEmail();
-        builder.AddServiceInfrastructure(ServiceName.Value, bus =>
-        {
-            bus.AddConsumer<SignInCodeRequestedConsumer>();
-            bus.AddConsumer<ApplicationCorrectionRequestedConsumer>();
-            bus.AddConsumer<AudienceResolvedConsumer>();
-            bus.AddConsumer<AudienceChunkConsumer>();
-            bus.AddSagaStateMachine<ReminderStateMachine, ReminderState>()
-                .NpgsqlRepository(options => options.SagaType = ReminderStateMachine.SagaType);
-        });
+        builder.AddServiceInfrastructure(
+            ServiceName.Value,
+            bus =>
+            {
+                bus.AddConsumer<SignInCodeRequestedConsumer>();
+                bus.AddConsumer<ApplicationCorrectionRequestedConsumer>();
+                bus.AddConsumer<AudienceResolvedConsumer>();
+                bus.AddConsumer<AudienceChunkConsumer>();
+                bus.AddSagaStateMachine<ReminderStateMachine, ReminderState>()
+                    .NpgsqlRepository(options => options.SagaType = ReminderStateMachine.SagaType);
+            }
+        );
         builder.Services.AddScoped<ReminderStore>();
         builder.Services.AddScoped<SnapshotAssembler>();
         builder.Services.AddOptions<FanOutOptions>().BindConfiguration(FanOutOptions.Section);

@@ -11,29 +11,40 @@ public sealed record DeliveryOutcome(long Id, string? Error);
 internal static class ReminderDeliveries
 {
     // Reminders with pending rows that may send now: not halted, inside their send window.
-    public static async Task<List<SendableReminder>> SendableAsync(DbSession session,
-        CancellationToken cancellationToken)
+    public static async Task<List<SendableReminder>> SendableAsync(
+        DbSession session,
+        CancellationToken cancellationToken
+    )
     {
-        await using var command = await session.CommandAsync("""
+        await using var command = await session.CommandAsync(
+            """
             SELECT c.id, c.messages_per_second, c.subject, c.body FROM reminder c
             WHERE NOT c.halted AND now() >= c.send_from AND now() < c.send_until
               AND EXISTS (SELECT 1 FROM reminder_delivery d WHERE d.reminder_id = c.id AND d.status = 'Pending')
             ORDER BY c.created_at
-            """, cancellationToken);
+            """,
+            cancellationToken
+        );
         var reminders = new List<SendableReminder>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            reminders.Add(new SendableReminder(reader.GetGuid(0), reader.GetInt32(1), reader.GetString(2),
-                reader.GetString(3)));
+            reminders.Add(
+                new SendableReminder(reader.GetGuid(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3))
+            );
         return reminders;
     }
 
     // The halt flag and the window are read again here, in the claim itself: a halt committed a
     // moment ago stops the very next batch.
-    public static async Task<List<ClaimedDelivery>> ClaimAsync(DbSession session, Guid reminderId, int limit,
-        CancellationToken cancellationToken)
+    public static async Task<List<ClaimedDelivery>> ClaimAsync(
+        DbSession session,
+        Guid reminderId,
+        int limit,
+        CancellationToken cancellationToken
+    )
     {
-        await using var command = await session.CommandAsync("""
+        await using var command = await session.CommandAsync(
+            """
             WITH next AS (
                 SELECT d.id FROM reminder_delivery d
                 WHERE d.reminder_id = $1 AND d.status = 'Pending'
@@ -45,54 +56,84 @@ internal static class ReminderDeliveries
             FROM next, snapshot_recipient r
             WHERE d.id = next.id AND r.snapshot_id = d.snapshot_id AND r.member_id = d.member_id
             RETURNING d.id, d.member_id, d.channel, r.email
-            """, cancellationToken);
+            """,
+            cancellationToken
+        );
         command.Parameters.Add(new() { Value = reminderId });
         command.Parameters.Add(new() { Value = limit });
         var claimed = new List<ClaimedDelivery>(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            claimed.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3)));
+            claimed.Add(
+                new ClaimedDelivery(
+                    reader.GetInt64(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3)
+                )
+            );
         return claimed;
     }
 
     // Outcomes of a batch in one transaction: in-app notices are written here (the unique key
     // keeps one per member and reminder), mail outcomes were decided by the SMTP server. Only
     // rows still Claimed change: a row the sweep already called Unknown stays Unknown.
-    public static async Task RecordAsync(DbSession session, Guid reminderId, IReadOnlyList<DeliveryOutcome> outcomes,
-        CancellationToken cancellationToken)
+    public static async Task RecordAsync(
+        DbSession session,
+        Guid reminderId,
+        IReadOnlyList<DeliveryOutcome> outcomes,
+        CancellationToken cancellationToken
+    )
     {
         var ids = outcomes.Select(o => o.Id).ToArray();
         var errors = outcomes.Select(o => o.Error).ToArray();
-        await session.ExecuteAsync("""
+        await session.ExecuteAsync(
+            """
             INSERT INTO member_inbox (id, member_id, kind, source_id, subject, body)
             SELECT gen_random_uuid(), d.member_id, 'reminder', d.reminder_id, c.subject, c.body
             FROM reminder_delivery d JOIN reminder c ON c.id = d.reminder_id
             WHERE d.id = ANY($1) AND d.channel = 'inbox' AND d.status = 'Claimed'
             ON CONFLICT (member_id, kind, source_id) DO NOTHING
-            """, cancellationToken, ids);
-        await session.ExecuteAsync("""
+            """,
+            cancellationToken,
+            ids
+        );
+        await session.ExecuteAsync(
+            """
             UPDATE reminder_delivery d
             SET status = CASE WHEN o.error IS NULL THEN 'Sent' ELSE 'Failed' END,
                 sent_at = CASE WHEN o.error IS NULL THEN now() END,
                 error = o.error
             FROM unnest($2::bigint[], $3::text[]) AS o(id, error)
             WHERE d.id = o.id AND d.reminder_id = $1 AND d.status = 'Claimed'
-            """, cancellationToken, reminderId, ids, errors);
+            """,
+            cancellationToken,
+            reminderId,
+            ids,
+            errors
+        );
     }
 
-    public static Task<int> SweepStaleClaimsAsync(DbSession session, TimeSpan claimTimeout,
-        CancellationToken cancellationToken) =>
-        session.ExecuteAsync("""
+    public static Task<int> SweepStaleClaimsAsync(
+        DbSession session,
+        TimeSpan claimTimeout,
+        CancellationToken cancellationToken
+    ) =>
+        session.ExecuteAsync(
+            """
             UPDATE reminder_delivery SET status = 'Unknown', error = 'sender stopped before recording the outcome'
             WHERE status = 'Claimed' AND claimed_at < now() - $1::interval
-            """, cancellationToken, claimTimeout);
+            """,
+            cancellationToken,
+            claimTimeout
+        );
 
     // Reminders whose every delivery has an outcome; each is marked once, in the transaction
     // that publishes its completion.
     public static async Task<List<Guid>> MarkFinishedAsync(DbSession session, CancellationToken cancellationToken)
     {
-        await using var command = await session.CommandAsync("""
+        await using var command = await session.CommandAsync(
+            """
             UPDATE reminder c SET fan_out_completed_at = now()
             WHERE c.fan_out_completed_at IS NULL
               AND EXISTS (SELECT 1 FROM reminder_delivery d WHERE d.reminder_id = c.id)
@@ -100,10 +141,13 @@ internal static class ReminderDeliveries
               AND NOT EXISTS (SELECT 1 FROM reminder_delivery d WHERE d.reminder_id = c.id AND d.status = 'Pending')
               AND NOT EXISTS (SELECT 1 FROM reminder_delivery d WHERE d.reminder_id = c.id AND d.status = 'Claimed')
             RETURNING c.id
-            """, cancellationToken);
+            """,
+            cancellationToken
+        );
         var finished = new List<Guid>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) finished.Add(reader.GetGuid(0));
+        while (await reader.ReadAsync(cancellationToken))
+            finished.Add(reader.GetGuid(0));
         return finished;
     }
 }

@@ -7,7 +7,8 @@ public static class Reconciliation
 {
     public static string? Check(int declared, int resolved, int bound, string? snapshotProblem)
     {
-        if (snapshotProblem is not null) return snapshotProblem;
+        if (snapshotProblem is not null)
+            return snapshotProblem;
         if (resolved > bound)
             return $"抽出件数 {resolved:N0} 件が上限 {bound:N0} 件（対象キャンペーンの当選者数）を超えています。";
         if (resolved != declared)

@@ -27,8 +27,16 @@ internal static partial class ReminderActivities
         saga.Bound = null;
         saga.Problem = null;
         var outbox = context.GetPayload<IServiceProvider>().GetRequiredService<IOutbox>();
-        await outbox.PublishAsync(new ResolveAudience(saga.AudienceRequestId, saga.CorrelationId, saga.Audience,
-            saga.CampaignCode, DateTimeOffset.UtcNow), context.CancellationToken);
+        await outbox.PublishAsync(
+            new ResolveAudience(
+                saga.AudienceRequestId,
+                saga.CorrelationId,
+                saga.Audience,
+                saga.CampaignCode,
+                DateTimeOffset.UtcNow
+            ),
+            context.CancellationToken
+        );
     }
 
     public static void Reconcile(BehaviorContext<ReminderState, AudienceSnapshotReceived> context)
@@ -49,7 +57,8 @@ internal static partial class ReminderActivities
     {
         var saga = context.Saga;
         var session = context.GetPayload<IServiceProvider>().GetRequiredService<DbSession>();
-        await session.ExecuteAsync("""
+        await session.ExecuteAsync(
+            """
             INSERT INTO reminder_delivery (reminder_id, snapshot_id, member_id, channel, status)
             SELECT c.id, r.snapshot_id, r.member_id, ch.channel,
                    CASE WHEN (ch.channel = 'email' AND r.email IS NOT NULL) OR (ch.channel = 'inbox' AND r.inbox_opt_in)
@@ -59,7 +68,11 @@ internal static partial class ReminderActivities
             JOIN snapshot_recipient r ON r.snapshot_id = $2
             WHERE c.id = $1
             ON CONFLICT (reminder_id, member_id, channel) DO NOTHING
-            """, context.CancellationToken, saga.CorrelationId, context.Message.SnapshotId);
+            """,
+            context.CancellationToken,
+            saga.CorrelationId,
+            context.Message.SnapshotId
+        );
         saga.ApprovedSnapshotId = context.Message.SnapshotId;
         saga.ApprovedDigest = context.Message.Digest;
         saga.ApprovedCount = saga.ResolvedCount;
@@ -67,7 +80,9 @@ internal static partial class ReminderActivities
         saga.ApprovedAt = DateTimeOffset.UtcNow;
     }
 
-    [LoggerMessage(LogLevel.Warning,
-        "Reminder {ReminderId}: approval by {Approver}, who requested or last changed it, refused (four eyes)")]
+    [LoggerMessage(
+        LogLevel.Warning,
+        "Reminder {ReminderId}: approval by {Approver}, who requested or last changed it, refused (four eyes)"
+    )]
     private static partial void LogSelfApprovalRefused(ILogger logger, Guid reminderId, string approver);
 }

@@ -16,57 +16,94 @@ public static partial class ReminderApprovalApi
         return app;
     }
 
-    private static async Task<IResult> TestSendAsync(Guid id, ClaimsPrincipal user, ReminderStore store,
-        DbSession session, IEmailSender sender, TimeProvider time, ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> TestSendAsync(
+        Guid id,
+        ClaimsPrincipal user,
+        ReminderStore store,
+        DbSession session,
+        IEmailSender sender,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken
+    )
     {
-        if (await store.FindAsync(id, cancellationToken) is not { } reminder) return ReminderProblems.NotFound();
+        if (await store.FindAsync(id, cancellationToken) is not { } reminder)
+            return ReminderProblems.NotFound();
         var saga = await store.SagaAsync(id, cancellationToken);
-        if (saga?.CurrentState != nameof(ReminderStateMachine.AwaitingApproval)
-            || saga.SnapshotId is not Guid snapshotId)
+        if (
+            saga?.CurrentState != nameof(ReminderStateMachine.AwaitingApproval)
+            || saga.SnapshotId is not Guid snapshotId
+        )
             return ReminderProblems.WrongState(saga?.CurrentState ?? ReminderView.Requested, "テスト送信");
 
         var subject = $"[テスト送信] {reminder.Subject}";
         try
         {
             foreach (var address in reminder.SeedList)
-                await sender.SendAsync(new EmailMessage("reminder-test", address, subject, reminder.Body),
-                    cancellationToken);
+                await sender.SendAsync(
+                    new EmailMessage("reminder-test", address, subject, reminder.Body),
+                    cancellationToken
+                );
         }
-        catch (Exception ex) when (ex is EmailSendException or IOException or MailKit.ProtocolException
-            or System.Net.Sockets.SocketException)
+        catch (Exception ex)
+            when (ex
+                    is EmailSendException
+                        or IOException
+                        or MailKit.ProtocolException
+                        or System.Net.Sockets.SocketException
+            )
         {
             LogTestSendFailed(loggers.CreateLogger(typeof(ReminderApprovalApi)), id, ex.GetType().Name);
             return ReminderProblems.TestSendFailed();
         }
 
-        var send = new TestSend(snapshotId, RemindersApi.Caller(user), [.. reminder.SeedList.Select(EmailMask.Mask)],
-            time.GetUtcNow());
+        var send = new TestSend(
+            snapshotId,
+            RemindersApi.Caller(user),
+            [.. reminder.SeedList.Select(EmailMask.Mask)],
+            time.GetUtcNow()
+        );
         await store.RecordTestSendAsync(id, send, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return TypedResults.Ok(new TestSendResult(send.SnapshotId, send.Recipients, send.SentAt));
     }
 
-    private static async Task<IResult> ApproveAsync(Guid id, ApproveRequest request, ClaimsPrincipal user,
-        ReminderStore store, IOutbox outbox, DbSession session, CancellationToken cancellationToken)
+    private static async Task<IResult> ApproveAsync(
+        Guid id,
+        ApproveRequest request,
+        ClaimsPrincipal user,
+        ReminderStore store,
+        IOutbox outbox,
+        DbSession session,
+        CancellationToken cancellationToken
+    )
     {
         if (request.SnapshotId is null || string.IsNullOrWhiteSpace(request.Digest))
-            return ReminderProblems.Invalid(new() { ["snapshot"] = ["承認するスナップショットのIDとダイジェストを指定してください。"] });
-        if (await store.FindAsync(id, cancellationToken) is null) return ReminderProblems.NotFound();
+            return ReminderProblems.Invalid(
+                new() { ["snapshot"] = ["承認するスナップショットのIDとダイジェストを指定してください。"] }
+            );
+        if (await store.FindAsync(id, cancellationToken) is null)
+            return ReminderProblems.NotFound();
         var saga = await store.SagaAsync(id, cancellationToken);
         var approver = RemindersApi.Caller(user);
-        if (saga is null) return ReminderProblems.WrongState(ReminderView.Requested, "承認");
-        if (!ApproverIsNotTheRequester.Allows(saga, approver)) return ReminderProblems.SelfApproval();
+        if (saga is null)
+            return ReminderProblems.WrongState(ReminderView.Requested, "承認");
+        if (!ApproverIsNotTheRequester.Allows(saga, approver))
+            return ReminderProblems.SelfApproval();
         if (saga.CurrentState != nameof(ReminderStateMachine.AwaitingApproval))
             return ReminderProblems.WrongState(saga.CurrentState ?? ReminderView.Requested, "承認");
-        if (request.SnapshotId != saga.SnapshotId || !string.Equals(request.Digest, saga.Digest,
-            StringComparison.Ordinal))
+        if (
+            request.SnapshotId != saga.SnapshotId
+            || !string.Equals(request.Digest, saga.Digest, StringComparison.Ordinal)
+        )
             return ReminderProblems.StaleSnapshot();
         if (!(await store.TestSendsAsync(id, cancellationToken)).Any(t => t.SnapshotId == saga.SnapshotId))
             return ReminderProblems.TestSendMissing();
 
-        await outbox.PublishAsync(new ReminderApproved(id, request.SnapshotId.Value, request.Digest, approver),
-            cancellationToken);
+        await outbox.PublishAsync(
+            new ReminderApproved(id, request.SnapshotId.Value, request.Digest, approver),
+            cancellationToken
+        );
         await session.CommitAsync(cancellationToken);
         return TypedResults.Accepted($"{RemindersApi.Prefix}/{id}");
     }

@@ -5,8 +5,13 @@ namespace Habatan.Notifications.Reminders;
 // causes commit together. Not contracts: no other service sees them.
 
 // The operator created the reminder (its row is in `reminder`); the saga asks Members for the audience.
-public sealed record ReminderRequested(Guid ReminderId, string Audience, string CampaignCode, int DeclaredCount,
-    string RequestedBy);
+public sealed record ReminderRequested(
+    Guid ReminderId,
+    string Audience,
+    string CampaignCode,
+    int DeclaredCount,
+    string RequestedBy
+);
 
 // The operator corrected the declared count: the audience is resolved and reconciled again.
 public sealed record DeclaredCountCorrected(Guid ReminderId, int DeclaredCount, string CorrectedBy);
@@ -16,8 +21,15 @@ public sealed record AudienceReResolutionRequested(Guid ReminderId, string Reque
 
 // Every chunk of a snapshot arrived and was checked against what Members announced (Problem is
 // null when count and digest agree). For a correction reminder, the snapshot is the derived one.
-public sealed record AudienceSnapshotReceived(Guid ReminderId, Guid RequestId, Guid SnapshotId, int Count, int Bound,
-    string Digest, string? Problem);
+public sealed record AudienceSnapshotReceived(
+    Guid ReminderId,
+    Guid RequestId,
+    Guid SnapshotId,
+    int Count,
+    int Bound,
+    string Digest,
+    string? Problem
+);
 
 // A second person approved this exact snapshot (id and digest).
 public sealed record ReminderApproved(Guid ReminderId, Guid SnapshotId, string Digest, string ApprovedBy);

@@ -17,7 +17,8 @@ public sealed record CreateReminderRequest(
     int? MessagesPerSecond,
     IReadOnlyList<string>? SeedList,
     string? CampaignTitle,
-    DateOnly? Deadline);
+    DateOnly? Deadline
+);
 
 public sealed record ReminderCreated(Guid Id);
 

@@ -32,9 +32,14 @@ public sealed class ReminderStateMachine : MassTransitStateMachine<ReminderState
                     context.Saga.DeclaredCount = context.Message.DeclaredCount;
                 })
                 .ThenAsync(ReminderActivities.RequestAudienceAsync)
-                .TransitionTo(Resolving));
+                .TransitionTo(Resolving)
+        );
 
-        During(Resolving, ReconciliationFailed, AwaitingApproval, AudienceUnavailable,
+        During(
+            Resolving,
+            ReconciliationFailed,
+            AwaitingApproval,
+            AudienceUnavailable,
             When(CountCorrected)
                 .Then(context =>
                 {
@@ -46,35 +51,48 @@ public sealed class ReminderStateMachine : MassTransitStateMachine<ReminderState
             When(ReResolutionRequested)
                 .Then(context => context.Saga.LastChangedBy = context.Message.RequestedBy)
                 .ThenAsync(ReminderActivities.RequestAudienceAsync)
-                .TransitionTo(Resolving));
+                .TransitionTo(Resolving)
+        );
 
-        During(Resolving,
+        During(
+            Resolving,
             // An answer to an older request describes an audience nobody is waiting for.
             When(SnapshotReceived, context => context.Message.RequestId == context.Saga.AudienceRequestId)
                 .Then(ReminderActivities.Reconcile)
-                .IfElse(context => context.Saga.Problem is null,
+                .IfElse(
+                    context => context.Saga.Problem is null,
                     reconciled => reconciled.TransitionTo(AwaitingApproval),
-                    mismatch => mismatch.TransitionTo(ReconciliationFailed)),
+                    mismatch => mismatch.TransitionTo(ReconciliationFailed)
+                ),
             When(ResolutionFailed, context => context.Message.RequestId == context.Saga.AudienceRequestId)
                 .Then(context => context.Saga.Problem = $"対象者を抽出できませんでした: {context.Message.Reason}")
-                .TransitionTo(AudienceUnavailable));
+                .TransitionTo(AudienceUnavailable)
+        );
 
-        During(AwaitingApproval,
+        During(
+            AwaitingApproval,
             // Four eyes, whatever path the approval came by: the requester's is refused, not recorded.
             When(Approved, context => !ApproverIsNotTheRequester.Allows(context.Saga, context.Message.ApprovedBy))
                 .Then(ReminderActivities.RefuseSelfApproval),
             // The API checked this already; the saga checks again because a new snapshot or a
             // corrected count may have landed in between, and that voids the approval.
-            When(Approved, context => ApproverIsNotTheRequester.Allows(context.Saga, context.Message.ApprovedBy)
-                    && context.Message.SnapshotId == context.Saga.SnapshotId
-                    && context.Message.Digest == context.Saga.Digest)
+            When(
+                    Approved,
+                    context =>
+                        ApproverIsNotTheRequester.Allows(context.Saga, context.Message.ApprovedBy)
+                        && context.Message.SnapshotId == context.Saga.SnapshotId
+                        && context.Message.Digest == context.Saga.Digest
+                )
                 .ThenAsync(ReminderActivities.PlanDeliveriesAsync)
-                .TransitionTo(Sending));
+                .TransitionTo(Sending)
+        );
 
-        During(Sending,
+        During(
+            Sending,
             When(FanOutCompleted)
                 .Then(context => context.Saga.CompletedAt = DateTimeOffset.UtcNow)
-                .TransitionTo(Completed));
+                .TransitionTo(Completed)
+        );
 
         // Replays, stale answers and approvals overtaken by a change are dropped, not retried.
         OnUnhandledEvent(context => context.Ignore());

@@ -14,16 +14,24 @@ public static partial class ReminderTemplate
     public static readonly IReadOnlyList<string> Allowed = [CampaignTitle, Deadline];
 
     public static IReadOnlyList<string> UnknownPlaceholders(string template) =>
-        [.. Placeholder().Matches(template).Select(m => m.Groups[1].Value).Where(name =>
-            !Allowed.Contains(name)).Distinct()];
+        [
+            .. Placeholder()
+                .Matches(template)
+                .Select(m => m.Groups[1].Value)
+                .Where(name => !Allowed.Contains(name))
+                .Distinct(),
+        ];
 
     public static bool Uses(string template, string name) => template.Contains($"{{{name}}}", StringComparison.Ordinal);
 
     public static string Render(string template, string? campaignTitle, DateOnly? deadline) =>
         template
             .Replace($"{{{CampaignTitle}}}", campaignTitle ?? "", StringComparison.Ordinal)
-            .Replace($"{{{Deadline}}}", deadline?.ToString("yyyy年M月d日", CultureInfo.InvariantCulture) ?? "",
-                StringComparison.Ordinal);
+            .Replace(
+                $"{{{Deadline}}}",
+                deadline?.ToString("yyyy年M月d日", CultureInfo.InvariantCulture) ?? "",
+                StringComparison.Ordinal
+            );
 
     [GeneratedRegex(@"\{([^{}]*)\}")]
     private static partial Regex Placeholder();

@@ -34,16 +34,42 @@ public sealed record ReminderView(
     DateTimeOffset? ApprovedAt,
     DateTimeOffset? CompletedAt,
     IReadOnlyList<TestSend> TestSends,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt
+)
 {
     // Before the saga has picked the reminder up.
     public const string Requested = "Requested";
 
-    public static ReminderView From(ReminderRow row, ReminderState? saga, IReadOnlyList<TestSend> testSends) => new(
-        row.Id, row.Name, saga?.CurrentState ?? Requested, row.Halted, row.Audience, row.CampaignCode, row.Channels,
-        row.Subject, row.Body, row.SendFrom, row.SendUntil, row.MessagesPerSecond,
-        [.. row.SeedList.Select(EmailMask.Mask)], row.RequestedBy, row.CorrectionOf,
-        saga?.DeclaredCount, saga?.ResolvedCount, saga?.Bound, saga?.Problem, saga?.SnapshotId, saga?.Digest,
-        saga?.ApprovedSnapshotId, saga?.ApprovedDigest, saga?.ApprovedCount, saga?.ApprovedBy, saga?.ApprovedAt,
-        saga?.CompletedAt, testSends, row.CreatedAt);
+    public static ReminderView From(ReminderRow row, ReminderState? saga, IReadOnlyList<TestSend> testSends) =>
+        new(
+            row.Id,
+            row.Name,
+            saga?.CurrentState ?? Requested,
+            row.Halted,
+            row.Audience,
+            row.CampaignCode,
+            row.Channels,
+            row.Subject,
+            row.Body,
+            row.SendFrom,
+            row.SendUntil,
+            row.MessagesPerSecond,
+            [.. row.SeedList.Select(EmailMask.Mask)],
+            row.RequestedBy,
+            row.CorrectionOf,
+            saga?.DeclaredCount,
+            saga?.ResolvedCount,
+            saga?.Bound,
+            saga?.Problem,
+            saga?.SnapshotId,
+            saga?.Digest,
+            saga?.ApprovedSnapshotId,
+            saga?.ApprovedDigest,
+            saga?.ApprovedCount,
+            saga?.ApprovedBy,
+            saga?.ApprovedAt,
+            saga?.CompletedAt,
+            testSends,
+            row.CreatedAt
+        );
 }

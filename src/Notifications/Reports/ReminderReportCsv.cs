@@ -8,7 +8,8 @@ namespace Habatan.Notifications.Reports;
 // would run as a formula are prefixed with an apostrophe.
 public static class ReminderReportCsv
 {
-    public const string Header = "配信ID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,作成日時";
+    public const string Header =
+        "配信ID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,作成日時";
 
     public static byte[] Write(ReminderReport report)
     {
@@ -17,10 +18,19 @@ public static class ReminderReportCsv
         {
             string[] cells =
             [
-                report.ReminderId.ToString(), Text(report.Name), report.State, report.Halted ? "1" : "0",
+                report.ReminderId.ToString(),
+                Text(report.Name),
+                report.State,
+                report.Halted ? "1" : "0",
                 channel.Channel,
-                Number(report.Declared), Number(report.Resolved), Number(report.Bound), Number(channel.Approved),
-                Number(channel.Sent), Number(channel.Failed), Number(channel.Unknown), Number(channel.NotSent),
+                Number(report.Declared),
+                Number(report.Resolved),
+                Number(report.Bound),
+                Number(channel.Approved),
+                Number(channel.Sent),
+                Number(channel.Failed),
+                Number(channel.Unknown),
+                Number(channel.NotSent),
                 report.GeneratedAt.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
             ];
             csv.AppendJoin(',', cells).Append("\r\n");
@@ -32,7 +42,8 @@ public static class ReminderReportCsv
 
     private static string Text(string value)
     {
-        if (value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal)) value = "'" + value;
+        if (value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal))
+            value = "'" + value;
         return $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
     }
 }

@@ -18,7 +18,9 @@ public static class SignInCodeEmail
     {
         var expiresAt = request.ExpiresAt.ToOffset(JapanOffset);
         var minutesLeft = Math.Max(1, (int)Math.Ceiling((request.ExpiresAt - now).TotalMinutes));
-        var body = string.Create(CultureInfo.InvariantCulture, $"""
+        var body = string.Create(
+            CultureInfo.InvariantCulture,
+            $"""
             はばタンPay+ をご利用いただき、ありがとうございます。
 
             サインイン用のコードは次のとおりです。
@@ -33,7 +35,8 @@ public static class SignInCodeEmail
 
             はばタン事務局
             ※このメールは送信専用のアドレスからお送りしています。ご返信いただいてもお答えできません。
-            """);
+            """
+        );
         return new EmailMessage(Kind, request.Email, Subject, body);
     }
 }

@@ -12,7 +12,8 @@ public sealed partial class SignInCodeRequestedConsumer(
     DbSession session,
     IEmailSender sender,
     TimeProvider time,
-    ILogger<SignInCodeRequestedConsumer> logger) : IConsumer<SignInCodeRequested>
+    ILogger<SignInCodeRequestedConsumer> logger
+) : IConsumer<SignInCodeRequested>
 {
     public async Task Consume(ConsumeContext<SignInCodeRequested> context)
     {
@@ -23,9 +24,18 @@ public sealed partial class SignInCodeRequestedConsumer(
 
         // A code that has expired while the message waited (an outage) would only confuse.
         var expired = request.ExpiresAt <= now;
-        if (!await EmailDeliveries.TryRecordAsync(session, SignInCodeEmail.Kind, request.RequestId,
-            context.MessageId ?? Guid.Empty, deliveryId, request.Email,
-                expired ? DeliveryStatus.Expired : DeliveryStatus.Sending, context.CancellationToken))
+        if (
+            !await EmailDeliveries.TryRecordAsync(
+                session,
+                SignInCodeEmail.Kind,
+                request.RequestId,
+                context.MessageId ?? Guid.Empty,
+                deliveryId,
+                request.Email,
+                expired ? DeliveryStatus.Expired : DeliveryStatus.Sending,
+                context.CancellationToken
+            )
+        )
         {
             LogAlreadyDelivered(logger, request.RequestId);
             return;
@@ -37,19 +47,27 @@ public sealed partial class SignInCodeRequestedConsumer(
         }
 
         await sender.SendAsync(SignInCodeEmail.Compose(request, now), context.CancellationToken);
-        await EmailDeliveries.MarkSentAsync(session, deliveryId, context.GetRetryAttempt() + 1,
-            context.CancellationToken);
+        await EmailDeliveries.MarkSentAsync(
+            session,
+            deliveryId,
+            context.GetRetryAttempt() + 1,
+            context.CancellationToken
+        );
         LogSent(logger, request.RequestId, recipient);
     }
 
     [LoggerMessage(LogLevel.Information, "Sign-in code for request {RequestId} mailed to {Recipient}")]
     private static partial void LogSent(ILogger logger, Guid requestId, string recipient);
 
-    [LoggerMessage(LogLevel.Information,
-        "Sign-in code for request {RequestId} was mailed already; this copy is skipped")]
+    [LoggerMessage(
+        LogLevel.Information,
+        "Sign-in code for request {RequestId} was mailed already; this copy is skipped"
+    )]
     private static partial void LogAlreadyDelivered(ILogger logger, Guid requestId);
 
-    [LoggerMessage(LogLevel.Warning,
-        "Sign-in code for request {RequestId} to {Recipient} expired before it could be mailed; not sent")]
+    [LoggerMessage(
+        LogLevel.Warning,
+        "Sign-in code for request {RequestId} to {Recipient} expired before it could be mailed; not sent"
+    )]
     private static partial void LogExpired(ILogger logger, Guid requestId, string recipient);
 }

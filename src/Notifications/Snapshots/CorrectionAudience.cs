@@ -13,26 +13,43 @@ namespace Habatan.Notifications.Snapshots;
 internal static class CorrectionAudience
 {
     // The reminder this one corrects, or null for a reminder that is not a correction.
-    public static async Task<Guid?> OriginalOfAsync(DbSession session, Guid reminderId,
-        CancellationToken cancellationToken)
+    public static async Task<Guid?> OriginalOfAsync(
+        DbSession session,
+        Guid reminderId,
+        CancellationToken cancellationToken
+    )
     {
-        await using var command = await session.CommandAsync("SELECT correction_of FROM reminder WHERE id = $1",
-            cancellationToken);
+        await using var command = await session.CommandAsync(
+            "SELECT correction_of FROM reminder WHERE id = $1",
+            cancellationToken
+        );
         command.Parameters.Add(new() { Value = reminderId });
         return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
     }
 
     // Derives the correction's snapshot from the resolved one (`resolved`, the audience to leave
     // out) and answers with it in place of the resolved snapshot.
-    public static async Task<AudienceSnapshotReceived> DeriveAsync(DbSession session, AudienceSnapshotReceived resolved,
-        Guid original, CancellationToken cancellationToken)
+    public static async Task<AudienceSnapshotReceived> DeriveAsync(
+        DbSession session,
+        AudienceSnapshotReceived resolved,
+        Guid original,
+        CancellationToken cancellationToken
+    )
     {
         var derivedId = NewId.NextGuid();
-        await session.ExecuteAsync("""
+        await session.ExecuteAsync(
+            """
             INSERT INTO audience_snapshot (snapshot_id, reminder_id, request_id, chunk_count, derived_from)
             VALUES ($1, $2, $3, 0, $4)
-            """, cancellationToken, derivedId, resolved.ReminderId, resolved.RequestId, resolved.SnapshotId);
-        await session.ExecuteAsync("""
+            """,
+            cancellationToken,
+            derivedId,
+            resolved.ReminderId,
+            resolved.RequestId,
+            resolved.SnapshotId
+        );
+        await session.ExecuteAsync(
+            """
             INSERT INTO snapshot_recipient (snapshot_id, member_id, email, inbox_opt_in)
             SELECT DISTINCT ON (r.member_id) $1, r.member_id, r.email, r.inbox_opt_in
             FROM reminder_delivery d
@@ -40,26 +57,50 @@ internal static class CorrectionAudience
             WHERE d.reminder_id = $2 AND d.status IN ('Sent', 'Unknown')
               AND NOT EXISTS (SELECT 1 FROM snapshot_recipient y WHERE y.snapshot_id = $3 AND y.member_id = d.member_id)
             ORDER BY r.member_id
-            """, cancellationToken, derivedId, original, resolved.SnapshotId);
+            """,
+            cancellationToken,
+            derivedId,
+            original,
+            resolved.SnapshotId
+        );
 
         var ids = await SnapshotRows.MemberIdsAsync(session, derivedId, cancellationToken);
         var digest = AudienceDigest.Compute(ids);
         int bound;
-        await using (var command = await session.CommandAsync("""
-            SELECT count(DISTINCT member_id)::int
-            FROM reminder_delivery
-            WHERE reminder_id = $1 AND status IN ('Sent', 'Unknown')
-            """, cancellationToken))
+        await using (
+            var command = await session.CommandAsync(
+                """
+                SELECT count(DISTINCT member_id)::int
+                FROM reminder_delivery
+                WHERE reminder_id = $1 AND status IN ('Sent', 'Unknown')
+                """,
+                cancellationToken
+            )
+        )
         {
             command.Parameters.Add(new() { Value = original });
             bound = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
-        await session.ExecuteAsync("""
+        await session.ExecuteAsync(
+            """
             UPDATE audience_snapshot
             SET announced_count = $2, bound = $3, digest = $4, completed_at = now()
             WHERE snapshot_id = $1
-            """, cancellationToken, derivedId, ids.Count, bound, digest);
-        return new AudienceSnapshotReceived(resolved.ReminderId, resolved.RequestId, derivedId, ids.Count, bound,
-            digest, null);
+            """,
+            cancellationToken,
+            derivedId,
+            ids.Count,
+            bound,
+            digest
+        );
+        return new AudienceSnapshotReceived(
+            resolved.ReminderId,
+            resolved.RequestId,
+            derivedId,
+            ids.Count,
+            bound,
+            digest,
+            null
+        );
     }
 }

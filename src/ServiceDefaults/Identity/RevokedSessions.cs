@@ -14,7 +14,8 @@ public sealed class RevokedSessions(TimeProvider time)
         var now = time.GetUtcNow();
         foreach (var (id, expires) in _revoked)
         {
-            if (expires < now) _revoked.TryRemove(id, out _);
+            if (expires < now)
+                _revoked.TryRemove(id, out _);
         }
     }
 

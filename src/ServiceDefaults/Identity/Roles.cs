@@ -9,5 +9,12 @@ public static class Roles
     public const string Auditor = "auditor";
     public const string Admin = "admin";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Reviewer, Operator, Approver, Auditor, Admin };
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Reviewer,
+        Operator,
+        Approver,
+        Auditor,
+        Admin,
+    };
 }

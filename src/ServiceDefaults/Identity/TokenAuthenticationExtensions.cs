@@ -16,14 +16,18 @@ public static class TokenAuthenticationExtensions
     // fail), issuer, audience, lifetime, and a session that was not signed out.
     public static IHostApplicationBuilder AddTokenAuthentication(this IHostApplicationBuilder builder)
     {
-        var publicKeyPem = builder.Configuration[TokenParameters.PublicKeyKey]
-            ?? throw new InvalidOperationException($"{TokenParameters.PublicKeyKey} is not configured: the AppHost passes the members service's public key.");
+        var publicKeyPem =
+            builder.Configuration[TokenParameters.PublicKeyKey]
+            ?? throw new InvalidOperationException(
+                $"{TokenParameters.PublicKeyKey} is not configured: the AppHost passes the members service's public key."
+            );
         var key = ECDsa.Create();
         key.ImportFromPem(publicKeyPem);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RevokedSessions>();
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+        builder
+            .Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
@@ -53,14 +57,29 @@ public static class TokenAuthenticationExtensions
                     OnChallenge = async context =>
                     {
                         context.HandleResponse();
-                        await WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "サインインが必要です。", "サインインし直してから、もう一度お試しください。");
+                        await WriteProblemAsync(
+                            context.HttpContext,
+                            StatusCodes.Status401Unauthorized,
+                            "サインインが必要です。",
+                            "サインインし直してから、もう一度お試しください。"
+                        );
                     },
-                    OnForbidden = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "この操作を行う権限がありません。", "権限が必要な場合は、管理者に依頼してください。"),
+                    OnForbidden = context =>
+                        WriteProblemAsync(
+                            context.HttpContext,
+                            StatusCodes.Status403Forbidden,
+                            "この操作を行う権限がありません。",
+                            "権限が必要な場合は、管理者に依頼してください。"
+                        ),
                 };
             });
 
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Member, policy => policy.RequireAuthenticatedUser().RequireClaim(TokenParameters.SubjectClaim))
+        builder
+            .Services.AddAuthorizationBuilder()
+            .AddPolicy(
+                Policies.Member,
+                policy => policy.RequireAuthenticatedUser().RequireClaim(TokenParameters.SubjectClaim)
+            )
             .AddPolicy(Policies.Reviewer, policy => policy.RequireRole(Roles.Reviewer))
             .AddPolicy(Policies.Operator, policy => policy.RequireRole(Roles.Operator))
             .AddPolicy(Policies.Approver, policy => policy.RequireRole(Roles.Approver))
@@ -70,25 +89,39 @@ public static class TokenAuthenticationExtensions
             // Anything not marked public needs a valid token: forgetting a policy fails closed. Routing's
             // own refusals (a body of the wrong media type, a wrong method) stay what they are, so
             // a public endpoint never answers them with "sign in".
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder()
-                .RequireAssertion(context =>
-                    context.User.Identity?.IsAuthenticated == true || IsRoutingRefusal(context.Resource))
-                .Build());
+            .SetFallbackPolicy(
+                new AuthorizationPolicyBuilder()
+                    .RequireAssertion(context =>
+                        context.User.Identity?.IsAuthenticated == true || IsRoutingRefusal(context.Resource)
+                    )
+                    .Build()
+            );
         return builder;
     }
 
     // The endpoints routing makes for a 415 or 405 carry no metadata, only these names.
     private static bool IsRoutingRefusal(object? resource) =>
-        resource is HttpContext { } http && http.GetEndpoint() is { Metadata.Count: 0 } endpoint
+        resource is HttpContext { } http
+        && http.GetEndpoint() is { Metadata.Count: 0 } endpoint
         && endpoint.DisplayName is "415 HTTP Unsupported Media Type" or "405 HTTP Method Not Supported";
 
     private static Task WriteProblemAsync(HttpContext http, int status, string title, string detail)
     {
         http.Response.StatusCode = status;
-        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        }).AsTask();
+        return http
+            .RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(
+                new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails =
+                    {
+                        Status = status,
+                        Title = title,
+                        Detail = detail,
+                    },
+                }
+            )
+            .AsTask();
     }
 }

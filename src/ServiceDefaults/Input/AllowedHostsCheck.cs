@@ -12,14 +12,22 @@ public sealed class AllowedHostsCheck(RequestDelegate next, IConfiguration confi
 {
     private readonly StringSegment[] _allowed = (configuration["AllowedHosts"] ?? "*")
         .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        .Select(h => new StringSegment(h)).ToArray();
+        .Select(h => new StringSegment(h))
+        .ToArray();
 
     public Task InvokeAsync(HttpContext http)
     {
-        if (_allowed.Length == 0 || _allowed.Any(h => h == "*")) return next(http);
+        if (_allowed.Length == 0 || _allowed.Any(h => h == "*"))
+            return next(http);
         var host = http.Request.Host;
-        if (host.HasValue && HostString.MatchesAny(host.Host, _allowed)) return next(http);
-        return InputProblems.WriteAsync(http, StatusCodes.Status400BadRequest, "このアドレスでは受け付けていません。", "Host",
-            "Host ヘッダーのホスト名は受け付けられません。案内されたアドレスから開き直してください。");
+        if (host.HasValue && HostString.MatchesAny(host.Host, _allowed))
+            return next(http);
+        return InputProblems.WriteAsync(
+            http,
+            StatusCodes.Status400BadRequest,
+            "このアドレスでは受け付けていません。",
+            "Host",
+            "Host ヘッダーのホスト名は受け付けられません。案内されたアドレスから開き直してください。"
+        );
     }
 }

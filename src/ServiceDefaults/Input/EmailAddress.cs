@@ -22,14 +22,19 @@ public sealed record EmailAddress(string Value, string Normalized)
     public static string? Parse(string? input, out EmailAddress address)
     {
         address = null!;
-        if (input is not null && (input.Any(IsInvisible) || !InputText.IsAcceptable(input))) return InvisibleMessage;
+        if (input is not null && (input.Any(IsInvisible) || !InputText.IsAcceptable(input)))
+            return InvisibleMessage;
         var value = input?.Trim();
-        if (string.IsNullOrEmpty(value) || value.Length > MaxLength || value.Any(char.IsWhiteSpace)) return Message;
-        if (!MailAddress.TryCreate(value, out var parsed) || parsed.Address != value) return Message;
+        if (string.IsNullOrEmpty(value) || value.Length > MaxLength || value.Any(char.IsWhiteSpace))
+            return Message;
+        if (!MailAddress.TryCreate(value, out var parsed) || parsed.Address != value)
+            return Message;
         var at = value.LastIndexOf('@');
-        if (at <= 0 || !value[(at + 1)..].Contains('.', StringComparison.Ordinal)) return Message;
+        if (at <= 0 || !value[(at + 1)..].Contains('.', StringComparison.Ordinal))
+            return Message;
         // Only ASCII: every address of the service's members is; an IDN look-alike is not.
-        if (value.Any(c => c > '\u007E')) return Message;
+        if (value.Any(c => c > '\u007E'))
+            return Message;
 
         address = new EmailAddress(value, value.ToLowerInvariant());
         return null;
@@ -37,7 +42,14 @@ public sealed record EmailAddress(string Value, string Normalized)
 
     // Characters that change nothing a person sees: BOM, zero-width space/non-joiner/joiner,
     // word joiner and the invisible operators, soft hyphen, and every bidirectional control.
-    public static bool IsInvisible(char c) => c is '\uFEFF' or '\u00AD' or (>= '\u200B' and <= '\u200F')
-        or (>= '\u202A' and <= '\u202E') or (>= '\u2060' and <= '\u2064') or (>= '\u2066' and <= '\u2069')
-        or '\u061C' or '\u180E';
+    public static bool IsInvisible(char c) =>
+        c
+            is '\uFEFF'
+                or '\u00AD'
+                or (>= '\u200B' and <= '\u200F')
+                or (>= '\u202A' and <= '\u202E')
+                or (>= '\u2060' and <= '\u2064')
+                or (>= '\u2066' and <= '\u2069')
+                or '\u061C'
+                or '\u180E';
 }

@@ -13,15 +13,20 @@ public static class InputText
 {
     public const string Message = "使えない文字（目に見えない制御文字や文字化けした文字）が含まれています。";
 
-    private static readonly UTF8Encoding StrictUtf8 =
-        new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding StrictUtf8 = new(
+        encoderShouldEmitUTF8Identifier: false,
+        throwOnInvalidBytes: true
+    );
 
     // Null when the text is acceptable; otherwise what to tell the person, with the position.
     public static string? Refusal(string? text, TextLines lines = TextLines.OneLine)
     {
-        if (text is null) return null;
+        if (text is null)
+            return null;
         var position = FirstRefused(text, lines);
-        return position < 0 ? null : $"{position + 1}文字目に{Message}入力し直してください（貼り付けた場合は、手で入力してください）。";
+        return position < 0
+            ? null
+            : $"{position + 1}文字目に{Message}入力し直してください（貼り付けた場合は、手で入力してください）。";
     }
 
     public static bool IsAcceptable(string? text, TextLines lines = TextLines.OneLine) =>
@@ -35,10 +40,15 @@ public static class InputText
             var c = text[i];
             if (char.IsHighSurrogate(c))
             {
-                if (i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+                if (i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
                 return i;
             }
-            if (char.IsLowSurrogate(c) || IsRefusedCharacter(c, lines)) return i;
+            if (char.IsLowSurrogate(c) || IsRefusedCharacter(c, lines))
+                return i;
         }
         return -1;
     }
@@ -59,14 +69,15 @@ public static class InputText
         return IsAcceptable(text, lines) ? text : null;
     }
 
-    private static bool IsRefusedCharacter(char c, TextLines lines) => c switch
-    {
-        '\t' or '\n' or '\r' => lines == TextLines.OneLine,
-        < '\u0020' => true,
-        >= '\u007F' and <= '\u009F' => true,
-        '\uFFFD' or '\uFFFE' or '\uFFFF' => true,
-        _ => false,
-    };
+    private static bool IsRefusedCharacter(char c, TextLines lines) =>
+        c switch
+        {
+            '\t' or '\n' or '\r' => lines == TextLines.OneLine,
+            < '\u0020' => true,
+            >= '\u007F' and <= '\u009F' => true,
+            '\uFFFD' or '\uFFFE' or '\uFFFF' => true,
+            _ => false,
+        };
 }
 
 public enum TextLines

@@ -13,15 +13,17 @@ public static class InputTextJson
     public static void Apply(JsonSerializerOptions options)
     {
         options.Converters.Insert(0, CheckedString.SingleLine);
-        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
-            .WithAddedModifier(MarkMultiLineProperties);
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(
+            MarkMultiLineProperties
+        );
     }
 
     private static void MarkMultiLineProperties(JsonTypeInfo type)
     {
         foreach (var property in type.Properties)
         {
-            if (property.PropertyType != typeof(string)) continue;
+            if (property.PropertyType != typeof(string))
+                continue;
             var multi = property.AttributeProvider?.IsDefined(typeof(MultiLineTextAttribute), inherit: true) ?? false;
             property.CustomConverter = multi ? CheckedString.MultiLine : CheckedString.SingleLine;
         }
@@ -35,7 +37,8 @@ public static class InputTextJson
         public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             // A number or an object where text belongs: the serializer's own error, with its path.
-            if (reader.TokenType != JsonTokenType.String) throw new JsonException();
+            if (reader.TokenType != JsonTokenType.String)
+                throw new JsonException();
             string text;
             try
             {
@@ -46,7 +49,8 @@ public static class InputTextJson
                 // "\ud800": an escaped half of a surrogate pair is not a character.
                 throw new InputTextException(InputText.Message + "入力し直してください。");
             }
-            if (InputText.Refusal(text, lines) is { } refusal) throw new InputTextException(refusal);
+            if (InputText.Refusal(text, lines) is { } refusal)
+                throw new InputTextException(refusal);
             return text;
         }
 

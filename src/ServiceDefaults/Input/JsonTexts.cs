@@ -27,7 +27,11 @@ public static class JsonTexts
     }
 
     private static void Visit(
-        JsonElement element, string path, Func<string, TextLines> linesOf, Dictionary<string, string[]> refusals)
+        JsonElement element,
+        string path,
+        Func<string, TextLines> linesOf,
+        Dictionary<string, string[]> refusals
+    )
     {
         switch (element.ValueKind)
         {
@@ -45,7 +49,8 @@ public static class JsonTexts
                 break;
             case JsonValueKind.Array:
                 var index = 0;
-                foreach (var item in element.EnumerateArray()) Visit(item, $"{path}[{index++}]", linesOf, refusals);
+                foreach (var item in element.EnumerateArray())
+                    Visit(item, $"{path}[{index++}]", linesOf, refusals);
                 break;
             case JsonValueKind.String:
                 string text;
@@ -58,7 +63,8 @@ public static class JsonTexts
                     refusals[path] = [InputText.Message + "入力し直してください。"];
                     break;
                 }
-                if (InputText.Refusal(text, linesOf(path)) is { } refusal) refusals[path] = [refusal];
+                if (InputText.Refusal(text, linesOf(path)) is { } refusal)
+                    refusals[path] = [refusal];
                 break;
         }
     }

@@ -13,8 +13,10 @@ public static class MultipartForm
     public static bool HasBoundary(HttpRequest request, out string boundary)
     {
         boundary = "";
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
-            || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        if (
+            !MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+        )
             return false;
         boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value ?? "";
         return boundary.Length > 0;
@@ -22,7 +24,8 @@ public static class MultipartForm
 
     public static async Task<FormReadResult> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (!HasBoundary(request, out _)) return FormReadResult.Unreadable;
+        if (!HasBoundary(request, out _))
+            return FormReadResult.Unreadable;
         try
         {
             return new FormReadResult(await request.ReadFormAsync(cancellationToken), FormReadFailure.None);
@@ -43,16 +46,23 @@ public static class MultipartForm
         e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
         || e is InvalidDataException && e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase);
 
-    public static IResult Unreadable(string field) => TypedResults.Problem(new HttpValidationProblemDetails(
-        new Dictionary<string, string[]>
-        {
-            [field] = ["multipart/form-data の形式（boundary）が正しくありません。ページを開き直して、もう一度送信してください。"],
-        })
-    {
-        Title = UnreadableTitle,
-        Detail = "送信の途中で内容が壊れたか、形式が正しくありません。",
-        Status = StatusCodes.Status400BadRequest,
-    });
+    public static IResult Unreadable(string field) =>
+        TypedResults.Problem(
+            new HttpValidationProblemDetails(
+                new Dictionary<string, string[]>
+                {
+                    [field] =
+                    [
+                        "multipart/form-data の形式（boundary）が正しくありません。ページを開き直して、もう一度送信してください。",
+                    ],
+                }
+            )
+            {
+                Title = UnreadableTitle,
+                Detail = "送信の途中で内容が壊れたか、形式が正しくありません。",
+                Status = StatusCodes.Status400BadRequest,
+            }
+        );
 }
 
 public enum FormReadFailure

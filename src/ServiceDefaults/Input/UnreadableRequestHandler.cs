@@ -12,22 +12,30 @@ namespace Habatan.ServiceDefaults.Input;
 public sealed partial class UnreadableRequestHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(
-        HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        HttpContext httpContext,
+        Exception exception,
+        CancellationToken cancellationToken
+    )
     {
-        if (exception is not BadHttpRequestException unreadable) return false;
+        if (exception is not BadHttpRequestException unreadable)
+            return false;
         var (status, title, field, message) = Describe(unreadable);
         httpContext.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        return await problems.TryWriteAsync(
+            new ProblemDetailsContext
             {
-                Status = status,
-                Title = title,
-                Detail = "入力内容を確認して、もう一度送信してください。",
-            },
-        });
+                HttpContext = httpContext,
+                Exception = exception,
+                ProblemDetails = new HttpValidationProblemDetails(
+                    new Dictionary<string, string[]> { [field] = [message] }
+                )
+                {
+                    Status = status,
+                    Title = title,
+                    Detail = "入力内容を確認して、もう一度送信してください。",
+                },
+            }
+        );
     }
 
     private static (int Status, string Title, string Field, string Message) Describe(BadHttpRequestException unreadable)
@@ -38,18 +46,36 @@ public sealed partial class UnreadableRequestHandler(IProblemDetailsService prob
         switch (unreadable.InnerException)
         {
             case InputTextException refused:
-                return (StatusCodes.Status422UnprocessableEntity, "入力内容を確認してください。",
-                    FieldOf(refused.Path), refused.Message);
+                return (
+                    StatusCodes.Status422UnprocessableEntity,
+                    "入力内容を確認してください。",
+                    FieldOf(refused.Path),
+                    refused.Message
+                );
             case JsonException json when FieldOf(json.Path) is var field && field != "body":
-                return (400, unreadableTitle, field, "値の形式が正しくありません（文字・数値・一覧・true/false の別を確認してください）。");
+                return (
+                    400,
+                    unreadableTitle,
+                    field,
+                    "値の形式が正しくありません（文字・数値・一覧・true/false の別を確認してください）。"
+                );
             case JsonException:
-                return (400, unreadableTitle, "body", "送信内容を JSON のオブジェクト（{ … }）として読み取れませんでした。");
+                return (
+                    400,
+                    unreadableTitle,
+                    "body",
+                    "送信内容を JSON のオブジェクト（{ … }）として読み取れませんでした。"
+                );
         }
         // "Failed to bind parameter "int? limit" from "abc"." and its kin name the parameter.
         if (BoundParameter().Match(unreadable.Message) is { Success: true } bound && !IsBody(unreadable.Message))
             return (400, unreadableTitle, bound.Groups["name"].Value, "値の形式が正しくありません。");
-        return (unreadable.StatusCode, unreadableTitle, "body",
-            "送信内容を JSON のオブジェクト（{ … }）として送ってください。空の本文や null は受け付けません。");
+        return (
+            unreadable.StatusCode,
+            unreadableTitle,
+            "body",
+            "送信内容を JSON のオブジェクト（{ … }）として送ってください。空の本文や null は受け付けません。"
+        );
     }
 
     private static bool IsBody(string message) => message.Contains("body", StringComparison.OrdinalIgnoreCase);

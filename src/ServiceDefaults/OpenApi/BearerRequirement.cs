@@ -8,16 +8,22 @@ namespace Habatan.ServiceDefaults.OpenApi;
 // policy refuses any request without one).
 internal sealed class BearerRequirement : IOpenApiOperationTransformer
 {
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context,
-        CancellationToken cancellationToken)
+    public Task TransformAsync(
+        OpenApiOperation operation,
+        OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken
+    )
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-        if (metadata.OfType<IAllowAnonymous>().Any()) return Task.CompletedTask;
+        if (metadata.OfType<IAllowAnonymous>().Any())
+            return Task.CompletedTask;
         operation.Security ??= [];
-        operation.Security.Add(new OpenApiSecurityRequirement
-        {
-            [new OpenApiSecuritySchemeReference(DocumentDefaults.BearerScheme, context.Document)] = [],
-        });
+        operation.Security.Add(
+            new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(DocumentDefaults.BearerScheme, context.Document)] = [],
+            }
+        );
         return Task.CompletedTask;
     }
 }

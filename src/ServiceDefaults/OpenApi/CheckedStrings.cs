@@ -8,8 +8,11 @@ namespace Habatan.ServiceDefaults.OpenApi;
 // list of anything. They are strings, and say so.
 internal sealed class CheckedStrings : IOpenApiSchemaTransformer
 {
-    public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context,
-        CancellationToken cancellationToken)
+    public Task TransformAsync(
+        OpenApiSchema schema,
+        OpenApiSchemaTransformerContext context,
+        CancellationToken cancellationToken
+    )
     {
         var type = context.JsonPropertyInfo?.PropertyType ?? context.JsonTypeInfo.Type;
         if (type == typeof(string) && schema.Type is null)

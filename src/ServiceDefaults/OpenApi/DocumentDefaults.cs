@@ -12,14 +12,17 @@ internal sealed class DocumentDefaults : IOpenApiDocumentTransformer
 {
     public const string BearerScheme = "bearer";
 
-    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context,
-        CancellationToken cancellationToken)
+    public Task TransformAsync(
+        OpenApiDocument document,
+        OpenApiDocumentTransformerContext context,
+        CancellationToken cancellationToken
+    )
     {
         document.Servers = [];
         var application = context.ApplicationServices.GetRequiredService<IHostEnvironment>().ApplicationName;
         document.Info.Title = application;
-        document.Info.Description ??= "Every operation may also answer the problem responses listed"
-            + " on it (application/problem+json).";
+        document.Info.Description ??=
+            "Every operation may also answer the problem responses listed" + " on it (application/problem+json).";
         document.Components ??= new OpenApiComponents();
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[ProblemSchemas.Problem] = ProblemSchemas.ProblemSchema();

@@ -10,11 +10,16 @@ namespace Habatan.ServiceDefaults.OpenApi;
 // what it holds for that operation.
 internal sealed partial class EquivalentPaths : IOpenApiDocumentTransformer
 {
-    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context,
-        CancellationToken cancellationToken)
+    public Task TransformAsync(
+        OpenApiDocument document,
+        OpenApiDocumentTransformerContext context,
+        CancellationToken cancellationToken
+    )
     {
-        var groups = document.Paths.Keys.GroupBy(p => Parameter().Replace(p, "{}"), StringComparer.Ordinal)
-            .Where(g => g.Count() > 1).ToList();
+        var groups = document
+            .Paths.Keys.GroupBy(p => Parameter().Replace(p, "{}"), StringComparer.Ordinal)
+            .Where(g => g.Count() > 1)
+            .ToList();
         foreach (var group in groups)
         {
             var keep = group.Order(StringComparer.Ordinal).First();
@@ -24,11 +29,15 @@ internal sealed partial class EquivalentPaths : IOpenApiDocumentTransformer
                 var renamed = Parameter().Matches(other).Select(m => m.Groups[1].Value).ToList();
                 foreach (var (method, operation) in document.Paths[other].Operations ?? [])
                 {
-                    foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>()
-                        .Where(p => p.In == ParameterLocation.Path))
+                    foreach (
+                        var parameter in (operation.Parameters ?? [])
+                            .OfType<OpenApiParameter>()
+                            .Where(p => p.In == ParameterLocation.Path)
+                    )
                     {
                         var index = renamed.IndexOf(parameter.Name!);
-                        if (index < 0) continue;
+                        if (index < 0)
+                            continue;
                         parameter.Description = $"The {parameter.Name} (named {names[index]} in this shared path).";
                         parameter.Name = names[index];
                     }

@@ -16,16 +16,19 @@ public static class OpenApiExtensions
     public static TBuilder AddServiceOpenApi<TBuilder>(this TBuilder builder, string documentName = DocumentName)
         where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddOpenApi(documentName, options =>
-        {
-            options.AddDocumentTransformer<DocumentDefaults>();
-            options.AddDocumentTransformer<EquivalentPaths>();
-            options.AddSchemaTransformer<CheckedStrings>();
-            options.AddOperationTransformer<OperationIds>();
-            options.AddOperationTransformer<UndeclaredSuccess>();
-            options.AddOperationTransformer<ProblemResponses>();
-            options.AddOperationTransformer<BearerRequirement>();
-        });
+        builder.Services.AddOpenApi(
+            documentName,
+            options =>
+            {
+                options.AddDocumentTransformer<DocumentDefaults>();
+                options.AddDocumentTransformer<EquivalentPaths>();
+                options.AddSchemaTransformer<CheckedStrings>();
+                options.AddOperationTransformer<OperationIds>();
+                options.AddOperationTransformer<UndeclaredSuccess>();
+                options.AddOperationTransformer<ProblemResponses>();
+                options.AddOperationTransformer<BearerRequirement>();
+            }
+        );
         return builder;
     }
 

@@ -11,20 +11,25 @@ internal static class ProblemSchemas
     public const string ValidationProblem = "ValidationProblemDetails";
     public const string MediaType = "application/problem+json";
 
-    public static OpenApiSchema ProblemSchema() => new()
-    {
-        Type = JsonSchemaType.Object,
-        Description = "A problem a person can act on: title and detail are written for whoever sent the request.",
-        Properties = new Dictionary<string, IOpenApiSchema>
+    public static OpenApiSchema ProblemSchema() =>
+        new()
         {
-            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
-            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
-            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Format = "int32" },
-            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
-            ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
-        },
-        AdditionalPropertiesAllowed = true,
-    };
+            Type = JsonSchemaType.Object,
+            Description = "A problem a person can act on: title and detail are written for whoever sent the request.",
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["type"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                ["title"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                ["status"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Integer | JsonSchemaType.Null,
+                    Format = "int32",
+                },
+                ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+            },
+            AdditionalPropertiesAllowed = true,
+        };
 
     public static OpenApiSchema ValidationProblemSchema()
     {
@@ -43,12 +48,13 @@ internal static class ProblemSchemas
         return schema;
     }
 
-    public static OpenApiResponse Response(string description, string schema, OpenApiDocument? document) => new()
-    {
-        Description = description,
-        Content = new Dictionary<string, OpenApiMediaType>
+    public static OpenApiResponse Response(string description, string schema, OpenApiDocument? document) =>
+        new()
         {
-            [MediaType] = new() { Schema = new OpenApiSchemaReference(schema, document) },
-        },
-    };
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                [MediaType] = new() { Schema = new OpenApiSchemaReference(schema, document) },
+            },
+        };
 }

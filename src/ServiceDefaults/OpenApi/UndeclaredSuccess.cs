@@ -11,12 +11,16 @@ namespace Habatan.ServiceDefaults.OpenApi;
 // answers (Produces, TypedResults unions) keeps them.
 internal sealed class UndeclaredSuccess : IOpenApiOperationTransformer
 {
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context,
-        CancellationToken cancellationToken)
+    public Task TransformAsync(
+        OpenApiOperation operation,
+        OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken
+    )
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var declared = metadata.OfType<IProducesResponseTypeMetadata>().Any();
-        if (declared || HttpMethods.IsGet(context.Description.HttpMethod ?? "")) return Task.CompletedTask;
+        if (declared || HttpMethods.IsGet(context.Description.HttpMethod ?? ""))
+            return Task.CompletedTask;
         operation.Responses ??= [];
         if (operation.Responses.Remove("200", out var ok))
             operation.Responses["2XX"] = ok is OpenApiResponse { Description: "OK" }

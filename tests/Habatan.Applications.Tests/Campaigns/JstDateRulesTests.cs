@@ -25,7 +25,8 @@ public sealed class JstDateRulesTests
     public void TheDemoTrancheIsOpenAndTheFirstClosedAtAnyHour(string instant)
     {
         var now = At(instant);
-        var windows = DemoCampaigns.At(now)
+        var windows = DemoCampaigns
+            .At(now)
             .ToDictionary(c => c.Code!, c => (Opens: Parse(c.OpensAt), Closes: Parse(c.ClosesAt)));
 
         Assert.True(windows[DemoCampaigns.Open].Opens < now && windows[DemoCampaigns.Open].Closes > now.AddDays(30));

@@ -17,8 +17,12 @@ public sealed class KillSwitchTests(ServersFixture servers)
         var later = new Applicant(Service);
 
         using var client = ops.Operator();
-        using (var suspended = await client.PostAsJsonAsync($"/api/applications/ops/campaigns/{code}/suspend",
-            new { reason = "マイページの表示不具合の調査" }))
+        using (
+            var suspended = await client.PostAsJsonAsync(
+                $"/api/applications/ops/campaigns/{code}/suspend",
+                new { reason = "マイページの表示不具合の調査" }
+            )
+        )
             Assert.Equal(HttpStatusCode.OK, suspended.StatusCode);
 
         var refused = await later.SubmitAsync(later.Form(code));
@@ -27,15 +31,22 @@ public sealed class KillSwitchTests(ServersFixture servers)
         var page = await member.MyPageAsync();
         Assert.Empty(page.Json.GetProperty("applications").EnumerateArray());
         Assert.DoesNotContain(submitted.Number, page.Body, StringComparison.Ordinal);
-        Assert.Contains("一時停止中", page.Json.GetProperty("suspendedCampaigns")[0].GetProperty("message").GetString(),
-            StringComparison.Ordinal);
+        Assert.Contains(
+            "一時停止中",
+            page.Json.GetProperty("suspendedCampaigns")[0].GetProperty("message").GetString(),
+            StringComparison.Ordinal
+        );
         Assert.Equal("Suspended", (await CampaignAsync(code)).GetProperty("state").GetString());
         var correction = await member.CorrectAsync(submitted.Number, new { note = "x" });
         Assert.Equal(HttpStatusCode.ServiceUnavailable, correction.Status);
         Assert.Equal("このキャンペーンは一時停止中です。", correction.Json.GetProperty("title").GetString());
 
-        using (var resumed = await client.PostAsJsonAsync($"/api/applications/ops/campaigns/{code}/resume",
-            new { reason = "修正を確認" }))
+        using (
+            var resumed = await client.PostAsJsonAsync(
+                $"/api/applications/ops/campaigns/{code}/resume",
+                new { reason = "修正を確認" }
+            )
+        )
             Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
 
         Assert.Equal(HttpStatusCode.Created, (await later.SubmitAsync(later.Form(code))).Status);
@@ -43,8 +54,10 @@ public sealed class KillSwitchTests(ServersFixture servers)
         Assert.Equal(submitted.Number, shown.GetProperty("applicationNumber").GetString());
 
         var audit = await client.GetFromJsonAsync<JsonElement>($"/api/applications/ops/campaigns/{code}/audit");
-        Assert.Equal(["created", "suspended", "resumed"],
-            audit.EnumerateArray().Select(a => a.GetProperty("action").GetString()));
+        Assert.Equal(
+            ["created", "suspended", "resumed"],
+            audit.EnumerateArray().Select(a => a.GetProperty("action").GetString())
+        );
         Assert.All(audit.EnumerateArray(), a => Assert.Equal(ops.OperatorSubject, a.GetProperty("actor").GetString()));
         Assert.Equal("マイページの表示不具合の調査", audit[1].GetProperty("reason").GetString());
     }

@@ -16,13 +16,21 @@ public sealed class DemoHost : IAsyncDisposable
 
     private DemoHost(IHost host) => _host = host;
 
-    public static async Task<DemoHost> StartAsync(string databaseConnectionString, Uri broker, bool enabled,
-        IReadOnlyDictionary<string, string> applicants, TimeProvider time)
+    public static async Task<DemoHost> StartAsync(
+        string databaseConnectionString,
+        Uri broker,
+        bool enabled,
+        IReadOnlyDictionary<string, string> applicants,
+        TimeProvider time
+    )
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
+        var builder = Host.CreateApplicationBuilder(
+            new HostApplicationBuilderSettings { EnvironmentName = Environments.Development }
+        );
         builder.Configuration[$"ConnectionStrings:{ServiceName.Value}db"] = databaseConnectionString;
         builder.Configuration["ConnectionStrings:messaging"] = broker.ToString();
-        using (var tokens = new TestTokens()) builder.Configuration["Authentication:PublicKey"] = tokens.PublicKeyPem;
+        using (var tokens = new TestTokens())
+            builder.Configuration["Authentication:PublicKey"] = tokens.PublicKeyPem;
         builder.Configuration["Demo:Enabled"] = enabled ? "true" : "false";
         builder.Configuration["Demo:Applicants"] = string.Join(';', applicants.Select(a => $"{a.Key}={a.Value}"));
         builder.Services.AddRouting();

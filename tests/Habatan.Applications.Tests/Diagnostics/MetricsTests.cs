@@ -16,11 +16,17 @@ public sealed class MetricsTests(ServersFixture servers) : OpenCampaignTests(ser
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == "Habatan" && instrument.Name.StartsWith("habatan.applications.", StringComparison.Ordinal)) l.EnableMeasurementEvents(instrument);
+                if (
+                    instrument.Meter.Name == "Habatan"
+                    && instrument.Name.StartsWith("habatan.applications.", StringComparison.Ordinal)
+                )
+                    l.EnableMeasurementEvents(instrument);
             },
         };
-        listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) =>
-            counted.Enqueue((instrument.Name, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")))));
+        listener.SetMeasurementEventCallback<long>(
+            (instrument, _, tags, _) =>
+                counted.Enqueue((instrument.Name, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}"))))
+        );
         listener.Start();
         var member = new Applicant(Service);
         var intruder = new Applicant(Service);
@@ -42,11 +48,19 @@ public sealed class MetricsTests(ServersFixture servers) : OpenCampaignTests(ser
         var valid = await member.SubmitAsync(member.Form(Code));
         using var client = member.Client();
 
-        using var response = await client.PostAsync(new Uri($"/api/mypage/applications/{valid.Number}/correction", UriKind.Relative),
-            new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        using var response = await client.PostAsync(
+            new Uri($"/api/mypage/applications/{valid.Number}/correction", UriKind.Relative),
+            new StringContent("{not json", System.Text.Encoding.UTF8, "application/json")
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("送信された内容を読み取れませんでした。", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
-        Assert.Equal("Submitted", await Service.TextAsync("SELECT status FROM application WHERE public_id = $1", valid.StoredNumber));
+        Assert.Equal(
+            "送信された内容を読み取れませんでした。",
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString()
+        );
+        Assert.Equal(
+            "Submitted",
+            await Service.TextAsync("SELECT status FROM application WHERE public_id = $1", valid.StoredNumber)
+        );
     }
 }

@@ -27,7 +27,8 @@ public sealed class DocumentImageTests
             Assert.Equal((type, 64, 40), (image!.ContentType, image.Width, image.Height));
             using var stored = Image.Load<Rgb24>(image.Content);
             Assert.Equal((64, 40), (stored.Width, stored.Height));
-            if (type != "image/png") continue;
+            if (type != "image/png")
+                continue;
             // PNG is lossless: the same pixels, written anew.
             using var original = Image.Load<Rgb24>(upload);
             Assert.Equal(Pixels(original), Pixels(stored));
@@ -60,26 +61,27 @@ public sealed class DocumentImageTests
         Assert.True(padded!.Content.Length < 32 * 1024);
     }
 
-    public static TheoryData<string, DocumentRefusal> HostileFiles => new()
-    {
-        { "truncated jpeg", DocumentRefusal.Truncated },
-        { "truncated png", DocumentRefusal.Truncated },
-        { "png + zip", DocumentRefusal.TrailingData },
-        { "jpeg + zip", DocumentRefusal.TrailingData },
-        { "jpeg + html", DocumentRefusal.TrailingData },
-        { "pdf + html", DocumentRefusal.Pdf },
-        { "html in a png chunk", DocumentRefusal.Polyglot },
-        { "zip in a jpeg comment", DocumentRefusal.Polyglot },
-        { "script in a jpeg comment", DocumentRefusal.Polyglot },
-        { "png with a bad crc", DocumentRefusal.Unreadable },
-        { "png without ihdr", DocumentRefusal.Unreadable },
-        { "jpeg with no frame", DocumentRefusal.Unreadable },
-        { "jpeg with 1,000 scans", DocumentRefusal.Unreadable },
-        { "gif", DocumentRefusal.NotAnImage },
-        { "html", DocumentRefusal.NotAnImage },
-        { "pixel bomb png", DocumentRefusal.TooManyPixels },
-        { "one-row png", DocumentRefusal.TooManyPixels },
-    };
+    public static TheoryData<string, DocumentRefusal> HostileFiles =>
+        new()
+        {
+            { "truncated jpeg", DocumentRefusal.Truncated },
+            { "truncated png", DocumentRefusal.Truncated },
+            { "png + zip", DocumentRefusal.TrailingData },
+            { "jpeg + zip", DocumentRefusal.TrailingData },
+            { "jpeg + html", DocumentRefusal.TrailingData },
+            { "pdf + html", DocumentRefusal.Pdf },
+            { "html in a png chunk", DocumentRefusal.Polyglot },
+            { "zip in a jpeg comment", DocumentRefusal.Polyglot },
+            { "script in a jpeg comment", DocumentRefusal.Polyglot },
+            { "png with a bad crc", DocumentRefusal.Unreadable },
+            { "png without ihdr", DocumentRefusal.Unreadable },
+            { "jpeg with no frame", DocumentRefusal.Unreadable },
+            { "jpeg with 1,000 scans", DocumentRefusal.Unreadable },
+            { "gif", DocumentRefusal.NotAnImage },
+            { "html", DocumentRefusal.NotAnImage },
+            { "pixel bomb png", DocumentRefusal.TooManyPixels },
+            { "one-row png", DocumentRefusal.TooManyPixels },
+        };
 
     [Theory]
     [MemberData(nameof(HostileFiles))]
@@ -178,7 +180,12 @@ public sealed class DocumentImageTests
         using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
             zlib.Write(new byte[4096]);
         byte[] signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-        return [.. signature, .. Images.Chunk("IHDR", header), .. Images.Chunk("IDAT", compressed.ToArray()),
-            .. Images.Chunk("IEND", [])];
+        return
+        [
+            .. signature,
+            .. Images.Chunk("IHDR", header),
+            .. Images.Chunk("IDAT", compressed.ToArray()),
+            .. Images.Chunk("IEND", []),
+        ];
     }
 }

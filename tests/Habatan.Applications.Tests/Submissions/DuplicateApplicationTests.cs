@@ -35,9 +35,21 @@ public sealed class DuplicateApplicationTests(ServersFixture servers)
         Assert.DoesNotContain("/api/", duplicate.Body, StringComparison.Ordinal);
 
         // Same table, status Invalid, a reason, owned by the one who sent it.
-        Assert.Equal(1, await Service.ScalarAsync(
-            "SELECT count(*) FROM application WHERE public_id = $1 AND status = 'Invalid' AND invalid_reason IS NOT NULL AND owner_subject = $2", duplicate.StoredNumber, second.Subject));
-        Assert.Equal(1, await Service.ScalarAsync("SELECT count(*) FROM application WHERE owner_subject = $1 AND status <> 'Invalid'", second.Subject));
+        Assert.Equal(
+            1,
+            await Service.ScalarAsync(
+                "SELECT count(*) FROM application WHERE public_id = $1 AND status = 'Invalid' AND invalid_reason IS NOT NULL AND owner_subject = $2",
+                duplicate.StoredNumber,
+                second.Subject
+            )
+        );
+        Assert.Equal(
+            1,
+            await Service.ScalarAsync(
+                "SELECT count(*) FROM application WHERE owner_subject = $1 AND status <> 'Invalid'",
+                second.Subject
+            )
+        );
     }
 
     [Fact]
@@ -75,12 +87,27 @@ public sealed class DuplicateApplicationTests(ServersFixture servers)
         var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => member.SubmitAsync(member.Form(code))));
 
         Assert.Single(answers, a => a.Status == HttpStatusCode.Created);
-        Assert.Equal(11,
+        Assert.Equal(
+            11,
             answers.Count(a =>
-            a.Status == HttpStatusCode.Conflict && a.Json.GetProperty("status").GetString() == "Invalid"));
+                a.Status == HttpStatusCode.Conflict && a.Json.GetProperty("status").GetString() == "Invalid"
+            )
+        );
         Assert.Equal(12, answers.Select(a => a.Number).Distinct().Count());
-        Assert.Equal(1, await Service.ScalarAsync("SELECT count(*) FROM application WHERE owner_subject = $1 AND status <> 'Invalid'", member.Subject));
-        Assert.Equal(11, await Service.ScalarAsync("SELECT count(*) FROM application WHERE owner_subject = $1 AND status = 'Invalid'", member.Subject));
+        Assert.Equal(
+            1,
+            await Service.ScalarAsync(
+                "SELECT count(*) FROM application WHERE owner_subject = $1 AND status <> 'Invalid'",
+                member.Subject
+            )
+        );
+        Assert.Equal(
+            11,
+            await Service.ScalarAsync(
+                "SELECT count(*) FROM application WHERE owner_subject = $1 AND status = 'Invalid'",
+                member.Subject
+            )
+        );
     }
 
     [Fact]
@@ -92,11 +119,13 @@ public sealed class DuplicateApplicationTests(ServersFixture servers)
         var samePhone = spouse.Form(code);
         var person = parent.Person;
         // The same person typed differently: hiragana and spaces, full-width digits and no hyphens.
-        samePhone.With("representative.familyNameKana", Hiragana(person.FamilyNameKana) + " ")
+        samePhone
+            .With("representative.familyNameKana", Hiragana(person.FamilyNameKana) + " ")
             .With("representative.givenNameKana", "　" + person.GivenNameKana)
             .With("representative.birthDate", person.BirthDate)
             .With("representative.phone", ToFullWidth(person.Phone.Replace("-", "", StringComparison.Ordinal)));
-        var sameAddress = new Applicant(Service).Form(code)
+        var sameAddress = new Applicant(Service)
+            .Form(code)
             .With("representative.familyNameKana", person.FamilyNameKana)
             .With("representative.givenNameKana", person.GivenNameKana)
             .With("representative.birthDate", person.BirthDate)
@@ -130,8 +159,10 @@ public sealed class DuplicateApplicationTests(ServersFixture servers)
 
         Assert.All(answers.Append(later), a => Assert.Equal(HttpStatusCode.Created, a.Status));
         Assert.Single(answers.Append(later).Select(a => a.Body).Distinct());
-        Assert.Equal(1,
-            await Service.ScalarAsync("SELECT count(*) FROM application WHERE owner_subject = $1", member.Subject));
+        Assert.Equal(
+            1,
+            await Service.ScalarAsync("SELECT count(*) FROM application WHERE owner_subject = $1", member.Subject)
+        );
     }
 
     [Fact]
@@ -146,10 +177,14 @@ public sealed class DuplicateApplicationTests(ServersFixture servers)
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, changed.Status);
         Assert.Contains("Idempotency-Key", changed.Body, StringComparison.Ordinal);
-        Assert.Equal(1,
-            await Service.ScalarAsync("SELECT count(*) FROM application WHERE owner_subject = $1", member.Subject));
-        Assert.Equal(4,
-            await Service.ScalarAsync("SELECT units FROM application WHERE public_id = $1", first.StoredNumber));
+        Assert.Equal(
+            1,
+            await Service.ScalarAsync("SELECT count(*) FROM application WHERE owner_subject = $1", member.Subject)
+        );
+        Assert.Equal(
+            4,
+            await Service.ScalarAsync("SELECT units FROM application WHERE public_id = $1", first.StoredNumber)
+        );
     }
 
     [Fact]
@@ -166,8 +201,10 @@ public sealed class DuplicateApplicationTests(ServersFixture servers)
         Assert.All(answers, a => Assert.Matches("^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$", a.Number));
         Assert.Equal(5, answers.Select(a => a.Number).Distinct().Count());
         foreach (var answer in answers)
-            Assert.Equal(["applicationNumber", "status", "statusLabel", "reason", "submittedAt", "message"],
-                answer.Json.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(
+                ["applicationNumber", "status", "statusLabel", "reason", "submittedAt", "message"],
+                answer.Json.EnumerateObject().Select(p => p.Name)
+            );
     }
 
     [Fact]

@@ -8,20 +8,21 @@ namespace Habatan.Applications.Tests.Submissions;
 [Collection(ServersCollection.Name)]
 public sealed class HostileSubmissionTests(ServersFixture servers) : OpenCampaignTests(servers)
 {
-    public static TheoryData<string, string> BadTexts => new()
-    {
-        { "representative.familyName", "兵庫😀" },
-        { "representative.givenName", "花" + new string('\u0301', 40) },
-        { "representative.givenName", "\u0301花子" },
-        { "representative.familyName", "葛\U000E0100城" },
-        { "representative.familyName", "兵\uE000庫" },
-        { "householdMembers[0].givenNameKana", "タロウ\u200D" },
-        { "representative.address", "兵庫県\u0000神戸市" },
-        { "representative.address", "兵庫県\u009B神戸市" },
-        { "representative.address", "兵庫県\n神戸市" },
-        { "representative.email", "\uFEFFhanako@example.jp" },
-        { "representative.email", "hanako@example.jp\u2069" },
-    };
+    public static TheoryData<string, string> BadTexts =>
+        new()
+        {
+            { "representative.familyName", "兵庫😀" },
+            { "representative.givenName", "花" + new string('\u0301', 40) },
+            { "representative.givenName", "\u0301花子" },
+            { "representative.familyName", "葛\U000E0100城" },
+            { "representative.familyName", "兵\uE000庫" },
+            { "householdMembers[0].givenNameKana", "タロウ\u200D" },
+            { "representative.address", "兵庫県\u0000神戸市" },
+            { "representative.address", "兵庫県\u009B神戸市" },
+            { "representative.address", "兵庫県\n神戸市" },
+            { "representative.email", "\uFEFFhanako@example.jp" },
+            { "representative.email", "hanako@example.jp\u2069" },
+        };
 
     [Theory]
     [MemberData(nameof(BadTexts))]
@@ -40,15 +41,18 @@ public sealed class HostileSubmissionTests(ServersFixture servers) : OpenCampaig
     public async Task HiraganaInAFuriganaFieldIsStoredAsKatakana()
     {
         var member = new Applicant(Service);
-        var form = member.Form(Code)
+        var form = member
+            .Form(Code)
             .With("representative.familyNameKana", "ひょうご")
             .With("representative.givenNameKana", "ﾊﾅｺ");
 
         var answer = await member.SubmitAsync(form);
 
         Assert.True(answer.Status == HttpStatusCode.Created, answer.Body);
-        Assert.Equal("ヒョウゴ", await Service.TextAsync(
-            "SELECT family_name_kana FROM application WHERE owner_subject = $1", member.Subject));
+        Assert.Equal(
+            "ヒョウゴ",
+            await Service.TextAsync("SELECT family_name_kana FROM application WHERE owner_subject = $1", member.Subject)
+        );
     }
 
     [Theory]
@@ -84,7 +88,8 @@ public sealed class HostileSubmissionTests(ServersFixture servers) : OpenCampaig
         var answer = await member.CorrectAsync("A-0000-0000-0000", new { note });
 
         Assert.True(answer.Status == expected, answer.Body);
-        if (expected == HttpStatusCode.UnprocessableEntity) Assert.Contains("note", answer.ErrorFields);
+        if (expected == HttpStatusCode.UnprocessableEntity)
+            Assert.Contains("note", answer.ErrorFields);
     }
 
     private Task<long> StoredAsync(Applicant member) =>

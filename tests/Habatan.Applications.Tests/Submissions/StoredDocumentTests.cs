@@ -42,11 +42,22 @@ public sealed class StoredDocumentTests(ServersFixture servers) : OpenCampaignTe
             var info = Image.Identify(served);
             Assert.Equal(size, (info.Width, info.Height));
             // The stored row is those bytes, with their own size and digest.
-            Assert.Equal(1, await Service.ScalarAsync("""
-                SELECT count(*) FROM application_document d JOIN application a ON a.id = d.application_id
-                WHERE a.public_id = $1 AND d.side = $2 AND d.content = $3
-                  AND d.size_bytes = $4 AND d.sha256 = $5 AND d.content_type = $6
-                """, answer.StoredNumber, side, served, served.Length, SHA256.HashData(served), type));
+            Assert.Equal(
+                1,
+                await Service.ScalarAsync(
+                    """
+                    SELECT count(*) FROM application_document d JOIN application a ON a.id = d.application_id
+                    WHERE a.public_id = $1 AND d.side = $2 AND d.content = $3
+                      AND d.size_bytes = $4 AND d.sha256 = $5 AND d.content_type = $6
+                    """,
+                    answer.StoredNumber,
+                    side,
+                    served,
+                    served.Length,
+                    SHA256.HashData(served),
+                    type
+                )
+            );
         }
         Assert.True(form.Front.Length > 100 * 1024);
     }
@@ -63,7 +74,9 @@ public sealed class StoredDocumentTests(ServersFixture servers) : OpenCampaignTe
         Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
         Assert.Equal(["idBack"], answer.ErrorFields);
         Assert.Contains("裏面の画像の後ろに別のデータ", answer.ErrorsText, StringComparison.Ordinal);
-        Assert.Equal(0, await Service.ScalarAsync(
-            "SELECT count(*) FROM application WHERE owner_subject = $1", member.Subject));
+        Assert.Equal(
+            0,
+            await Service.ScalarAsync("SELECT count(*) FROM application WHERE owner_subject = $1", member.Subject)
+        );
     }
 }

@@ -8,7 +8,6 @@ namespace Habatan.Applications.Tests.Support;
 // API), on real PostgreSQL and RabbitMQ, with tokens signed by a key of the test's own.
 public sealed class ApplicationsService : WebApplicationFactory<Program>
 {
-
     public ApplicationsService(string databaseConnectionString, Uri broker)
     {
         // Program.cs reads these before the factory's own overrides apply, so they go in the
@@ -16,7 +15,10 @@ public sealed class ApplicationsService : WebApplicationFactory<Program>
         Environment.SetEnvironmentVariable("ConnectionStrings__applicationsdb", databaseConnectionString);
         Environment.SetEnvironmentVariable("ConnectionStrings__messaging", broker.ToString());
         Environment.SetEnvironmentVariable("Authentication__PublicKey", Tokens.PublicKeyPem);
-        Environment.SetEnvironmentVariable("Applications__Documents__MaxBytes", MaxImageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Environment.SetEnvironmentVariable(
+            "Applications__Documents__MaxBytes",
+            MaxImageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        );
         Database = NpgsqlDataSource.Create(databaseConnectionString);
     }
 
@@ -41,21 +43,24 @@ public sealed class ApplicationsService : WebApplicationFactory<Program>
     public async Task<long> ScalarAsync(string sql, params object[] parameters)
     {
         await using var command = Database.CreateCommand(sql);
-        foreach (var parameter in parameters) command.Parameters.Add(new() { Value = parameter });
+        foreach (var parameter in parameters)
+            command.Parameters.Add(new() { Value = parameter });
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async Task<string?> TextAsync(string sql, params object[] parameters)
     {
         await using var command = Database.CreateCommand(sql);
-        foreach (var parameter in parameters) command.Parameters.Add(new() { Value = parameter });
+        foreach (var parameter in parameters)
+            command.Parameters.Add(new() { Value = parameter });
         return await command.ExecuteScalarAsync() as string;
     }
 
     public async Task ExecuteAsync(string sql, params object[] parameters)
     {
         await using var command = Database.CreateCommand(sql);
-        foreach (var parameter in parameters) command.Parameters.Add(new() { Value = parameter });
+        foreach (var parameter in parameters)
+            command.Parameters.Add(new() { Value = parameter });
         await command.ExecuteNonQueryAsync();
     }
 

@@ -8,7 +8,9 @@ public sealed class Ops(ApplicationsService service)
     public string AuditorSubject { get; } = TestTokens.NewSubject();
 
     public HttpClient Operator() => service.ClientFor(service.Tokens.For(OperatorSubject, "operator"));
+
     public HttpClient Reviewer() => service.ClientFor(service.Tokens.For(ReviewerSubject, "reviewer"));
+
     public HttpClient Auditor() => service.ClientFor(service.Tokens.For(AuditorSubject, "auditor"));
 
     public static string NewCode() => $"kosodate-{Guid.NewGuid():N}"[..30];
@@ -21,8 +23,12 @@ public sealed class Ops(ApplicationsService service)
         {
             ["code"] = code,
             ["name"] = "子育て応援枠 追加販売",
-            ["opensAt"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
-            ["closesAt"] = DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
+            ["opensAt"] = DateTimeOffset
+                .UtcNow.AddHours(-1)
+                .ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
+            ["closesAt"] = DateTimeOffset
+                .UtcNow.AddDays(30)
+                .ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
             ["unitPriceYen"] = 5000,
             ["premiumRatePercent"] = 25,
             ["unitLimit"] = 4,
@@ -36,10 +42,23 @@ public sealed class Ops(ApplicationsService service)
         return (string)campaign["code"]!;
     }
 
-    public async Task<Answer> TransitionAsync(string applicationNumber, string to, string reason = "確認しました", string[]? items = null)
+    public async Task<Answer> TransitionAsync(
+        string applicationNumber,
+        string to,
+        string reason = "確認しました",
+        string[]? items = null
+    )
     {
         using var client = Reviewer();
-        using var response = await client.PostAsJsonAsync($"/api/applications/review/applications/{applicationNumber}/transitions", new { to, reason, items });
+        using var response = await client.PostAsJsonAsync(
+            $"/api/applications/review/applications/{applicationNumber}/transitions",
+            new
+            {
+                to,
+                reason,
+                items,
+            }
+        );
         return await Answer.ReadAsync(response);
     }
 }

@@ -31,7 +31,12 @@ public sealed class PublishedMessages : IAsyncDisposable
         foreach (var exchange in new[] { Approved, CorrectionRequested })
         {
             // Declared as MassTransit declares it, so whichever comes first the other agrees.
-            await messages._channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
+            await messages._channel.ExchangeDeclareAsync(
+                exchange,
+                ExchangeType.Fanout,
+                durable: true,
+                autoDelete: false
+            );
             var queue = await messages._channel.QueueDeclareAsync();
             await messages._channel.QueueBindAsync(queue.QueueName, exchange, "");
             await messages._channel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer);
@@ -39,14 +44,25 @@ public sealed class PublishedMessages : IAsyncDisposable
         return messages;
     }
 
-    public IReadOnlyList<JsonElement> On(string exchange) => [.. _received.Where(r => r.Exchange == exchange).Select(r => r.Message)];
+    public IReadOnlyList<JsonElement> On(string exchange) =>
+        [.. _received.Where(r => r.Exchange == exchange).Select(r => r.Message)];
 
-    public async Task<IReadOnlyList<JsonElement>> WaitForAsync(string exchange, Func<JsonElement, bool> match, TimeSpan? patience = null) =>
-        await Eventually.GetAsync(() => Task.FromResult(On(exchange).Where(match).ToList()), found => found.Count > 0, patience ?? TimeSpan.FromSeconds(20));
+    public async Task<IReadOnlyList<JsonElement>> WaitForAsync(
+        string exchange,
+        Func<JsonElement, bool> match,
+        TimeSpan? patience = null
+    ) =>
+        await Eventually.GetAsync(
+            () => Task.FromResult(On(exchange).Where(match).ToList()),
+            found => found.Count > 0,
+            patience ?? TimeSpan.FromSeconds(20)
+        );
 
     public async ValueTask DisposeAsync()
     {
-        if (_channel is not null) await _channel.DisposeAsync();
-        if (_connection is not null) await _connection.DisposeAsync();
+        if (_channel is not null)
+            await _channel.DisposeAsync();
+        if (_connection is not null)
+            await _connection.DisposeAsync();
     }
 }

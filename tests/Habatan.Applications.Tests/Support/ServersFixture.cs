@@ -33,9 +33,12 @@ public sealed class ServersFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Service is not null) await Service.DisposeAsync();
-        if (Published is not null) await Published.DisposeAsync();
-        if (_servers is not null) await _servers.DisposeAsync();
+        if (Service is not null)
+            await Service.DisposeAsync();
+        if (Published is not null)
+            await Published.DisposeAsync();
+        if (_servers is not null)
+            await _servers.DisposeAsync();
     }
 }
 

@@ -36,25 +36,43 @@ public sealed class IncidentReplayTests(AppHostFixture fixture)
         {
             Assert.DoesNotContain(firstsNumber, response.Body, StringComparison.Ordinal);
             Assert.DoesNotContain(first.Subject, response.Body, StringComparison.Ordinal);
-            foreach (var value in first.Person.PersonalValues()) Assert.DoesNotContain(value, response.Body, StringComparison.Ordinal);
+            foreach (var value in first.Person.PersonalValues())
+                Assert.DoesNotContain(value, response.Body, StringComparison.Ordinal);
         }
         Assert.DoesNotContain("/api/", duplicate.Body, StringComparison.Ordinal);
-        Assert.Equal([Number(secondsOwn), Number(duplicate)],
-            JsonDocument.Parse(secondsPageAfter.Body).RootElement.GetProperty("applications").EnumerateArray().Select(a => a.GetProperty("applicationNumber").GetString()));
+        Assert.Equal(
+            [Number(secondsOwn), Number(duplicate)],
+            JsonDocument
+                .Parse(secondsPageAfter.Body)
+                .RootElement.GetProperty("applications")
+                .EnumerateArray()
+                .Select(a => a.GetProperty("applicationNumber").GetString())
+        );
 
         // Guessing the first member's number does not help either.
         using var client = fixture.SignIn.CreateClient(second.Token);
-        using var correction = await client.PostAsJsonAsync($"/api/mypage/applications/{firstsNumber}/correction", new { note = "x", address = "大阪府" });
+        using var correction = await client.PostAsJsonAsync(
+            $"/api/mypage/applications/{firstsNumber}/correction",
+            new { note = "x", address = "大阪府" }
+        );
         Assert.Equal(HttpStatusCode.NotFound, correction.StatusCode);
         var refusal = await correction.Content.ReadAsStringAsync();
-        foreach (var value in first.Person.PersonalValues()) Assert.DoesNotContain(value, refusal, StringComparison.Ordinal);
+        foreach (var value in first.Person.PersonalValues())
+            Assert.DoesNotContain(value, refusal, StringComparison.Ordinal);
 
         // And the audit shows nobody but its owner's My Page... which the first never opened.
         using var auditor = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Auditor));
-        var reads = await auditor.GetFromJsonAsync<JsonElement>($"/api/applications/audit/applications/{firstsNumber}/reads");
+        var reads = await auditor.GetFromJsonAsync<JsonElement>(
+            $"/api/applications/audit/applications/{firstsNumber}/reads"
+        );
         Assert.Empty(reads.EnumerateArray());
-        var secondsReads = await auditor.GetFromJsonAsync<JsonElement>($"/api/applications/audit/actors/{second.Subject}/reads");
-        Assert.All(secondsReads.EnumerateArray(), r => Assert.Equal(second.Subject, r.GetProperty("owner").GetString()));
+        var secondsReads = await auditor.GetFromJsonAsync<JsonElement>(
+            $"/api/applications/audit/actors/{second.Subject}/reads"
+        );
+        Assert.All(
+            secondsReads.EnumerateArray(),
+            r => Assert.Equal(second.Subject, r.GetProperty("owner").GetString())
+        );
     }
 
     [Fact]
@@ -63,7 +81,9 @@ public sealed class IncidentReplayTests(AppHostFixture fixture)
         var code = await OpenCampaignAsync();
         var member = await SignedInAsync();
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => SubmitAsync(member, new SubmissionForm(code, member.Person))));
+        var answers = await Task.WhenAll(
+            Enumerable.Range(0, 8).Select(_ => SubmitAsync(member, new SubmissionForm(code, member.Person)))
+        );
 
         Assert.Single(answers, a => a.Status == HttpStatusCode.Created);
         Assert.Equal(7, answers.Count(a => a.Status == HttpStatusCode.Conflict));
@@ -77,18 +97,28 @@ public sealed class IncidentReplayTests(AppHostFixture fixture)
     {
         var code = await OpenCampaignAsync();
         var member = await SignedInAsync();
-        var form = new SubmissionForm(code, member.Person) { Front = Images.Jpeg(5 * 1024 * 1024 - 64), Back = Images.Png(5 * 1024 * 1024 - 64) };
+        var form = new SubmissionForm(code, member.Person)
+        {
+            Front = Images.Jpeg(5 * 1024 * 1024 - 64),
+            Back = Images.Png(5 * 1024 * 1024 - 64),
+        };
 
         var submitted = await SubmitAsync(member, form);
         Assert.True(submitted.Status == HttpStatusCode.Created, submitted.Body);
 
         using var reviewer = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Reviewer));
         var queue = await reviewer.GetFromJsonAsync<JsonElement>($"/api/applications/review/queue?campaign={code}");
-        Assert.Contains(Number(submitted), queue.EnumerateArray().Select(q => q.GetProperty("applicationNumber").GetString()));
+        Assert.Contains(
+            Number(submitted),
+            queue.EnumerateArray().Select(q => q.GetProperty("applicationNumber").GetString())
+        );
         // The stored image reaches the reviewer through the gateway as a sandboxed attachment: the
         // service's policy stays beside the gateway's (issue 13, class 4).
-        using (var front = await reviewer.GetAsync(new Uri(
-            $"/api/applications/review/applications/{Number(submitted)}/documents/front", UriKind.Relative)))
+        using (
+            var front = await reviewer.GetAsync(
+                new Uri($"/api/applications/review/applications/{Number(submitted)}/documents/front", UriKind.Relative)
+            )
+        )
         {
             Assert.Equal(HttpStatusCode.OK, front.StatusCode);
             Assert.Equal("attachment", front.Content.Headers.ContentDisposition?.DispositionType);
@@ -96,8 +126,14 @@ public sealed class IncidentReplayTests(AppHostFixture fixture)
             Assert.Equal(["nosniff"], front.Headers.GetValues("X-Content-Type-Options"));
             Assert.True((await front.Content.ReadAsByteArrayAsync()).Length < form.Front!.Length);
         }
-        using var accepted = await reviewer.PostAsJsonAsync($"/api/applications/review/applications/{Number(submitted)}/transitions", new { to = "Accepted", reason = "受付" });
-        using var approved = await reviewer.PostAsJsonAsync($"/api/applications/review/applications/{Number(submitted)}/transitions", new { to = "Approved", reason = "確認済み" });
+        using var accepted = await reviewer.PostAsJsonAsync(
+            $"/api/applications/review/applications/{Number(submitted)}/transitions",
+            new { to = "Accepted", reason = "受付" }
+        );
+        using var approved = await reviewer.PostAsJsonAsync(
+            $"/api/applications/review/applications/{Number(submitted)}/transitions",
+            new { to = "Approved", reason = "確認済み" }
+        );
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         var page = JsonDocument.Parse((await MyPageAsync(member)).Body).RootElement;
@@ -114,11 +150,27 @@ public sealed class IncidentReplayTests(AppHostFixture fixture)
 
         var campaigns = await anonymous.GetFromJsonAsync<JsonElement>("/api/applications/campaigns");
         Assert.Contains(code, campaigns.EnumerateArray().Select(c => c.GetProperty("code").GetString()));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri("/api/mypage/applications", UriKind.Relative))).StatusCode);
-        foreach (var path in new[] { "/api/applications/review/queue", "/api/applications/audit/actors/x/reads", $"/api/applications/ops/campaigns/{code}/audit" })
+        Assert.Equal(
+            HttpStatusCode.Unauthorized,
+            (await anonymous.GetAsync(new Uri("/api/mypage/applications", UriKind.Relative))).StatusCode
+        );
+        foreach (
+            var path in new[]
+            {
+                "/api/applications/review/queue",
+                "/api/applications/audit/actors/x/reads",
+                $"/api/applications/ops/campaigns/{code}/audit",
+            }
+        )
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri(path, UriKind.Relative))).StatusCode);
-            Assert.Equal(HttpStatusCode.Forbidden, (await applicant.GetAsync(new Uri(path, UriKind.Relative))).StatusCode);
+            Assert.Equal(
+                HttpStatusCode.Unauthorized,
+                (await anonymous.GetAsync(new Uri(path, UriKind.Relative))).StatusCode
+            );
+            Assert.Equal(
+                HttpStatusCode.Forbidden,
+                (await applicant.GetAsync(new Uri(path, UriKind.Relative))).StatusCode
+            );
         }
     }
 
@@ -136,18 +188,25 @@ public sealed class IncidentReplayTests(AppHostFixture fixture)
     {
         var code = $"kosodate-{Guid.NewGuid():N}"[..30];
         using var client = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
-        using var response = await client.PostAsJsonAsync("/api/applications/ops/campaigns", new
-        {
-            code,
-            name = "子育て応援枠 追加販売",
-            opensAt = DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-            closesAt = DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-            unitPriceYen = 5000,
-            premiumRatePercent = 25,
-            unitLimit = 4,
-            householdMembersRequired = true,
-            acceptedDocuments = new[] { "drivers-license", "my-number-card" },
-        });
+        using var response = await client.PostAsJsonAsync(
+            "/api/applications/ops/campaigns",
+            new
+            {
+                code,
+                name = "子育て応援枠 追加販売",
+                opensAt = DateTimeOffset
+                    .UtcNow.AddHours(-1)
+                    .ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                closesAt = DateTimeOffset
+                    .UtcNow.AddDays(30)
+                    .ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                unitPriceYen = 5000,
+                premiumRatePercent = 25,
+                unitLimit = 4,
+                householdMembersRequired = true,
+                acceptedDocuments = new[] { "drivers-license", "my-number-card" },
+            }
+        );
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return code;
     }
@@ -155,7 +214,10 @@ public sealed class IncidentReplayTests(AppHostFixture fixture)
     private async Task<Reply> SubmitAsync(Member member, SubmissionForm form)
     {
         using var client = fixture.SignIn.CreateClient(member.Token);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/applications/submissions") { Content = form.ToContent() };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/applications/submissions")
+        {
+            Content = form.ToContent(),
+        };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
         using var response = await client.SendAsync(request);
         return new Reply(response.StatusCode, await response.Content.ReadAsStringAsync());
@@ -169,5 +231,6 @@ public sealed class IncidentReplayTests(AppHostFixture fixture)
         return new Reply(response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private static string Number(Reply reply) => JsonDocument.Parse(reply.Body).RootElement.GetProperty("applicationNumber").GetString()!;
+    private static string Number(Reply reply) =>
+        JsonDocument.Parse(reply.Body).RootElement.GetProperty("applicationNumber").GetString()!;
 }

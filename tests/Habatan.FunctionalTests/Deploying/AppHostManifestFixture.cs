@@ -12,16 +12,23 @@ public sealed class AppHostManifestFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await using var publisher = ServerProcess.Start("dotnet",
-        [
-            BuildOutput.Of("AppHost", "Habatan.AppHost.dll"),
-            "--Infrastructure:Mode=external", "--publisher", "manifest", "--output-path", ManifestPath,
-        ]);
+        await using var publisher = ServerProcess.Start(
+            "dotnet",
+            [
+                BuildOutput.Of("AppHost", "Habatan.AppHost.dll"),
+                "--Infrastructure:Mode=external",
+                "--publisher",
+                "manifest",
+                "--output-path",
+                ManifestPath,
+            ]
+        );
         var exitCode = await publisher.WaitForExitAsync(Patience);
         if (exitCode != 0 || !File.Exists(ManifestPath))
         {
             throw new InvalidOperationException(
-                $"The AppHost did not publish its manifest (exit {exitCode}):\n{publisher.Output}");
+                $"The AppHost did not publish its manifest (exit {exitCode}):\n{publisher.Output}"
+            );
         }
     }
 

@@ -36,8 +36,10 @@ public sealed class ExternalServersFixture : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(AppHostFixture.StartTimeout);
         var brokerPassword = "mq-" + Guid.NewGuid().ToString("N");
-        _servers = await TestServers.StartAsync(withMailSink: true,
-            rabbitMq: () => RabbitMqServer.StartNewAsync("platform-mq", brokerPassword, VirtualHost));
+        _servers = await TestServers.StartAsync(
+            withMailSink: true,
+            rabbitMq: () => RabbitMqServer.StartNewAsync("platform-mq", brokerPassword, VirtualHost)
+        );
         // The platform's shared-state store (a Redis) like its other servers: started apart.
         _sharedState = await RedisServer.StartNewAsync();
 
@@ -45,24 +47,30 @@ public sealed class ExternalServersFixture : IAsyncLifetime
         for (var run = 0; run < 2; run++)
         {
             await DatabaseProvisioner.ProvisionAsync(
-                Postgres.ConnectionString(), DatabasePasswords, TextWriter.Null, timeout.Token);
+                Postgres.ConnectionString(),
+                DatabasePasswords,
+                TextWriter.Null,
+                timeout.Token
+            );
         }
 
         // A second node that does not answer: the broker address names a cluster.
         var broker = RabbitMq.Address;
         var messaging = $"{broker}?nodes=127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}";
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Habatan_AppHost>(
-        [
-            "--Infrastructure:Mode=external",
-            $"--Infrastructure:DataDirectory={DataDirectory}",
-            .. Services.Select(s => $"--ConnectionStrings:{s}db={DatabaseConnectionString(s)}"),
-            $"--ConnectionStrings:messaging={messaging}",
-            $"--ConnectionStrings:mail={Relay.ConnectionString}",
-            $"--ConnectionStrings:sharedstate={_sharedState.ConnectionString}",
-            "--DcpPublisher:RandomizePorts=true",
-            $"--Services:members:Members:RoleGrants={Accounts.Operator}=operator",
-            "--Services:members:SignIn:MaxCodesPerClient=100000",
-        ], timeout.Token);
+            [
+                "--Infrastructure:Mode=external",
+                $"--Infrastructure:DataDirectory={DataDirectory}",
+                .. Services.Select(s => $"--ConnectionStrings:{s}db={DatabaseConnectionString(s)}"),
+                $"--ConnectionStrings:messaging={messaging}",
+                $"--ConnectionStrings:mail={Relay.ConnectionString}",
+                $"--ConnectionStrings:sharedstate={_sharedState.ConnectionString}",
+                "--DcpPublisher:RandomizePorts=true",
+                $"--Services:members:Members:RoleGrants={Accounts.Operator}=operator",
+                "--Services:members:SignIn:MaxCodesPerClient=100000",
+            ],
+            timeout.Token
+        );
 
         App = await builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token);
@@ -80,8 +88,10 @@ public sealed class ExternalServersFixture : IAsyncLifetime
             await App.StopAsync();
             await App.DisposeAsync();
         }
-        if (_sharedState is not null) await _sharedState.DisposeAsync();
-        if (_servers is not null) await _servers.DisposeAsync();
+        if (_sharedState is not null)
+            await _sharedState.DisposeAsync();
+        if (_servers is not null)
+            await _servers.DisposeAsync();
         RepositoryPaths.TryDelete(DataDirectory);
     }
 }

@@ -13,14 +13,19 @@ public sealed class ExternalServersTests(ExternalServersFixture fixture)
     public async Task TheAppHostStartsNoServerAndEachServiceRunsOnASchemaMigratedOnceBeforeIt()
     {
         var model = fixture.App.Services.GetRequiredService<DistributedApplicationModel>();
-        Assert.DoesNotContain(model.Resources,
-            r => r.Name is "postgres" or "rabbitmq" or "epmd" or "mailsink" or "databases");
+        Assert.DoesNotContain(
+            model.Resources,
+            r => r.Name is "postgres" or "rabbitmq" or "epmd" or "mailsink" or "databases"
+        );
 
         using var timeout = new CancellationTokenSource(AppHostFixture.StartTimeout);
         foreach (var service in ExternalServersFixture.Services)
         {
             var migration = await fixture.App.ResourceNotifications.WaitForResourceAsync(
-                $"{service}-migrate", e => e.Snapshot.State?.Text == KnownResourceStates.Finished, timeout.Token);
+                $"{service}-migrate",
+                e => e.Snapshot.State?.Text == KnownResourceStates.Finished,
+                timeout.Token
+            );
             Assert.Equal(0, migration.Snapshot.ExitCode);
             await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
 
@@ -56,7 +61,10 @@ public sealed class ExternalServersTests(ExternalServersFixture fixture)
         {
             var uri = new Uri($"/api/{service}/probes/{probeId}", UriKind.Relative);
             var receipts = await Eventually.GetAsync(
-                () => gateway.GetFromJsonAsync<ProbeReceipts>(uri)!, r => r!.Receipts.Count > 0, Patience);
+                () => gateway.GetFromJsonAsync<ProbeReceipts>(uri)!,
+                r => r!.Receipts.Count > 0,
+                Patience
+            );
             Assert.Equal("applications", Assert.Single(receipts!.Receipts).Origin);
         }
     }
@@ -100,8 +108,11 @@ public sealed class ExternalServersTests(ExternalServersFixture fixture)
         await using (var refused = ServerProcess.Start("dotnet", [service], environment))
         {
             Assert.NotEqual(0, await refused.WaitForExitAsync(Patience));
-            Assert.Contains("Refusing to start: the database of applications lacks migrations messaging/0001",
-                refused.Output, StringComparison.Ordinal);
+            Assert.Contains(
+                "Refusing to start: the database of applications lacks migrations messaging/0001",
+                refused.Output,
+                StringComparison.Ordinal
+            );
         }
 
         await using var migration = ServerProcess.Start("dotnet", [service, "--migrate-only"], environment);
@@ -109,7 +120,9 @@ public sealed class ExternalServersTests(ExternalServersFixture fixture)
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM schema_migration WHERE scope = 'applications'", connection);
+            "SELECT count(*) FROM schema_migration WHERE scope = 'applications'",
+            connection
+        );
         Assert.True((long)(await command.ExecuteScalarAsync())! > 0);
     }
 

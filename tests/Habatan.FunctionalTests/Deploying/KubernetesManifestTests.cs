@@ -13,12 +13,16 @@ public sealed class KubernetesManifestTests(AppHostManifestFixture fixture) : IC
     [InlineData("overlays/production")]
     public async Task TheManifestsAreValidKubernetesObjectsInStepWithTheAppHost(string kustomization)
     {
-        Assert.True(Directory.Exists(Path.Combine(CheckDirectory, "node_modules")),
-            "deploy/check/node_modules is missing: run eng/setup.sh (npm ci).");
+        Assert.True(
+            Directory.Exists(Path.Combine(CheckDirectory, "node_modules")),
+            "deploy/check/node_modules is missing: run eng/setup.sh (npm ci)."
+        );
 
         var directory = Path.Combine(RepositoryPaths.Root, "deploy", kustomization);
-        await using var check = ServerProcess.Start("node",
-            [Path.Combine(CheckDirectory, "check.mjs"), fixture.ManifestPath, directory]);
+        await using var check = ServerProcess.Start(
+            "node",
+            [Path.Combine(CheckDirectory, "check.mjs"), fixture.ManifestPath, directory]
+        );
         var exitCode = await check.WaitForExitAsync(TimeSpan.FromMinutes(1));
 
         Assert.True(exitCode == 0, check.Output);

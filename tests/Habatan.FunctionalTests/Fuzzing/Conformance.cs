@@ -30,12 +30,14 @@ internal static class Conformance
                 return $"{status} problem body is not JSON";
             }
         }
-        if (status >= 500) return $"server error {status} {title}".TrimEnd();
-        if (status is 400 or 414 && mediaType is null && body.Length == 0) return null;
+        if (status >= 500)
+            return $"server error {status} {title}".TrimEnd();
+        if (status is 400 or 414 && mediaType is null && body.Length == 0)
+            return null;
         var code = status.ToString(CultureInfo.InvariantCulture);
         var responses = operation.Responses ?? [];
-        var declared = responses.ContainsKey(code) || responses.ContainsKey($"{code[0]}XX")
-            || responses.ContainsKey("default");
+        var declared =
+            responses.ContainsKey(code) || responses.ContainsKey($"{code[0]}XX") || responses.ContainsKey("default");
         if (!declared)
             return $"undeclared status {status} {title}".TrimEnd();
         if (status >= 400 && mediaType != "application/problem+json")

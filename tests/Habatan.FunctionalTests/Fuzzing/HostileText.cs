@@ -39,8 +39,12 @@ internal static class HostileText
 
     private static readonly Sample[] Plain =
     [
-        new("plain", "テスト"), new("plain", "parent@example.jp"), new("plain", "ippan-2026-2"),
-        new("plain", "03-1234-5678"), new("plain", "reviewer"), new("plain", "2026-04-01T09:00"),
+        new("plain", "テスト"),
+        new("plain", "parent@example.jp"),
+        new("plain", "ippan-2026-2"),
+        new("plain", "03-1234-5678"),
+        new("plain", "reviewer"),
+        new("plain", "2026-04-01T09:00"),
     ];
 
     public static readonly Gen<Sample> Hostile = Gen.OneOf(Samples);
@@ -54,6 +58,10 @@ internal static class HostileText
     public static readonly Gen<Sample> Any = Gen.Frequency((2, Hostile), (1, Ordinary));
 
     // Bytes no UTF-8 decoder accepts: a lone continuation byte, an overlong NUL, 0xFF.
-    public static readonly Gen<byte[]> RawBytes =
-        Gen.OneOf<byte[]>([0x80], [0xC0, 0x80], [0xFF, 0xFE], [0xED, 0xA0, 0x80]);
+    public static readonly Gen<byte[]> RawBytes = Gen.OneOf<byte[]>(
+        [0x80],
+        [0xC0, 0x80],
+        [0xFF, 0xFE],
+        [0xED, 0xA0, 0x80]
+    );
 }

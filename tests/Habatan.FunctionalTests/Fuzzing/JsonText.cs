@@ -12,10 +12,14 @@ internal static class JsonText
         var json = new StringBuilder(value.Length + 2).Append('"');
         foreach (var c in value)
         {
-            if (c == '"') json.Append("\\\"");
-            else if (c == '\\') json.Append("\\\\");
-            else if (c is < ' ' or > '~') json.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
-            else json.Append(c);
+            if (c == '"')
+                json.Append("\\\"");
+            else if (c == '\\')
+                json.Append("\\\\");
+            else if (c is < ' ' or > '~')
+                json.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            else
+                json.Append(c);
         }
         return json.Append('"').ToString();
     }

@@ -10,15 +10,29 @@ namespace Habatan.FunctionalTests.Fuzzing;
 // first checks and reach deeper code; the rest are hostile text, wrong JSON types, broken bodies.
 internal sealed class RequestGenerator(string path, HttpMethod method, OpenApiOperation operation)
 {
-    private static readonly Gen<string> WrongJson =
-        Gen.OneOf("[]", "{}", "null", "true", "-1", "1e309", "\"\"", "[null]");
+    private static readonly Gen<string> WrongJson = Gen.OneOf(
+        "[]",
+        "{}",
+        "null",
+        "true",
+        "-1",
+        "1e309",
+        "\"\"",
+        "[null]"
+    );
 
     private static readonly Gen<(string Body, string Class)> BrokenJson = Gen.OneOf(
-        ("", "empty body"), ("null", "null body"), ("[]", "array body"),
-        ("{", "broken JSON"), ("{\"a\":", "broken JSON"),
-        ("\"text\"", "string body"), ("123", "number body"),
+        ("", "empty body"),
+        ("null", "null body"),
+        ("[]", "array body"),
+        ("{", "broken JSON"),
+        ("{\"a\":", "broken JSON"),
+        ("\"text\"", "string body"),
+        ("123", "number body"),
         ("{\"a\":1,\"a\":2}", "duplicate keys"),
-        (new string('[', 5_000) + new string(']', 5_000), "deep nesting"), ("\ufeff{}", "byte-order mark before JSON"));
+        (new string('[', 5_000) + new string(']', 5_000), "deep nesting"),
+        ("\ufeff{}", "byte-order mark before JSON")
+    );
 
     public Gen<FuzzRequest> Requests => new GenFrom<FuzzRequest>(Draw);
 
@@ -32,7 +46,8 @@ internal sealed class RequestGenerator(string path, HttpMethod method, OpenApiOp
         {
             var value = ParameterValue(parameter, pcg, classes);
             // An empty segment would address another route ("probes/" is the POST that sends one).
-            if (parameter.In == ParameterLocation.Path && value.Length == 0) value = "%20";
+            if (parameter.In == ParameterLocation.Path && value.Length == 0)
+                value = "%20";
             if (parameter.In == ParameterLocation.Path)
                 target = target.Replace($"{{{parameter.Name}}}", value, StringComparison.Ordinal);
             else if (parameter.In == ParameterLocation.Query && value.Length > 0)
@@ -40,7 +55,8 @@ internal sealed class RequestGenerator(string path, HttpMethod method, OpenApiOp
             else if (parameter.In == ParameterLocation.Header && value.Length > 0)
                 headers.Add((parameter.Name!, value)); // percent-encoded: a header carries ASCII only
         }
-        if (query.Count > 0) target += "?" + string.Join('&', query);
+        if (query.Count > 0)
+            target += "?" + string.Join('&', query);
 
         byte[]? body = null;
         string? contentType = null;
@@ -58,10 +74,13 @@ internal sealed class RequestGenerator(string path, HttpMethod method, OpenApiOp
     {
         var schema = parameter.Schema;
         var omit = parameter.In != ParameterLocation.Path && Gen.Int[0, 3].Generate(pcg, null, out _) == 0;
-        if (omit) return "";
+        if (omit)
+            return "";
         var roll = Gen.Int[0, 9].Generate(pcg, null, out _);
-        if (roll < 5) return UrlText.Encode(Valid(schema, pcg));
-        if (roll < 7) return UrlText.Raw(pcg, classes);
+        if (roll < 5)
+            return UrlText.Encode(Valid(schema, pcg));
+        if (roll < 7)
+            return UrlText.Raw(pcg, classes);
         var hostile = HostileText.InUrl.Generate(pcg, null, out _);
         classes.Add($"{parameter.In?.ToString().ToLowerInvariant()} {parameter.Name}: {hostile.Class}");
         return UrlText.Encode(hostile.Text);
@@ -78,9 +97,11 @@ internal sealed class RequestGenerator(string path, HttpMethod method, OpenApiOp
             var number = Gen.OneOf(0, 1, 2, 10, 100, -1, int.MaxValue).Generate(pcg, null, out _);
             return number.ToString(CultureInfo.InvariantCulture);
         }
-        if (type.HasFlag(JsonSchemaType.Boolean)) return Gen.Bool.Generate(pcg, null, out _) ? "true" : "false";
+        if (type.HasFlag(JsonSchemaType.Boolean))
+            return Gen.Bool.Generate(pcg, null, out _) ? "true" : "false";
         // A pattern is an identifier's (Idempotency-Key): letters and digits of any length fit it.
-        if (schema?.Pattern is not null) return Gen.Guid.Generate(pcg, null, out _).ToString("N");
+        if (schema?.Pattern is not null)
+            return Gen.Guid.Generate(pcg, null, out _).ToString("N");
         return schema?.Format switch
         {
             "uuid" => Gen.Guid.Generate(pcg, null, out _).ToString(),
@@ -105,7 +126,11 @@ internal sealed class RequestGenerator(string path, HttpMethod method, OpenApiOp
             // Invalid UTF-8 inside a string of an otherwise good document.
             var bytes = Encoding.UTF8.GetBytes(json).ToList();
             var quote = bytes.IndexOf((byte)'"');
-            if (quote < 0) { bytes = [.. "\""u8.ToArray(), .. "\""u8.ToArray()]; quote = 0; }
+            if (quote < 0)
+            {
+                bytes = [.. "\""u8.ToArray(), .. "\""u8.ToArray()];
+                quote = 0;
+            }
             bytes.InsertRange(quote + 1, HostileText.RawBytes.Generate(pcg, null, out _));
             classes.Add("invalid UTF-8 bytes");
             return ([.. bytes], "application/json");
@@ -148,7 +173,12 @@ internal sealed class RequestGenerator(string path, HttpMethod method, OpenApiOp
             return "[" + string.Join(",", items) + "]";
         }
         var text = Valid(schema, pcg);
-        return type.HasFlag(JsonSchemaType.String) || type == JsonSchemaType.Null || type.HasFlag(JsonSchemaType.Object)
-            || type.HasFlag(JsonSchemaType.Array) ? JsonText.String(text) : text;
+        return
+            type.HasFlag(JsonSchemaType.String)
+            || type == JsonSchemaType.Null
+            || type.HasFlag(JsonSchemaType.Object)
+            || type.HasFlag(JsonSchemaType.Array)
+            ? JsonText.String(text)
+            : text;
     }
 }

@@ -15,10 +15,13 @@ namespace Habatan.FunctionalTests.Fuzzing;
 public sealed class SchemaFuzzTests(AppHostFixture fixture, ITestOutputHelper output)
 {
     // Per operation and identity; FUZZ_CASES raises it for a longer local hunt.
-    private static readonly int Cases =
-        int.TryParse(Environment.GetEnvironmentVariable("FUZZ_CASES"), out var n) ? n : 40;
+    private static readonly int Cases = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_CASES"), out var n)
+        ? n
+        : 40;
+
     // Sign-in is limited per client address (the fixture allows 60 per 10 s): stay well within it.
     private const int RateLimitedCases = 10;
+
     // An identity the operation refuses (401/403) this many times in a row is not asked again.
     private const int Refusals = 3;
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
@@ -38,8 +41,12 @@ public sealed class SchemaFuzzTests(AppHostFixture fixture, ITestOutputHelper ou
         }
         // Rate-limited ones first (their window resets while the rest run); sign-out last, since
         // it ends the session the identity fuzzes with.
-        operations = [.. operations.OrderBy(o => o.Operation.Responses!.ContainsKey("429") ? 0 : 1)
-            .ThenBy(o => o.Path.EndsWith("sign-out", StringComparison.Ordinal) ? 1 : 0)];
+        operations =
+        [
+            .. operations
+                .OrderBy(o => o.Operation.Responses!.ContainsKey("429") ? 0 : 1)
+                .ThenBy(o => o.Path.EndsWith("sign-out", StringComparison.Ordinal) ? 1 : 0),
+        ];
 
         var findings = new SortedSet<string>(StringComparer.Ordinal);
         var sent = 0;
@@ -57,7 +64,8 @@ public sealed class SchemaFuzzTests(AppHostFixture fixture, ITestOutputHelper ou
             foreach (var (document, path, method, operation) in operations)
             {
                 var anonymousOnly = operation.Security is not { Count: > 0 };
-                if (anonymousOnly != (token is null)) continue;
+                if (anonymousOnly != (token is null))
+                    continue;
                 var cases = operation.Responses!.ContainsKey("429") ? RateLimitedCases : Cases;
                 // Each identity draws its own cases: together they cover more of each operation.
                 var pcg = new PCG(1, Seed + StableHash($"{identity.Name} {method} {path}"));
@@ -89,17 +97,24 @@ public sealed class SchemaFuzzTests(AppHostFixture fixture, ITestOutputHelper ou
                     }
                     refused = status is 401 or 403 ? refused + 1 : 0;
                     if (finding is not null)
-                        findings.Add($"{finding}: {method} {path} ({document}) as {identity.Name}, " +
-                            $"input: {request.Describe()}; sent {request.PathAndQuery[..Math.Min(100, request.PathAndQuery.Length)]}");
+                        findings.Add(
+                            $"{finding}: {method} {path} ({document}) as {identity.Name}, "
+                                + $"input: {request.Describe()}; sent {request.PathAndQuery[..Math.Min(100, request.PathAndQuery.Length)]}"
+                        );
                 }
             }
         }
 
-        output.WriteLine($"{sent} requests over {operations.Count} operations in {clock.Elapsed.TotalSeconds:F0} s; " +
-            $"{closedEarly} closed while sending; {findings.Count} findings");
-        foreach (var finding in findings) output.WriteLine(finding);
-        Assert.True(findings.Count == 0,
-            $"{findings.Count} findings in {sent} requests:\n" + string.Join("\n", findings));
+        output.WriteLine(
+            $"{sent} requests over {operations.Count} operations in {clock.Elapsed.TotalSeconds:F0} s; "
+                + $"{closedEarly} closed while sending; {findings.Count} findings"
+        );
+        foreach (var finding in findings)
+            output.WriteLine(finding);
+        Assert.True(
+            findings.Count == 0,
+            $"{findings.Count} findings in {sent} requests:\n" + string.Join("\n", findings)
+        );
     }
 
     // string.GetHashCode differs between processes; the seed of an operation must not.

@@ -11,7 +11,10 @@ namespace Habatan.FunctionalTests.Members;
 public sealed class MemberOpsTests(AppHostFixture fixture)
 {
     private static ByteArrayContent Csv(string text) =>
-        new([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)]) { Headers = { ContentType = new MediaTypeHeaderValue("text/csv") } };
+        new([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)])
+        {
+            Headers = { ContentType = new MediaTypeHeaderValue("text/csv") },
+        };
 
     [Fact]
     public async Task ADirtyUploadIsRefusedWithEveryBadCellAndAReportAndACleanOneImports()
@@ -20,33 +23,73 @@ public sealed class MemberOpsTests(AppHostFixture fixture)
         var applicant = Accounts.NewApplicant();
         var applicantToken = await fixture.SignIn.SignInAsync(applicant);
         using var member = fixture.SignIn.CreateClient(applicantToken);
-        var subject = (await (await member.GetAsync("/api/members/me")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subject").GetString()!;
+        var subject = (await (await member.GetAsync("/api/members/me")).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("subject")
+            .GetString()!;
         var campaign = $"ft-{Guid.NewGuid():N}"[..16];
 
-        using var dirty = await ops.PostAsync("/api/members/ops/imports/entitlements",
-            Csv($"メールアドレス,キャンペーン,口数,当選額,チャージ額\r\n{applicant},{campaign},2,\"20,000\",0\r\n{applicant},{campaign},2,20000,=D2\r\nnobody-{Guid.NewGuid():N}@example.jp,{campaign},1,10000,0\r\n"));
+        using var dirty = await ops.PostAsync(
+            "/api/members/ops/imports/entitlements",
+            Csv(
+                $"メールアドレス,キャンペーン,口数,当選額,チャージ額\r\n{applicant},{campaign},2,\"20,000\",0\r\n{applicant},{campaign},2,20000,=D2\r\nnobody-{Guid.NewGuid():N}@example.jp,{campaign},1,10000,0\r\n"
+            )
+        );
         Assert.Equal(HttpStatusCode.UnprocessableEntity, dirty.StatusCode);
         var problem = await dirty.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(3, problem.GetProperty("errorCount").GetInt32());
-        Assert.Equal(["2:当選額:20,000", "3:チャージ額:=D2", "4:メールアドレス"],
-            problem.GetProperty("cells").EnumerateArray().Select(e => $"{e.GetProperty("row").GetInt32()}:{e.GetProperty("column").GetString()}" +
-                (e.GetProperty("column").GetString() == "メールアドレス" ? "" : $":{e.GetProperty("value").GetString()}")));
+        Assert.Equal(
+            ["2:当選額:20,000", "3:チャージ額:=D2", "4:メールアドレス"],
+            problem
+                .GetProperty("cells")
+                .EnumerateArray()
+                .Select(e =>
+                    $"{e.GetProperty("row").GetInt32()}:{e.GetProperty("column").GetString()}"
+                    + (
+                        e.GetProperty("column").GetString() == "メールアドレス"
+                            ? ""
+                            : $":{e.GetProperty("value").GetString()}"
+                    )
+                )
+        );
         var report = await ops.GetStringAsync(problem.GetProperty("errorReport").GetString());
         Assert.Equal(4, report.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Contains("'=D2", report, StringComparison.Ordinal);
 
         using var empty = await ops.GetAsync($"/api/members/ops/members/{subject}/entitlements");
-        Assert.Empty((await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("entitlements").EnumerateArray());
+        Assert.Empty(
+            (await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("entitlements").EnumerateArray()
+        );
 
-        using var form = new MultipartFormDataContent { { Csv($"会員ID,キャンペーン,口数,当選額,チャージ額\r\n{subject},{campaign},2,20000,5000\r\n"), "file", "権利.csv" } };
+        using var form = new MultipartFormDataContent
+        {
+            {
+                Csv($"会員ID,キャンペーン,口数,当選額,チャージ額\r\n{subject},{campaign},2,20000,5000\r\n"),
+                "file",
+                "権利.csv"
+            },
+        };
         using var clean = await ops.PostAsync("/api/members/ops/imports/entitlements", form);
         Assert.Equal(HttpStatusCode.Created, clean.StatusCode);
         var imported = await clean.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(("imported", 1, "権利.csv"), (imported.GetProperty("status").GetString(), imported.GetProperty("insertedCount").GetInt32(), imported.GetProperty("fileName").GetString()));
+        Assert.Equal(
+            ("imported", 1, "権利.csv"),
+            (
+                imported.GetProperty("status").GetString(),
+                imported.GetProperty("insertedCount").GetInt32(),
+                imported.GetProperty("fileName").GetString()
+            )
+        );
 
         var entitlements = await ops.GetFromJsonAsync<JsonElement>($"/api/members/ops/members/{subject}/entitlements");
         var entitlement = Assert.Single(entitlements.GetProperty("entitlements").EnumerateArray());
-        Assert.Equal((campaign, 20000L, 5000L), (entitlement.GetProperty("campaignCode").GetString(), entitlement.GetProperty("wonAmountYen").GetInt64(), entitlement.GetProperty("chargedAmountYen").GetInt64()));
+        Assert.Equal(
+            (campaign, 20000L, 5000L),
+            (
+                entitlement.GetProperty("campaignCode").GetString(),
+                entitlement.GetProperty("wonAmountYen").GetInt64(),
+                entitlement.GetProperty("chargedAmountYen").GetInt64()
+            )
+        );
 
         var history = await ops.GetStringAsync("/api/members/ops/imports");
         Assert.Contains(problem.GetProperty("importId").GetString()!, history, StringComparison.Ordinal);
@@ -65,37 +108,76 @@ public sealed class MemberOpsTests(AppHostFixture fixture)
         using var member = fixture.SignIn.CreateClient(await fixture.SignIn.SignInAsync(applicant));
         var subject = await SubjectAsync(member);
         var campaign = $"ft-{Guid.NewGuid():N}"[..16];
-        using (var imported = await ops.PostAsync("/api/members/ops/imports/entitlements", Csv($"会員ID,キャンペーン,口数,当選額,チャージ額\r\n{subject},{campaign},2,20000,5000\r\n")))
+        using (
+            var imported = await ops.PostAsync(
+                "/api/members/ops/imports/entitlements",
+                Csv($"会員ID,キャンペーン,口数,当選額,チャージ額\r\n{subject},{campaign},2,20000,5000\r\n")
+            )
+        )
             Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
 
         var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
         using (var read = new HttpRequestMessage(HttpMethod.Get, $"/api/members/ops/members/{subject}/entitlements"))
         {
-            read.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+            read.Headers.Add(
+                "traceparent",
+                $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01"
+            );
             using var answer = await ops.SendAsync(read);
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
             Assert.Contains(campaign, await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         using (var unknown = await ops.GetAsync($"/api/members/ops/members/{Guid.NewGuid():N}/entitlements"))
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        using var dirty = await ops.PostAsync("/api/members/ops/imports/entitlements",
-            Csv($"メールアドレス,キャンペーン,口数,当選額,チャージ額\r\n{applicant},{campaign.ToUpperInvariant()},2,20000,0\r\n"));
+        using var dirty = await ops.PostAsync(
+            "/api/members/ops/imports/entitlements",
+            Csv(
+                $"メールアドレス,キャンペーン,口数,当選額,チャージ額\r\n{applicant},{campaign.ToUpperInvariant()},2,20000,0\r\n"
+            )
+        );
         Assert.Equal(HttpStatusCode.UnprocessableEntity, dirty.StatusCode);
         var importId = (await dirty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("importId").GetString()!;
-        Assert.Contains(campaign.ToUpperInvariant(), await ops.GetStringAsync($"/api/members/ops/imports/{importId}"), StringComparison.Ordinal);
-        Assert.Contains(campaign.ToUpperInvariant(), await ops.GetStringAsync($"/api/members/ops/imports/{importId}/errors.csv"), StringComparison.Ordinal);
+        Assert.Contains(
+            campaign.ToUpperInvariant(),
+            await ops.GetStringAsync($"/api/members/ops/imports/{importId}"),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            campaign.ToUpperInvariant(),
+            await ops.GetStringAsync($"/api/members/ops/imports/{importId}/errors.csv"),
+            StringComparison.Ordinal
+        );
 
         using var auditor = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Auditor));
         var byMember = await auditor.GetFromJsonAsync<JsonElement>($"/api/members/audit/members/{subject}/reads");
         var row = Assert.Single(byMember.EnumerateArray());
-        Assert.Equal((operatorSubject, "operator", subject, traceId),
-            (row.GetProperty("actor").GetString(), row.GetProperty("actorRole").GetString(), row.GetProperty("owner").GetString(), row.GetProperty("traceId").GetString()));
-        Assert.Contains("entitlements.chargedAmountYen", row.GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
-        var byActor = await auditor.GetFromJsonAsync<JsonElement>($"/api/members/audit/actors/{operatorSubject}/reads?limit=500");
+        Assert.Equal(
+            (operatorSubject, "operator", subject, traceId),
+            (
+                row.GetProperty("actor").GetString(),
+                row.GetProperty("actorRole").GetString(),
+                row.GetProperty("owner").GetString(),
+                row.GetProperty("traceId").GetString()
+            )
+        );
+        Assert.Contains(
+            "entitlements.chargedAmountYen",
+            row.GetProperty("fields").EnumerateArray().Select(f => f.GetString())
+        );
+        var byActor = await auditor.GetFromJsonAsync<JsonElement>(
+            $"/api/members/audit/actors/{operatorSubject}/reads?limit=500"
+        );
         Assert.Contains(byActor.EnumerateArray(), r => r.GetProperty("owner").GetString() == subject);
         var byImport = await auditor.GetFromJsonAsync<JsonElement>($"/api/members/audit/imports/{importId}/reads");
         Assert.Equal(2, byImport.GetArrayLength());
-        Assert.All(byImport.EnumerateArray(), r => Assert.Equal((operatorSubject, "errors.value"), (r.GetProperty("actor").GetString(), r.GetProperty("fields")[0].GetString())));
+        Assert.All(
+            byImport.EnumerateArray(),
+            r =>
+                Assert.Equal(
+                    (operatorSubject, "errors.value"),
+                    (r.GetProperty("actor").GetString(), r.GetProperty("fields")[0].GetString())
+                )
+        );
 
         foreach (var notAnAuditor in new[] { ops, member })
         {
@@ -106,24 +188,42 @@ public sealed class MemberOpsTests(AppHostFixture fixture)
     }
 
     private static async Task<string> SubjectAsync(HttpClient client) =>
-        (await (await client.GetAsync("/api/members/me")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subject").GetString()!;
+        (await (await client.GetAsync("/api/members/me")).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("subject")
+            .GetString()!;
 
     [Fact]
     public async Task AMemberWithoutTheOperatorRoleGetsNothingFromTheOpsRoutes()
     {
         using var ops = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
-        using var operatorUpload = await ops.PostAsync("/api/members/ops/imports/roster", Csv($"メールアドレス,アプリ内通知,退会日\r\n{Accounts.NewApplicant()},1,\r\n"));
+        using var operatorUpload = await ops.PostAsync(
+            "/api/members/ops/imports/roster",
+            Csv($"メールアドレス,アプリ内通知,退会日\r\n{Accounts.NewApplicant()},1,\r\n")
+        );
         Assert.Equal(HttpStatusCode.Created, operatorUpload.StatusCode);
-        var importId = (await operatorUpload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("importId").GetString()!;
+        var importId = (await operatorUpload.Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("importId")
+            .GetString()!;
 
         using var member = fixture.SignIn.CreateClient(await fixture.SignIn.SignInAsync(Accounts.NewApplicant()));
-        foreach (var path in new[] { "/api/members/ops/imports", $"/api/members/ops/imports/{importId}", $"/api/members/ops/imports/{importId}/errors.csv", "/api/members/ops/audiences" })
+        foreach (
+            var path in new[]
+            {
+                "/api/members/ops/imports",
+                $"/api/members/ops/imports/{importId}",
+                $"/api/members/ops/imports/{importId}/errors.csv",
+                "/api/members/ops/audiences",
+            }
+        )
         {
             using var response = await member.GetAsync(path);
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
             Assert.DoesNotContain(importId, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
-        using var upload = await member.PostAsync("/api/members/ops/imports/roster", Csv($"メールアドレス,アプリ内通知,退会日\r\n{Accounts.NewApplicant()},1,\r\n"));
+        using var upload = await member.PostAsync(
+            "/api/members/ops/imports/roster",
+            Csv($"メールアドレス,アプリ内通知,退会日\r\n{Accounts.NewApplicant()},1,\r\n")
+        );
         Assert.Equal(HttpStatusCode.Forbidden, upload.StatusCode);
     }
 
@@ -134,7 +234,8 @@ public sealed class MemberOpsTests(AppHostFixture fixture)
         // wrong on purpose, so the importer answers as soon as it has read it.
         var text = new StringBuilder("メールアドレス,アプリ内通知,退会日,余計な列\r\n");
         var line = $"padding-{new string('x', 60)}@example.jp,1,,x\r\n";
-        while (text.Length < 40_000_000) text.Append(line);
+        while (text.Length < 40_000_000)
+            text.Append(line);
         using var ops = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
         ops.Timeout = TimeSpan.FromMinutes(3);
 
@@ -142,6 +243,9 @@ public sealed class MemberOpsTests(AppHostFixture fixture)
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("余計な列", Assert.Single(problem.GetProperty("cells").EnumerateArray()).GetProperty("column").GetString());
+        Assert.Equal(
+            "余計な列",
+            Assert.Single(problem.GetProperty("cells").EnumerateArray()).GetProperty("column").GetString()
+        );
     }
 }

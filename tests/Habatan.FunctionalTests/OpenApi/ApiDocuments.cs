@@ -26,8 +26,10 @@ internal static class ApiDocuments
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
         var settings = new OpenApiReaderSettings();
         var result = await OpenApiDocument.LoadAsync(stream, "json", settings);
-        Assert.True(result.Diagnostic is null || result.Diagnostic.Errors.Count == 0,
-            $"{name}: {string.Join("; ", result.Diagnostic?.Errors.Select(e => e.Message) ?? [])}");
+        Assert.True(
+            result.Diagnostic is null || result.Diagnostic.Errors.Count == 0,
+            $"{name}: {string.Join("; ", result.Diagnostic?.Errors.Select(e => e.Message) ?? [])}"
+        );
         return result.Document!;
     }
 }

@@ -41,7 +41,8 @@ public sealed class OpenApiDocumentTests(AppHostFixture fixture)
         using var page = await ops.GetAsync(new Uri("/ops/api/", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var csp = Assert.Single(page.Headers.GetValues("Content-Security-Policy"));
-        var scripts = csp.Split(';').Select(d => d.Trim())
+        var scripts = csp.Split(';')
+            .Select(d => d.Trim())
             .Single(d => d.StartsWith("script-src", StringComparison.Ordinal));
         Assert.Matches("^script-src 'self' 'nonce-[^']+'$", scripts);
         Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
@@ -73,8 +74,10 @@ public sealed class OpenApiDocumentTests(AppHostFixture fixture)
                 var responses = operation.Responses!;
                 Assert.True(responses.ContainsKey("400"), where);
                 Assert.Equal(operation.Security is { Count: > 0 }, responses.ContainsKey("401"));
-                if (path.Contains('{', StringComparison.Ordinal)) Assert.True(responses.ContainsKey("404"), where);
-                if (operation.RequestBody is not null) Assert.True(responses.ContainsKey("422"), where);
+                if (path.Contains('{', StringComparison.Ordinal))
+                    Assert.True(responses.ContainsKey("404"), where);
+                if (operation.RequestBody is not null)
+                    Assert.True(responses.ContainsKey("422"), where);
                 foreach (var (status, response) in responses.Where(r => r.Key[0] is '4' or '5'))
                 {
                     var content = Assert.Single(response.Content!);
@@ -127,10 +130,21 @@ public sealed class OpenApiDocumentTests(AppHostFixture fixture)
             }
             var start = new ProcessStartInfo(spectral)
             {
-                RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = tools,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = tools,
             };
-            string[] arguments = ["lint", "--ruleset", Path.Combine(tools, ".spectral.yaml"), "--format", "json", "--quiet"];
-            foreach (var argument in arguments) start.ArgumentList.Add(argument);
+            string[] arguments =
+            [
+                "lint",
+                "--ruleset",
+                Path.Combine(tools, ".spectral.yaml"),
+                "--format",
+                "json",
+                "--quiet",
+            ];
+            foreach (var argument in arguments)
+                start.ArgumentList.Add(argument);
             files.ForEach(start.ArgumentList.Add);
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();
@@ -140,11 +154,14 @@ public sealed class OpenApiDocumentTests(AppHostFixture fixture)
 
             var report = await output;
             var results = JsonDocument.Parse(string.IsNullOrWhiteSpace(report) ? "[]" : report).RootElement;
-            var findings = results.EnumerateArray()
+            var findings = results
+                .EnumerateArray()
                 .Where(f => f.GetProperty("severity").GetInt32() == 0)
-                .Select(f => $"{Path.GetFileName(f.GetProperty("source").GetString())}: " +
-                    $"{f.GetProperty("code").GetString()} at {string.Join('.', f.GetProperty("path").EnumerateArray())}: " +
-                    f.GetProperty("message").GetString())
+                .Select(f =>
+                    $"{Path.GetFileName(f.GetProperty("source").GetString())}: "
+                    + $"{f.GetProperty("code").GetString()} at {string.Join('.', f.GetProperty("path").EnumerateArray())}: "
+                    + f.GetProperty("message").GetString()
+                )
                 .ToList();
             Assert.True(findings.Count == 0, string.Join("\n", findings) + await errors);
         }

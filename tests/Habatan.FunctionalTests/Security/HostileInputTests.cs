@@ -17,7 +17,12 @@ public sealed class HostileInputTests(AppHostFixture fixture)
     {
         var data = new TheoryData<string, string, string>();
         string[] paths =
-            ["/api/session/code", "/api/session/verify", "/api/members/sign-in/code", "/api/members/sign-in/verify"];
+        [
+            "/api/session/code",
+            "/api/session/verify",
+            "/api/members/sign-in/code",
+            "/api/members/sign-in/verify",
+        ];
         foreach (var path in paths)
         {
             // Cut short after "email": the reader names where it broke.
@@ -39,7 +44,10 @@ public sealed class HostileInputTests(AppHostFixture fixture)
     [Theory]
     [MemberData(nameof(UnreadableBodies))]
     public async Task AnUnreadableBodyIsA400NamingTheFieldAtTheGatewayAndAtEveryService(
-        string path, string body, string field)
+        string path,
+        string body,
+        string field
+    )
     {
         using var client = fixture.CreateGatewayClient();
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
@@ -79,7 +87,10 @@ public sealed class HostileInputTests(AppHostFixture fixture)
     [InlineData(Accounts.Auditor, "/api/applications/audit/actors/a%01b/reads", "path")]
     [InlineData(Accounts.Operator, "/api/members/ops/members/a%7Fb/entitlements", "path")]
     public async Task ControlsInAQueryOrRouteValueAreA400NamingTheParameter(
-        string account, string pathAndQuery, string field)
+        string account,
+        string pathAndQuery,
+        string field
+    )
     {
         using var client = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(account));
 
@@ -99,7 +110,13 @@ public sealed class HostileInputTests(AppHostFixture fixture)
         using var client = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Reviewer));
         using var response = await client.PostAsJsonAsync(
             "/api/applications/review/applications/A-0000-0000-0000/transitions",
-            new { to = "Accepted", reason, items = Array.Empty<string>() });
+            new
+            {
+                to = "Accepted",
+                reason,
+                items = Array.Empty<string>(),
+            }
+        );
         var problem = await ProblemAsync(response, expected);
         var namesReason = problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty("reason", out _);
         Assert.Equal(expected == HttpStatusCode.UnprocessableEntity, namesReason);
@@ -114,24 +131,27 @@ public sealed class HostileInputTests(AppHostFixture fixture)
         Assert.True(problem.GetProperty("errors").TryGetProperty("limit", out _), problem.ToString());
     }
 
-    public static TheoryData<string, string> BadNames() => new()
-    {
-        { "representative.familyName", "兵庫😀" },
-        { "representative.givenName", "花" + new string('\u0301', 40) },
-        { "householdMembers[0].givenName", "\u0301太郎" },
-        { "representative.familyName", "兵\uFE0F庫" },
-        { "representative.familyNameKana", "兵庫" },
-        { "householdMembers[0].givenNameKana", "タロウ😀" },
-        { "representative.familyName", "兵庫\u0000" },
-        { "representative.address", "兵庫県\u0007神戸市" },
-        { "representative.email", "\uFEFFhanako@example.jp" },
-        { "representative.email", "hanako\u200B@example.jp" },
-    };
+    public static TheoryData<string, string> BadNames() =>
+        new()
+        {
+            { "representative.familyName", "兵庫😀" },
+            { "representative.givenName", "花" + new string('\u0301', 40) },
+            { "householdMembers[0].givenName", "\u0301太郎" },
+            { "representative.familyName", "兵\uFE0F庫" },
+            { "representative.familyNameKana", "兵庫" },
+            { "householdMembers[0].givenNameKana", "タロウ😀" },
+            { "representative.familyName", "兵庫\u0000" },
+            { "representative.address", "兵庫県\u0007神戸市" },
+            { "representative.email", "\uFEFFhanako@example.jp" },
+            { "representative.email", "hanako\u200B@example.jp" },
+        };
 
     [Theory]
     [MemberData(nameof(BadNames))]
     public async Task ASubmissionWithTextOutsideTheRulesIsRefusedWithTheFieldNamedAndNothingIsStored(
-        string path, string value)
+        string path,
+        string value
+    )
     {
         var (client, person) = await ApplicantAsync();
         using (client)
@@ -152,7 +172,8 @@ public sealed class HostileInputTests(AppHostFixture fixture)
         var (client, person) = await ApplicantAsync();
         using (client)
         {
-            var json = new SubmissionForm(await OpenCampaignAsync(), person).Json.ToJsonString(Unescaped)
+            var json = new SubmissionForm(await OpenCampaignAsync(), person)
+                .Json.ToJsonString(Unescaped)
                 .Replace("\"花子\"", "\"\\ud800\"", StringComparison.Ordinal);
             using var content = new MultipartFormDataContent { { new StringContent(json), "application" } };
 
@@ -197,7 +218,8 @@ public sealed class HostileInputTests(AppHostFixture fixture)
         using (client)
         {
             using var content = new ByteArrayContent(
-                "--other\r\nContent-Disposition: form-data; name=\"application\"\r\n\r\n{}\r\n"u8.ToArray());
+                "--other\r\nContent-Disposition: form-data; name=\"application\"\r\n\r\n{}\r\n"u8.ToArray()
+            );
             content.Headers.TryAddWithoutValidation("Content-Type", contentType);
             using var submission = await SubmitAsync(client, content);
             var problem = await ProblemAsync(submission, HttpStatusCode.BadRequest);
@@ -207,7 +229,8 @@ public sealed class HostileInputTests(AppHostFixture fixture)
 
         using var ops = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
         using var upload = new ByteArrayContent(
-            "--other\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.csv\"\r\n\r\na\r\n"u8.ToArray());
+            "--other\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.csv\"\r\n\r\na\r\n"u8.ToArray()
+        );
         upload.Headers.TryAddWithoutValidation("Content-Type", contentType);
         using var import = await ops.PostAsync(new Uri("/api/members/ops/imports/roster", UriKind.Relative), upload);
         var importProblem = await ProblemAsync(import, HttpStatusCode.BadRequest);
@@ -222,8 +245,9 @@ public sealed class HostileInputTests(AppHostFixture fixture)
     {
         using var ops = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
         var body = Encoding.UTF8.GetBytes(
-            $"--b\r\nContent-Disposition: form-data; name=\"file\"; filename*=UTF-8''{encodedName}\r\n" +
-            $"Content-Type: text/csv\r\n\r\n{RosterHeader}{Accounts.NewApplicant()},1,1,\r\n\r\n--b--\r\n");
+            $"--b\r\nContent-Disposition: form-data; name=\"file\"; filename*=UTF-8''{encodedName}\r\n"
+                + $"Content-Type: text/csv\r\n\r\n{RosterHeader}{Accounts.NewApplicant()},1,1,\r\n\r\n--b--\r\n"
+        );
         using var content = new ByteArrayContent(body);
         content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=b");
 
@@ -280,8 +304,10 @@ public sealed class HostileInputTests(AppHostFixture fixture)
             [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes($"{RosterHeader}{address},1,1,\r\n")];
         var roster = new Uri("/api/members/ops/imports/roster", UriKind.Relative);
 
-        using var joined = await ops.PostAsync(roster,
-            Csv([.. Export(first), .. Export(second)[..3], .. Encoding.UTF8.GetBytes($"{second},1,1,\r\n")]));
+        using var joined = await ops.PostAsync(
+            roster,
+            Csv([.. Export(first), .. Export(second)[..3], .. Encoding.UTF8.GetBytes($"{second},1,1,\r\n")])
+        );
         Assert.Equal(HttpStatusCode.UnprocessableEntity, joined.StatusCode);
         var problem = await joined.Content.ReadFromJsonAsync<JsonElement>();
         var cell = Assert.Single(problem.GetProperty("cells").EnumerateArray());
@@ -295,8 +321,10 @@ public sealed class HostileInputTests(AppHostFixture fixture)
     }
 
     // As a browser sends the form: Japanese as UTF-8 bytes, not \u escapes.
-    private static readonly JsonSerializerOptions Unescaped =
-        new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Unescaped = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private const string RosterHeader = "メールアドレス,アプリ内通知,メール配信,退会日\r\n";
 
@@ -332,18 +360,21 @@ public sealed class HostileInputTests(AppHostFixture fixture)
     {
         var code = $"hostile-{Guid.NewGuid():N}"[..30];
         using var client = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
-        using var response = await client.PostAsJsonAsync("/api/applications/ops/campaigns", new
-        {
-            code,
-            name = "子育て応援枠 追加販売",
-            opensAt = Jst(DateTimeOffset.UtcNow.AddHours(-1)),
-            closesAt = Jst(DateTimeOffset.UtcNow.AddDays(30)),
-            unitPriceYen = 5000,
-            premiumRatePercent = 25,
-            unitLimit = 4,
-            householdMembersRequired = true,
-            acceptedDocuments = new[] { "drivers-license", "my-number-card" },
-        });
+        using var response = await client.PostAsJsonAsync(
+            "/api/applications/ops/campaigns",
+            new
+            {
+                code,
+                name = "子育て応援枠 追加販売",
+                opensAt = Jst(DateTimeOffset.UtcNow.AddHours(-1)),
+                closesAt = Jst(DateTimeOffset.UtcNow.AddDays(30)),
+                unitPriceYen = 5000,
+                premiumRatePercent = 25,
+                unitLimit = 4,
+                householdMembersRequired = true,
+                acceptedDocuments = new[] { "drivers-license", "my-number-card" },
+            }
+        );
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return code;
     }

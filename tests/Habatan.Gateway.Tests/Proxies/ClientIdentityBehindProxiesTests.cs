@@ -33,13 +33,19 @@ public sealed class ClientIdentityBehindProxiesTests(GatewayFixture gateway) : I
         using var client = gateway.ClientFrom("127.0.0.3");
 
         // A new made-up address on every call: were it believed, no bucket would ever fill.
-        var statuses = await StatusesAsync(client, GatewayFixture.SignInPermits + 1, i => $"203.0.113.{i + 1}",
-            forgeClientAddressHeader: true);
+        var statuses = await StatusesAsync(
+            client,
+            GatewayFixture.SignInPermits + 1,
+            i => $"203.0.113.{i + 1}",
+            forgeClientAddressHeader: true
+        );
 
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
         Assert.Equal(GatewayFixture.SignInPermits, Seen("127.0.0.3"));
-        Assert.DoesNotContain(gateway.Members.Requests,
-            r => r.ClientAddress.StartsWith("203.0.113.", StringComparison.Ordinal));
+        Assert.DoesNotContain(
+            gateway.Members.Requests,
+            r => r.ClientAddress.StartsWith("203.0.113.", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
@@ -68,19 +74,27 @@ public sealed class ClientIdentityBehindProxiesTests(GatewayFixture gateway) : I
         using var forged = await SignOutAsync(client);
 
         Assert.True(behindProxy.Headers.Contains("Strict-Transport-Security"));
-        Assert.All(behindProxy.Headers.GetValues("Set-Cookie"),
-            c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
+        Assert.All(
+            behindProxy.Headers.GetValues("Set-Cookie"),
+            c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase)
+        );
         // The same claim from a client that is not a trusted proxy changes nothing.
         Assert.False(forged.Headers.Contains("Strict-Transport-Security"));
-        Assert.All(forged.Headers.GetValues("Set-Cookie"),
-            c => Assert.DoesNotContain("secure", c, StringComparison.OrdinalIgnoreCase));
+        Assert.All(
+            forged.Headers.GetValues("Set-Cookie"),
+            c => Assert.DoesNotContain("secure", c, StringComparison.OrdinalIgnoreCase)
+        );
     }
 
     private int Seen(string clientAddress) =>
         gateway.Members.Requests.Count(r => r.Path == CodePath && r.ClientAddress == clientAddress);
 
     private static async Task<List<HttpStatusCode>> StatusesAsync(
-        HttpClient client, int count, Func<int, string> forwardedFor, bool forgeClientAddressHeader = false)
+        HttpClient client,
+        int count,
+        Func<int, string> forwardedFor,
+        bool forgeClientAddressHeader = false
+    )
     {
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < count; i++)
@@ -90,7 +104,8 @@ public sealed class ClientIdentityBehindProxiesTests(GatewayFixture gateway) : I
                 Content = JsonContent.Create(new { email = "someone@example.jp" }),
             };
             request.Headers.Add("X-Forwarded-For", forwardedFor(i));
-            if (forgeClientAddressHeader) request.Headers.Add(ClientAddress.Header, forwardedFor(i));
+            if (forgeClientAddressHeader)
+                request.Headers.Add(ClientAddress.Header, forwardedFor(i));
             using var response = await client.SendAsync(request);
             statuses.Add(response.StatusCode);
         }

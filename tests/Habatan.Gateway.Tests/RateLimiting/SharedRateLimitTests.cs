@@ -15,9 +15,14 @@ public sealed class SharedRateLimitTests(TwoGatewaysFixture gateways) : IClassFi
     public async Task SignInLimitsHoldAcrossGatewayReplicas()
     {
         // After the outage test, the replicas may still be reconnecting.
-        Assert.True(await Eventually.HoldsAsync(async () =>
-            await gateways.First.HealthOfAsync("sharedstate") == HealthStatus.Healthy
-            && await gateways.Second.HealthOfAsync("sharedstate") == HealthStatus.Healthy, Patience));
+        Assert.True(
+            await Eventually.HoldsAsync(
+                async () =>
+                    await gateways.First.HealthOfAsync("sharedstate") == HealthStatus.Healthy
+                    && await gateways.Second.HealthOfAsync("sharedstate") == HealthStatus.Healthy,
+                Patience
+            )
+        );
         using var first = gateways.First.ClientFrom("127.0.0.5");
         using var second = gateways.Second.ClientFrom("127.0.0.5");
 
@@ -36,11 +41,16 @@ public sealed class SharedRateLimitTests(TwoGatewaysFixture gateways) : IClassFi
         await gateways.Redis.StopAsync();
         try
         {
-            Assert.True(await Eventually.HoldsAsync(
-                async () => await gateways.First.HealthOfAsync("sharedstate") == HealthStatus.Degraded, Patience));
+            Assert.True(
+                await Eventually.HoldsAsync(
+                    async () => await gateways.First.HealthOfAsync("sharedstate") == HealthStatus.Degraded,
+                    Patience
+                )
+            );
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var statuses = new List<HttpStatusCode>();
-            for (var i = 0; i <= GatewayInstance.SignInPermits; i++) statuses.Add(await RequestCodeAsync(client));
+            for (var i = 0; i <= GatewayInstance.SignInPermits; i++)
+                statuses.Add(await RequestCodeAsync(client));
 
             Assert.All(statuses.Take(GatewayInstance.SignInPermits), s => Assert.Equal(HttpStatusCode.Accepted, s));
             Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
@@ -55,7 +65,10 @@ public sealed class SharedRateLimitTests(TwoGatewaysFixture gateways) : IClassFi
 
     private static async Task<HttpStatusCode> RequestCodeAsync(HttpClient client)
     {
-        using var response = await client.PostAsJsonAsync("/api/members/sign-in/code", new { email = "someone@example.jp" });
+        using var response = await client.PostAsJsonAsync(
+            "/api/members/sign-in/code",
+            new { email = "someone@example.jp" }
+        );
         return response.StatusCode;
     }
 }

@@ -21,13 +21,15 @@ public sealed class SharedWindowTests
         async Task<bool> AcquireAsync()
         {
             using var now = limiter.AttemptAcquire();
-            if (now.IsAcquired) return true;
+            if (now.IsAcquired)
+                return true;
             using var waited = await limiter.AcquireAsync();
             return waited.IsAcquired;
         }
 
         var first = new List<bool>();
-        for (var i = 0; i < 4; i++) first.Add(await AcquireAsync());
+        for (var i = 0; i < 4; i++)
+            first.Add(await AcquireAsync());
         await Task.Delay(window + TimeSpan.FromSeconds(1.5));
         var afterWindow = await AcquireAsync();
 

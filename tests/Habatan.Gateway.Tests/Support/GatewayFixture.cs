@@ -21,7 +21,8 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_gateway is not null) await _gateway.DisposeAsync();
+        if (_gateway is not null)
+            await _gateway.DisposeAsync();
         await Members.DisposeAsync();
     }
 }

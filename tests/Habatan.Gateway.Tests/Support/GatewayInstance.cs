@@ -46,7 +46,8 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["ConnectionStrings__messaging"] = $"amqp://guest:guest@127.0.0.1:{FreePort.Next()}/",
             ["Authentication__PublicKey"] = tokens.PublicKeyPem,
         };
-        foreach (var (key, value) in settings) Environment.SetEnvironmentVariable(key, value);
+        foreach (var (key, value) in settings)
+            Environment.SetEnvironmentVariable(key, value);
         var gateway = new GatewayInstance();
         gateway._factory.UseKestrel(gateway.Address.Port);
         gateway._factory.StartServer();
@@ -84,8 +85,9 @@ public sealed class GatewayInstance : IAsyncDisposable
     private sealed class Factory : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)
-                .AddFilter("MassTransit", LogLevel.None));
+            builder.ConfigureLogging(logging =>
+                logging.SetMinimumLevel(LogLevel.Warning).AddFilter("MassTransit", LogLevel.None)
+            );
     }
 }
 

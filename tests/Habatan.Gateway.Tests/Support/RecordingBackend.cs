@@ -31,12 +31,18 @@ public sealed class RecordingBackend : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var backend = new RecordingBackend(app, address);
-        app.MapFallback((HttpContext http) =>
-        {
-            backend.Requests.Enqueue(new Received(http.Request.Path,
-                http.Request.Headers[Infrastructure.Http.ClientAddress.Header].ToString()));
-            return Results.Json(new { }, statusCode: StatusCodes.Status202Accepted);
-        });
+        app.MapFallback(
+            (HttpContext http) =>
+            {
+                backend.Requests.Enqueue(
+                    new Received(
+                        http.Request.Path,
+                        http.Request.Headers[Infrastructure.Http.ClientAddress.Header].ToString()
+                    )
+                );
+                return Results.Json(new { }, statusCode: StatusCodes.Status202Accepted);
+            }
+        );
         await app.StartAsync();
         return backend;
     }

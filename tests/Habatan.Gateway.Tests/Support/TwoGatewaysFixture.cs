@@ -21,9 +21,13 @@ public sealed class TwoGatewaysFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Second is not null) await Second.DisposeAsync();
-        if (First is not null) await First.DisposeAsync();
-        if (Members is not null) await Members.DisposeAsync();
-        if (Redis is not null) await Redis.DisposeAsync();
+        if (Second is not null)
+            await Second.DisposeAsync();
+        if (First is not null)
+            await First.DisposeAsync();
+        if (Members is not null)
+            await Members.DisposeAsync();
+        if (Redis is not null)
+            await Redis.DisposeAsync();
     }
 }

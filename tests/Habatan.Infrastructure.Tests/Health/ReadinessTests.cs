@@ -13,7 +13,10 @@ public sealed class ReadinessTests(ServersFixture servers) : IDisposable
     public async Task ABrokerOutageDegradesTheServiceWithoutTakingItOutOfRotation()
     {
         await using var service = await WebTestService.StartAsync(
-            await servers.Postgres.CreateDatabaseAsync("ready"), servers.RabbitMq.Address, _tokens);
+            await servers.Postgres.CreateDatabaseAsync("ready"),
+            servers.RabbitMq.Address,
+            _tokens
+        );
         Assert.Equal((HttpStatusCode.OK, "Healthy"), await WaitForHealthAsync(service, "Healthy"));
 
         await servers.RabbitMq.StopAsync();
@@ -40,13 +43,18 @@ public sealed class ReadinessTests(ServersFixture servers) : IDisposable
         try
         {
             await using var service = await WebTestService.StartAsync(
-                await postgres.CreateDatabaseAsync("ready"), servers.RabbitMq.Address, _tokens);
+                await postgres.CreateDatabaseAsync("ready"),
+                servers.RabbitMq.Address,
+                _tokens
+            );
             Assert.Equal((HttpStatusCode.OK, "Healthy"), await WaitForHealthAsync(service, "Healthy"));
 
             await postgres.StopAsync();
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            Assert.Equal((HttpStatusCode.ServiceUnavailable, "Unhealthy"),
-                await WaitForHealthAsync(service, "Unhealthy"));
+            Assert.Equal(
+                (HttpStatusCode.ServiceUnavailable, "Unhealthy"),
+                await WaitForHealthAsync(service, "Unhealthy")
+            );
             Console.WriteLine($"readiness: 503 {clock.ElapsedMilliseconds} ms after the database stopped");
         }
         finally
@@ -59,16 +67,21 @@ public sealed class ReadinessTests(ServersFixture servers) : IDisposable
     public async Task DeadLettersAreShownToOperatorsAndAdminsOnly()
     {
         await using var service = await WebTestService.StartAsync(
-            await servers.Postgres.CreateDatabaseAsync("ready"), servers.RabbitMq.Address, _tokens);
+            await servers.Postgres.CreateDatabaseAsync("ready"),
+            servers.RabbitMq.Address,
+            _tokens
+        );
         var path = new Uri($"/api/{WebTestService.Name}/ops/outbox/dead-letters", UriKind.Relative);
 
-        foreach (var (roles, expected) in new[]
-        {
-            (new[] { "operator" }, HttpStatusCode.OK),
-            (["admin"], HttpStatusCode.OK),
-            (["reviewer"], HttpStatusCode.Forbidden),
-            ([], HttpStatusCode.Forbidden),
-        })
+        foreach (
+            var (roles, expected) in new[]
+            {
+                (new[] { "operator" }, HttpStatusCode.OK),
+                (["admin"], HttpStatusCode.OK),
+                (["reviewer"], HttpStatusCode.Forbidden),
+                ([], HttpStatusCode.Forbidden),
+            }
+        )
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             request.Headers.Authorization = new("Bearer", _tokens.For(TestTokens.NewSubject(), roles));
@@ -82,9 +95,13 @@ public sealed class ReadinessTests(ServersFixture servers) : IDisposable
     public void Dispose() => _tokens.Dispose();
 
     private static async Task<(HttpStatusCode, string)> WaitForHealthAsync(WebTestService service, string wanted) =>
-        await Eventually.GetAsync(async () =>
-        {
-            using var response = await service.Client.GetAsync(new Uri("/health", UriKind.Relative));
-            return (response.StatusCode, await response.Content.ReadAsStringAsync());
-        }, health => health.Item2 == wanted, Patience);
+        await Eventually.GetAsync(
+            async () =>
+            {
+                using var response = await service.Client.GetAsync(new Uri("/health", UriKind.Relative));
+                return (response.StatusCode, await response.Content.ReadAsStringAsync());
+            },
+            health => health.Item2 == wanted,
+            Patience
+        );
 }

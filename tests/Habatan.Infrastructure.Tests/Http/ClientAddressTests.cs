@@ -34,7 +34,8 @@ public sealed class ClientAddressTests
     {
         var http = new DefaultHttpContext();
         http.Connection.RemoteIpAddress = IPAddress.Parse(socket);
-        if (header is not null) http.Request.Headers[ClientAddress.Header] = header;
+        if (header is not null)
+            http.Request.Headers[ClientAddress.Header] = header;
         return http;
     }
 }

@@ -22,10 +22,18 @@ public sealed class InboxTests(ServersFixture servers)
             await bus.Publish(new NumberedMessage(7), context => context.MessageId = messageId);
         await bus.Publish(new NumberedMessage(8));
 
-        Assert.True(await Eventually.HoldsAsync(async () => await services.Receiver.ScalarAsync("SELECT count(*) FROM handled WHERE number = 8") == 1, Patience));
+        Assert.True(
+            await Eventually.HoldsAsync(
+                async () => await services.Receiver.ScalarAsync("SELECT count(*) FROM handled WHERE number = 8") == 1,
+                Patience
+            )
+        );
         await Task.Delay(500);
         Assert.Equal(1, await services.Receiver.ScalarAsync("SELECT count(*) FROM handled WHERE number = 7"));
-        Assert.Equal(1, await services.Receiver.ScalarAsync($"SELECT count(*) FROM inbox_message WHERE message_id = '{messageId}'"));
+        Assert.Equal(
+            1,
+            await services.Receiver.ScalarAsync($"SELECT count(*) FROM inbox_message WHERE message_id = '{messageId}'")
+        );
     }
 
     [Fact]
@@ -46,18 +54,30 @@ public sealed class InboxTests(ServersFixture servers)
     [Fact]
     public async Task CleanupRemovesRowsOlderThanTheWindowOnly()
     {
-        await using var service = await TestService.StartAsync("inbox-cleanup", await servers.Postgres.CreateDatabaseAsync("cleanup"), servers.RabbitMq.Address);
-        await using (var seed = service.DataSource.CreateCommand("""
-            INSERT INTO inbox_message (message_id, consumer, received_at) VALUES
-              (gen_random_uuid(), 'old', now() - interval '8 days'),
-              (gen_random_uuid(), 'old', now() - interval '7 days 1 minute'),
-              (gen_random_uuid(), 'recent', now() - interval '6 days')
-            """))
+        await using var service = await TestService.StartAsync(
+            "inbox-cleanup",
+            await servers.Postgres.CreateDatabaseAsync("cleanup"),
+            servers.RabbitMq.Address
+        );
+        await using (
+            var seed = service.DataSource.CreateCommand(
+                """
+                INSERT INTO inbox_message (message_id, consumer, received_at) VALUES
+                  (gen_random_uuid(), 'old', now() - interval '8 days'),
+                  (gen_random_uuid(), 'old', now() - interval '7 days 1 minute'),
+                  (gen_random_uuid(), 'recent', now() - interval '6 days')
+                """
+            )
+        )
         {
             await seed.ExecuteNonQueryAsync();
         }
 
-        var cleanup = new InboxCleanupService(service.DataSource, Options.Create(new InboxOptions()), NullLogger<InboxCleanupService>.Instance);
+        var cleanup = new InboxCleanupService(
+            service.DataSource,
+            Options.Create(new InboxOptions()),
+            NullLogger<InboxCleanupService>.Instance
+        );
         var removed = await cleanup.RemoveExpiredAsync(TimeSpan.FromDays(7), CancellationToken.None);
 
         Assert.Equal(2, removed);

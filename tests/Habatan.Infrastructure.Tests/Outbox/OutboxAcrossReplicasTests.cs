@@ -14,15 +14,21 @@ public sealed class OutboxAcrossReplicasTests(ServersFixture servers)
     public async Task AWriteOnAnyReplicaWakesTheDeliveringInstanceAtOnce()
     {
         var database = await servers.Postgres.CreateDatabaseAsync("replicas");
-        await using var receiver = await TestService.StartAsync("outbox-wake-receiver",
-            await servers.Postgres.CreateDatabaseAsync("receiver"), servers.RabbitMq.Address,
+        await using var receiver = await TestService.StartAsync(
+            "outbox-wake-receiver",
+            await servers.Postgres.CreateDatabaseAsync("receiver"),
+            servers.RabbitMq.Address,
             consumers: bus => bus.AddConsumer<RecordingConsumer>(),
             services: s => s.AddSingleton(new ConsumerFaults()),
-            schemaSql: RecordingConsumer.Schema);
+            schemaSql: RecordingConsumer.Schema
+        );
         // The poll would take a minute: only the NOTIFY can wake this instance in time.
-        await using var deliverer = await TestService.StartAsync("outbox-wake-sender", database,
+        await using var deliverer = await TestService.StartAsync(
+            "outbox-wake-sender",
+            database,
             servers.RabbitMq.Address,
-            settings: new Dictionary<string, string?> { ["Messaging:Outbox:PollInterval"] = "00:01:00" });
+            settings: new Dictionary<string, string?> { ["Messaging:Outbox:PollInterval"] = "00:01:00" }
+        );
         var listener = deliverer.Services.GetRequiredService<OutboxListener>();
         Assert.True(await Eventually.HoldsAsync(() => listener.IsListening, Patience), "LISTEN never began");
         await Task.Delay(500); // the pass the listener starts on connecting is over; the loop sleeps
@@ -38,11 +44,16 @@ public sealed class OutboxAcrossReplicasTests(ServersFixture servers)
 
         var left = await Eventually.HoldsAsync(
             async () => await deliverer.ScalarAsync("SELECT count(*) FROM outbox_message") == 0,
-            TimeSpan.FromSeconds(1));
+            TimeSpan.FromSeconds(1)
+        );
         var leftAfter = clock.Elapsed;
         Assert.True(left, "the message was still in the outbox after 1 s");
-        Assert.True(await Eventually.HoldsAsync(
-            async () => await receiver.ScalarAsync("SELECT count(*) FROM handled") == 1, Patience));
+        Assert.True(
+            await Eventually.HoldsAsync(
+                async () => await receiver.ScalarAsync("SELECT count(*) FROM handled") == 1,
+                Patience
+            )
+        );
         Console.WriteLine($"outbox NOTIFY wake: left the outbox {leftAfter.TotalMilliseconds:F0} ms after the commit");
     }
 

@@ -12,7 +12,10 @@ public sealed class OutboxTests(ServersFixture servers)
 
         await services.PublishAsync(Enumerable.Range(1, 50));
 
-        Assert.True(await Eventually.HoldsAsync(async () => await services.HandledCountAsync() >= 50, Patience), await services.DescribeAsync());
+        Assert.True(
+            await Eventually.HoldsAsync(async () => await services.HandledCountAsync() >= 50, Patience),
+            await services.DescribeAsync()
+        );
         await Task.Delay(500); // room for a stray second copy to arrive, if there were one
         Assert.Equal(50, await services.HandledCountAsync());
         Assert.Equal(50, await services.DistinctHandledCountAsync());
@@ -27,7 +30,10 @@ public sealed class OutboxTests(ServersFixture servers)
         await services.PublishAsync([1, 2, 3], commit: false);
         await services.PublishAsync([4]);
 
-        Assert.True(await Eventually.HoldsAsync(async () => await services.HandledCountAsync() >= 1, Patience), await services.DescribeAsync());
+        Assert.True(
+            await Eventually.HoldsAsync(async () => await services.HandledCountAsync() >= 1, Patience),
+            await services.DescribeAsync()
+        );
         await Task.Delay(500);
         Assert.Equal(1, await services.HandledCountAsync());
         Assert.Equal(4, await services.Receiver.ScalarAsync("SELECT min(number) FROM handled"));
@@ -49,7 +55,10 @@ public sealed class OutboxTests(ServersFixture servers)
             await servers.RabbitMq.StartAsync();
         }
 
-        Assert.True(await Eventually.HoldsAsync(async () => await services.HandledCountAsync() >= 20, Patience), await services.DescribeAsync());
+        Assert.True(
+            await Eventually.HoldsAsync(async () => await services.HandledCountAsync() >= 20, Patience),
+            await services.DescribeAsync()
+        );
         await Task.Delay(1000);
         Assert.Equal(20, await services.HandledCountAsync());
         Assert.Equal(20, await services.DistinctHandledCountAsync());
@@ -72,10 +81,18 @@ public sealed class OutboxTests(ServersFixture servers)
         await Task.Delay(TimeSpan.FromSeconds(2));
         await servers.RabbitMq.StartAsync();
 
-        Assert.True(await Eventually.HoldsAsync(async () => await services.DistinctHandledCountAsync() >= count, TimeSpan.FromSeconds(120)),
-            $"{await services.DescribeAsync()}; at the crash: {handledAtCrash} of {count}");
+        Assert.True(
+            await Eventually.HoldsAsync(
+                async () => await services.DistinctHandledCountAsync() >= count,
+                TimeSpan.FromSeconds(120)
+            ),
+            $"{await services.DescribeAsync()}; at the crash: {handledAtCrash} of {count}"
+        );
         await Task.Delay(2000);
-        Assert.True(handledAtCrash < count, "the broker was cut only after everything was handled; the test proved nothing");
+        Assert.True(
+            handledAtCrash < count,
+            "the broker was cut only after everything was handled; the test proved nothing"
+        );
         Assert.Equal(count, await services.HandledCountAsync());
         Assert.Equal(count, await services.DistinctHandledCountAsync());
         Assert.Equal(0, await services.PendingInOutboxAsync());

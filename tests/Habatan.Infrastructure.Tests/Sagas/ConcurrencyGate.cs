@@ -13,8 +13,10 @@ public sealed class ConcurrencyGate(int parties, TimeSpan timeout)
 
     public async Task PassAsync()
     {
-        if (!Enabled) return;
-        if (Interlocked.Increment(ref _arrived) >= parties) _open.TrySetResult();
+        if (!Enabled)
+            return;
+        if (Interlocked.Increment(ref _arrived) >= parties)
+            _open.TrySetResult();
         try
         {
             await _open.Task.WaitAsync(timeout);

@@ -22,13 +22,26 @@ internal sealed class CounterSagaService(TestService service, SagaPipeProbe prob
         var connectionString = await servers.Postgres.CreateDatabaseAsync(name);
         // A queue of its own per test: an earlier test's queue is still bound to the same exchanges.
         var serviceName = $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
-        var service = await TestService.StartAsync(serviceName, connectionString, servers.RabbitMq.Address,
+        var service = await TestService.StartAsync(
+            serviceName,
+            connectionString,
+            servers.RabbitMq.Address,
             consumers: bus => bus.AddSagaStateMachine<CounterStateMachine, CounterState>().NpgsqlRepository(),
-            services: services => services
-                .AddSingleton(probe)
-                .Replace(ServiceDescriptor.Scoped<ISagaRepositoryContextFactory<CounterState>>(provider => new ProbingSagaRepositoryContextFactory(
-                    ActivatorUtilities.CreateInstance<NpgsqlSagaRepositoryContextFactory<CounterState>>(provider),
-                    provider.GetRequiredService<DbSession>(), probe))));
+            services: services =>
+                services
+                    .AddSingleton(probe)
+                    .Replace(
+                        ServiceDescriptor.Scoped<ISagaRepositoryContextFactory<CounterState>>(
+                            provider => new ProbingSagaRepositoryContextFactory(
+                                ActivatorUtilities.CreateInstance<NpgsqlSagaRepositoryContextFactory<CounterState>>(
+                                    provider
+                                ),
+                                provider.GetRequiredService<DbSession>(),
+                                probe
+                            )
+                        )
+                    )
+        );
         return new CounterSagaService(service, probe);
     }
 
@@ -37,24 +50,33 @@ internal sealed class CounterSagaService(TestService service, SagaPipeProbe prob
         var received = new ReceivedMessages();
         using var observer = Bus.ConnectReceiveObserver(received);
         await Bus.Publish(new CounterStarted(counterId));
-        Assert.True(await Eventually.HoldsAsync(async () => await ReadAsync(counterId) is not null, Timeout),
-            $"The saga instance was never created: {string.Join(Environment.NewLine, received.Faults)}");
+        Assert.True(
+            await Eventually.HoldsAsync(async () => await ReadAsync(counterId) is not null, Timeout),
+            $"The saga instance was never created: {string.Join(Environment.NewLine, received.Faults)}"
+        );
     }
 
     public Task PublishAsync<T>(T message, Guid messageId)
-        where T : class =>
-        Bus.Publish(message, context => context.MessageId = messageId);
+        where T : class => Bus.Publish(message, context => context.MessageId = messageId);
 
     public async Task<CounterRow?> ReadAsync(Guid counterId)
     {
-        await using var command = service.DataSource.CreateCommand("""
+        await using var command = service.DataSource.CreateCommand(
+            """
             SELECT (data->>'Count')::int, version, (data->>'Version')::int, current_state
             FROM saga_instance WHERE correlation_id = $1
-            """);
+            """
+        );
         command.Parameters.Add(new() { Value = counterId });
         await using var reader = await command.ExecuteReaderAsync();
-        if (!await reader.ReadAsync()) return null;
-        return new CounterRow(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+        if (!await reader.ReadAsync())
+            return null;
+        return new CounterRow(
+            reader.GetInt32(0),
+            reader.GetInt32(1),
+            reader.GetInt32(2),
+            reader.IsDBNull(3) ? null : reader.GetString(3)
+        );
     }
 
     public Task<long> InboxRowsAsync(Guid messageId) =>

@@ -13,12 +13,19 @@ public sealed class CounterStateMachine : MassTransitStateMachine<CounterState>
         Event(() => Finished, e => e.CorrelateById(m => m.Message.CounterId));
 
         Initially(When(Started).TransitionTo(Counting));
-        During(Counting,
+        During(
+            Counting,
             When(Incremented)
                 .Then(context => context.Saga.Count++)
-                .ThenAsync(context => context.GetPayload<IServiceScope>().ServiceProvider.GetRequiredService<SagaPipeProbe>().LoadedTogether.PassAsync()),
+                .ThenAsync(context =>
+                    context
+                        .GetPayload<IServiceScope>()
+                        .ServiceProvider.GetRequiredService<SagaPipeProbe>()
+                        .LoadedTogether.PassAsync()
+                ),
             When(Finished).Finalize(),
-            Ignore(Started));
+            Ignore(Started)
+        );
         SetCompletedWhenFinalized();
     }
 

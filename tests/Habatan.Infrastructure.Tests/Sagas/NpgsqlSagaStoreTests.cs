@@ -17,7 +17,10 @@ public sealed class NpgsqlSagaStoreTests(ServersFixture servers) : IAsyncLifetim
     public async Task InitializeAsync()
     {
         var connectionString = await servers.Postgres.CreateDatabaseAsync("saga_store");
-        _services = new ServiceCollection().AddLogging().AddSingleton(_ => NpgsqlDataSource.Create(connectionString)).BuildServiceProvider();
+        _services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(_ => NpgsqlDataSource.Create(connectionString))
+            .BuildServiceProvider();
         await _services.MigrateDatabaseAsync("saga_store", typeof(NpgsqlSagaStoreTests).Assembly);
     }
 
@@ -69,7 +72,9 @@ public sealed class NpgsqlSagaStoreTests(ServersFixture servers) : IAsyncLifetim
         var counterId = await CreateAsync();
         await using var session = new DbSession(DataSource);
 
-        await Assert.ThrowsAsync<ConcurrencyException>(() => Store(session).InsertAsync(new CounterState { CorrelationId = counterId, Count = 5 }, default));
+        await Assert.ThrowsAsync<ConcurrencyException>(() =>
+            Store(session).InsertAsync(new CounterState { CorrelationId = counterId, Count = 5 }, default)
+        );
         await session.RollbackAsync();
         Assert.Equal((0, 1), await ReadAsync(counterId));
     }
@@ -110,7 +115,13 @@ public sealed class NpgsqlSagaStoreTests(ServersFixture servers) : IAsyncLifetim
         return new Rivals(counterId, winner, loser, loserStore, loserCopy);
     }
 
-    private sealed record Rivals(Guid CounterId, DbSession Winner, DbSession Loser, NpgsqlSagaStore<CounterState> LoserStore, CounterState LoserCopy) : IAsyncDisposable
+    private sealed record Rivals(
+        Guid CounterId,
+        DbSession Winner,
+        DbSession Loser,
+        NpgsqlSagaStore<CounterState> LoserStore,
+        CounterState LoserCopy
+    ) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -123,14 +134,17 @@ public sealed class NpgsqlSagaStoreTests(ServersFixture servers) : IAsyncLifetim
     {
         var counterId = Guid.NewGuid();
         await using var session = new DbSession(DataSource);
-        await Store(session).InsertAsync(new CounterState { CorrelationId = counterId, CurrentState = "Counting" }, default);
+        await Store(session)
+            .InsertAsync(new CounterState { CorrelationId = counterId, CurrentState = "Counting" }, default);
         await session.CommitAsync();
         return counterId;
     }
 
     private async Task<(int Count, int Version)> ReadAsync(Guid counterId)
     {
-        await using var command = DataSource.CreateCommand("SELECT (data->>'Count')::int, version FROM saga_instance WHERE correlation_id = $1");
+        await using var command = DataSource.CreateCommand(
+            "SELECT (data->>'Count')::int, version FROM saga_instance WHERE correlation_id = $1"
+        );
         command.Parameters.Add(new() { Value = counterId });
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync(), "The instance is gone.");

@@ -12,7 +12,8 @@ internal sealed class ReceivedMessages : IReceiveObserver
 
     public Task PostReceive(ReceiveContext context)
     {
-        if (context.GetMessageId() is { } messageId) _completed.AddOrUpdate(messageId, 1, (_, count) => count + 1);
+        if (context.GetMessageId() is { } messageId)
+            _completed.AddOrUpdate(messageId, 1, (_, count) => count + 1);
         return Task.CompletedTask;
     }
 

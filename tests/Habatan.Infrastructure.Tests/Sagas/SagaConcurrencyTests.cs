@@ -16,16 +16,28 @@ public sealed class SagaConcurrencyTests(ServersFixture servers)
         // The first two increments wait for each other after loading, so they are sure to collide.
         service.Probe.LoadedTogether.Enabled = true;
 
-        await Task.WhenAll(Enumerable.Range(0, Increments).Select(_ => service.PublishAsync(new CounterIncremented(counterId), Guid.NewGuid())));
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, Increments)
+                .Select(_ => service.PublishAsync(new CounterIncremented(counterId), Guid.NewGuid()))
+        );
 
-        Assert.True(await Eventually.HoldsAsync(async () => (await service.ReadAsync(counterId))?.Count == Increments, CounterSagaService.Timeout),
-            $"Count is {(await service.ReadAsync(counterId))?.Count}, expected {Increments}.");
+        Assert.True(
+            await Eventually.HoldsAsync(
+                async () => (await service.ReadAsync(counterId))?.Count == Increments,
+                CounterSagaService.Timeout
+            ),
+            $"Count is {(await service.ReadAsync(counterId))?.Count}, expected {Increments}."
+        );
         var row = (await service.ReadAsync(counterId))!;
         Assert.Equal(1 + Increments, row.Version);
         Assert.Equal(row.Version, row.DataVersion);
         Assert.Equal("Counting", row.CurrentState);
         Assert.False(service.Probe.LoadedTogether.TimedOut, "The first two increments never ran side by side.");
-        Assert.True(service.Probe.ConcurrencyConflicts >= 1, "No increment lost a concurrent write, so no retry was exercised.");
+        Assert.True(
+            service.Probe.ConcurrencyConflicts >= 1,
+            "No increment lost a concurrent write, so no retry was exercised."
+        );
         // Every lost write ran the message once more, and nothing else failed.
         Assert.Equal(Increments + service.Probe.ConcurrencyConflicts, service.Probe.Attempts);
     }
@@ -39,13 +51,21 @@ public sealed class SagaConcurrencyTests(ServersFixture servers)
         var counterId = Guid.NewGuid();
         var messageIds = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToList();
 
-        await Task.WhenAll(messageIds.Select(messageId => service.PublishAsync(new CounterStarted(counterId), messageId)));
+        await Task.WhenAll(
+            messageIds.Select(messageId => service.PublishAsync(new CounterStarted(counterId), messageId))
+        );
 
-        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(messageIds.All(id => received.Completed(id) == 1)), CounterSagaService.Timeout),
-            "Not every start message was handled.");
+        Assert.True(
+            await Eventually.HoldsAsync(
+                () => Task.FromResult(messageIds.All(id => received.Completed(id) == 1)),
+                CounterSagaService.Timeout
+            ),
+            "Not every start message was handled."
+        );
         var row = (await service.ReadAsync(counterId))!;
         Assert.Equal((0, "Counting"), (row.Count, row.CurrentState));
         // A start that lost the insert was retried, found the instance, and ignored the event.
-        foreach (var messageId in messageIds) Assert.Equal(1, await service.InboxRowsAsync(messageId));
+        foreach (var messageId in messageIds)
+            Assert.Equal(1, await service.InboxRowsAsync(messageId));
     }
 }

@@ -17,8 +17,13 @@ public sealed class SagaInboxTests(ServersFixture servers)
         await service.PublishAsync(new CounterIncremented(counterId), messageId);
 
         // Two failed attempts: the first delivery and one retry, each after the saga's update.
-        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(service.Probe.InjectedFailures >= 2), CounterSagaService.Timeout),
-            "The injected failure never happened.");
+        Assert.True(
+            await Eventually.HoldsAsync(
+                () => Task.FromResult(service.Probe.InjectedFailures >= 2),
+                CounterSagaService.Timeout
+            ),
+            "The injected failure never happened."
+        );
         // The failing attempts had written version 2 in their transaction before they threw.
         Assert.All(service.Probe.VersionsSeenBeforeFailure, version => Assert.Equal(2, version));
         var failed = (await service.ReadAsync(counterId))!;
@@ -27,8 +32,13 @@ public sealed class SagaInboxTests(ServersFixture servers)
 
         service.Probe.FailAfterSaga = false;
 
-        Assert.True(await Eventually.HoldsAsync(async () => (await service.ReadAsync(counterId))?.Count == 1, CounterSagaService.Timeout),
-            "The retry never advanced the saga.");
+        Assert.True(
+            await Eventually.HoldsAsync(
+                async () => (await service.ReadAsync(counterId))?.Count == 1,
+                CounterSagaService.Timeout
+            ),
+            "The retry never advanced the saga."
+        );
         var succeeded = (await service.ReadAsync(counterId))!;
         Assert.Equal((1, 2, 2), (succeeded.Count, succeeded.Version, succeeded.DataVersion));
         Assert.Equal(1, await service.InboxRowsAsync(messageId));
@@ -48,8 +58,13 @@ public sealed class SagaInboxTests(ServersFixture servers)
         await service.PublishAsync(new CounterIncremented(counterId), messageId);
         await service.PublishAsync(new CounterIncremented(counterId), messageId);
 
-        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(received.Completed(messageId) == 2), CounterSagaService.Timeout),
-            $"The endpoint finished {received.Completed(messageId)} of the 2 copies.");
+        Assert.True(
+            await Eventually.HoldsAsync(
+                () => Task.FromResult(received.Completed(messageId) == 2),
+                CounterSagaService.Timeout
+            ),
+            $"The endpoint finished {received.Completed(messageId)} of the 2 copies."
+        );
         var row = (await service.ReadAsync(counterId))!;
         Assert.Equal((1, 2), (row.Count, row.Version));
         Assert.Equal(1, service.Probe.Attempts);

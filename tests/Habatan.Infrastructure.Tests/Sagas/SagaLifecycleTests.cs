@@ -15,8 +15,13 @@ public sealed class SagaLifecycleTests(ServersFixture servers)
 
         await service.PublishAsync(new CounterFinished(counterId), finished);
 
-        Assert.True(await Eventually.HoldsAsync(async () => await service.ReadAsync(counterId) is null, CounterSagaService.Timeout),
-            "The finalized instance is still stored.");
+        Assert.True(
+            await Eventually.HoldsAsync(
+                async () => await service.ReadAsync(counterId) is null,
+                CounterSagaService.Timeout
+            ),
+            "The finalized instance is still stored."
+        );
         Assert.Equal(1, await service.InboxRowsAsync(finished));
     }
 }

@@ -6,11 +6,15 @@ namespace Habatan.Infrastructure.Tests.Support;
 // Writes one row per handling, with no unique key: a message handled twice shows up twice.
 public sealed class RecordingConsumer(DbSession session, ConsumerFaults faults) : IConsumer<NumberedMessage>
 {
-    public const string Schema = "CREATE TABLE handled (number integer NOT NULL, message_id uuid NOT NULL, handled_at timestamptz NOT NULL DEFAULT now())";
+    public const string Schema =
+        "CREATE TABLE handled (number integer NOT NULL, message_id uuid NOT NULL, handled_at timestamptz NOT NULL DEFAULT now())";
 
     public async Task Consume(ConsumeContext<NumberedMessage> context)
     {
-        await using var command = await session.CommandAsync("INSERT INTO handled (number, message_id) VALUES ($1, $2)", context.CancellationToken);
+        await using var command = await session.CommandAsync(
+            "INSERT INTO handled (number, message_id) VALUES ($1, $2)",
+            context.CancellationToken
+        );
         command.Parameters.Add(new() { Value = context.Message.Number });
         command.Parameters.Add(new() { Value = context.MessageId!.Value });
         await command.ExecuteNonQueryAsync(context.CancellationToken);
@@ -26,7 +30,8 @@ public sealed class ConsumerFaults
 
     public void FailTimes(int number, int times)
     {
-        lock (_remaining) _remaining[number] = times;
+        lock (_remaining)
+            _remaining[number] = times;
     }
 
     public void ThrowIfPlanned(int number)

@@ -12,17 +12,32 @@ public sealed class SenderAndReceiver : IAsyncDisposable
     public required ConsumerFaults Faults { get; init; }
 
     public static async Task<SenderAndReceiver> StartAsync(
-        ServersFixture servers, string name, IReadOnlyDictionary<string, string?>? senderSettings = null)
+        ServersFixture servers,
+        string name,
+        IReadOnlyDictionary<string, string?>? senderSettings = null
+    )
     {
         var faults = new ConsumerFaults();
-        var receiver = await TestService.StartAsync($"{name}-receiver",
-            await servers.Postgres.CreateDatabaseAsync("receiver"), servers.RabbitMq.Address,
+        var receiver = await TestService.StartAsync(
+            $"{name}-receiver",
+            await servers.Postgres.CreateDatabaseAsync("receiver"),
+            servers.RabbitMq.Address,
             consumers: bus => bus.AddConsumer<RecordingConsumer>(),
             services: s => s.AddSingleton(faults),
-            schemaSql: RecordingConsumer.Schema);
-        var sender = await TestService.StartAsync($"{name}-sender",
-            await servers.Postgres.CreateDatabaseAsync("sender"), servers.RabbitMq.Address, settings: senderSettings);
-        return new SenderAndReceiver { Sender = sender, Receiver = receiver, Faults = faults };
+            schemaSql: RecordingConsumer.Schema
+        );
+        var sender = await TestService.StartAsync(
+            $"{name}-sender",
+            await servers.Postgres.CreateDatabaseAsync("sender"),
+            servers.RabbitMq.Address,
+            settings: senderSettings
+        );
+        return new SenderAndReceiver
+        {
+            Sender = sender,
+            Receiver = receiver,
+            Faults = faults,
+        };
     }
 
     // Publishes the numbers in one transaction of the sender, committed or rolled back.
@@ -31,9 +46,12 @@ public sealed class SenderAndReceiver : IAsyncDisposable
         await using var scope = Sender.Services.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<DbSession>();
         var outbox = scope.ServiceProvider.GetRequiredService<IOutbox>();
-        foreach (var number in numbers) await outbox.PublishAsync(new NumberedMessage(number));
-        if (commit) await session.CommitAsync();
-        else await session.RollbackAsync();
+        foreach (var number in numbers)
+            await outbox.PublishAsync(new NumberedMessage(number));
+        if (commit)
+            await session.CommitAsync();
+        else
+            await session.RollbackAsync();
     }
 
     public Task<long> HandledCountAsync() => Receiver.ScalarAsync("SELECT count(*) FROM handled");
@@ -44,9 +62,9 @@ public sealed class SenderAndReceiver : IAsyncDisposable
 
     // For a failed assertion: where the messages are.
     public async Task<string> DescribeAsync() =>
-        $"handled {await HandledCountAsync()} ({await DistinctHandledCountAsync()} distinct), " +
-        $"{await PendingInOutboxAsync()} still in the outbox, " +
-        $"last outbox error: {await Sender.TextAsync("SELECT max(last_error) FROM outbox_message")}";
+        $"handled {await HandledCountAsync()} ({await DistinctHandledCountAsync()} distinct), "
+        + $"{await PendingInOutboxAsync()} still in the outbox, "
+        + $"last outbox error: {await Sender.TextAsync("SELECT max(last_error) FROM outbox_message")}";
 
     public async ValueTask DisposeAsync()
     {

@@ -14,7 +14,8 @@ public sealed class ServersFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_servers is not null) await _servers.DisposeAsync();
+        if (_servers is not null)
+            await _servers.DisposeAsync();
     }
 }
 

@@ -19,11 +19,14 @@ public sealed class TestService : IAsyncDisposable
     public NpgsqlDataSource DataSource => _host.Services.GetRequiredService<NpgsqlDataSource>();
 
     public static async Task<TestService> StartAsync(
-        string serviceName, string connectionString, Uri broker,
+        string serviceName,
+        string connectionString,
+        Uri broker,
         Action<IBusRegistrationConfigurator>? consumers = null,
         Action<IServiceCollection>? services = null,
         string? schemaSql = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null
+    )
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

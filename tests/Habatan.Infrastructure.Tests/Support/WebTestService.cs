@@ -28,13 +28,15 @@ public sealed class WebTestService : IAsyncDisposable
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls(address.ToString());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"ConnectionStrings:{Name}db"] = connectionString,
-            ["ConnectionStrings:messaging"] = broker.ToString(),
-            [TokenParameters.PublicKeyKey] = tokens.PublicKeyPem,
-            ["Messaging:Outbox:RetryDelay"] = "00:00:00.500",
-        });
+        builder.Configuration.AddInMemoryCollection(
+            new Dictionary<string, string?>
+            {
+                [$"ConnectionStrings:{Name}db"] = connectionString,
+                ["ConnectionStrings:messaging"] = broker.ToString(),
+                [TokenParameters.PublicKeyKey] = tokens.PublicKeyPem,
+                ["Messaging:Outbox:RetryDelay"] = "00:00:00.500",
+            }
+        );
         builder.AddServiceDefaults();
         builder.AddServiceInfrastructure(Name);
         var app = builder.Build();

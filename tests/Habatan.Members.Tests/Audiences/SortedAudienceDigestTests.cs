@@ -11,7 +11,8 @@ public sealed class SortedAudienceDigestTests
     {
         var ids = Enumerable.Range(0, 1000).Select(_ => PublicIds.New()).ToList();
         using var digest = new SortedAudienceDigest();
-        foreach (var id in ids.Order(StringComparer.Ordinal)) digest.Append(id);
+        foreach (var id in ids.Order(StringComparer.Ordinal))
+            digest.Append(id);
 
         Assert.Equal(AudienceDigest.Compute(ids), digest.Finish());
     }

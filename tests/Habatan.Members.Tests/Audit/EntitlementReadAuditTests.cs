@@ -20,9 +20,18 @@ public sealed class EntitlementReadAuditTests(ServersFixture servers)
         var email = $"member@{GeneratedMembers.NewDomain()}";
         var campaign = GeneratedMembers.NewCampaign("kosodate");
         GeneratedMember member = new(email, true, true, null, new GeneratedEntitlement(campaign, 2, 10000, 4000));
-        Assert.Equal("imported", (await Service.ImportAsync(ImportKind.Roster, GeneratedMembers.RosterCsv([member]))).Status);
-        Assert.Equal("imported", (await Service.ImportAsync(ImportKind.Entitlements, GeneratedMembers.EntitlementsCsv([member]))).Status);
-        return ((string)(await Service.ScalarAsync("SELECT public_id FROM member WHERE email_normalized = $1", email))!, campaign);
+        Assert.Equal(
+            "imported",
+            (await Service.ImportAsync(ImportKind.Roster, GeneratedMembers.RosterCsv([member]))).Status
+        );
+        Assert.Equal(
+            "imported",
+            (await Service.ImportAsync(ImportKind.Entitlements, GeneratedMembers.EntitlementsCsv([member]))).Status
+        );
+        return (
+            (string)(await Service.ScalarAsync("SELECT public_id FROM member WHERE email_normalized = $1", email))!,
+            campaign
+        );
     }
 
     // One request's unit of work, under a trace of its own, as the ops route runs it.
@@ -52,11 +61,22 @@ public sealed class EntitlementReadAuditTests(ServersFixture servers)
 
         Assert.Equal(memberId, read!.MemberId);
         var entitlement = Assert.Single(read.Entitlements);
-        Assert.Equal((campaign, 10000L, 4000L), (entitlement.CampaignCode, entitlement.WonAmountYen, entitlement.ChargedAmountYen));
-        var row = Assert.Single(await Service.RowsAsync("SELECT actor_subject, actor_role, owner_subject, import_id, fields, trace_id FROM access_audit WHERE actor_subject = $1", actor));
+        Assert.Equal(
+            (campaign, 10000L, 4000L),
+            (entitlement.CampaignCode, entitlement.WonAmountYen, entitlement.ChargedAmountYen)
+        );
+        var row = Assert.Single(
+            await Service.RowsAsync(
+                "SELECT actor_subject, actor_role, owner_subject, import_id, fields, trace_id FROM access_audit WHERE actor_subject = $1",
+                actor
+            )
+        );
         Assert.Equal([actor, "operator", memberId, null, EntitlementReader.ReadFields.ToArray(), traceId], row);
         // The other member's data was not read, so nobody is recorded as having seen it.
-        Assert.Equal(0L, await Service.ScalarAsync("SELECT count(*) FROM access_audit WHERE owner_subject = $1", otherId));
+        Assert.Equal(
+            0L,
+            await Service.ScalarAsync("SELECT count(*) FROM access_audit WHERE owner_subject = $1", otherId)
+        );
     }
 
     [Fact]
@@ -68,7 +88,14 @@ public sealed class EntitlementReadAuditTests(ServersFixture servers)
         var (read, _) = await ReadAsOperatorAsync(unknown, actor);
 
         Assert.Null(read);
-        Assert.Equal(0L, await Service.ScalarAsync("SELECT count(*) FROM access_audit WHERE actor_subject = $1 OR owner_subject = $2", actor, unknown));
+        Assert.Equal(
+            0L,
+            await Service.ScalarAsync(
+                "SELECT count(*) FROM access_audit WHERE actor_subject = $1 OR owner_subject = $2",
+                actor,
+                unknown
+            )
+        );
     }
 
     [Fact]
@@ -80,27 +107,38 @@ public sealed class EntitlementReadAuditTests(ServersFixture servers)
         // The unit of work ends without commit (the request failed after the read): the audit
         // row goes with it, and so does the answer, which is only sent after the commit.
         await Service.WithSessionAsync(async session =>
-            await new EntitlementReader(session, new AccessAudit(session)).ReadAsync(memberId, actor, CancellationToken.None));
+            await new EntitlementReader(session, new AccessAudit(session)).ReadAsync(
+                memberId,
+                actor,
+                CancellationToken.None
+            )
+        );
 
-        Assert.Equal(0L, await Service.ScalarAsync("SELECT count(*) FROM access_audit WHERE actor_subject = $1", actor));
+        Assert.Equal(
+            0L,
+            await Service.ScalarAsync("SELECT count(*) FROM access_audit WHERE actor_subject = $1", actor)
+        );
     }
 
     [Fact]
     public async Task EveryAuditQuestionUsesAnIndexOverAMillionRows()
     {
         var (memberId, _) = await EntitledMemberAsync();
-        var importId = (Guid)(await Service.ScalarAsync("SELECT id FROM member_import ORDER BY started_at DESC LIMIT 1"))!;
+        var importId = (Guid)
+            (await Service.ScalarAsync("SELECT id FROM member_import ORDER BY started_at DESC LIMIT 1"))!;
         await Service.WithSessionAsync(async session =>
         {
             // A million reads by ten thousand operators: nine in ten of members, one in ten of
             // import error cells.
-            await using var load = await session.CommandAsync("""
+            await using var load = await session.CommandAsync(
+                """
                 INSERT INTO access_audit (actor_subject, actor_role, owner_subject, import_id, fields, read_at)
                 SELECT 'actor-' || (g % 10000), 'operator',
                        CASE WHEN g % 10 <> 0 THEN md5(g::text) END, CASE WHEN g % 10 = 0 THEN $1::uuid END,
                        ARRAY['entitlements.wonAmountYen'], now() - g * interval '1 second'
                 FROM generate_series(1, 1000000) g
-                """);
+                """
+            );
             load.CommandTimeout = 600;
             load.Parameters.Add(new() { Value = importId });
             await load.ExecuteNonQueryAsync();
@@ -109,13 +147,25 @@ public sealed class EntitlementReadAuditTests(ServersFixture servers)
             return 0;
         });
 
-        foreach (var (sql, key) in new (string, object)[] { (AuditApi.ByMemberSql, memberId), (AuditApi.ByActorSql, "actor-42"), (AuditApi.ByImportSql, Guid.NewGuid()) })
+        foreach (
+            var (sql, key) in new (string, object)[]
+            {
+                (AuditApi.ByMemberSql, memberId),
+                (AuditApi.ByActorSql, "actor-42"),
+                (AuditApi.ByImportSql, Guid.NewGuid()),
+            }
+        )
         {
-            var plan = string.Join('\n', (await Service.RowsAsync("EXPLAIN " + sql, key, 100)).Select(r => (string)r[0]!));
+            var plan = string.Join(
+                '\n',
+                (await Service.RowsAsync("EXPLAIN " + sql, key, 100)).Select(r => (string)r[0]!)
+            );
             Assert.DoesNotContain("Seq Scan on access_audit", plan, StringComparison.Ordinal);
             Assert.Matches("Index (Only )?Scan.* on access_audit|Bitmap Index Scan on ix_access_audit", plan);
         }
-        var reads = await Service.WithSessionAsync(session => session.QueryAsync(AuditApi.ByActorSql, r => r.GetString(0), CancellationToken.None, "actor-42", 50));
+        var reads = await Service.WithSessionAsync(session =>
+            session.QueryAsync(AuditApi.ByActorSql, r => r.GetString(0), CancellationToken.None, "actor-42", 50)
+        );
         Assert.Equal(50, reads.Count);
     }
 }

@@ -53,7 +53,11 @@ public sealed class CampaignCodeTests
     public void AnImportCellOutsideTheRuleIsRefusedWithTheRule()
     {
         Assert.Equal(CampaignCode.Rule, CellRules.CampaignCode(new ImportCell("habatan_2026", CellKind.Plain), out _));
-        Assert.Contains(CampaignCode.Rule, CellRules.CampaignCode(new ImportCell("", CellKind.Plain), out _), StringComparison.Ordinal);
+        Assert.Contains(
+            CampaignCode.Rule,
+            CellRules.CampaignCode(new ImportCell("", CellKind.Plain), out _),
+            StringComparison.Ordinal
+        );
         Assert.Null(CellRules.CampaignCode(new ImportCell("habatan-2026-ippan", CellKind.Text), out var code));
         Assert.Equal("habatan-2026-ippan", code);
     }

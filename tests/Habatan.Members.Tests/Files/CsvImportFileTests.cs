@@ -7,7 +7,9 @@ public sealed class CsvImportFileTests
 {
     private static List<ImportRow> Read(string csv, out IReadOnlyList<string> headers)
     {
-        using var file = CsvImportFile.Open(new MemoryStream([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)]));
+        using var file = CsvImportFile.Open(
+            new MemoryStream([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)])
+        );
         headers = file.Headers;
         return file.Rows().ToList();
     }
@@ -15,7 +17,10 @@ public sealed class CsvImportFileTests
     [Fact]
     public void QuotedFieldsKeepCommasQuotesAndLineBreaks()
     {
-        var rows = Read("メールアドレス,当選額\r\n\"a,b@example.jp\",\"say \"\"12000\"\"\"\r\n\"line\r\nbreak@example.jp\",5000\r\n", out var headers);
+        var rows = Read(
+            "メールアドレス,当選額\r\n\"a,b@example.jp\",\"say \"\"12000\"\"\"\r\n\"line\r\nbreak@example.jp\",5000\r\n",
+            out var headers
+        );
 
         Assert.Equal(["メールアドレス", "当選額"], headers);
         Assert.Equal("a,b@example.jp", rows[0].Cells[0].Text);

@@ -63,7 +63,10 @@ public sealed class HostileFileTests(ITestOutputHelper output)
     {
         var limits = ImportFileLimits.Default with { MaxSharedStringChars = 1000 };
         var strings = Enumerable.Range(0, 200).Select(i => (IReadOnlyList<XCell?>)[new XText($"member{i}@example.jp")]);
-        var workbook = XlsxFile.Build([["メールアドレス"], .. strings]);
+        var workbook = XlsxFile.Build([
+            ["メールアドレス"],
+            .. strings,
+        ]);
 
         var (error, _) = Refuse(() => XlsxImportFile.Open(new MemoryStream(workbook), limits));
 
@@ -73,7 +76,10 @@ public sealed class HostileFileTests(ITestOutputHelper output)
     [Fact]
     public void ACellLongerThanExcelAllowsIsRefusedWithItsPlace()
     {
-        var csv = CsvFile.Build([["メールアドレス", "アプリ内通知"], ["a@example.jp", new string('x', 40_000)]]);
+        var csv = CsvFile.Build([
+            ["メールアドレス", "アプリ内通知"],
+            ["a@example.jp", new string('x', 40_000)],
+        ]);
 
         var (error, _) = Refuse(() => CsvImportFile.Open(new MemoryStream(csv)));
 

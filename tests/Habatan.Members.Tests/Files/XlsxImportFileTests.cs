@@ -17,11 +17,19 @@ public sealed class XlsxImportFileTests
     [Fact]
     public void CellsKeepTheTypeTheWorkbookStored()
     {
-        var rows = Read(XlsxFile.Build(
-        [
-            ["テキスト", "数値", "数式", "論理", "インライン"],
-            [new XText("12000"), new XNumber("12000"), new XFormula("B2*2", "24000"), new XBoolean(true), new XInline("hanako@example.jp")],
-        ]), out var headers);
+        var rows = Read(
+            XlsxFile.Build([
+                ["テキスト", "数値", "数式", "論理", "インライン"],
+                [
+                    new XText("12000"),
+                    new XNumber("12000"),
+                    new XFormula("B2*2", "24000"),
+                    new XBoolean(true),
+                    new XInline("hanako@example.jp"),
+                ],
+            ]),
+            out var headers
+        );
 
         Assert.Equal(["テキスト", "数値", "数式", "論理", "インライン"], headers);
         var cells = rows.Single().Cells;
@@ -36,13 +44,15 @@ public sealed class XlsxImportFileTests
     [Fact]
     public void MissingCellsAreBlankAndRowNumbersComeFromTheSheet()
     {
-        var rows = Read(XlsxFile.Build(
-        [
-            ["a", "b", "c"],
-            [null, "only b", null],
-            [],
-            ["x", null, 5L],
-        ]), out _);
+        var rows = Read(
+            XlsxFile.Build([
+                ["a", "b", "c"],
+                [null, "only b", null],
+                [],
+                ["x", null, 5L],
+            ]),
+            out _
+        );
 
         Assert.Equal([2, 3, 4], rows.Select(r => r.Number));
         Assert.True(rows[0].Cells[0].IsBlank);
@@ -54,7 +64,13 @@ public sealed class XlsxImportFileTests
     [Fact]
     public void CellsBeyondTheLastHeaderAreCounted()
     {
-        var rows = Read(XlsxFile.Build([["a"], ["1", "stray"]]), out _);
+        var rows = Read(
+            XlsxFile.Build([
+                ["a"],
+                ["1", "stray"],
+            ]),
+            out _
+        );
 
         Assert.Equal(1, rows.Single().ExtraCells);
     }
@@ -68,12 +84,38 @@ public sealed class XlsxImportFileTests
         using (var document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook))
         {
             var workbook = document.AddWorkbookPart();
-            workbook.Workbook = new Workbook(new Sheets(new Sheet { Id = "rId1", SheetId = 1, Name = "s" }));
+            workbook.Workbook = new Workbook(
+                new Sheets(
+                    new Sheet
+                    {
+                        Id = "rId1",
+                        SheetId = 1,
+                        Name = "s",
+                    }
+                )
+            );
             var sheet = workbook.AddNewPart<WorksheetPart>("rId1");
-            sheet.Worksheet = new Worksheet(new SheetData(
-                new Row(new Cell { CellReference = "A1", DataType = CellValues.SharedString, CellValue = new CellValue("0") }) { RowIndex = 1 }));
+            sheet.Worksheet = new Worksheet(
+                new SheetData(
+                    new Row(
+                        new Cell
+                        {
+                            CellReference = "A1",
+                            DataType = CellValues.SharedString,
+                            CellValue = new CellValue("0"),
+                        }
+                    )
+                    {
+                        RowIndex = 1,
+                    }
+                )
+            );
             workbook.AddNewPart<SharedStringTablePart>().SharedStringTable = new SharedStringTable(
-                new SharedStringItem(new Text("当選額"), new PhoneticRun(new Text("トウセンガク")) { BaseTextStartIndex = 0, EndingBaseIndex = 3 }));
+                new SharedStringItem(
+                    new Text("当選額"),
+                    new PhoneticRun(new Text("トウセンガク")) { BaseTextStartIndex = 0, EndingBaseIndex = 3 }
+                )
+            );
         }
 
         using var file = XlsxImportFile.Open(new MemoryStream(output.ToArray()));
@@ -103,5 +145,6 @@ public sealed class XlsxImportFileTests
     [InlineData("1A", -1)]
     [InlineData("A", -1)]
     [InlineData("a1", -1)]
-    public void ColumnLettersBecomeIndexes(string reference, int index) => Assert.Equal(index, XlsxImportFile.ColumnIndex(reference));
+    public void ColumnLettersBecomeIndexes(string reference, int index) =>
+        Assert.Equal(index, XlsxImportFile.ColumnIndex(reference));
 }

@@ -25,24 +25,33 @@ public sealed class AbsentColumnTests(ServersFixture servers)
     public async Task ARosterWithoutTheMailColumnLeavesEachMembersMailChoiceAsStored()
     {
         var domain = GeneratedMembers.NewDomain();
-        string optedOut = $"out@{domain}", optedIn = $"in@{domain}", newcomer = $"new@{domain}";
+        string optedOut = $"out@{domain}",
+            optedIn = $"in@{domain}",
+            newcomer = $"new@{domain}";
         await ImportRosterAsync(withMail: true, (optedOut, "1", "0"), (optedIn, "1", "1"));
 
         // Without the column; the inbox flag changes, so both rows are really merged.
         var again = await ImportRosterAsync(
-            withMail: false, (optedOut, "0", null), (optedIn, "0", null), (newcomer, "1", null));
+            withMail: false,
+            (optedOut, "0", null),
+            (optedIn, "0", null),
+            (newcomer, "1", null)
+        );
 
         Assert.Equal(("imported", 1, 2), (again.Status, again.InsertedCount, again.UpdatedCount));
         // (address, inbox, mail): mail as stored for both, and on (the default) for the newcomer.
         Assert.Equal(
-            [(optedIn, false, true), (newcomer, true, true), (optedOut, false, false)], await StoredAsync(domain));
+            [(optedIn, false, true), (newcomer, true, true), (optedOut, false, false)],
+            await StoredAsync(domain)
+        );
     }
 
     [Fact]
     public async Task ARosterWithTheMailColumnChangesTheStoredChoice()
     {
         var domain = GeneratedMembers.NewDomain();
-        string optedOut = $"out@{domain}", optedIn = $"in@{domain}";
+        string optedOut = $"out@{domain}",
+            optedIn = $"in@{domain}";
         await ImportRosterAsync(withMail: true, (optedOut, "1", "0"), (optedIn, "1", "1"));
 
         var again = await ImportRosterAsync(withMail: true, (optedOut, "1", "1"), (optedIn, "1", "0"));
@@ -66,19 +75,26 @@ public sealed class AbsentColumnTests(ServersFixture servers)
     }
 
     private Task<ImportResult> ImportRosterAsync(
-        bool withMail, params (string Email, string Inbox, string? Mail)[] rows)
+        bool withMail,
+        params (string Email, string Inbox, string? Mail)[] rows
+    )
     {
         IReadOnlyList<string> header = withMail
             ? [RosterImport.Email, RosterImport.InboxOptIn, RosterImport.EmailOptIn, RosterImport.WithdrawnOn]
             : [RosterImport.Email, RosterImport.InboxOptIn, RosterImport.WithdrawnOn];
         var lines = rows.Select(r =>
-            withMail ? (IReadOnlyList<string>)[r.Email, r.Inbox, r.Mail!, ""] : [r.Email, r.Inbox, ""]);
+            withMail ? (IReadOnlyList<string>)[r.Email, r.Inbox, r.Mail!, ""] : [r.Email, r.Inbox, ""]
+        );
         return Service.ImportAsync(ImportKind.Roster, CsvFile.Build([header, .. lines]), "名簿.csv");
     }
 
     private async Task<List<(string Email, bool Inbox, bool Mail)>> StoredAsync(string domain) =>
-        [.. (await Service.RowsAsync(
-                "SELECT email, inbox_opt_in, email_opt_in FROM member WHERE email LIKE '%@' || $1 ORDER BY email",
-                domain))
-            .Select(r => ((string)r[0]!, (bool)r[1]!, (bool)r[2]!))];
+        [
+            .. (
+                await Service.RowsAsync(
+                    "SELECT email, inbox_opt_in, email_opt_in FROM member WHERE email LIKE '%@' || $1 ORDER BY email",
+                    domain
+                )
+            ).Select(r => ((string)r[0]!, (bool)r[1]!, (bool)r[2]!)),
+        ];
 }

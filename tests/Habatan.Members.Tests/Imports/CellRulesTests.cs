@@ -12,7 +12,10 @@ public sealed class CellRulesTests
         Assert.Null(CellRules.Amount(new ImportCell("12000", CellKind.Number), out var yen));
         Assert.Equal(12000, yen);
         Assert.Null(CellRules.Amount(new ImportCell("12000", CellKind.Plain), out _));
-        Assert.Equal(AmountError.StoredAsText.Reason(), CellRules.Amount(new ImportCell("12000", CellKind.Text), out _));
+        Assert.Equal(
+            AmountError.StoredAsText.Reason(),
+            CellRules.Amount(new ImportCell("12000", CellKind.Text), out _)
+        );
     }
 
     [Theory]
@@ -25,7 +28,11 @@ public sealed class CellRulesTests
     [Fact]
     public void FormulasBooleansAndErrorValuesAreNeverValues()
     {
-        Assert.Contains("数式", CellRules.Amount(new ImportCell("=B2*2", CellKind.Formula), out _), StringComparison.Ordinal);
+        Assert.Contains(
+            "数式",
+            CellRules.Amount(new ImportCell("=B2*2", CellKind.Formula), out _),
+            StringComparison.Ordinal
+        );
         Assert.NotNull(CellRules.Amount(new ImportCell("TRUE", CellKind.Boolean), out _));
         Assert.NotNull(CellRules.Flag(new ImportCell("#N/A", CellKind.Error), out _));
         Assert.NotNull(CellRules.Email(new ImportCell("=A1", CellKind.Formula), out _));
@@ -44,7 +51,8 @@ public sealed class CellRulesTests
     [InlineData("yes")]
     [InlineData("")]
     [InlineData("１")]
-    public void AnythingElseIsNotAFlag(string text) => Assert.NotNull(CellRules.Flag(new ImportCell(text, CellKind.Plain), out _));
+    public void AnythingElseIsNotAFlag(string text) =>
+        Assert.NotNull(CellRules.Flag(new ImportCell(text, CellKind.Plain), out _));
 
     [Fact]
     public void WithdrawalDatesAreIsoDaysOrSpreadsheetSerials()

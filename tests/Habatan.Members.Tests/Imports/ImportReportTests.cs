@@ -13,13 +13,15 @@ public sealed class ImportReportTests
     [InlineData("@SUM(A1)", "'@SUM(A1)")]
     [InlineData("1,000", "\"1,000\"")]
     [InlineData("abc", "abc")]
-    public void CellsThatExcelWouldRunAreDefused(string value, string written) => Assert.Equal(written, ImportHistory.Csv(value));
+    public void CellsThatExcelWouldRunAreDefused(string value, string written) =>
+        Assert.Equal(written, ImportHistory.Csv(value));
 
     [Fact]
     public void ErrorsBeyondTheResponseAreKeptForTheReport()
     {
         using var errors = new ImportErrorSink();
-        for (var row = 2; row < 2 + ImportErrorSink.KeptInResponse + 50; row++) errors.Add(row, "当選額", row % 2 == 0 ? null : "x", "理由");
+        for (var row = 2; row < 2 + ImportErrorSink.KeptInResponse + 50; row++)
+            errors.Add(row, "当選額", row % 2 == 0 ? null : "x", "理由");
 
         Assert.Equal(ImportErrorSink.KeptInResponse, errors.First.Count);
         var all = errors.All().ToList();

@@ -6,10 +6,25 @@ namespace Habatan.Members.Tests.Input;
 public sealed class EmailAddressTests
 {
     public static TheoryData<char> InvisibleCharacters() =>
-    [
-        '\uFEFF', '\u200B', '\u200C', '\u200D', '\u2060', '\u200E', '\u200F',
-        '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u00AD',
-    ];
+        [
+            '\uFEFF',
+            '\u200B',
+            '\u200C',
+            '\u200D',
+            '\u2060',
+            '\u200E',
+            '\u200F',
+            '\u202A',
+            '\u202B',
+            '\u202C',
+            '\u202D',
+            '\u202E',
+            '\u2066',
+            '\u2067',
+            '\u2068',
+            '\u2069',
+            '\u00AD',
+        ];
 
     [Theory]
     [MemberData(nameof(InvisibleCharacters))]
@@ -17,8 +32,10 @@ public sealed class EmailAddressTests
     {
         string[] addresses =
         [
-            $"{invisible}hanako@example.jp", $"hana{invisible}ko@example.jp",
-            $"hanako@exam{invisible}ple.jp", $"hanako@example.jp{invisible}",
+            $"{invisible}hanako@example.jp",
+            $"hana{invisible}ko@example.jp",
+            $"hanako@exam{invisible}ple.jp",
+            $"hanako@example.jp{invisible}",
         ];
         foreach (var address in addresses)
         {

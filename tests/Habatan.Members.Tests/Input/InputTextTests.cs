@@ -89,16 +89,19 @@ public sealed class InputTextTests
     [Fact]
     public void EveryStringOfAJsonDocumentIsCheckedAndNamedByItsPath()
     {
-        using var document = JsonDocument.Parse("""
+        using var document = JsonDocument.Parse(
+            """
             {
               "representative": {"familyName": "山田\u0000", "email": "a@example.jp"},
               "householdMembers": [{"givenName": "\ud800"}],
               "units": 1
             }
-            """);
+            """
+        );
         var refusals = JsonTexts.Refusals(document.RootElement);
         Assert.Equal(
             ["householdMembers[0].givenName", "representative.familyName"],
-            refusals.Keys.Order(StringComparer.Ordinal));
+            refusals.Keys.Order(StringComparer.Ordinal)
+        );
     }
 }

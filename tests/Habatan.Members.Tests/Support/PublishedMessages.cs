@@ -5,7 +5,8 @@ namespace Habatan.Members.Tests.Support;
 
 // Listens, on a queue of its own, to what Members publishes for Notifications: what the
 // Notifications saga would receive.
-public sealed class PublishedMessages<T> : IAsyncDisposable where T : class
+public sealed class PublishedMessages<T> : IAsyncDisposable
+    where T : class
 {
     private readonly ConcurrentQueue<T> _received = new();
     private HostReceiveEndpointHandle? _handle;
@@ -14,31 +15,36 @@ public sealed class PublishedMessages<T> : IAsyncDisposable where T : class
 
     internal async Task ConnectAsync(IBus bus)
     {
-        _handle = bus.ConnectReceiveEndpoint($"members-tests-{typeof(T).Name.Replace('`', '-')}-{Guid.NewGuid():N}", endpoint =>
-        {
-            if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+        _handle = bus.ConnectReceiveEndpoint(
+            $"members-tests-{typeof(T).Name.Replace('`', '-')}-{Guid.NewGuid():N}",
+            endpoint =>
             {
-                rabbit.AutoDelete = true;
-                rabbit.Durable = false;
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.AutoDelete = true;
+                    rabbit.Durable = false;
+                }
+                endpoint.Handler<T>(context =>
+                {
+                    _received.Enqueue(context.Message);
+                    return Task.CompletedTask;
+                });
             }
-            endpoint.Handler<T>(context =>
-            {
-                _received.Enqueue(context.Message);
-                return Task.CompletedTask;
-            });
-        });
+        );
         await _handle.Ready;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_handle is not null) await _handle.StopAsync();
+        if (_handle is not null)
+            await _handle.StopAsync();
     }
 }
 
 public static class PublishedMessages
 {
-    public static async Task<PublishedMessages<T>> ListenAsync<T>(IBus bus) where T : class
+    public static async Task<PublishedMessages<T>> ListenAsync<T>(IBus bus)
+        where T : class
     {
         var listener = new PublishedMessages<T>();
         await listener.ConnectAsync(bus);

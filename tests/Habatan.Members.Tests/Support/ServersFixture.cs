@@ -28,8 +28,10 @@ public sealed class ServersFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Service is not null) await Service.DisposeAsync();
-        if (_servers is not null) await _servers.DisposeAsync();
+        if (Service is not null)
+            await Service.DisposeAsync();
+        if (_servers is not null)
+            await _servers.DisposeAsync();
     }
 }
 

@@ -15,7 +15,16 @@ public static class XlsxFile
         using (var document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook))
         {
             var workbook = document.AddWorkbookPart();
-            workbook.Workbook = new Workbook(new Sheets(new Sheet { Id = "rIdSheet1", SheetId = 1, Name = "名簿" }));
+            workbook.Workbook = new Workbook(
+                new Sheets(
+                    new Sheet
+                    {
+                        Id = "rIdSheet1",
+                        SheetId = 1,
+                        Name = "名簿",
+                    }
+                )
+            );
             var sheet = workbook.AddNewPart<WorksheetPart>("rIdSheet1");
             var shared = new Dictionary<string, int>(StringComparer.Ordinal);
 
@@ -27,10 +36,20 @@ public static class XlsxFile
                 foreach (var row in rows)
                 {
                     number++;
-                    writer.WriteStartElement(new Row(), [new OpenXmlAttribute("r", "", number.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+                    writer.WriteStartElement(
+                        new Row(),
+                        [
+                            new OpenXmlAttribute(
+                                "r",
+                                "",
+                                number.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                            ),
+                        ]
+                    );
                     for (var column = 0; column < row.Count; column++)
                     {
-                        if (row[column] is { } cell) writer.WriteElement(cell.ToCell($"{ColumnName(column)}{number}", shared));
+                        if (row[column] is { } cell)
+                            writer.WriteElement(cell.ToCell($"{ColumnName(column)}{number}", shared));
                     }
                     writer.WriteEndElement();
                 }
@@ -43,21 +62,25 @@ public static class XlsxFile
             {
                 writer.WriteStartElement(new SharedStringTable());
                 foreach (var text in shared.OrderBy(s => s.Value).Select(s => s.Key))
-                    writer.WriteElement(new SharedStringItem(new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+                    writer.WriteElement(
+                        new SharedStringItem(new Text(text) { Space = SpaceProcessingModeValues.Preserve })
+                    );
                 writer.WriteEndElement();
             }
         }
         return output.ToArray();
     }
 
-    private static string ColumnName(int index) => index < 26 ? ((char)('A' + index)).ToString() : ColumnName(index / 26 - 1) + (char)('A' + index % 26);
+    private static string ColumnName(int index) =>
+        index < 26 ? ((char)('A' + index)).ToString() : ColumnName(index / 26 - 1) + (char)('A' + index % 26);
 }
 
 public abstract record XCell
 {
     public static implicit operator XCell(string text) => new XText(text);
 
-    public static implicit operator XCell(long number) => new XNumber(number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public static implicit operator XCell(long number) =>
+        new XNumber(number.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     internal abstract Cell ToCell(string reference, Dictionary<string, int> shared);
 }
@@ -67,8 +90,14 @@ public sealed record XText(string Text) : XCell
 {
     internal override Cell ToCell(string reference, Dictionary<string, int> shared)
     {
-        if (!shared.TryGetValue(Text, out var index)) shared[Text] = index = shared.Count;
-        return new Cell { CellReference = reference, DataType = CellValues.SharedString, CellValue = new CellValue(index.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+        if (!shared.TryGetValue(Text, out var index))
+            shared[Text] = index = shared.Count;
+        return new Cell
+        {
+            CellReference = reference,
+            DataType = CellValues.SharedString,
+            CellValue = new CellValue(index.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        };
     }
 }
 
@@ -82,17 +111,32 @@ public sealed record XNumber(string Stored) : XCell
 public sealed record XFormula(string Formula, string CachedValue) : XCell
 {
     internal override Cell ToCell(string reference, Dictionary<string, int> shared) =>
-        new() { CellReference = reference, CellFormula = new CellFormula(Formula), CellValue = new CellValue(CachedValue) };
+        new()
+        {
+            CellReference = reference,
+            CellFormula = new CellFormula(Formula),
+            CellValue = new CellValue(CachedValue),
+        };
 }
 
 public sealed record XBoolean(bool Value) : XCell
 {
     internal override Cell ToCell(string reference, Dictionary<string, int> shared) =>
-        new() { CellReference = reference, DataType = CellValues.Boolean, CellValue = new CellValue(Value ? "1" : "0") };
+        new()
+        {
+            CellReference = reference,
+            DataType = CellValues.Boolean,
+            CellValue = new CellValue(Value ? "1" : "0"),
+        };
 }
 
 public sealed record XInline(string Text) : XCell
 {
     internal override Cell ToCell(string reference, Dictionary<string, int> shared) =>
-        new() { CellReference = reference, DataType = CellValues.InlineString, InlineString = new InlineString(new Text(Text)) };
+        new()
+        {
+            CellReference = reference,
+            DataType = CellValues.InlineString,
+            InlineString = new InlineString(new Text(Text)),
+        };
 }

@@ -19,8 +19,7 @@ public sealed class EmailMaskTests
     [InlineData("no-at-sign")]
     [InlineData("@example.com")]
     [InlineData("someone@")]
-    public void ShowsNothingOfWhatIsNotAnAddress(string? address) =>
-        Assert.Equal("***", EmailMask.Mask(address));
+    public void ShowsNothingOfWhatIsNotAnAddress(string? address) => Assert.Equal("***", EmailMask.Mask(address));
 
     [Fact]
     public void HashIgnoresCaseAndSurroundingSpaceButNotTheAddress()

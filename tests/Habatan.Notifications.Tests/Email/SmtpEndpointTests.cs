@@ -10,7 +10,10 @@ public sealed class SmtpEndpointTests
     {
         var endpoint = SmtpEndpoint.Parse("smtp://127.0.0.1:2525");
 
-        Assert.Equal(new SmtpEndpoint("127.0.0.1", 2525, SecureSocketOptions.StartTlsWhenAvailable, null, null), endpoint);
+        Assert.Equal(
+            new SmtpEndpoint("127.0.0.1", 2525, SecureSocketOptions.StartTlsWhenAvailable, null, null),
+            endpoint
+        );
     }
 
     [Fact]
@@ -18,7 +21,10 @@ public sealed class SmtpEndpointTests
     {
         var endpoint = SmtpEndpoint.Parse("smtps://mailer:p%40ss@smtp.example.jp");
 
-        Assert.Equal(new SmtpEndpoint("smtp.example.jp", 465, SecureSocketOptions.SslOnConnect, "mailer", "p@ss"), endpoint);
+        Assert.Equal(
+            new SmtpEndpoint("smtp.example.jp", 465, SecureSocketOptions.SslOnConnect, "mailer", "p@ss"),
+            endpoint
+        );
         Assert.Equal("smtp.example.jp:465", endpoint.ToString());
     }
 

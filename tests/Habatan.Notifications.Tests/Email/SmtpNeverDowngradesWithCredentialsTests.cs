@@ -15,11 +15,15 @@ public sealed class SmtpNeverDowngradesWithCredentialsTests
         await using var sender = new MailKitEmailSender(
             SmtpEndpoint.Parse($"smtp://mailer:secret@127.0.0.1:{relay.Port}"),
             Options.Create(new EmailOptions { Timeout = TimeSpan.FromSeconds(10) }),
-            telemetry, TimeProvider.System, NullLogger<MailKitEmailSender>.Instance);
+            telemetry,
+            TimeProvider.System,
+            NullLogger<MailKitEmailSender>.Instance
+        );
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var error = await Assert.ThrowsAsync<EmailSendException>(() => sender.SendAsync(
-            new EmailMessage("test", "someone@example.jp", "件名", "本文"), timeout.Token));
+        var error = await Assert.ThrowsAsync<EmailSendException>(() =>
+            sender.SendAsync(new EmailMessage("test", "someone@example.jp", "件名", "本文"), timeout.Token)
+        );
 
         Assert.Contains("does not offer STARTTLS", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(relay.Received, line => line.StartsWith("AUTH", StringComparison.OrdinalIgnoreCase));

@@ -19,8 +19,10 @@ public sealed class CampaignCodeTests(ServersFixture servers)
     [InlineData("hp4_kosodate_2")]
     public async Task ACampaignCodeInAnotherSpellingIsRefusedAtCreation(string code)
     {
-        var request = ReminderDriver.Request(ReminderDriver.NewSubject("code"),
-            declared: 10) with { CampaignCode = code };
+        var request = ReminderDriver.Request(ReminderDriver.NewSubject("code"), declared: 10) with
+        {
+            CampaignCode = code,
+        };
         using var client = _driver.Operator;
         using var response = await client.PostAsJsonAsync("/api/notifications/ops/reminders", request);
 
@@ -28,8 +30,10 @@ public sealed class CampaignCodeTests(ServersFixture servers)
         var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>();
         Assert.Equal([CampaignCode.Rule], problem!.Errors["campaignCode"]);
         Assert.Single(problem.Errors);
-        Assert.Equal(0,
-            await servers.Service.ScalarAsync("SELECT count(*) FROM reminder WHERE subject = $1", request.Subject!));
+        Assert.Equal(
+            0,
+            await servers.Service.ScalarAsync("SELECT count(*) FROM reminder WHERE subject = $1", request.Subject!)
+        );
     }
 
     [Theory]
@@ -37,12 +41,19 @@ public sealed class CampaignCodeTests(ServersFixture servers)
     [InlineData("hp4-kosodate-2 ")]
     public async Task TheDatabaseRefusesAnotherSpellingWrittenDirectly(string code)
     {
-        var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => servers.Service.ScalarAsync("""
-            INSERT INTO reminder (id, name, audience, campaign_code, subject, body, channels, send_from, send_until, messages_per_second, seed_list, requested_by)
-            VALUES (gen_random_uuid(), 'n', 'won-not-fully-charged', $1, 's', 'b', ARRAY['email'], now(), now() + interval '1 hour', 10, ARRAY['seed@habatan.example.jp'], 'ops')
-            """, code));
+        var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() =>
+            servers.Service.ScalarAsync(
+                """
+                INSERT INTO reminder (id, name, audience, campaign_code, subject, body, channels, send_from, send_until, messages_per_second, seed_list, requested_by)
+                VALUES (gen_random_uuid(), 'n', 'won-not-fully-charged', $1, 's', 'b', ARRAY['email'], now(), now() + interval '1 hour', 10, ARRAY['seed@habatan.example.jp'], 'ops')
+                """,
+                code
+            )
+        );
 
-        Assert.Equal((Npgsql.PostgresErrorCodes.CheckViolation, "reminder_campaign_code_check"),
-            (refused.SqlState, refused.ConstraintName));
+        Assert.Equal(
+            (Npgsql.PostgresErrorCodes.CheckViolation, "reminder_campaign_code_check"),
+            (refused.SqlState, refused.ConstraintName)
+        );
     }
 }

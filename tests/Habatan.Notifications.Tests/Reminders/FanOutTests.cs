@@ -23,24 +23,40 @@ public sealed class FanOutTests(ServersFixture servers)
         var audience = members.Take(1000).ToList();
         var outsiders = members.Skip(1000).ToList();
         var subject = ReminderDriver.NewSubject("fan-out");
-        var (id, view) = await _driver.CreateAndResolveAsync(ReminderDriver.Request(subject, 1000), audience, 1500,
-            nameof(ReminderStateMachine.AwaitingApproval));
+        var (id, view) = await _driver.CreateAndResolveAsync(
+            ReminderDriver.Request(subject, 1000),
+            audience,
+            1500,
+            nameof(ReminderStateMachine.AwaitingApproval)
+        );
 
         using var operatorClient = _driver.Operator;
         using (var before = await operatorClient.GetAsync($"/api/notifications/ops/reminders/{id}/report.csv"))
         {
-            var lines = Encoding.UTF8.GetString(await before.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-            Assert.Equal("配信ID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,作成日時", lines[0]);
-            Assert.StartsWith($"{id},\"チャージ期限のご案内 {subject}\",AwaitingApproval,0,email,1000,1000,1500,0,0,0,0,0,",
-                lines[1], StringComparison.Ordinal);
+            var lines = Encoding
+                .UTF8.GetString(await before.Content.ReadAsByteArrayAsync())
+                .TrimStart('\uFEFF')
+                .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(
+                "配信ID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,作成日時",
+                lines[0]
+            );
+            Assert.StartsWith(
+                $"{id},\"チャージ期限のご案内 {subject}\",AwaitingApproval,0,email,1000,1000,1500,0,0,0,0,0,",
+                lines[1],
+                StringComparison.Ordinal
+            );
         }
 
         await _driver.ApproveAsync(id, view);
         await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
 
         var withEmail = audience.Where(m => m.Email is not null).ToList();
-        var counts = await Eventually.GetAsync(() => servers.MailSink.RecipientCountsAsync(subject), c =>
-            c.Count >= withEmail.Count, ReminderDriver.Patience);
+        var counts = await Eventually.GetAsync(
+            () => servers.MailSink.RecipientCountsAsync(subject),
+            c => c.Count >= withEmail.Count,
+            ReminderDriver.Patience
+        );
         Assert.Equal(withEmail.Count, counts.Count);
         Assert.All(withEmail, m => Assert.Equal(1, counts.GetValueOrDefault(m.Email!.ToLowerInvariant())));
         Assert.DoesNotContain(outsiders, m => m.Email is not null && counts.ContainsKey(m.Email.ToLowerInvariant()));
@@ -56,13 +72,22 @@ public sealed class FanOutTests(ServersFixture servers)
         using (var after = await operatorClient.GetAsync($"/api/notifications/ops/reminders/{id}/report.csv"))
         {
             Assert.Equal("text/csv", after.Content.Headers.ContentType!.MediaType);
-            var lines = Encoding.UTF8.GetString(await after.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-            Assert.StartsWith($"{id},\"チャージ期限のご案内 {subject}\",Completed,0,email,1000,1000,1500,1000,{withEmail.Count},0,0,{1000 - withEmail.Count},", lines[1], StringComparison.Ordinal);
+            var lines = Encoding
+                .UTF8.GetString(await after.Content.ReadAsByteArrayAsync())
+                .TrimStart('\uFEFF')
+                .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.StartsWith(
+                $"{id},\"チャージ期限のご案内 {subject}\",Completed,0,email,1000,1000,1500,1000,{withEmail.Count},0,0,{1000 - withEmail.Count},",
+                lines[1],
+                StringComparison.Ordinal
+            );
         }
 
         // No address of any recipient in the logs.
-        Assert.DoesNotContain(servers.Service.Logs.Entries, e =>
-            withEmail.Any(m => e.Text.Contains(m.Email!, StringComparison.OrdinalIgnoreCase)));
+        Assert.DoesNotContain(
+            servers.Service.Logs.Entries,
+            e => withEmail.Any(m => e.Text.Contains(m.Email!, StringComparison.OrdinalIgnoreCase))
+        );
     }
 
     [Fact]
@@ -72,8 +97,12 @@ public sealed class FanOutTests(ServersFixture servers)
         var optedIn = members.First(m => m.InboxOptIn);
         var notOptedIn = members.First(m => !m.InboxOptIn);
         var subject = ReminderDriver.NewSubject("inbox");
-        var (id, view) = await _driver.CreateAndResolveAsync(ReminderDriver.Request(subject, 40, channels: ["inbox"]),
-            members, 100, nameof(ReminderStateMachine.AwaitingApproval));
+        var (id, view) = await _driver.CreateAndResolveAsync(
+            ReminderDriver.Request(subject, 40, channels: ["inbox"]),
+            members,
+            100,
+            nameof(ReminderStateMachine.AwaitingApproval)
+        );
         await _driver.ApproveAsync(id, view);
         await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
 
@@ -84,7 +113,9 @@ public sealed class FanOutTests(ServersFixture servers)
         Assert.Null(notice.ReadAt);
         using (var read = await member.PostAsync($"/api/notifications/inbox/{notice.Id}/read", null))
             Assert.Equal(HttpStatusCode.NoContent, read.StatusCode);
-        Assert.NotNull(Assert.Single((await member.GetFromJsonAsync<List<InboxMessage>>("/api/notifications/inbox"))!).ReadAt);
+        Assert.NotNull(
+            Assert.Single((await member.GetFromJsonAsync<List<InboxMessage>>("/api/notifications/inbox"))!).ReadAt
+        );
 
         // Someone else, knowing the notice id, neither sees it nor can touch it.
         using var other = servers.Service.CreateClient(servers.Tokens.For(notOptedIn.MemberId));
@@ -140,7 +171,13 @@ public sealed class FanOutTests(ServersFixture servers)
 
         await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
         await EachOnceAsync(subject, members);
-        Assert.Equal(0, await servers.Service.ScalarAsync("SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status <> 'Sent'", id));
+        Assert.Equal(
+            0,
+            await servers.Service.ScalarAsync(
+                "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status <> 'Sent'",
+                id
+            )
+        );
     }
 
     [Fact]
@@ -153,31 +190,51 @@ public sealed class FanOutTests(ServersFixture servers)
         await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
         await EachOnceAsync(subject, members);
         var report = await _driver.ReportAsync(id);
-        Assert.Equal((1200, 0, 0),
-            (report.Channels.Single().Sent, report.Channels.Single().Failed, report.Channels.Single().NotSent));
+        Assert.Equal(
+            (1200, 0, 0),
+            (report.Channels.Single().Sent, report.Channels.Single().Failed, report.Channels.Single().NotSent)
+        );
     }
 
     [Fact]
     public async Task DeliveryClaimedByADeadSenderIsReportedNotResent()
     {
-        var members = Population.Generate(100, Population.NewTag("crash")).Select(m =>
-            m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" }).ToList();
+        var members = Population
+            .Generate(100, Population.NewTag("crash"))
+            .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
+            .ToList();
         var subject = ReminderDriver.NewSubject("crash");
-        var (id, view) = await _driver.CreateAndResolveAsync(ReminderDriver.Request(subject, 100, channels: ["email"]),
-            members, 100, nameof(ReminderStateMachine.AwaitingApproval));
+        var (id, view) = await _driver.CreateAndResolveAsync(
+            ReminderDriver.Request(subject, 100, channels: ["email"]),
+            members,
+            100,
+            nameof(ReminderStateMachine.AwaitingApproval)
+        );
         // Halted before approval, so the rows are planned but none is sent yet.
-        using (var halt = await _driver.PostAsync(id, "halt")) Assert.Equal(HttpStatusCode.NoContent, halt.StatusCode);
+        using (var halt = await _driver.PostAsync(id, "halt"))
+            Assert.Equal(HttpStatusCode.NoContent, halt.StatusCode);
         await _driver.ApproveAsync(id, view);
         await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Sending));
-        Assert.Equal(100, await servers.Service.ScalarAsync("SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Pending'", id));
+        Assert.Equal(
+            100,
+            await servers.Service.ScalarAsync(
+                "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Pending'",
+                id
+            )
+        );
 
         // A sender claimed ten rows an hour ago and died before it could record what it sent.
-        var lost = (await servers.Service.ScalarAsync("""
-            WITH claimed AS (
-                UPDATE reminder_delivery SET status = 'Claimed', claimed_at = now() - interval '1 hour'
-                WHERE id IN (SELECT id FROM reminder_delivery WHERE reminder_id = $1 ORDER BY id LIMIT 10) RETURNING member_id)
-            SELECT count(*) FROM claimed
-            """, id));
+        var lost = (
+            await servers.Service.ScalarAsync(
+                """
+                WITH claimed AS (
+                    UPDATE reminder_delivery SET status = 'Claimed', claimed_at = now() - interval '1 hour'
+                    WHERE id IN (SELECT id FROM reminder_delivery WHERE reminder_id = $1 ORDER BY id LIMIT 10) RETURNING member_id)
+                SELECT count(*) FROM claimed
+                """,
+                id
+            )
+        );
         Assert.Equal(10, lost);
         using (var resume = await _driver.PostAsync(id, "resume"))
             Assert.Equal(HttpStatusCode.NoContent, resume.StatusCode);
@@ -187,44 +244,68 @@ public sealed class FanOutTests(ServersFixture servers)
         var email = report.Channels.Single();
         Assert.Equal((90, 10, 10, 0), (email.Sent, email.Failed, email.Unknown, email.NotSent));
         Assert.Equal(report.Approved, email.Sent + email.Failed + email.NotSent);
-        var counts = await Eventually.GetAsync(() => servers.MailSink.RecipientCountsAsync(subject), c => c.Count >= 90,
-            ReminderDriver.Patience);
+        var counts = await Eventually.GetAsync(
+            () => servers.MailSink.RecipientCountsAsync(subject),
+            c => c.Count >= 90,
+            ReminderDriver.Patience
+        );
         await Task.Delay(TimeSpan.FromSeconds(1));
         counts = await servers.MailSink.RecipientCountsAsync(subject);
         // Maybe sent, so never sent again: 90 mails, none of them to the ten.
         Assert.Equal(90, counts.Count);
-        Assert.Equal(10, await servers.Service.ScalarAsync(
-            "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Unknown' AND sent_at IS NULL", id));
+        Assert.Equal(
+            10,
+            await servers.Service.ScalarAsync(
+                "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Unknown' AND sent_at IS NULL",
+                id
+            )
+        );
     }
 
     // An email-only reminder to `count` members, each with an address, approved and sending:
     // at least 100 are out when this returns, most are not.
-    private async Task<(Guid Id, string Subject, List<AudienceRecipient> Members)> SendingAsync(string what, int count,
-        int messagesPerSecond)
+    private async Task<(Guid Id, string Subject, List<AudienceRecipient> Members)> SendingAsync(
+        string what,
+        int count,
+        int messagesPerSecond
+    )
     {
-        var members = Population.Generate(count, Population.NewTag(what)).Select(m =>
-            m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" }).ToList();
+        var members = Population
+            .Generate(count, Population.NewTag(what))
+            .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
+            .ToList();
         var subject = ReminderDriver.NewSubject(what);
-        var (id, view) = await _driver.CreateAndResolveAsync(ReminderDriver.Request(subject, count, messagesPerSecond,
-            channels: ["email"]), members, count, nameof(ReminderStateMachine.AwaitingApproval));
+        var (id, view) = await _driver.CreateAndResolveAsync(
+            ReminderDriver.Request(subject, count, messagesPerSecond, channels: ["email"]),
+            members,
+            count,
+            nameof(ReminderStateMachine.AwaitingApproval)
+        );
         await _driver.ApproveAsync(id, view);
         await SentAtLeastAsync(id, 100);
         return (id, subject, members);
     }
 
     private Task<long> SentAsync(Guid id) =>
-        servers.Service.ScalarAsync("SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Sent'",
-            id);
+        servers.Service.ScalarAsync(
+            "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Sent'",
+            id
+        );
 
     private async Task SentAtLeastAsync(Guid id, long count) =>
-        Assert.True(await Eventually.HoldsAsync(async () => await SentAsync(id) >= count, ReminderDriver.Patience),
-            $"fewer than {count} sent");
+        Assert.True(
+            await Eventually.HoldsAsync(async () => await SentAsync(id) >= count, ReminderDriver.Patience),
+            $"fewer than {count} sent"
+        );
 
     private async Task EachOnceAsync(string subject, List<AudienceRecipient> members)
     {
         // The sink may still be storing the last few; then nothing more may arrive.
-        var counts = await Eventually.GetAsync(() => servers.MailSink.RecipientCountsAsync(subject), c =>
-            c.Count >= members.Count, ReminderDriver.Patience);
+        var counts = await Eventually.GetAsync(
+            () => servers.MailSink.RecipientCountsAsync(subject),
+            c => c.Count >= members.Count,
+            ReminderDriver.Patience
+        );
         await Task.Delay(TimeSpan.FromSeconds(1));
         counts = await servers.MailSink.RecipientCountsAsync(subject);
         Assert.Equal(members.Count, counts.Count);

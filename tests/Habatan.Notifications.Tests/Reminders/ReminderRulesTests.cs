@@ -18,8 +18,11 @@ public sealed class ReminderRulesTests
         var problem = Reconciliation.Check(declared, resolved, bound, null);
         Assert.NotNull(problem);
         Assert.Contains(reason, problem, StringComparison.Ordinal);
-        Assert.Contains(resolved.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), problem,
-            StringComparison.Ordinal);
+        Assert.Contains(
+            resolved.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+            problem,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -34,9 +37,14 @@ public sealed class ReminderRulesTests
     public void OnlyReminderWidePlaceholdersAreAllowed()
     {
         Assert.Empty(ReminderTemplate.UnknownPlaceholders("{キャンペーン名}の期限は{期限}です"));
-        Assert.Equal(["氏名", "メールアドレス"], ReminderTemplate.UnknownPlaceholders("{氏名}様 {メールアドレス} {氏名}"));
-        Assert.Equal("Aの期限は2026年1月31日です",
-            ReminderTemplate.Render("{キャンペーン名}の期限は{期限}です", "A", new DateOnly(2026, 1, 31)));
+        Assert.Equal(
+            ["氏名", "メールアドレス"],
+            ReminderTemplate.UnknownPlaceholders("{氏名}様 {メールアドレス} {氏名}")
+        );
+        Assert.Equal(
+            "Aの期限は2026年1月31日です",
+            ReminderTemplate.Render("{キャンペーン名}の期限は{期限}です", "A", new DateOnly(2026, 1, 31))
+        );
     }
 
     [Fact]
@@ -59,10 +67,25 @@ public sealed class ReminderRulesTests
     [Fact]
     public void CsvCellsThatLookLikeFormulasAreDefused()
     {
-        var report = new ReminderReport(Guid.Empty, "=HYPERLINK(\"x\")", "Completed", false, 3, 3, 5, 3,
-            [new ChannelReport("email", 3, 2, 1, 1, 0, 0, 0)], DateTimeOffset.UnixEpoch);
-        var lines = Encoding.UTF8.GetString(ReminderReportCsv.Write(report)).TrimStart('\uFEFF').Split("\r\n",
-            StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("00000000-0000-0000-0000-000000000000,\"'=HYPERLINK(\"\"x\"\")\",Completed,0,email,3,3,5,3,2,1,1,0,1970-01-01T00:00:00+00:00", lines[1]);
+        var report = new ReminderReport(
+            Guid.Empty,
+            "=HYPERLINK(\"x\")",
+            "Completed",
+            false,
+            3,
+            3,
+            5,
+            3,
+            [new ChannelReport("email", 3, 2, 1, 1, 0, 0, 0)],
+            DateTimeOffset.UnixEpoch
+        );
+        var lines = Encoding
+            .UTF8.GetString(ReminderReportCsv.Write(report))
+            .TrimStart('\uFEFF')
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(
+            "00000000-0000-0000-0000-000000000000,\"'=HYPERLINK(\"\"x\"\")\",Completed,0,email,3,3,5,3,2,1,1,0,1970-01-01T00:00:00+00:00",
+            lines[1]
+        );
     }
 }

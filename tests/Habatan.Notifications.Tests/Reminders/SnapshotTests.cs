@@ -20,15 +20,23 @@ public sealed class SnapshotTests(ServersFixture servers)
     {
         var members = Population.Generate(2000, Population.NewTag("order"));
         var id = await _driver.CreateAsync(ReminderDriver.Request(ReminderDriver.NewSubject("order"), 2000));
-        var snapshotId = await _driver.Members.AnswerAsync(await _driver.Members.RequestAsync(id), members, 2500,
-            new SnapshotShape(chunksFirst, shuffle, RepeatChunks: repeat));
+        var snapshotId = await _driver.Members.AnswerAsync(
+            await _driver.Members.RequestAsync(id),
+            members,
+            2500,
+            new SnapshotShape(chunksFirst, shuffle, RepeatChunks: repeat)
+        );
 
         var view = await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.AwaitingApproval));
         Assert.Equal((snapshotId, 2000), (view.SnapshotId, view.Resolved));
         Assert.Equal(AudienceDigest.Compute(members.Select(m => m.MemberId)), view.Digest);
-        Assert.Equal(2000,
-            await servers.Service.ScalarAsync("SELECT count(*) FROM snapshot_recipient WHERE snapshot_id = $1",
-            snapshotId));
+        Assert.Equal(
+            2000,
+            await servers.Service.ScalarAsync(
+                "SELECT count(*) FROM snapshot_recipient WHERE snapshot_id = $1",
+                snapshotId
+            )
+        );
     }
 
     [Fact]
@@ -36,8 +44,12 @@ public sealed class SnapshotTests(ServersFixture servers)
     {
         var members = Population.Generate(1000, Population.NewTag("tamper"));
         var id = await _driver.CreateAsync(ReminderDriver.Request(ReminderDriver.NewSubject("tamper"), 1000));
-        await _driver.Members.AnswerAsync(await _driver.Members.RequestAsync(id), members, 1000,
-            new SnapshotShape(Shuffle: true, TamperFirstChunk: true));
+        await _driver.Members.AnswerAsync(
+            await _driver.Members.RequestAsync(id),
+            members,
+            1000,
+            new SnapshotShape(Shuffle: true, TamperFirstChunk: true)
+        );
 
         var view = await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.ReconciliationFailed));
         Assert.Contains("ダイジェスト", view.Problem, StringComparison.Ordinal);
@@ -50,8 +62,12 @@ public sealed class SnapshotTests(ServersFixture servers)
     {
         var members = Population.Generate(1000, Population.NewTag("missing"));
         var id = await _driver.CreateAsync(ReminderDriver.Request(ReminderDriver.NewSubject("missing"), 1000));
-        await _driver.Members.AnswerAsync(await _driver.Members.RequestAsync(id), members, 1000,
-            new SnapshotShape(DropChunk: 2));
+        await _driver.Members.AnswerAsync(
+            await _driver.Members.RequestAsync(id),
+            members,
+            1000,
+            new SnapshotShape(DropChunk: 2)
+        );
 
         await Task.Delay(TimeSpan.FromSeconds(3));
         var waiting = await _driver.GetAsync(id);

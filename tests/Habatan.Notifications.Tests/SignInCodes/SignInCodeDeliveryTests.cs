@@ -12,6 +12,7 @@ namespace Habatan.Notifications.Tests.SignInCodes;
 public sealed class SignInCodeDeliveryTests(ServersFixture servers)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
     // After the expected mail is there: long enough for a wrongly sent second one to arrive too.
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
 
@@ -32,7 +33,10 @@ public sealed class SignInCodeDeliveryTests(ServersFixture servers)
         Assert.Contains("<no-reply@habatan.example.jp>", mail.From, StringComparison.Ordinal);
 
         var delivery = Assert.Single(await Service.DeliveriesAsync(request.RequestId));
-        Assert.Equal((SignInCodeEmail.Kind, DeliveryStatus.Sent, 1), (delivery.Kind, delivery.Status, delivery.Attempts));
+        Assert.Equal(
+            (SignInCodeEmail.Kind, DeliveryStatus.Sent, 1),
+            (delivery.Kind, delivery.Status, delivery.Attempts)
+        );
         Assert.NotNull(delivery.SentAt);
         Assert.Equal(RecipientHash.Of(request.Email), delivery.RecipientHash);
         Assert.Equal(EmailMask.Mask(request.Email), delivery.RecipientMasked);
@@ -48,8 +52,16 @@ public sealed class SignInCodeDeliveryTests(ServersFixture servers)
         await PublishAsync(request, messageId);
 
         await SingleMailToAsync(request.Email);
-        Assert.True(await Eventually.HoldsAsync(() => Service.Logs.Entries.Any(e =>
-            e.Text.Contains($"Message {messageId} was already handled", StringComparison.Ordinal)), Patience), "the second copy was not seen by the inbox");
+        Assert.True(
+            await Eventually.HoldsAsync(
+                () =>
+                    Service.Logs.Entries.Any(e =>
+                        e.Text.Contains($"Message {messageId} was already handled", StringComparison.Ordinal)
+                    ),
+                Patience
+            ),
+            "the second copy was not seen by the inbox"
+        );
         await Task.Delay(Settle);
         Assert.Single(await servers.MailSink.MessagesToAsync(request.Email));
         Assert.Single(await Service.DeliveriesAsync(request.RequestId));
@@ -64,8 +76,16 @@ public sealed class SignInCodeDeliveryTests(ServersFixture servers)
         await PublishAsync(request);
 
         await SingleMailToAsync(request.Email);
-        Assert.True(await Eventually.HoldsAsync(() => Service.Logs.Entries.Any(e =>
-            e.Text.Contains($"request {request.RequestId} was mailed already", StringComparison.Ordinal)), Patience), "the second request was not skipped");
+        Assert.True(
+            await Eventually.HoldsAsync(
+                () =>
+                    Service.Logs.Entries.Any(e =>
+                        e.Text.Contains($"request {request.RequestId} was mailed already", StringComparison.Ordinal)
+                    ),
+                Patience
+            ),
+            "the second request was not skipped"
+        );
         await Task.Delay(Settle);
         Assert.Single(await servers.MailSink.MessagesToAsync(request.Email));
         Assert.Single(await Service.DeliveriesAsync(request.RequestId));
@@ -93,7 +113,12 @@ public sealed class SignInCodeDeliveryTests(ServersFixture servers)
 
         await PublishAsync(request);
 
-        Assert.True(await Eventually.HoldsAsync(async () => (await Service.DeliveriesAsync(request.RequestId)).Count == 1, Patience));
+        Assert.True(
+            await Eventually.HoldsAsync(
+                async () => (await Service.DeliveriesAsync(request.RequestId)).Count == 1,
+                Patience
+            )
+        );
         Assert.Equal(DeliveryStatus.Expired, (await Service.DeliveriesAsync(request.RequestId))[0].Status);
         await Task.Delay(Settle);
         Assert.Empty(await servers.MailSink.MessagesToAsync(request.Email));
@@ -108,8 +133,17 @@ public sealed class SignInCodeDeliveryTests(ServersFixture servers)
         await PublishAsync(request);
 
         await SingleMailToAsync(request.Email);
-        Assert.True(await Eventually.HoldsAsync(() => Service.Logs.Entries.Any(e => e.Text.Contains(request.RequestId.ToString(), StringComparison.Ordinal)
-            && e.Text.Contains(EmailMask.Mask(request.Email), StringComparison.Ordinal)), Patience), "the masked send was not logged");
+        Assert.True(
+            await Eventually.HoldsAsync(
+                () =>
+                    Service.Logs.Entries.Any(e =>
+                        e.Text.Contains(request.RequestId.ToString(), StringComparison.Ordinal)
+                        && e.Text.Contains(EmailMask.Mask(request.Email), StringComparison.Ordinal)
+                    ),
+                Patience
+            ),
+            "the masked send was not logged"
+        );
 
         var logs = Service.Logs.Entries;
         Assert.Contains(logs, e => e.Text.Contains("Planned SMTP failure", StringComparison.Ordinal));
@@ -139,8 +173,9 @@ public sealed class SignInCodeDeliveryTests(ServersFixture servers)
     public async Task AnSmtpOutageDegradesTheServiceWithoutTakingItOutOfRotation()
     {
         // The check as the service registered it, pointed at a port where nothing answers.
-        var registered = Service.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value
-            .Registrations.Single(r => r.Name == "smtp");
+        var registered = Service
+            .Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>()
+            .Value.Registrations.Single(r => r.Name == "smtp");
         var closed = new SmtpHealthCheck(SmtpEndpoint.Parse($"smtp://127.0.0.1:{FreePort.Next()}"));
 
         var down = await closed.CheckHealthAsync(new HealthCheckContext { Registration = registered });
@@ -153,7 +188,12 @@ public sealed class SignInCodeDeliveryTests(ServersFixture servers)
     private static SignInCodeRequested NewRequest()
     {
         var code = Random.Shared.Next(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
-        return new SignInCodeRequested(Guid.NewGuid(), $"member-{Guid.NewGuid():N}@example.com", code, DateTimeOffset.UtcNow.AddMinutes(10));
+        return new SignInCodeRequested(
+            Guid.NewGuid(),
+            $"member-{Guid.NewGuid():N}@example.com",
+            code,
+            DateTimeOffset.UtcNow.AddMinutes(10)
+        );
     }
 
     private async Task PublishAsync(SignInCodeRequested request, Guid? messageId = null)
@@ -165,7 +205,13 @@ public sealed class SignInCodeDeliveryTests(ServersFixture servers)
 
     private async Task<MailSinkMessage> SingleMailToAsync(string address)
     {
-        Assert.True(await Eventually.HoldsAsync(async () => (await servers.MailSink.MessagesToAsync(address)).Count > 0, Patience), $"no mail reached {address}");
+        Assert.True(
+            await Eventually.HoldsAsync(
+                async () => (await servers.MailSink.MessagesToAsync(address)).Count > 0,
+                Patience
+            ),
+            $"no mail reached {address}"
+        );
         await Task.Delay(Settle);
         return Assert.Single(await servers.MailSink.MessagesToAsync(address));
     }

@@ -27,7 +27,12 @@ public sealed class SignInCodeEmailTests
     public void RoundsTheMinutesLeftUpSoAFreshCodeReadsAsItsFullValidity()
     {
         var now = new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero);
-        var request = new SignInCodeRequested(Guid.NewGuid(), "taro@example.com", "123456", now.AddMinutes(10).AddMilliseconds(-300));
+        var request = new SignInCodeRequested(
+            Guid.NewGuid(),
+            "taro@example.com",
+            "123456",
+            now.AddMinutes(10).AddMilliseconds(-300)
+        );
 
         Assert.Contains("10分以内", SignInCodeEmail.Compose(request, now).TextBody, StringComparison.Ordinal);
     }

@@ -27,13 +27,18 @@ public sealed class CapturingActivityListener : IDisposable
 
     private void Record(Activity activity)
     {
-        _texts.Enqueue($"{activity.Source.Name} {activity.OperationName} {activity.DisplayName} {activity.StatusDescription}");
-        foreach (var (key, value) in activity.TagObjects) _texts.Enqueue($"{key}={value}");
+        _texts.Enqueue(
+            $"{activity.Source.Name} {activity.OperationName} {activity.DisplayName} {activity.StatusDescription}"
+        );
+        foreach (var (key, value) in activity.TagObjects)
+            _texts.Enqueue($"{key}={value}");
         foreach (var activityEvent in activity.Events)
         {
             _texts.Enqueue(activityEvent.Name);
-            foreach (var (key, value) in activityEvent.Tags) _texts.Enqueue($"{key}={value}");
+            foreach (var (key, value) in activityEvent.Tags)
+                _texts.Enqueue($"{key}={value}");
         }
-        foreach (var (key, value) in activity.Baggage) _texts.Enqueue($"{key}={value}");
+        foreach (var (key, value) in activity.Baggage)
+            _texts.Enqueue($"{key}={value}");
     }
 }

@@ -12,7 +12,8 @@ public sealed class FlakyEmailSender(IEmailSender inner) : IEmailSender
 
     public void FailTimes(string address, int times)
     {
-        lock (_failuresLeft) _failuresLeft[address] = times;
+        lock (_failuresLeft)
+            _failuresLeft[address] = times;
     }
 
     public Task SendAsync(EmailMessage message, CancellationToken cancellationToken)

@@ -5,8 +5,13 @@ using MassTransit;
 namespace Habatan.Notifications.Tests.Support;
 
 // How a snapshot reaches Notifications in a test: the chunk order, and what goes wrong on the way.
-public sealed record SnapshotShape(bool ChunksFirst = false, bool Shuffle = false, int? DropChunk = null,
-    bool TamperFirstChunk = false, bool RepeatChunks = false)
+public sealed record SnapshotShape(
+    bool ChunksFirst = false,
+    bool Shuffle = false,
+    int? DropChunk = null,
+    bool TamperFirstChunk = false,
+    bool RepeatChunks = false
+)
 {
     public static readonly SnapshotShape Plain = new();
 }
@@ -26,17 +31,25 @@ public sealed class MembersDouble : IAsyncDisposable
         var credentials = broker.UserInfo.Split(':');
         members._bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            rabbit.Host(broker.Host, (ushort)broker.Port, "/", host =>
-            {
-                host.Username(credentials[0]);
-                host.Password(credentials[1]);
-            });
-            rabbit.ReceiveEndpoint("members-double-resolve-audience", endpoint =>
-                endpoint.Handler<ResolveAudience>(context =>
-            {
-                members._requests.GetOrAdd(context.Message.ReminderId, _ => new()).Enqueue(context.Message);
-                return Task.CompletedTask;
-            }));
+            rabbit.Host(
+                broker.Host,
+                (ushort)broker.Port,
+                "/",
+                host =>
+                {
+                    host.Username(credentials[0]);
+                    host.Password(credentials[1]);
+                }
+            );
+            rabbit.ReceiveEndpoint(
+                "members-double-resolve-audience",
+                endpoint =>
+                    endpoint.Handler<ResolveAudience>(context =>
+                    {
+                        members._requests.GetOrAdd(context.Message.ReminderId, _ => new()).Enqueue(context.Message);
+                        return Task.CompletedTask;
+                    })
+            );
         });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await members._bus.StartAsync(timeout.Token);
@@ -46,28 +59,48 @@ public sealed class MembersDouble : IAsyncDisposable
     // The index-th request the saga sent for this reminder (0 = the first).
     public async Task<ResolveAudience> RequestAsync(Guid reminderId, int index = 0)
     {
-        var requests = await Eventually.GetAsync(() =>
-            Task.FromResult(_requests.GetValueOrDefault(reminderId)?.ToArray() ?? []), r => r.Length > index,
-            TimeSpan.FromSeconds(60));
-        Assert.True(requests.Length > index,
-            $"the reminder saga sent {requests.Length} ResolveAudience requests, expected more than {index}");
+        var requests = await Eventually.GetAsync(
+            () => Task.FromResult(_requests.GetValueOrDefault(reminderId)?.ToArray() ?? []),
+            r => r.Length > index,
+            TimeSpan.FromSeconds(60)
+        );
+        Assert.True(
+            requests.Length > index,
+            $"the reminder saga sent {requests.Length} ResolveAudience requests, expected more than {index}"
+        );
         return requests[index];
     }
 
     public int RequestCount(Guid reminderId) => _requests.GetValueOrDefault(reminderId)?.Count ?? 0;
 
     // Freezes the recipients as Members would (sorted, digest over the ids) and sends them.
-    public async Task<Guid> AnswerAsync(ResolveAudience request, IReadOnlyList<AudienceRecipient> recipients, int bound,
-        SnapshotShape? shape = null)
+    public async Task<Guid> AnswerAsync(
+        ResolveAudience request,
+        IReadOnlyList<AudienceRecipient> recipients,
+        int bound,
+        SnapshotShape? shape = null
+    )
     {
         shape ??= SnapshotShape.Plain;
         var snapshotId = NewId.NextGuid();
         var sorted = recipients.OrderBy(r => r.MemberId, StringComparer.Ordinal).ToList();
         var digest = AudienceDigest.Compute(sorted.Select(r => r.MemberId));
-        var chunks = sorted.Chunk(ChunkSize).Select((slice, index) =>
-            new AudienceChunk(request.ReminderId, snapshotId, index, slice)).ToList();
-        var resolved = new AudienceResolved(request.RequestId, request.ReminderId, snapshotId, request.Audience,
-            request.CampaignCode, sorted.Count, bound, digest, chunks.Count, DateTimeOffset.UtcNow);
+        var chunks = sorted
+            .Chunk(ChunkSize)
+            .Select((slice, index) => new AudienceChunk(request.ReminderId, snapshotId, index, slice))
+            .ToList();
+        var resolved = new AudienceResolved(
+            request.RequestId,
+            request.ReminderId,
+            snapshotId,
+            request.Audience,
+            request.CampaignCode,
+            sorted.Count,
+            bound,
+            digest,
+            chunks.Count,
+            DateTimeOffset.UtcNow
+        );
 
         if (shape.TamperFirstChunk && chunks.Count > 0)
         {
@@ -76,13 +109,19 @@ public sealed class MembersDouble : IAsyncDisposable
             first[0] = first[0] with { MemberId = TestTokens.NewSubject() };
             chunks[0] = chunks[0] with { Recipients = first };
         }
-        if (shape.DropChunk is int dropped) chunks.RemoveAt(dropped);
-        if (shape.Shuffle) chunks = [.. chunks.OrderBy(_ => Random.Shared.Next())];
-        if (shape.RepeatChunks) chunks = [.. chunks, .. chunks];
+        if (shape.DropChunk is int dropped)
+            chunks.RemoveAt(dropped);
+        if (shape.Shuffle)
+            chunks = [.. chunks.OrderBy(_ => Random.Shared.Next())];
+        if (shape.RepeatChunks)
+            chunks = [.. chunks, .. chunks];
 
-        if (!shape.ChunksFirst) await _bus.Publish(resolved);
-        foreach (var chunk in chunks) await _bus.Publish(chunk);
-        if (shape.ChunksFirst) await _bus.Publish(resolved);
+        if (!shape.ChunksFirst)
+            await _bus.Publish(resolved);
+        foreach (var chunk in chunks)
+            await _bus.Publish(chunk);
+        if (shape.ChunksFirst)
+            await _bus.Publish(resolved);
         return snapshotId;
     }
 

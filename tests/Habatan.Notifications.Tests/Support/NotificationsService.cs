@@ -35,15 +35,21 @@ public sealed class NotificationsService : IAsyncDisposable
 
     public FlakyEmailSender Sender => _app.Services.GetRequiredService<FlakyEmailSender>();
 
-    public static async Task<NotificationsService> StartAsync(string databaseConnectionString, Uri broker,
-        string mailConnectionString, string tokenPublicKeyPem)
+    public static async Task<NotificationsService> StartAsync(
+        string databaseConnectionString,
+        Uri broker,
+        string mailConnectionString,
+        string tokenPublicKeyPem
+    )
     {
         var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = Environments.Development,
-            ApplicationName = typeof(SignInCodeRequestedConsumer).Assembly.GetName().Name,
-        });
+        var builder = WebApplication.CreateBuilder(
+            new WebApplicationOptions
+            {
+                EnvironmentName = Environments.Development,
+                ApplicationName = typeof(SignInCodeRequestedConsumer).Assembly.GetName().Name,
+            }
+        );
         builder.WebHost.UseUrls(address.ToString());
         builder.Configuration[$"ConnectionStrings:{ServiceName.Value}db"] = databaseConnectionString;
         builder.Configuration["ConnectionStrings:messaging"] = broker.ToString();
@@ -78,29 +84,43 @@ public sealed class NotificationsService : IAsyncDisposable
     public HttpClient CreateClient(string? token = null)
     {
         var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
-        if (token is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        if (token is not null)
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
         return client;
     }
 
     public async Task<long> ScalarAsync(string sql, params object[] parameters)
     {
         await using var command = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
-        foreach (var parameter in parameters) command.Parameters.Add(new() { Value = parameter });
+        foreach (var parameter in parameters)
+            command.Parameters.Add(new() { Value = parameter });
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async Task<IReadOnlyList<DeliveryRow>> DeliveriesAsync(Guid requestId)
     {
-        await using var command = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("""
-            SELECT kind, message_id, recipient_hash, recipient_masked, status, attempts, sent_at FROM email_delivery WHERE request_id = $1
-            """);
+        await using var command = _app
+            .Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand(
+                """
+                SELECT kind, message_id, recipient_hash, recipient_masked, status, attempts, sent_at FROM email_delivery WHERE request_id = $1
+                """
+            );
         command.Parameters.Add(new() { Value = requestId });
         var rows = new List<DeliveryRow>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
-            rows.Add(new DeliveryRow(reader.GetString(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), reader.GetInt32(5),
-                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)));
+            rows.Add(
+                new DeliveryRow(
+                    reader.GetString(0),
+                    reader.GetGuid(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.GetString(4),
+                    reader.GetInt32(5),
+                    reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)
+                )
+            );
         return rows;
     }
 
@@ -111,5 +131,12 @@ public sealed class NotificationsService : IAsyncDisposable
     }
 }
 
-public sealed record DeliveryRow(string Kind, Guid MessageId, string RecipientHash, string RecipientMasked,
-    string Status, int Attempts, DateTimeOffset? SentAt);
+public sealed record DeliveryRow(
+    string Kind,
+    Guid MessageId,
+    string RecipientHash,
+    string RecipientMasked,
+    string Status,
+    int Attempts,
+    DateTimeOffset? SentAt
+);

@@ -8,10 +8,15 @@ namespace Habatan.Notifications.Tests.Support;
 public static class Population
 {
     public static List<AudienceRecipient> Generate(int count, string tag) =>
-        [.. Enumerable.Range(0, count).Select(i => new AudienceRecipient(
-            TestTokens.NewSubject(),
-            i % 10 == 9 ? null : $"{tag}-{i}@example.com",
-            i % 3 == 0 || i % 10 == 9))];
+        [
+            .. Enumerable
+                .Range(0, count)
+                .Select(i => new AudienceRecipient(
+                    TestTokens.NewSubject(),
+                    i % 10 == 9 ? null : $"{tag}-{i}@example.com",
+                    i % 3 == 0 || i % 10 == 9
+                )),
+        ];
 
     public static string NewTag(string name) => $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
 }

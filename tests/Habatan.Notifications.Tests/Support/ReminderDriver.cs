@@ -23,21 +23,27 @@ public sealed class ReminderDriver(ServersFixture servers)
 
     public MembersDouble Members => servers.Members;
 
-    public static CreateReminderRequest Request(string subject, int declared, int messagesPerSecond = 2000,
-        string[]? channels = null) => new(
-        Name: $"チャージ期限のご案内 {subject}",
-        Audience: AudienceNames.WonNotFullyCharged,
-        CampaignCode: "hp4-kosodate-2",
-        Subject: subject,
-        Body: "{キャンペーン名}のデジタル券のチャージ期限は{期限}です。お早めにチャージしてください。",
-        Channels: channels ?? ["email", "inbox"],
-        DeclaredCount: declared,
-        SendFrom: DateTimeOffset.UtcNow.AddMinutes(-1),
-        SendUntil: DateTimeOffset.UtcNow.AddHours(1),
-        MessagesPerSecond: messagesPerSecond,
-        SeedList: ["seed-a@habatan.example.jp", "seed-b@habatan.example.jp"],
-        CampaignTitle: "はばタンPay+ 子育て応援枠",
-        Deadline: new DateOnly(2026, 1, 31));
+    public static CreateReminderRequest Request(
+        string subject,
+        int declared,
+        int messagesPerSecond = 2000,
+        string[]? channels = null
+    ) =>
+        new(
+            Name: $"チャージ期限のご案内 {subject}",
+            Audience: AudienceNames.WonNotFullyCharged,
+            CampaignCode: "hp4-kosodate-2",
+            Subject: subject,
+            Body: "{キャンペーン名}のデジタル券のチャージ期限は{期限}です。お早めにチャージしてください。",
+            Channels: channels ?? ["email", "inbox"],
+            DeclaredCount: declared,
+            SendFrom: DateTimeOffset.UtcNow.AddMinutes(-1),
+            SendUntil: DateTimeOffset.UtcNow.AddHours(1),
+            MessagesPerSecond: messagesPerSecond,
+            SeedList: ["seed-a@habatan.example.jp", "seed-b@habatan.example.jp"],
+            CampaignTitle: "はばタンPay+ 子育て応援枠",
+            Deadline: new DateOnly(2026, 1, 31)
+        );
 
     public static string NewSubject(string what) => $"はばタンPay+ {what} {Guid.NewGuid():N}";
 
@@ -69,8 +75,12 @@ public sealed class ReminderDriver(ServersFixture servers)
     }
 
     // Creates a reminder and answers its first ResolveAudience with these recipients.
-    public async Task<(Guid Id, ReminderView View)> CreateAndResolveAsync(CreateReminderRequest request,
-        IReadOnlyList<AudienceRecipient> recipients, int bound, string expectedState)
+    public async Task<(Guid Id, ReminderView View)> CreateAndResolveAsync(
+        CreateReminderRequest request,
+        IReadOnlyList<AudienceRecipient> recipients,
+        int bound,
+        string expectedState
+    )
     {
         var id = await CreateAsync(request);
         await Members.AnswerAsync(await Members.RequestAsync(id), recipients, bound);
@@ -83,18 +93,25 @@ public sealed class ReminderDriver(ServersFixture servers)
         return await client.PostAsync($"/api/notifications/ops/reminders/{id}/test-send", null);
     }
 
-    public async Task<HttpResponseMessage> ApproveAsync(Guid id, Guid? snapshotId, string? digest,
-        HttpClient? by = null)
+    public async Task<HttpResponseMessage> ApproveAsync(
+        Guid id,
+        Guid? snapshotId,
+        string? digest,
+        HttpClient? by = null
+    )
     {
         using var client = by ?? Approver;
-        return await client.PostAsJsonAsync($"/api/notifications/ops/reminders/{id}/approve",
-            new ApproveRequest(snapshotId, digest));
+        return await client.PostAsJsonAsync(
+            $"/api/notifications/ops/reminders/{id}/approve",
+            new ApproveRequest(snapshotId, digest)
+        );
     }
 
     // The four-eyes path as it should go: test send by the operator, approval by the approver.
     public async Task ApproveAsync(Guid id, ReminderView view)
     {
-        using (var sent = await TestSendAsync(id)) Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        using (var sent = await TestSendAsync(id))
+            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
         using var approved = await ApproveAsync(id, view.SnapshotId, view.Digest);
         Assert.Equal(HttpStatusCode.Accepted, approved.StatusCode);
     }

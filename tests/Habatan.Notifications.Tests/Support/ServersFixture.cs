@@ -27,7 +27,12 @@ public sealed class ServersFixture : IAsyncLifetime
         try
         {
             _database = await Postgres.CreateDatabaseAsync("notifications");
-            Service = await NotificationsService.StartAsync(_database, RabbitMq.Address, MailSink.ConnectionString, Tokens.PublicKeyPem);
+            Service = await NotificationsService.StartAsync(
+                _database,
+                RabbitMq.Address,
+                MailSink.ConnectionString,
+                Tokens.PublicKeyPem
+            );
             Members = await MembersDouble.StartAsync(RabbitMq.Address);
         }
         catch
@@ -42,14 +47,22 @@ public sealed class ServersFixture : IAsyncLifetime
     public async Task RestartServiceAsync()
     {
         await Service.DisposeAsync();
-        Service = await NotificationsService.StartAsync(_database, RabbitMq.Address, MailSink.ConnectionString, Tokens.PublicKeyPem);
+        Service = await NotificationsService.StartAsync(
+            _database,
+            RabbitMq.Address,
+            MailSink.ConnectionString,
+            Tokens.PublicKeyPem
+        );
     }
 
     public async Task DisposeAsync()
     {
-        if (Members is not null) await Members.DisposeAsync();
-        if (Service is not null) await Service.DisposeAsync();
-        if (_servers is not null) await _servers.DisposeAsync();
+        if (Members is not null)
+            await Members.DisposeAsync();
+        if (Service is not null)
+            await Service.DisposeAsync();
+        if (_servers is not null)
+            await _servers.DisposeAsync();
         Activities.Dispose();
         Tokens.Dispose();
     }

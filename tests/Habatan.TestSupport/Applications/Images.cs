@@ -64,7 +64,8 @@ public static class Images
         foreach (var b in data)
         {
             crc ^= b;
-            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320 ^ (crc >> 1) : crc >> 1;
+            for (var k = 0; k < 8; k++)
+                crc = (crc & 1) != 0 ? 0xEDB88320 ^ (crc >> 1) : crc >> 1;
         }
         return crc ^ 0xFFFFFFFFu;
     }
@@ -96,10 +97,12 @@ public static class Images
     {
         while (bytes > 0)
         {
-            if (bytes < headerBytes) throw new ArgumentException("Too close to the image's size to pad to exactly.");
+            if (bytes < headerBytes)
+                throw new ArgumentException("Too close to the image's size to pad to exactly.");
             var data = Math.Min(bytes - headerBytes, maxData);
             // Leave no remainder too small to hold a segment of its own.
-            if (bytes - headerBytes - data is > 0 and var rest && rest < headerBytes) data -= headerBytes;
+            if (bytes - headerBytes - data is > 0 and var rest && rest < headerBytes)
+                data -= headerBytes;
             yield return data;
             bytes -= data + headerBytes;
         }

@@ -27,15 +27,17 @@ public sealed class SubmissionForm
                 ["postalCode"] = person.PostalCode,
                 ["address"] = person.Address,
             },
-            ["householdMembers"] = new JsonArray(new JsonObject
-            {
-                ["familyName"] = person.FamilyName,
-                ["givenName"] = "太郎",
-                ["familyNameKana"] = person.FamilyNameKana,
-                ["givenNameKana"] = "タロウ",
-                ["birthDate"] = "2018-05-05",
-                ["relationship"] = "child",
-            }),
+            ["householdMembers"] = new JsonArray(
+                new JsonObject
+                {
+                    ["familyName"] = person.FamilyName,
+                    ["givenName"] = "太郎",
+                    ["familyNameKana"] = person.FamilyNameKana,
+                    ["givenNameKana"] = "タロウ",
+                    ["birthDate"] = "2018-05-05",
+                    ["relationship"] = "child",
+                }
+            ),
             ["documentType"] = "drivers-license",
             ["consents"] = new JsonObject { ["terms"] = true, ["privacy"] = true },
         };
@@ -49,11 +51,16 @@ public sealed class SubmissionForm
     // Path as the service names fields: "representative.phone", "householdMembers[0].birthDate".
     public SubmissionForm With(string path, JsonNode? value)
     {
-        var parts = path.Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal).Split('.');
+        var parts = path.Replace("[", ".", StringComparison.Ordinal)
+            .Replace("]", "", StringComparison.Ordinal)
+            .Split('.');
         JsonNode node = Json;
-        foreach (var part in parts[..^1]) node = int.TryParse(part, out var index) ? node[index]! : node[part]!;
-        if (node is JsonArray array) array[int.Parse(parts[^1], System.Globalization.CultureInfo.InvariantCulture)] = value;
-        else node.AsObject()[parts[^1]] = value;
+        foreach (var part in parts[..^1])
+            node = int.TryParse(part, out var index) ? node[index]! : node[part]!;
+        if (node is JsonArray array)
+            array[int.Parse(parts[^1], System.Globalization.CultureInfo.InvariantCulture)] = value;
+        else
+            node.AsObject()[parts[^1]] = value;
         return this;
     }
 
@@ -61,7 +68,8 @@ public sealed class SubmissionForm
     {
         var parts = path.Split('.');
         JsonNode node = Json;
-        foreach (var part in parts[..^1]) node = node[part]!;
+        foreach (var part in parts[..^1])
+            node = node[part]!;
         node.AsObject().Remove(parts[^1]);
         return this;
     }
@@ -69,8 +77,10 @@ public sealed class SubmissionForm
     public MultipartFormDataContent ToContent()
     {
         var content = new MultipartFormDataContent { { new StringContent(Json.ToJsonString()), "application" } };
-        if (Front is not null) content.Add(File(Front), "idFront", "front.jpg");
-        if (Back is not null) content.Add(File(Back), "idBack", "back.png");
+        if (Front is not null)
+            content.Add(File(Front), "idFront", "front.jpg");
+        if (Back is not null)
+            content.Add(File(Back), "idBack", "back.png");
         return content;
     }
 

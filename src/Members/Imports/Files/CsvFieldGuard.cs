@@ -17,8 +17,10 @@ internal sealed class CsvFieldGuard(TextReader inner, int maxFields) : TextReade
         var read = inner.Read(buffer);
         foreach (var c in buffer[..read])
         {
-            if (c == '"') _quoted = !_quoted;
-            else if (_quoted) continue;
+            if (c == '"')
+                _quoted = !_quoted;
+            else if (_quoted)
+                continue;
             else if (c == '\n')
             {
                 _fields = 1;
@@ -26,7 +28,12 @@ internal sealed class CsvFieldGuard(TextReader inner, int maxFields) : TextReade
             }
             else if (c == ',' && ++_fields > maxFields)
             {
-                throw new ImportFileException($"1行の列が多すぎます（{maxFields}列まで）。区切りのコンマが多すぎないか確認してください。", null, _row, "行");
+                throw new ImportFileException(
+                    $"1行の列が多すぎます（{maxFields}列まで）。区切りのコンマが多すぎないか確認してください。",
+                    null,
+                    _row,
+                    "行"
+                );
             }
         }
         return read;
@@ -38,7 +45,8 @@ internal sealed class CsvFieldGuard(TextReader inner, int maxFields) : TextReade
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) inner.Dispose();
+        if (disposing)
+            inner.Dispose();
         base.Dispose(disposing);
     }
 }

@@ -19,10 +19,15 @@ public sealed class CsvImportFile : IImportFile
         _limits = limits;
         if (reader.FieldCount > limits.MaxHeaderColumns)
             throw new ImportFileException(
-                $"見出しの列が多すぎます（{reader.FieldCount}列、{limits.MaxHeaderColumns}列まで）。不要な列を削除してください。", null, 1, "見出し");
+                $"見出しの列が多すぎます（{reader.FieldCount}列、{limits.MaxHeaderColumns}列まで）。不要な列を削除してください。",
+                null,
+                1,
+                "見出し"
+            );
         Headers = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
         foreach (var header in Headers)
-            if (header.Length > limits.MaxCellChars) throw TooLong(1, "見出し");
+            if (header.Length > limits.MaxCellChars)
+                throw TooLong(1, "見出し");
     }
 
     public IReadOnlyList<string> Headers { get; }
@@ -36,8 +41,12 @@ public sealed class CsvImportFile : IImportFile
         {
             var options = new CsvDataReaderOptions
             {
-                HasHeaders = true, Delimiter = ',', Quote = '"', OwnsReader = true,
-                BufferSize = limits.MaxRecordChars, MaxBufferSize = null,
+                HasHeaders = true,
+                Delimiter = ',',
+                Quote = '"',
+                OwnsReader = true,
+                BufferSize = limits.MaxRecordChars,
+                MaxBufferSize = null,
             };
             var guarded = new CsvFieldGuard(text, limits.MaxFieldsPerRecord);
             return new CsvImportFile(CsvDataReader.Create(guarded, options), limits);
@@ -68,7 +77,11 @@ public sealed class CsvImportFile : IImportFile
             number++;
             if (number - 1 > _limits.MaxCsvRows)
                 throw new ImportFileException(
-                    $"行が多すぎます（{_limits.MaxCsvRows}行まで）。ファイルを分けて取り込んでください。", null, number, "行");
+                    $"行が多すぎます（{_limits.MaxCsvRows}行まで）。ファイルを分けて取り込んでください。",
+                    null,
+                    number,
+                    "行"
+                );
             var cells = new ImportCell[Headers.Count];
             var present = Math.Min(_reader.RowFieldCount, Headers.Count);
             for (var i = 0; i < cells.Length; i++)
@@ -79,7 +92,8 @@ public sealed class CsvImportFile : IImportFile
                     continue;
                 }
                 var value = _reader.GetString(i);
-                if (value.Length > _limits.MaxCellChars) throw TooLong(number, Headers[i]);
+                if (value.Length > _limits.MaxCellChars)
+                    throw TooLong(number, Headers[i]);
                 cells[i] = new ImportCell(value, CellKind.Plain);
             }
             yield return new ImportRow(number, cells, Math.Max(0, _reader.RowFieldCount - Headers.Count));
@@ -107,13 +121,21 @@ public sealed class CsvImportFile : IImportFile
     }
 
     private static ImportFileException BadFormat(CsvFormatException ex) =>
-        new($"CSVの形式が正しくありません（{ex.RowNumber}件目付近）。引用符（\"）の閉じ忘れがないか確認してください。", ex);
+        new(
+            $"CSVの形式が正しくありません（{ex.RowNumber}件目付近）。引用符（\"）の閉じ忘れがないか確認してください。",
+            ex
+        );
 
     private static ImportFileException NotUtf8(Exception ex) =>
         new("ファイルがUTF-8ではありません。「CSV UTF-8（コンマ区切り）」で保存し直してください。", ex);
 
-    private static ImportFileException RecordTooLarge(Exception ex, int row, ImportFileLimits limits) => new(
-        $"1行が長すぎます（{limits.MaxRecordChars / 1024}K文字まで）。引用符（\"）の閉じ忘れで行がつながっていないか確認してください。", ex, row, "行");
+    private static ImportFileException RecordTooLarge(Exception ex, int row, ImportFileLimits limits) =>
+        new(
+            $"1行が長すぎます（{limits.MaxRecordChars / 1024}K文字まで）。引用符（\"）の閉じ忘れで行がつながっていないか確認してください。",
+            ex,
+            row,
+            "行"
+        );
 
     private ImportFileException TooLong(int row, string column) =>
         new($"セルの文字数が多すぎます（{_limits.MaxCellChars}文字まで、Excelのセルと同じ）。", null, row, column);

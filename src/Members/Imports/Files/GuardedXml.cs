@@ -14,16 +14,19 @@ internal sealed class GuardedXml : IDisposable
     public GuardedXml(Stream part, ImportFileLimits limits)
     {
         _limits = limits;
-        _reader = XmlReader.Create(new MarkupGuardStream(part, limits.MaxTokenBytes), new XmlReaderSettings
-        {
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            MaxCharactersFromEntities = 1024,
-            MaxCharactersInDocument = limits.MaxPartBytes,
-            IgnoreComments = true,
-            IgnoreProcessingInstructions = true,
-            CloseInput = true,
-        });
+        _reader = XmlReader.Create(
+            new MarkupGuardStream(part, limits.MaxTokenBytes),
+            new XmlReaderSettings
+            {
+                DtdProcessing = DtdProcessing.Prohibit,
+                XmlResolver = null,
+                MaxCharactersFromEntities = 1024,
+                MaxCharactersInDocument = limits.MaxPartBytes,
+                IgnoreComments = true,
+                IgnoreProcessingInstructions = true,
+                CloseInput = true,
+            }
+        );
     }
 
     public int Depth => _reader.Depth;
@@ -38,7 +41,8 @@ internal sealed class GuardedXml : IDisposable
 
     public string? Attribute(string localName)
     {
-        if (!_reader.HasAttributes) return null;
+        if (!_reader.HasAttributes)
+            return null;
         for (var i = 0; i < _reader.AttributeCount; i++)
         {
             _reader.MoveToAttribute(i);
@@ -55,7 +59,8 @@ internal sealed class GuardedXml : IDisposable
 
     public bool Read()
     {
-        if (!_reader.Read()) return false;
+        if (!_reader.Read())
+            return false;
         if (_reader.Depth > _limits.MaxXmlDepth)
             throw Malformed($"要素の入れ子が深すぎます（{_limits.MaxXmlDepth}段まで）");
         return true;
@@ -64,19 +69,30 @@ internal sealed class GuardedXml : IDisposable
     // The text of the current element (its text nodes, at any depth), which it consumes to its end tag.
     public string ReadText(int row, string cell)
     {
-        if (_reader.IsEmptyElement) return "";
+        if (_reader.IsEmptyElement)
+            return "";
         var depth = _reader.Depth;
         // One text node is the rule: its string is the value, copied nowhere.
         string? first = null;
         StringBuilder? more = null;
         while (Read() && _reader.Depth > depth)
         {
-            if (_reader.NodeType is not (XmlNodeType.Text or XmlNodeType.CDATA
-                or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace))
+            if (
+                _reader.NodeType
+                is not (
+                    XmlNodeType.Text
+                    or XmlNodeType.CDATA
+                    or XmlNodeType.Whitespace
+                    or XmlNodeType.SignificantWhitespace
+                )
+            )
                 continue;
-            if (first is null) first = _reader.Value;
-            else (more ??= new StringBuilder(first)).Append(_reader.Value);
-            if ((more?.Length ?? first.Length) > _limits.MaxCellChars) throw TooLong(row, cell);
+            if (first is null)
+                first = _reader.Value;
+            else
+                (more ??= new StringBuilder(first)).Append(_reader.Value);
+            if ((more?.Length ?? first.Length) > _limits.MaxCellChars)
+                throw TooLong(row, cell);
         }
         return more?.ToString() ?? first ?? "";
     }
@@ -85,23 +101,27 @@ internal sealed class GuardedXml : IDisposable
     // reading (<rPh>) Japanese Excel stores beside a typed name, which would be glued onto it.
     public string ReadStringItem(int row, string cell)
     {
-        if (_reader.IsEmptyElement) return "";
+        if (_reader.IsEmptyElement)
+            return "";
         var depth = _reader.Depth;
         string? own = null;
         StringBuilder? runs = null;
         string? child = null;
         while (Read() && _reader.Depth > depth)
         {
-            if (_reader.NodeType != XmlNodeType.Element) continue;
+            if (_reader.NodeType != XmlNodeType.Element)
+                continue;
             if (_reader.Depth == depth + 1)
             {
                 child = _reader.LocalName;
-                if (child == "t") own ??= ReadText(row, cell);
+                if (child == "t")
+                    own ??= ReadText(row, cell);
             }
             else if (_reader.Depth == depth + 2 && child == "r" && _reader.LocalName == "t")
             {
                 (runs ??= new()).Append(ReadText(row, cell));
-                if (runs.Length > _limits.MaxCellChars) throw TooLong(row, cell);
+                if (runs.Length > _limits.MaxCellChars)
+                    throw TooLong(row, cell);
             }
         }
         return own ?? runs?.ToString() ?? "";

@@ -14,6 +14,7 @@ public enum CellKind
 {
     // CSV: text with no type of its own.
     Plain,
+
     // A spreadsheet cell stored as a string.
     Text,
     Number,

@@ -18,11 +18,12 @@ public static class ImportFileFormats
         return read == 4 && head.SequenceEqual("PK\x03\x04"u8) ? ImportFileFormat.Xlsx : ImportFileFormat.Csv;
     }
 
-    public static IImportFile Open(Stream file, ImportFileFormat format) => format switch
-    {
-        ImportFileFormat.Xlsx => XlsxImportFile.Open(file),
-        _ => CsvImportFile.Open(file),
-    };
+    public static IImportFile Open(Stream file, ImportFileFormat format) =>
+        format switch
+        {
+            ImportFileFormat.Xlsx => XlsxImportFile.Open(file),
+            _ => CsvImportFile.Open(file),
+        };
 
     public static string Name(this ImportFileFormat format) => format == ImportFileFormat.Xlsx ? "xlsx" : "csv";
 }

@@ -31,6 +31,7 @@ public sealed record ImportFileLimits
     public long MaxPartBytes { get; init; } = 512L * 1024 * 1024;
     public long MaxTotalBytes { get; init; } = 1024L * 1024 * 1024;
     public long MaxIndexPartBytes { get; init; } = 1024 * 1024;
+
     // Excel's XML deflates about 12:1; a zip bomb, thousands to one. Small parts may exceed it.
     public int MaxCompressionRatio { get; init; } = 100;
     public long RatioCheckedFromBytes { get; init; } = 1024 * 1024;

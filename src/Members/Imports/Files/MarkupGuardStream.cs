@@ -17,8 +17,10 @@ internal sealed class MarkupGuardStream(Stream inner, int maxRun) : Stream
         {
             var open = rest.IndexOf((byte)'<');
             _run += open < 0 ? rest.Length : open;
-            if (_run > maxRun) throw GuardedXml.Malformed($"区切りのないデータが {maxRun / 1024}KB を超えています");
-            if (open < 0) return read;
+            if (_run > maxRun)
+                throw GuardedXml.Malformed($"区切りのないデータが {maxRun / 1024}KB を超えています");
+            if (open < 0)
+                return read;
             _run = 0;
             rest = rest[(open + 1)..];
         }
@@ -33,14 +35,19 @@ internal sealed class MarkupGuardStream(Stream inner, int maxRun) : Stream
         get => throw new NotSupportedException();
         set => throw new NotSupportedException();
     }
+
     public override void Flush() { }
+
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
     public override void SetLength(long value) => throw new NotSupportedException();
+
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) inner.Dispose();
+        if (disposing)
+            inner.Dispose();
         base.Dispose(disposing);
     }
 }

@@ -12,8 +12,10 @@ internal static class XlsxArchive
     public static void Check(Stream file, ImportFileLimits limits)
     {
         // The entry count, from the end-of-directory record, before ZipArchive makes an object per entry.
-        if (EntryCount(file) is not { } count) throw XlsxImportFile.Unreadable(null);
-        if (count > limits.MaxEntries) throw TooLarge($"部品（ファイル）が{count}個あります。{limits.MaxEntries}個まで");
+        if (EntryCount(file) is not { } count)
+            throw XlsxImportFile.Unreadable(null);
+        if (count > limits.MaxEntries)
+            throw TooLarge($"部品（ファイル）が{count}個あります。{limits.MaxEntries}個まで");
 
         long total = 0;
         try
@@ -24,13 +26,16 @@ internal static class XlsxArchive
                 var name = entry.FullName;
                 var index = name == "[Content_Types].xml" || name.EndsWith(".rels", StringComparison.Ordinal);
                 var max = index ? limits.MaxIndexPartBytes : limits.MaxPartBytes;
-                if (entry.Length > max || entry.Length < 0) throw TooLarge($"部品の展開後の大きさが {Megabytes(max)}MB を超えています");
+                if (entry.Length > max || entry.Length < 0)
+                    throw TooLarge($"部品の展開後の大きさが {Megabytes(max)}MB を超えています");
                 total += entry.Length;
                 if (total > limits.MaxTotalBytes)
                     throw TooLarge($"展開後の大きさが合計 {Megabytes(limits.MaxTotalBytes)}MB を超えています");
                 var ratio = entry.Length / Math.Max(1, entry.CompressedLength);
                 if (entry.Length >= limits.RatioCheckedFromBytes && ratio > limits.MaxCompressionRatio)
-                    throw TooLarge($"圧縮率が異常です（{limits.MaxCompressionRatio}倍まで）。ZIP爆弾の可能性があります");
+                    throw TooLarge(
+                        $"圧縮率が異常です（{limits.MaxCompressionRatio}倍まで）。ZIP爆弾の可能性があります"
+                    );
             }
         }
         catch (InvalidDataException ex)
@@ -43,8 +48,10 @@ internal static class XlsxArchive
         }
     }
 
-    private static ImportFileException TooLarge(string what) => new(
-        $"Excelファイルの中身が大きすぎるため読みません（{what}）。必要な列と行だけのシートを .xlsx で保存し直すか、CSV にしてください。");
+    private static ImportFileException TooLarge(string what) =>
+        new(
+            $"Excelファイルの中身が大きすぎるため読みません（{what}）。必要な列と行だけのシートを .xlsx で保存し直すか、CSV にしてください。"
+        );
 
     private static long Megabytes(long bytes) => bytes / (1024 * 1024);
 
@@ -57,7 +64,8 @@ internal static class XlsxArchive
         file.ReadExactly(tail);
         file.Position = 0;
         var at = tail.AsSpan().LastIndexOf("PK\x05\x06"u8);
-        if (at < 0 || at + 22 > tail.Length) return null;
+        if (at < 0 || at + 22 > tail.Length)
+            return null;
         // 0xFFFF says "see the zip64 record": only archives of 65,535 entries or more need it.
         return BinaryPrimitives.ReadUInt16LittleEndian(tail.AsSpan(at + 10));
     }

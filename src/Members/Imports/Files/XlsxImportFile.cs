@@ -18,22 +18,32 @@ public sealed class XlsxImportFile : IImportFile
     private IEnumerator<(int Number, List<(int Column, ImportCell Cell)> Cells)>? _rows;
 
     private XlsxImportFile(
-        SpreadsheetDocument document, WorksheetPart sheet, List<string> sharedStrings, ImportFileLimits limits)
+        SpreadsheetDocument document,
+        WorksheetPart sheet,
+        List<string> sharedStrings,
+        ImportFileLimits limits
+    )
     {
         _document = document;
         _sheet = sheet;
         _sharedStrings = sharedStrings;
         _limits = limits;
         _rows = RawRows().GetEnumerator();
-        if (!_rows.MoveNext()) throw new ImportFileException("シートが空です。1行目に見出し（列名）が必要です。");
+        if (!_rows.MoveNext())
+            throw new ImportFileException("シートが空です。1行目に見出し（列名）が必要です。");
         var header = _rows.Current.Cells.Where(c => !c.Cell.IsBlank).ToList();
         var width = header.Count == 0 ? 0 : header.Max(c => c.Column) + 1;
         if (width > limits.MaxHeaderColumns)
-            throw new ImportFileException($"見出しの列が多すぎます（{limits.MaxHeaderColumns}列まで）。不要な列を削除してください。",
-                null, _rows.Current.Number, ColumnName(width - 1));
+            throw new ImportFileException(
+                $"見出しの列が多すぎます（{limits.MaxHeaderColumns}列まで）。不要な列を削除してください。",
+                null,
+                _rows.Current.Number,
+                ColumnName(width - 1)
+            );
         var headers = new string[width];
         Array.Fill(headers, "");
-        foreach (var (column, cell) in header) headers[column] = cell.Text ?? "";
+        foreach (var (column, cell) in header)
+            headers[column] = cell.Text ?? "";
         Headers = headers;
     }
 
@@ -59,7 +69,9 @@ public sealed class XlsxImportFile : IImportFile
             var workbook = document.WorkbookPart ?? throw new ImportFileException("ブックにシートがありません。");
             var first = FirstSheetId(workbook, limits) ?? throw new ImportFileException("ブックにシートがありません。");
             if (workbook.GetPartById(first) is not WorksheetPart sheet)
-                throw new ImportFileException("最初のシートが表のシートではありません。表を最初のシートにして保存し直してください。");
+                throw new ImportFileException(
+                    "最初のシートが表のシートではありません。表を最初のシートにして保存し直してください。"
+                );
             var sharedStrings = ReadSharedStrings(workbook.SharedStringTablePart, limits);
             return new XlsxImportFile(document, sheet, sharedStrings, limits);
         }
@@ -88,7 +100,8 @@ public sealed class XlsxImportFile : IImportFile
             {
                 try
                 {
-                    if (!rows.MoveNext()) break;
+                    if (!rows.MoveNext())
+                        break;
                 }
                 catch (Exception ex) when (IsBrokenFile(ex))
                 {
@@ -101,8 +114,10 @@ public sealed class XlsxImportFile : IImportFile
                 var extra = 0;
                 foreach (var (column, cell) in raw)
                 {
-                    if (column < cells.Length) cells[column] = cell;
-                    else if (!cell.IsBlank) extra++;
+                    if (column < cells.Length)
+                        cells[column] = cell;
+                    else if (!cell.IsBlank)
+                        extra++;
                 }
                 yield return new ImportRow(number, cells, extra);
             }
@@ -115,7 +130,8 @@ public sealed class XlsxImportFile : IImportFile
         var lastNumber = 0;
         while (xml.Read())
         {
-            if (!xml.IsStart("row")) continue;
+            if (!xml.IsStart("row"))
+                continue;
             var number = RowNumber(xml.Attribute("r"), lastNumber);
             lastNumber = number;
             var cells = new List<(int, ImportCell)>();
@@ -125,7 +141,8 @@ public sealed class XlsxImportFile : IImportFile
                 var nextColumn = 0;
                 while (xml.Read() && xml.Depth > depth)
                 {
-                    if (!xml.IsStart("c") || xml.Depth != depth + 1) continue;
+                    if (!xml.IsStart("c") || xml.Depth != depth + 1)
+                        continue;
                     var reference = xml.Attribute("r");
                     var column = reference is null
                         ? nextColumn
@@ -145,22 +162,32 @@ public sealed class XlsxImportFile : IImportFile
     private ImportCell ReadCell(GuardedXml xml, int row, string reference)
     {
         var type = xml.Attribute("t");
-        string? formula = null, value = null, inline = null;
+        string? formula = null,
+            value = null,
+            inline = null;
         if (!xml.IsEmptyElement)
         {
             var depth = xml.Depth;
             while (xml.Read() && xml.Depth > depth)
             {
-                if (!xml.IsElement || xml.Depth != depth + 1) continue;
+                if (!xml.IsElement || xml.Depth != depth + 1)
+                    continue;
                 switch (xml.LocalName)
                 {
-                    case "f": formula = xml.ReadText(row, reference); break;
-                    case "v": value = xml.ReadText(row, reference); break;
-                    case "is": inline = xml.ReadStringItem(row, reference); break;
+                    case "f":
+                        formula = xml.ReadText(row, reference);
+                        break;
+                    case "v":
+                        value = xml.ReadText(row, reference);
+                        break;
+                    case "is":
+                        inline = xml.ReadStringItem(row, reference);
+                        break;
                 }
             }
         }
-        if (formula is not null) return new ImportCell("=" + formula, CellKind.Formula);
+        if (formula is not null)
+            return new ImportCell("=" + formula, CellKind.Formula);
         return type switch
         {
             "s" => new ImportCell(SharedString(value), CellKind.Text),
@@ -176,33 +203,42 @@ public sealed class XlsxImportFile : IImportFile
         int.TryParse(index, out var i) && i >= 0 && i < _sharedStrings.Count ? _sharedStrings[i] : null;
 
     // What a damaged or non-Excel archive throws while it is opened or read.
-    internal static bool IsBrokenFile(Exception ex) => ex is OpenXmlPackageException or InvalidDataException
-        or FormatException or System.Xml.XmlException or IOException;
+    internal static bool IsBrokenFile(Exception ex) =>
+        ex
+            is OpenXmlPackageException
+                or InvalidDataException
+                or FormatException
+                or System.Xml.XmlException
+                or IOException;
 
     // workbook.xml's first <sheet r:id="...">, read without building the SDK's DOM of it.
     private static string? FirstSheetId(WorkbookPart workbook, ImportFileLimits limits)
     {
         using var xml = new GuardedXml(workbook.GetStream(FileMode.Open, FileAccess.Read), limits);
         while (xml.Read())
-            if (xml.IsStart("sheet")) return xml.Attribute("id");
+            if (xml.IsStart("sheet"))
+                return xml.Attribute("id");
         return null;
     }
 
     private static List<string> ReadSharedStrings(SharedStringTablePart? part, ImportFileLimits limits)
     {
         var strings = new List<string>();
-        if (part is null) return strings;
+        if (part is null)
+            return strings;
         using var xml = new GuardedXml(part.GetStream(FileMode.Open, FileAccess.Read), limits);
         long chars = 0;
         while (xml.Read())
         {
-            if (!xml.IsStart("si") || xml.Depth != 1) continue;
+            if (!xml.IsStart("si") || xml.Depth != 1)
+                continue;
             var text = xml.ReadStringItem(0, "共有文字列");
             chars += text.Length;
             if (chars > limits.MaxSharedStringChars || strings.Count >= limits.MaxSharedStrings)
                 throw new ImportFileException(
                     $"ブックの文字列が多すぎます（合計 {limits.MaxSharedStringChars / (1024 * 1024)}M 文字まで）。"
-                    + "必要な列と行だけのシートにするか、CSV にしてください。");
+                        + "必要な列と行だけのシートにするか、CSV にしてください。"
+                );
             strings.Add(text);
         }
         return strings;
@@ -210,12 +246,18 @@ public sealed class XlsxImportFile : IImportFile
 
     private int RowNumber(string? attribute, int lastNumber)
     {
-        var number = attribute is null ? lastNumber + 1 : int.TryParse(attribute, out var n) ? n : -1;
+        var number =
+            attribute is null ? lastNumber + 1
+            : int.TryParse(attribute, out var n) ? n
+            : -1;
         if (number < 1 || number > _limits.MaxRows)
             throw new ImportFileException(
                 $"行番号「{Shorten(attribute ?? (lastNumber + 1).ToString(CultureInfo.InvariantCulture))}」が"
-                + $"Excelのシートの範囲（{_limits.MaxRows}行まで）を超えているか、正しくありません。",
-                null, Math.Max(0, lastNumber + 1), "行番号");
+                    + $"Excelのシートの範囲（{_limits.MaxRows}行まで）を超えているか、正しくありません。",
+                null,
+                Math.Max(0, lastNumber + 1),
+                "行番号"
+            );
         return number;
     }
 
@@ -228,18 +270,24 @@ public sealed class XlsxImportFile : IImportFile
         for (; i < reference.Length && reference[i] is >= 'A' and <= 'Z'; i++)
         {
             index = index * 26 + (reference[i] - 'A' + 1);
-            if (index > maxColumns) return -1;
+            if (index > maxColumns)
+                return -1;
         }
-        if (i == 0 || i == reference.Length || reference.Length - i > 7) return -1;
+        if (i == 0 || i == reference.Length || reference.Length - i > 7)
+            return -1;
         var digits = reference.AsSpan(i);
         return int.TryParse(digits, NumberStyles.None, null, out var row) && row >= 1 && row <= maxRows
             ? index - 1
             : -1;
     }
 
-    private ImportFileException BadReference(string reference, int row) => new(
-        $"セル番地「{Shorten(reference)}」がExcelのシートの範囲（A1〜XFD{_limits.MaxRows}）を超えているか、正しくありません。Excelで開いて保存し直してください。",
-        null, row, Shorten(reference));
+    private ImportFileException BadReference(string reference, int row) =>
+        new(
+            $"セル番地「{Shorten(reference)}」がExcelのシートの範囲（A1〜XFD{_limits.MaxRows}）を超えているか、正しくありません。Excelで開いて保存し直してください。",
+            null,
+            row,
+            Shorten(reference)
+        );
 
     private static string Shorten(string text) => text.Length > 20 ? text[..20] + "…" : text;
 
