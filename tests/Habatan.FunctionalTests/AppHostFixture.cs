@@ -4,8 +4,9 @@ namespace Habatan.FunctionalTests;
 
 // The whole system as the AppHost starts it (real PostgreSQL, RabbitMQ and smtp4dev as
 // processes), once for a test collection, on free ports and a data folder of its own so it
-// never meets a developer's running instance.
-public sealed class AppHostFixture : IAsyncLifetime
+// never meets a developer's running instance. One process of each service and of the gateway;
+// TwoReplicasFixture runs the same system as a fleet.
+public class AppHostFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 
@@ -39,6 +40,7 @@ public sealed class AppHostFixture : IAsyncLifetime
                 $"--Services:gateway:RateLimits:sign-in:Window={SignInWindow}",
                 // The API reference as in production (ops roles only), not as in Development (anyone).
                 "--Services:gateway:ApiReference:OpenToAnyone=false",
+                .. ReplicaArguments,
             ],
             timeout.Token
         );
@@ -47,6 +49,9 @@ public sealed class AppHostFixture : IAsyncLifetime
         await App.StartAsync(timeout.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
     }
+
+    // "--Replicas:<name>=N" for each project that runs more than once.
+    protected virtual IEnumerable<string> ReplicaArguments => [];
 
     public HttpClient CreateGatewayClient() => App.CreateHttpClient("gateway", "http");
 

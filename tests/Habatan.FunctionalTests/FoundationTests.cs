@@ -3,8 +3,8 @@ using Npgsql;
 
 namespace Habatan.FunctionalTests;
 
-[Collection(AppHostCollection.Name)]
-public sealed class FoundationTests(AppHostFixture fixture)
+// Runs on one process of everything and on two replicas of everything (Fleet/Drills*.cs).
+public abstract class FoundationTests(AppHostFixture fixture)
 {
     private static readonly string[] Services = ["applications", "members", "notifications"];
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

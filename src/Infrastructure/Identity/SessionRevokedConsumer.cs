@@ -17,6 +17,16 @@ public sealed class SessionRevokedConsumer(RevokedSessions revoked) : IConsumer<
 
 public static class SessionRevokedRegistration
 {
+    // The queue's name carries an id of this process: a temporary queue is exclusive, so two
+    // replicas declaring "applications-session-revoked" would lock each other out and the second
+    // would fail to start. Random, not the process id or host name, which repeat across pods.
+    private static readonly string InstanceId = Guid.NewGuid().ToString("N")[..12];
+
     public static void AddSessionRevokedConsumer(this IBusRegistrationConfigurator bus) =>
-        bus.AddConsumer<SessionRevokedConsumer>().Endpoint(endpoint => endpoint.Temporary = true);
+        bus.AddConsumer<SessionRevokedConsumer>()
+            .Endpoint(endpoint =>
+            {
+                endpoint.Temporary = true;
+                endpoint.InstanceId = InstanceId;
+            });
 }

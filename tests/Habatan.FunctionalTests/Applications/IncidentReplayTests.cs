@@ -6,8 +6,8 @@ namespace Habatan.FunctionalTests.Applications;
 
 // DESIGN.md incident 1 replayed through the gateway, as browsers would: real sign-in by mailed
 // code, the gateway's policies and body limits, the Applications service and its database.
-[Collection(AppHostCollection.Name)]
-public sealed class IncidentReplayTests(AppHostFixture fixture)
+// Runs on one process of everything and on two replicas of everything (Fleet/Drills*.cs).
+public abstract class IncidentReplayTests(AppHostFixture fixture)
 {
     [Fact]
     public async Task DuplicateApplicationNeverLinksToAnotherRecord()

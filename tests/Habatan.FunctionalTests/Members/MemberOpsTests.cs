@@ -7,8 +7,8 @@ namespace Habatan.FunctionalTests.Members;
 // Members' ops routes through the gateway as operators use them: uploads (raw and multipart),
 // the 422 listing every bad cell with its downloadable report, import history, a member's
 // entitlements; and the same routes refused to a member without the operator role.
-[Collection(AppHostCollection.Name)]
-public sealed class MemberOpsTests(AppHostFixture fixture)
+// Runs on one process of everything and on two replicas of everything (Fleet/Drills*.cs).
+public abstract class MemberOpsTests(AppHostFixture fixture)
 {
     private static ByteArrayContent Csv(string text) =>
         new([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)])

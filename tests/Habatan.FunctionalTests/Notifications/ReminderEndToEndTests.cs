@@ -8,8 +8,8 @@ namespace Habatan.FunctionalTests.Notifications;
 // reminder with a declared count that does not match stops with the numbers side by side; the
 // count is corrected, the operator cannot approve their own reminder, a second person with the
 // approver role does, and the mail reaches exactly the members who had not fully charged.
-[Collection(AppHostCollection.Name)]
-public sealed class ReminderEndToEndTests(AppHostFixture fixture)
+// Runs on one process of everything and on two replicas of everything (Fleet/Drills*.cs).
+public abstract class ReminderEndToEndTests(AppHostFixture fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
@@ -17,57 +17,12 @@ public sealed class ReminderEndToEndTests(AppHostFixture fixture)
     public async Task MismatchStopsTheReminderAndASecondPersonReleasesItToExactlyTheAudience()
     {
         using var ops = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
-        using var admin = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Admin));
-        var approverEmail = Accounts.NewApplicant();
-        using (
-            var grant = await admin.PostAsJsonAsync(
-                "/api/members/admin/roles",
-                new { email = approverEmail, role = "approver" }
-            )
-        )
-            Assert.Equal(HttpStatusCode.NoContent, grant.StatusCode);
-        using var approver = fixture.SignIn.CreateClient(await fixture.SignIn.SignInAsync(approverEmail));
+        using var approver = await NewApproverAsync();
 
         // 40 entitled members: 25 have not charged in full, 15 have.
-        var campaignCode = $"ft-{Guid.NewGuid():N}"[..16];
-        var members = Enumerable.Range(0, 40).Select(_ => Accounts.NewApplicant()).ToList();
-        var notCharged = members.Take(25).ToList();
-        var charged = members.Skip(25).ToList();
-        await ImportAsync(
-            ops,
-            "roster",
-            "メールアドレス,アプリ内通知,退会日\r\n" + string.Concat(members.Select(m => $"{m},1,\r\n"))
-        );
-        await ImportAsync(
-            ops,
-            "entitlements",
-            "メールアドレス,キャンペーン,口数,当選額,チャージ額\r\n"
-                + string.Concat(notCharged.Select(m => $"{m},{campaignCode},2,20000,5000\r\n"))
-                + string.Concat(charged.Select(m => $"{m},{campaignCode},2,20000,20000\r\n"))
-        );
-
+        var (campaignCode, notCharged, charged) = await ImportAudienceAsync(ops, notCharged: 25, charged: 15);
         var subject = $"【はばタンPay+】チャージ期限のご案内 {Guid.NewGuid():N}";
-        using var created = await ops.PostAsJsonAsync(
-            "/api/notifications/ops/reminders",
-            new
-            {
-                name = "チャージ期限のご案内",
-                audience = "won-not-fully-charged",
-                campaignCode,
-                subject,
-                body = "{キャンペーン名}のチャージ期限は{期限}です。",
-                channels = new[] { "email", "inbox" },
-                declaredCount = 24,
-                sendFrom = DateTimeOffset.UtcNow.AddMinutes(-1),
-                sendUntil = DateTimeOffset.UtcNow.AddDays(1),
-                messagesPerSecond = 100,
-                seedList = new[] { "seed@habatan.example.jp" },
-                campaignTitle = "はばタンPay+ 子育て応援枠",
-                deadline = "2026-01-31",
-            }
-        );
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var id = await CreateAsync(ops, campaignCode, subject, declaredCount: 24, messagesPerSecond: 100);
 
         var stopped = await StateAsync(ops, id, "ReconciliationFailed");
         Assert.Equal(
@@ -86,37 +41,148 @@ public sealed class ReminderEndToEndTests(AppHostFixture fixture)
             )
         )
             Assert.Equal(HttpStatusCode.Accepted, fix.StatusCode);
-        var reconciled = await StateAsync(ops, id, "AwaitingApproval");
-        var approval = new
-        {
-            snapshotId = reconciled.GetProperty("snapshotId").GetGuid(),
-            digest = reconciled.GetProperty("digest").GetString(),
-        };
-        using (
-            var testSend = await ops.PostAsync(
-                new Uri($"/api/notifications/ops/reminders/{id}/test-send", UriKind.Relative),
-                null
-            )
-        )
-            Assert.Equal(HttpStatusCode.OK, testSend.StatusCode);
+        var approval = await TestSendAsync(ops, id);
         using (var self = await ops.PostAsJsonAsync($"/api/notifications/ops/reminders/{id}/approve", approval))
             Assert.Equal(HttpStatusCode.Forbidden, self.StatusCode);
-        using (
-            var approved = await approver.PostAsJsonAsync($"/api/notifications/ops/reminders/{id}/approve", approval)
-        )
-            Assert.Equal(HttpStatusCode.Accepted, approved.StatusCode);
+        await ApproveAsync(approver, id, approval);
         await StateAsync(ops, id, "Completed");
 
-        var mail = fixture.CreateMailSinkClient();
-        var counts = await Eventually.GetAsync(
-            () => mail.RecipientCountsAsync(subject),
-            c => c.Count >= notCharged.Count,
-            Patience
-        );
+        var counts = await ArrivedAsync(subject, notCharged.Count);
         Assert.Equal(notCharged.Select(m => m.ToLowerInvariant()).Order(), counts.Keys.Order());
         Assert.All(counts.Values, n => Assert.Equal(1, n));
         Assert.DoesNotContain(charged, m => counts.ContainsKey(m.ToLowerInvariant()));
     }
+
+    // A halt is read by every sender's claim, so the mail stops within one batch on every replica;
+    // a resume sends the rest, and nobody gets a mail twice.
+    [Fact]
+    public async Task AHaltStopsTheFanOutWithinABatchAndAResumeSendsTheRestOnce()
+    {
+        using var ops = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
+        using var approver = await NewApproverAsync();
+        var (campaignCode, notCharged, _) = await ImportAudienceAsync(ops, notCharged: 30, charged: 0);
+        var subject = $"【はばタンPay+】チャージ期限のご案内 {Guid.NewGuid():N}";
+        var id = await CreateAsync(ops, campaignCode, subject, declaredCount: 30, messagesPerSecond: 2);
+        var approval = await TestSendAsync(ops, id);
+        await ApproveAsync(approver, id, approval);
+
+        var mail = fixture.CreateMailSinkClient();
+        await Eventually.GetAsync(() => mail.RecipientCountsAsync(subject), c => c.Count >= 2, Patience);
+        using (var halt = await ops.PostAsync(Route(id, "halt"), null))
+            Assert.Equal(HttpStatusCode.NoContent, halt.StatusCode);
+
+        // A batch claimed before the halt may still finish; after that, nothing more arrives.
+        await Task.Delay(HaltSettles);
+        var afterHalt = (await mail.RecipientCountsAsync(subject)).Count;
+        await Task.Delay(HaltSettles);
+        var stillHalted = (await mail.RecipientCountsAsync(subject)).Count;
+        Assert.Equal(afterHalt, stillHalted);
+        Assert.InRange(stillHalted, 2, notCharged.Count - 1);
+
+        using (var resume = await ops.PostAsync(Route(id, "resume"), null))
+            Assert.Equal(HttpStatusCode.NoContent, resume.StatusCode);
+        await StateAsync(ops, id, "Completed");
+        var counts = await ArrivedAsync(subject, notCharged.Count);
+        Assert.Equal(notCharged.Select(m => m.ToLowerInvariant()).Order(), counts.Keys.Order());
+        Assert.All(counts.Values, n => Assert.Equal(1, n));
+    }
+
+    private static readonly TimeSpan HaltSettles = TimeSpan.FromSeconds(3);
+
+    private static Uri Route(Guid id, string action) =>
+        new($"/api/notifications/ops/reminders/{id}/{action}", UriKind.Relative);
+
+    // A second person with the approver role, granted by an admin, signed in on their own.
+    private async Task<HttpClient> NewApproverAsync()
+    {
+        using var admin = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Admin));
+        var email = Accounts.NewApplicant();
+        using (var grant = await admin.PostAsJsonAsync("/api/members/admin/roles", new { email, role = "approver" }))
+            Assert.Equal(HttpStatusCode.NoContent, grant.StatusCode);
+        return fixture.SignIn.CreateClient(await fixture.SignIn.SignInAsync(email));
+    }
+
+    // A campaign of its own: every member on the roster, entitled, some not charged in full.
+    private static async Task<(string Campaign, List<string> NotCharged, List<string> Charged)> ImportAudienceAsync(
+        HttpClient ops,
+        int notCharged,
+        int charged
+    )
+    {
+        var campaignCode = $"ft-{Guid.NewGuid():N}"[..16];
+        var members = Enumerable.Range(0, notCharged + charged).Select(_ => Accounts.NewApplicant()).ToList();
+        var (owing, paid) = (members.Take(notCharged).ToList(), members.Skip(notCharged).ToList());
+        await ImportAsync(
+            ops,
+            "roster",
+            "メールアドレス,アプリ内通知,退会日\r\n" + string.Concat(members.Select(m => $"{m},1,\r\n"))
+        );
+        await ImportAsync(
+            ops,
+            "entitlements",
+            "メールアドレス,キャンペーン,口数,当選額,チャージ額\r\n"
+                + string.Concat(owing.Select(m => $"{m},{campaignCode},2,20000,5000\r\n"))
+                + string.Concat(paid.Select(m => $"{m},{campaignCode},2,20000,20000\r\n"))
+        );
+        return (campaignCode, owing, paid);
+    }
+
+    private static async Task<Guid> CreateAsync(
+        HttpClient ops,
+        string campaignCode,
+        string subject,
+        int declaredCount,
+        int messagesPerSecond
+    )
+    {
+        using var created = await ops.PostAsJsonAsync(
+            "/api/notifications/ops/reminders",
+            new
+            {
+                name = "チャージ期限のご案内",
+                audience = "won-not-fully-charged",
+                campaignCode,
+                subject,
+                body = "{キャンペーン名}のチャージ期限は{期限}です。",
+                channels = new[] { "email", "inbox" },
+                declaredCount,
+                sendFrom = DateTimeOffset.UtcNow.AddMinutes(-1),
+                sendUntil = DateTimeOffset.UtcNow.AddDays(1),
+                messagesPerSecond,
+                seedList = new[] { "seed@habatan.example.jp" },
+                campaignTitle = "はばタンPay+ 子育て応援枠",
+                deadline = "2026-01-31",
+            }
+        );
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    // Waits for the reconciled snapshot, sends the test mail, and returns what an approver signs.
+    private static async Task<object> TestSendAsync(HttpClient ops, Guid id)
+    {
+        var reconciled = await StateAsync(ops, id, "AwaitingApproval");
+        using (var testSend = await ops.PostAsync(Route(id, "test-send"), null))
+            Assert.Equal(HttpStatusCode.OK, testSend.StatusCode);
+        return new
+        {
+            snapshotId = reconciled.GetProperty("snapshotId").GetGuid(),
+            digest = reconciled.GetProperty("digest").GetString(),
+        };
+    }
+
+    private static async Task ApproveAsync(HttpClient approver, Guid id, object approval)
+    {
+        using var approved = await approver.PostAsJsonAsync($"/api/notifications/ops/reminders/{id}/approve", approval);
+        Assert.Equal(HttpStatusCode.Accepted, approved.StatusCode);
+    }
+
+    private Task<IReadOnlyDictionary<string, int>> ArrivedAsync(string subject, int expected) =>
+        Eventually.GetAsync(
+            () => fixture.CreateMailSinkClient().RecipientCountsAsync(subject),
+            c => c.Count >= expected,
+            Patience
+        );
 
     private static async Task ImportAsync(HttpClient ops, string kind, string csv)
     {

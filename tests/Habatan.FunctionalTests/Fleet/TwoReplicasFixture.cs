@@ -1,0 +1,20 @@
+namespace Habatan.FunctionalTests.Fleet;
+
+// The same system as AppHostFixture with two processes of every service and of the gateway, as
+// a fleet runs it behind a load balancer: the AppHost's proxy spreads calls over both, so every
+// drill meets state that two instances must agree on (sessions, limits, claims, the saga).
+public sealed class TwoReplicasFixture : AppHostFixture
+{
+    public const int Replicas = 2;
+
+    private static readonly string[] Projects = ["gateway", "applications", "members", "notifications"];
+
+    protected override IEnumerable<string> ReplicaArguments =>
+        Projects.Select(name => $"--Replicas:{name}={Replicas}");
+}
+
+[CollectionDefinition(Name)]
+public sealed class TwoReplicasCollection : ICollectionFixture<TwoReplicasFixture>
+{
+    public const string Name = "two-replicas";
+}
