@@ -1,6 +1,7 @@
 using Habatan.AppHost;
 using Habatan.AppHost.Demo;
 using Habatan.AppHost.Infrastructure;
+using Habatan.AppHost.Supervision;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -39,10 +40,14 @@ builder
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithForwardedConfiguration(builder.Configuration, "gateway")
-    .WithConfiguredReplicas(builder.Configuration);
+    .WithConfiguredReplicas(builder.Configuration)
+    .WithRestartOnCrash();
 
 // ./run.sh only: an open campaign, members with entitlements, demo applicants and ops accounts.
 builder.AddDemoData(infrastructure, applications, members, notifications);
+
+// A server or service process that dies on its own is started again, within a restart budget.
+builder.AddSupervisor();
 
 builder.PrintWhereThingsAre();
 

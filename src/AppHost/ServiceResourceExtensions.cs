@@ -1,4 +1,5 @@
 using Habatan.AppHost.Infrastructure;
+using Habatan.AppHost.Supervision;
 using Microsoft.Extensions.Configuration;
 
 namespace Habatan.AppHost;
@@ -21,7 +22,8 @@ internal static class ServiceResourceExtensions
         var service = configure(builder.AddProject<TProject>(name).WithServiceInfrastructure(name, infrastructure))
             .WithHttpHealthCheck("/health")
             .WithForwardedConfiguration(builder.Configuration, name)
-            .WithConfiguredReplicas(builder.Configuration);
+            .WithConfiguredReplicas(builder.Configuration)
+            .WithRestartOnCrash();
         if (!infrastructure.MigratesSeparately)
             return service;
 

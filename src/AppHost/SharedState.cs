@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Habatan.AppHost.Infrastructure;
+using Habatan.AppHost.Supervision;
 using Microsoft.Extensions.Configuration;
 
 namespace Habatan.AppHost;
@@ -51,7 +52,8 @@ internal static class SharedState
                 "--dir",
                 workingDirectory
             )
-            .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: "tcp", isProxied: false);
+            .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: "tcp", isProxied: false)
+            .WithRestartOnCrash();
         var endpoint = redis.GetEndpoint("tcp");
         return Widen(
             builder.AddConnectionString(

@@ -1,3 +1,5 @@
+using Habatan.AppHost.Supervision;
+
 namespace Habatan.AppHost.Infrastructure;
 
 // The servers as plain processes from the Debian packages, started by the scripts in eng/
@@ -27,16 +29,19 @@ internal static class ExecutableServers
                 name: "tcp",
                 isProxied: false
             )
-            .WithHealthCheck(ServerHealthChecks.Postgres);
+            .WithHealthCheck(ServerHealthChecks.Postgres)
+            .WithRestartOnCrash();
 
         // Erlang's port mapper as a resource of its own: started by the broker it would outlive it.
-        var epmd = builder.AddExecutable(
-            "epmd",
-            "epmd",
-            dataDirectory,
-            "-port",
-            options.EpmdPort.ToString(CultureInfo.InvariantCulture)
-        );
+        var epmd = builder
+            .AddExecutable(
+                "epmd",
+                "epmd",
+                dataDirectory,
+                "-port",
+                options.EpmdPort.ToString(CultureInfo.InvariantCulture)
+            )
+            .WithRestartOnCrash();
 
         var rabbitmq = builder
             .AddExecutable("rabbitmq", "bash", repositoryRoot, "eng/run-rabbitmq.sh")
@@ -56,7 +61,8 @@ internal static class ExecutableServers
                 isProxied: false
             )
             .WithHealthCheck(ServerHealthChecks.RabbitMq)
-            .WaitFor(epmd);
+            .WaitFor(epmd)
+            .WithRestartOnCrash();
 
         var mailSink = builder
             .AddExecutable(
@@ -77,7 +83,8 @@ internal static class ExecutableServers
                 isProxied: false
             )
             .WithHttpEndpoint(port: options.MailUiPort, targetPort: options.MailUiPort, name: "http", isProxied: false)
-            .WithHealthCheck(ServerHealthChecks.Smtp);
+            .WithHealthCheck(ServerHealthChecks.Smtp)
+            .WithRestartOnCrash();
 
         return new InfrastructureServers(
             postgres,

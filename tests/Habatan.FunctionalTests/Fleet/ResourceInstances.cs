@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Habatan.FunctionalTests.Fleet;
+
+// The processes behind one resource of the AppHost (each replica is an instance of its own), as
+// the dashboard shows them: state and process id.
+internal sealed record ResourceInstance(string Id, string? State, int? ProcessId);
+
+internal static class ResourceInstances
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
+
+    public static async Task<IReadOnlyList<ResourceInstance>> OfAsync(AppHostFixture fixture, string resource)
+    {
+        // The watch replays every instance's current state first, then waits for changes.
+        var latest = new Dictionary<string, ResourceInstance>();
+        using var replayed = new CancellationTokenSource(Settle);
+        try
+        {
+            await foreach (var update in fixture.App.ResourceNotifications.WatchAsync(replayed.Token))
+            {
+                if (update.Resource.Name == resource)
+                    latest[update.ResourceId] = new(
+                        update.ResourceId,
+                        update.Snapshot.State?.Text,
+                        ProcessId(update.Snapshot)
+                    );
+            }
+        }
+        catch (OperationCanceledException) when (replayed.IsCancellationRequested) { }
+        return [.. latest.Values.OrderBy(i => i.Id, StringComparer.Ordinal)];
+    }
+
+    public static async Task<ResourceInstance> RunningAsync(AppHostFixture fixture, string resource)
+    {
+        var running = (await OfAsync(fixture, resource)).FirstOrDefault(i =>
+            i.State == KnownResourceStates.Running && i.ProcessId is not null
+        );
+        Assert.True(running is not null, $"No running instance of {resource}.");
+        return running;
+    }
+
+    // kill -9: no shutdown hook runs, as when the kernel's OOM killer or a crash ends a process.
+    // A project runs under `dotnet run`, which the AppHost sees: the service is its child, and
+    // killing the launcher alone would leave the service running as an orphan.
+    public static void Kill(ResourceInstance instance)
+    {
+        var launcher = instance.ProcessId!.Value;
+        var children = ChildrenOf(launcher);
+        foreach (var process in children.Count > 0 ? children : [launcher])
+            Process.GetProcessById(process).Kill();
+    }
+
+    private static List<int> ChildrenOf(int parent) =>
+        [
+            .. Directory
+                .EnumerateDirectories("/proc")
+                .Select(Path.GetFileName)
+                .Where(name => int.TryParse(name, out _))
+                .Where(name => ParentOf(name!) == parent)
+                .Select(name => int.Parse(name!, CultureInfo.InvariantCulture)),
+        ];
+
+    // /proc/<pid>/stat: "pid (command) state ppid ..."; the command may hold spaces, not ')'.
+    private static int? ParentOf(string pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    // Waits until the instance runs again in a new process and is healthy.
+    public static async Task<ResourceInstance> RestartedAsync(
+        AppHostFixture fixture,
+        ResourceInstance killed,
+        TimeSpan patience
+    )
+    {
+        using var timeout = new CancellationTokenSource(patience);
+        await foreach (var update in fixture.App.ResourceNotifications.WatchAsync(timeout.Token))
+        {
+            if (
+                update.ResourceId == killed.Id
+                && update.Snapshot.State?.Text == KnownResourceStates.Running
+                && update.Snapshot.HealthStatus == HealthStatus.Healthy
+                && ProcessId(update.Snapshot) is { } pid
+                && pid != killed.ProcessId
+            )
+                return new(update.ResourceId, update.Snapshot.State?.Text, pid);
+        }
+        throw new TimeoutException($"{killed.Id} did not run again within {patience}.");
+    }
+
+    private static int? ProcessId(CustomResourceSnapshot snapshot) =>
+        snapshot.Properties.FirstOrDefault(p => p.Name.EndsWith(".pid", StringComparison.Ordinal))?.Value is { } value
+            ? Convert.ToInt32(value, CultureInfo.InvariantCulture)
+            : null;
+}
