@@ -3,6 +3,13 @@
 # and the AppHost), then prints one closing line: "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
+# Style first, since it takes a second and the build minutes: every line in src, tests and bench
+# within 120 characters (issue #16).
+if ! eng/check-lines.sh; then
+  echo "test.sh: the lines above are over 120 characters. Wrap them (C#: dotnet csharpier format <files>," >&2
+  echo "then split long strings by hand) and run again. Nothing was built or tested." >&2
+  exit 1
+fi
 eng/setup.sh
 dotnet build HabatanAspire.sln -nologo -clp:ErrorsOnly
 log=$(mktemp)

@@ -20,9 +20,10 @@ Console.CancelKeyPress += (_, e) =>
 
 var scenarios = ScenarioCatalog.Select(options.Only);
 var machine = await MachineInfo.ReadAsync();
+var scenarioNames = string.Join(", ", scenarios.Select(s => s.Name));
 AnsiConsole.MarkupLineInterpolated(
     CultureInfo.InvariantCulture,
-    $"[bold]Habatan benchmark[/]: scale {options.Scale}, {options.Runs} runs, {string.Join(", ", scenarios.Select(s => s.Name))}"
+    $"[bold]Habatan benchmark[/]: scale {options.Scale}, {options.Runs} runs, {scenarioNames}"
 );
 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Machine: {machine}");
 

@@ -80,7 +80,8 @@ internal static class Extensions
             .ToList();
         if (unguarded.Count > 0)
             throw new InvalidOperationException(
-                $"Every gateway route needs an AuthorizationPolicy (use \"{Policies.Public}\" for public ones); missing on: {string.Join(", ", unguarded)}."
+                $"Every gateway route needs an AuthorizationPolicy (use \"{Policies.Public}\" for public ones); "
+                    + $"missing on: {string.Join(", ", unguarded)}."
             );
     }
 }

@@ -39,7 +39,9 @@ public sealed class AuditPageTests(AppHostFixture system, Chromium chromium)
             var imported = await ops.PostAsync(
                 "/api/members/ops/imports/entitlements",
                 Csv(
-                    $"会員ID,キャンペーン,口数,当選額,チャージ額\r\n{memberId},{campaign},2,20000,5000\r\n{otherId},{campaign},1,10000,2500\r\n"
+                    "会員ID,キャンペーン,口数,当選額,チャージ額\r\n"
+                        + $"{memberId},{campaign},2,20000,5000\r\n"
+                        + $"{otherId},{campaign},1,10000,2500\r\n"
                 )
             )
         )

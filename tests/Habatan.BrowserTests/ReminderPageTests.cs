@@ -16,7 +16,7 @@ public sealed class ReminderPageTests(AppHostFixture system, Chromium chromium)
     private readonly Portal _portal = new(system, chromium);
 
     [Fact]
-    public async Task AMismatchStopsTheReminderUntilTheCountIsFixedAndASecondPersonApprovesThenACorrectionReachesOnlyWhoShouldNotHaveHadIt()
+    public async Task MismatchStopsTheReminderUntilFixedAndFourEyesApproveThenACorrectionReachesOnlyTheWrongRecipients()
     {
         var campaignCode = $"bt-{Guid.NewGuid():N}"[..16];
         var notCharged = new[] { Accounts.NewApplicant(), Accounts.NewApplicant() };

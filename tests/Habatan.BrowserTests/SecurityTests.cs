@@ -44,7 +44,10 @@ public sealed class SecurityTests(AppHostFixture system, Chromium chromium)
         var outcome = await page.EvaluateAsync<JsonElement>(
             """
             () => new Promise(resolve => {
-              document.addEventListener('securitypolicyviolation', e => resolve({ directive: e.effectiveDirective, ran: window.injected === true }), { once: true });
+              document.addEventListener(
+                'securitypolicyviolation',
+                e => resolve({ directive: e.effectiveDirective, ran: window.injected === true }),
+                { once: true });
               const script = document.createElement('script');
               script.textContent = 'window.injected = true;';
               document.body.append(script);

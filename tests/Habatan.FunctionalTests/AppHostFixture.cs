@@ -33,7 +33,8 @@ public class AppHostFixture : IAsyncLifetime
                 $"--Infrastructure:MailUiPort={Port()}",
                 $"--Infrastructure:MailImapPort={Port()}",
                 "--DcpPublisher:RandomizePorts=true",
-                $"--Services:members:Members:RoleGrants={Accounts.Operator}=operator;{Accounts.Admin}=admin;{Accounts.Reviewer}=reviewer;{Accounts.Auditor}=auditor;{Accounts.Approver}=approver",
+                $"--Services:members:Members:RoleGrants={Accounts.Operator}=operator;{Accounts.Admin}=admin;"
+                    + $"{Accounts.Reviewer}=reviewer;{Accounts.Auditor}=auditor;{Accounts.Approver}=approver",
                 // Every test signs in from 127.0.0.1: per-client limits sized for a whole test run.
                 "--Services:members:SignIn:MaxCodesPerClient=100000",
                 $"--Services:gateway:RateLimits:sign-in:PermitLimit={SignInPermitLimit}",

@@ -33,7 +33,8 @@ internal static partial class RawAudienceSql
         INSERT INTO bench_entitlement (member_id, campaign_code, units, won_yen, charged_yen)
         SELECT m.id, r.campaign_code, r.units, r.won_yen, r.charged_yen
         FROM bench_entitlement_row r JOIN bench_member m ON m.email_normalized = lower(r.email);
-        CREATE INDEX bench_entitlement_not_fully_charged ON bench_entitlement (campaign_code, member_id) WHERE charged_yen < won_yen;
+        CREATE INDEX bench_entitlement_not_fully_charged ON bench_entitlement (campaign_code, member_id)
+            WHERE charged_yen < won_yen;
         ANALYZE bench_member, bench_entitlement;
         """;
 

@@ -17,7 +17,8 @@ internal static class RawInsertLoop
             public_id text NOT NULL UNIQUE,
             campaign_code text NOT NULL,
             owner_subject text NOT NULL,
-            status text NOT NULL CHECK (status IN ('Submitted', 'Accepted', 'NeedsCorrection', 'Corrected', 'Approved', 'Rejected', 'Invalid')),
+            status text NOT NULL CHECK (status IN (
+                'Submitted', 'Accepted', 'NeedsCorrection', 'Corrected', 'Approved', 'Rejected', 'Invalid')),
             name_kanji text NOT NULL,
             name_kana text NOT NULL,
             kana_key text NOT NULL,
@@ -35,12 +36,14 @@ internal static class RawInsertLoop
             submitted_at timestamptz NOT NULL DEFAULT now());
         CREATE UNIQUE INDEX ON bench_application (campaign_code, owner_subject) WHERE status <> 'Invalid';
         CREATE UNIQUE INDEX ON bench_application (campaign_code, kana_key, birth_date, phone) WHERE status <> 'Invalid';
-        CREATE UNIQUE INDEX ON bench_application (campaign_code, kana_key, birth_date, address) WHERE status <> 'Invalid';
+        CREATE UNIQUE INDEX ON bench_application (campaign_code, kana_key, birth_date, address)
+            WHERE status <> 'Invalid';
         """;
 
     private const string Insert = """
         INSERT INTO bench_application (public_id, campaign_code, owner_subject, status, name_kanji, name_kana, kana_key,
-            birth_date, gender, phone, email, postal_code, address, units, purchase_yen, document_type, document_front, document_back)
+            birth_date, gender, phone, email, postal_code, address, units, purchase_yen, document_type,
+            document_front, document_back)
         VALUES ($1, $2, $3, 'Submitted', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'drivers-license', $15, $16)
         """;
 

@@ -57,7 +57,10 @@ internal static class RawRabbitPublishConsume
             async (i, ct) =>
             {
                 var body = Encoding.UTF8.GetBytes(
-                    $$"""{"reminderId":"9b1f6c1e-5d0a-4c55-9d0e-3f6c2a1b7e42","memberId":"{{i:x32}}","email":"member-{{i:D7}}@bench.habatan.example","channel":"email","template":"charge-deadline"}"""
+                    $$"""{"reminderId":"9b1f6c1e-5d0a-4c55-9d0e-3f6c2a1b7e42","memberId":"{{i:x32}}","""
+                        + $$"""
+                        "email":"member-{{i:D7}}@bench.habatan.example","channel":"email","template":"charge-deadline"}
+                        """
                 );
                 await publisher.BasicPublishAsync("", Queue, mandatory: true, properties, body, ct);
                 return 0;

@@ -108,7 +108,8 @@ internal sealed class AudienceScenario : IScenario
             new(System, "entitlement index scans (pg_stat)", "scans", scans.Values.Sum()),
             new(
                 System,
-                $"indexes scanned: {(scans.Count == 0 ? "none" : string.Join(", ", scans.Keys.Order(StringComparer.Ordinal)))}",
+                "indexes scanned: "
+                    + (scans.Count == 0 ? "none" : string.Join(", ", scans.Keys.Order(StringComparer.Ordinal))),
                 "",
                 1
             ),

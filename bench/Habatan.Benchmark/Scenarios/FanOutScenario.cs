@@ -43,7 +43,8 @@ internal sealed class FanOutScenario : IScenario
         var rabbit = await RawRabbitPublishConsume.RunAsync(context.System.Messaging, count, broker, cancellationToken);
         broker.StopTask();
         var smtp = context.Task(
-            $"fan-out: raw MailKit send loop, {count:N0} mails over {RawMailKitSendLoop.Connections} connections to the counting sink"
+            $"fan-out: raw MailKit send loop, {count:N0} mails over {RawMailKitSendLoop.Connections} connections"
+                + " to the counting sink"
         );
         var mail = await RawMailKitSendLoop.RunAsync(
             context.System.Mail,
@@ -55,7 +56,8 @@ internal sealed class FanOutScenario : IScenario
         smtp.StopTask();
         var devCount = Math.Min(count, DevSinkMails);
         var devSmtp = context.Task(
-            $"fan-out: raw MailKit send loop, {devCount:N0} mails over {RawMailKitSendLoop.Connections} connections to smtp4dev"
+            $"fan-out: raw MailKit send loop, {devCount:N0} mails over {RawMailKitSendLoop.Connections} connections"
+                + " to smtp4dev"
         );
         var devMail = await RawMailKitSendLoop.RunAsync(
             context.System.DevMail,

@@ -40,7 +40,8 @@ internal sealed class ImportScenario : IScenario
     {
         var data = await context.MemberDataAsync(cancellationToken);
         var task = context.Task(
-            $"import: psql \\copy of {data.Members:N0} members and {data.Entitlements:N0} entitlements, constrained tables"
+            $"import: psql \\copy of {data.Members:N0} members and {data.Entitlements:N0} entitlements,"
+                + " constrained tables"
         );
         var (constrainedElapsed, constrainedRows) = await PsqlCopy.ConstrainedAsync(
             context.Bench,
@@ -85,7 +86,8 @@ internal sealed class ImportScenario : IScenario
         {
             if (!import.BothImported || import.Rows != rows)
                 throw new InvalidOperationException(
-                    $"Members' import answered {import.Roster.Status}/{import.Entitlements.Status} for {import.Rows:N0} rows; psql copied {rows:N0}."
+                    $"Members' import answered {import.Roster.Status}/{import.Entitlements.Status}"
+                        + $" for {import.Rows:N0} rows; psql copied {rows:N0}."
                 );
             context.SystemImport = import;
             var rate = import.Rows / import.Elapsed.TotalSeconds;

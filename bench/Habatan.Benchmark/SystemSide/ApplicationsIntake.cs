@@ -40,7 +40,8 @@ internal static class ApplicationsIntake
         );
         if (response.StatusCode != HttpStatusCode.Created)
             throw new InvalidOperationException(
-                $"Opening a tranche answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}"
+                $"Opening a tranche answered {(int)response.StatusCode}: "
+                    + await response.Content.ReadAsStringAsync(cancellationToken)
             );
         return code;
     }
@@ -88,7 +89,10 @@ internal static class ApplicationsIntake
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM application a JOIN campaign c ON c.id = a.campaign_id WHERE c.code = $1 AND a.status <> 'Invalid'",
+            """
+            SELECT count(*) FROM application a JOIN campaign c ON c.id = a.campaign_id
+            WHERE c.code = $1 AND a.status <> 'Invalid'
+            """,
             connection
         )
         {

@@ -23,5 +23,6 @@ internal static class FanOutSettings
         ];
 
     public static string Description =>
-        $"FanOut:BatchSize={BatchSize}, FanOut:IdlePoll={IdlePollMilliseconds} ms, Email:MaxConcurrentSends={MaxConcurrentSends}, reminder messagesPerSecond={ReminderMessagesPerSecond:N0}";
+        $"FanOut:BatchSize={BatchSize}, FanOut:IdlePoll={IdlePollMilliseconds} ms, "
+        + $"Email:MaxConcurrentSends={MaxConcurrentSends}, reminder messagesPerSecond={ReminderMessagesPerSecond:N0}";
 }

@@ -64,7 +64,8 @@ internal static class ReminderRun
         );
         if (reconciled.State != "AwaitingApproval")
             throw new InvalidOperationException(
-                $"reminder stopped in {reconciled.State}: {reconciled.Problem} (declared {reconciled.Declared}, resolved {reconciled.Resolved}, bound {reconciled.Bound})"
+                $"reminder stopped in {reconciled.State}: {reconciled.Problem} "
+                    + $"(declared {reconciled.Declared}, resolved {reconciled.Resolved}, bound {reconciled.Bound})"
             );
 
         using (var testSend = await ops.PostAsync($"{Prefix}/{id}/test-send", null, cancellationToken))
@@ -95,7 +96,8 @@ internal static class ReminderRun
                 break;
             if (clock.Elapsed > patience)
                 throw new TimeoutException(
-                    $"after {clock.Elapsed.TotalSeconds:N0} s {rows.Settled:N0} of {approvedCount:N0} approved deliveries were settled ({rows.Total:N0} rows planned)"
+                    $"after {clock.Elapsed.TotalSeconds:N0} s {rows.Settled:N0} of {approvedCount:N0}"
+                        + $" approved deliveries were settled ({rows.Total:N0} rows planned)"
                 );
             await Task.Delay(250, cancellationToken);
         }

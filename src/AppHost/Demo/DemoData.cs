@@ -17,7 +17,8 @@ internal static partial class DemoData
     // One account per role; the approver is an operator too, as the second of four eyes.
     public const string OpsAccounts =
         "operator@demo.habatan.example=operator;approver@demo.habatan.example=operator,approver;"
-        + "reviewer@demo.habatan.example=reviewer;auditor@demo.habatan.example=auditor;admin@demo.habatan.example=admin";
+        + "reviewer@demo.habatan.example=reviewer;auditor@demo.habatan.example=auditor;"
+        + "admin@demo.habatan.example=admin";
 
     // The applicants whose applications Applications seeds (src/Applications/Demo/DemoApplications.cs).
     public static readonly string[] Applicants =
@@ -65,8 +66,10 @@ internal static partial class DemoData
     // The count is the one Members' demo files give (tests/Habatan.Members.Tests/Demo checks it).
     [LoggerMessage(
         LogLevel.Information,
-        "Demo data: open campaign ippan-2026-2; ops accounts operator@, approver@, reviewer@, auditor@, admin@demo.habatan.example "
-            + "(codes in the mail sink); a reminder won-not-fully-charged for ippan-2026-1 has 12 recipients (README, Walk-through)"
+        "Demo data: open campaign ippan-2026-2; "
+            + "ops accounts operator@, approver@, reviewer@, auditor@, admin@demo.habatan.example "
+            + "(codes in the mail sink); a reminder won-not-fully-charged for ippan-2026-1 has 12 recipients "
+            + "(README, Walk-through)"
     )]
     private static partial void LogDemo(ILogger logger);
 

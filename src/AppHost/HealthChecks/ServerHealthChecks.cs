@@ -22,7 +22,8 @@ internal static class ServerHealthChecks
             .AddCheck(
                 Postgres,
                 new PostgresReadyCheck(
-                    $"Host=127.0.0.1;Port={options.PostgresPort};Username=postgres;Password={postgresPassword};Database=postgres;Timeout=3;Pooling=false"
+                    $"Host=127.0.0.1;Port={options.PostgresPort};Username=postgres;Password={postgresPassword};"
+                        + "Database=postgres;Timeout=3;Pooling=false"
                 )
             )
             .AddCheck(

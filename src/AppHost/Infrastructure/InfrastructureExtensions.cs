@@ -51,7 +51,8 @@ internal static class InfrastructureExtensions
             .WithEnvironment(
                 "PROVISION_CONNECTION",
                 ReferenceExpression.Create(
-                    $"Host={postgres.Property(EndpointProperty.IPV4Host)};Port={postgres.Property(EndpointProperty.Port)};"
+                    $"Host={postgres.Property(EndpointProperty.IPV4Host)};"
+                        + $"Port={postgres.Property(EndpointProperty.Port)};"
                         + $"Username=postgres;Password={postgresPassword};Database=postgres"
                 )
             )
@@ -70,7 +71,9 @@ internal static class InfrastructureExtensions
             databases[service] = builder.AddConnectionString(
                 $"{service}db",
                 ReferenceExpression.Create(
-                    $"Host={postgres.Property(EndpointProperty.IPV4Host)};Port={postgres.Property(EndpointProperty.Port)};Database={service}db;Username={service};Password={password}"
+                    $"Host={postgres.Property(EndpointProperty.IPV4Host)};"
+                        + $"Port={postgres.Property(EndpointProperty.Port)};"
+                        + $"Database={service}db;Username={service};Password={password}"
                 )
             );
         }
@@ -79,7 +82,8 @@ internal static class InfrastructureExtensions
         var messaging = builder.AddConnectionString(
             "messaging",
             ReferenceExpression.Create(
-                $"amqp://{credentials.BrokerUser}:{brokerPassword}@{broker.Property(EndpointProperty.IPV4Host)}:{broker.Property(EndpointProperty.Port)}"
+                $"amqp://{credentials.BrokerUser}:{brokerPassword}@{broker.Property(EndpointProperty.IPV4Host)}"
+                    + $":{broker.Property(EndpointProperty.Port)}"
             )
         );
         var smtp = servers.SmtpEndpoint;

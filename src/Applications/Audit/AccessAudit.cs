@@ -16,7 +16,10 @@ public sealed class AccessAudit(DbSession session)
         CancellationToken cancellationToken
     ) =>
         session.ExecuteAsync(
-            "INSERT INTO access_audit (actor_subject, actor_role, owner_subject, application_id, fields, trace_id) VALUES ($1, $2, $3, $4, $5, $6)",
+            """
+            INSERT INTO access_audit (actor_subject, actor_role, owner_subject, application_id, fields, trace_id)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            """,
             cancellationToken,
             actor,
             role == Actor.Reviewer ? "reviewer" : "applicant",

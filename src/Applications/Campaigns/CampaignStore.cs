@@ -6,7 +6,8 @@ namespace Habatan.Applications.Campaigns;
 public sealed class CampaignStore(DbSession session)
 {
     internal const string Columns =
-        "id, code, name, opens_at, closes_at, unit_price_yen, premium_rate_percent, unit_limit, household_members_required, accepted_documents, suspended_at";
+        "id, code, name, opens_at, closes_at, unit_price_yen, premium_rate_percent, unit_limit, "
+        + "household_members_required, accepted_documents, suspended_at";
 
     // FOR SHARE when submitting: a suspension (an UPDATE of this row) waits for submissions in
     // flight and later ones see it, so nothing is accepted after the kill switch commits.
@@ -26,7 +27,8 @@ public sealed class CampaignStore(DbSession session)
     {
         await using var command = await session.CommandAsync(
             """
-            INSERT INTO campaign (code, name, opens_at, closes_at, unit_price_yen, premium_rate_percent, unit_limit, household_members_required, accepted_documents)
+            INSERT INTO campaign (code, name, opens_at, closes_at, unit_price_yen, premium_rate_percent, unit_limit,
+                household_members_required, accepted_documents)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (code) DO NOTHING RETURNING id
             """,
             cancellationToken
@@ -74,7 +76,10 @@ public sealed class CampaignStore(DbSession session)
         CancellationToken cancellationToken
     ) =>
         session.ExecuteAsync(
-            "INSERT INTO campaign_audit (campaign_id, actor, action, reason, detail, trace_id) VALUES ($1, $2, $3, $4, $5, $6)",
+            """
+            INSERT INTO campaign_audit (campaign_id, actor, action, reason, detail, trace_id)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            """,
             cancellationToken,
             campaignId,
             actor,
@@ -86,7 +91,10 @@ public sealed class CampaignStore(DbSession session)
 
     public Task<List<CampaignAuditEntry>> AuditTrailAsync(long campaignId, CancellationToken cancellationToken) =>
         session.QueryAsync(
-            "SELECT actor, action, reason, detail, at, trace_id FROM campaign_audit WHERE campaign_id = $1 ORDER BY at, id",
+            """
+            SELECT actor, action, reason, detail, at, trace_id FROM campaign_audit
+            WHERE campaign_id = $1 ORDER BY at, id
+            """,
             reader => new CampaignAuditEntry(
                 reader.GetString(0),
                 reader.GetString(1),

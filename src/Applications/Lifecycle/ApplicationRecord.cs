@@ -30,7 +30,8 @@ public sealed class ApplicationRecords(DbSession session)
     ) =>
         session.QuerySingleAsync(
             """
-            SELECT a.id, a.public_id, a.owner_subject, a.status, a.units, a.email, a.phone, a.address, a.family_name_kana, a.given_name_kana,
+            SELECT a.id, a.public_id, a.owner_subject, a.status, a.units, a.email, a.phone, a.address,
+                   a.family_name_kana, a.given_name_kana,
                    c.id, c.code, c.unit_price_yen, c.premium_rate_percent, c.suspended_at IS NOT NULL
             FROM application a JOIN campaign c ON c.id = a.campaign_id
             WHERE a.public_id = $1 AND ($2::text IS NULL OR a.owner_subject = $2)

@@ -92,7 +92,8 @@ public static class MyPageApi
             StatusTransitions.Guard(application.Status, ApplicationStatus.Corrected, Actor.Applicant);
             await session.ExecuteAsync(
                 """
-                UPDATE application SET phone = coalesce($2, phone), email = coalesce($3, email), postal_code = coalesce($4, postal_code), address = coalesce($5, address),
+                UPDATE application SET phone = coalesce($2, phone), email = coalesce($3, email),
+                    postal_code = coalesce($4, postal_code), address = coalesce($5, address),
                     phone_key = $6, address_key = $7
                 WHERE id = $1
                 """,

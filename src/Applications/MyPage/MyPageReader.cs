@@ -14,7 +14,8 @@ public sealed class MyPageReader(DbSession session, AccessAudit audit)
     {
         var rows = await session.QueryAsync(
             """
-            SELECT a.id, a.public_id, c.code, c.name, a.status, a.invalid_reason, a.submitted_at, a.updated_at, c.suspended_at IS NOT NULL
+            SELECT a.id, a.public_id, c.code, c.name, a.status, a.invalid_reason, a.submitted_at, a.updated_at,
+                   c.suspended_at IS NOT NULL
             FROM application a JOIN campaign c ON c.id = a.campaign_id
             WHERE a.owner_subject = $1 ORDER BY a.submitted_at, a.id
             """,
@@ -44,7 +45,11 @@ public sealed class MyPageReader(DbSession session, AccessAudit audit)
         var shown = rows.Where(r => !r.Suspended).ToList();
         var corrections = (
             await session.QueryAsync(
-                "SELECT application_id, items, at FROM application_event WHERE application_id = ANY($1) AND to_status = 'NeedsCorrection' ORDER BY at, id",
+                """
+                SELECT application_id, items, at FROM application_event
+                WHERE application_id = ANY($1) AND to_status = 'NeedsCorrection'
+                ORDER BY at, id
+                """,
                 reader =>
                     (
                         Id: reader.GetInt64(0),

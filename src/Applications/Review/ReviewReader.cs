@@ -57,8 +57,10 @@ public sealed class ReviewReader(DbSession session, AccessAudit audit)
     {
         var found = await session.QuerySingleAsync(
             """
-            SELECT a.id, a.owner_subject, a.public_id, c.code, a.status, a.invalid_reason, a.units, a.family_name, a.given_name, a.family_name_kana, a.given_name_kana,
-                   a.birth_date, a.gender, a.phone, a.email, a.postal_code, a.address, a.document_type, a.submitted_at, a.updated_at
+            SELECT a.id, a.owner_subject, a.public_id, c.code, a.status, a.invalid_reason, a.units,
+                   a.family_name, a.given_name, a.family_name_kana, a.given_name_kana,
+                   a.birth_date, a.gender, a.phone, a.email, a.postal_code, a.address, a.document_type,
+                   a.submitted_at, a.updated_at
             FROM application a JOIN campaign c ON c.id = a.campaign_id WHERE a.public_id = $1
             """,
             reader =>
@@ -121,7 +123,10 @@ public sealed class ReviewReader(DbSession session, AccessAudit audit)
             ),
             // Metadata only: the content column is not selected.
             Documents = await session.QueryAsync(
-                "SELECT side, content_type, size_bytes, sha256 FROM application_document WHERE application_id = $1 ORDER BY side DESC",
+                """
+                SELECT side, content_type, size_bytes, sha256 FROM application_document
+                WHERE application_id = $1 ORDER BY side DESC
+                """,
                 reader => new DocumentDetail(
                     reader.GetString(0),
                     reader.GetString(1),
@@ -132,7 +137,10 @@ public sealed class ReviewReader(DbSession session, AccessAudit audit)
                 found.Id
             ),
             History = await session.QueryAsync(
-                "SELECT from_status, to_status, actor, actor_role, reason, items, at FROM application_event WHERE application_id = $1 ORDER BY at, id",
+                """
+                SELECT from_status, to_status, actor, actor_role, reason, items, at FROM application_event
+                WHERE application_id = $1 ORDER BY at, id
+                """,
                 reader => new HistoryEntry(
                     reader.IsDBNull(0) ? null : reader.GetString(0),
                     reader.GetString(1),

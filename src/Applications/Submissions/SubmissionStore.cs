@@ -16,21 +16,29 @@ public sealed class SubmissionStore(DbSession session)
 {
     private const string SubmissionSavepoint = "submission";
 
-    private const string AnswerSql =
-        "SELECT request_hash, response_status, response_body::text FROM submission_request WHERE owner_subject = $1 AND idempotency_key = $2";
+    private const string AnswerSql = """
+        SELECT request_hash, response_status, response_body::text FROM submission_request
+        WHERE owner_subject = $1 AND idempotency_key = $2
+        """;
 
     // $1..$20 the application, $21..$26 the household as arrays, $27..$30 the idempotency answer.
     private const string ApplicationAndHousehold = """
         WITH app AS (
-            INSERT INTO application (public_id, campaign_id, owner_subject, status, invalid_reason, units, family_name, given_name, family_name_kana, given_name_kana,
-                birth_date, gender, phone, email, postal_code, address, document_type, consented_terms, consented_privacy, kana_key, phone_key, address_key)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, true, true, $18, $19, $20)
+            INSERT INTO application (public_id, campaign_id, owner_subject, status, invalid_reason, units,
+                family_name, given_name, family_name_kana, given_name_kana, birth_date, gender, phone, email,
+                postal_code, address, document_type, consented_terms, consented_privacy, kana_key, phone_key,
+                address_key)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, true, true,
+                $18, $19, $20)
             RETURNING id
         ), household AS (
-            INSERT INTO application_household_member (application_id, position, family_name, given_name, family_name_kana, given_name_kana, birth_date, relationship)
-            SELECT app.id, h.position - 1, h.family_name, h.given_name, h.family_name_kana, h.given_name_kana, h.birth_date, h.relationship
+            INSERT INTO application_household_member (application_id, position, family_name, given_name,
+                family_name_kana, given_name_kana, birth_date, relationship)
+            SELECT app.id, h.position - 1, h.family_name, h.given_name, h.family_name_kana, h.given_name_kana,
+                h.birth_date, h.relationship
             FROM app, unnest($21::text[], $22::text[], $23::text[], $24::text[], $25::date[], $26::text[])
-                WITH ORDINALITY AS h (family_name, given_name, family_name_kana, given_name_kana, birth_date, relationship, position)
+                WITH ORDINALITY AS h (family_name, given_name, family_name_kana, given_name_kana, birth_date,
+                    relationship, position)
         )
         """;
 
@@ -40,7 +48,8 @@ public sealed class SubmissionStore(DbSession session)
         , documents AS (
             INSERT INTO application_document (application_id, side, content_type, size_bytes, sha256, content)
             SELECT app.id, d.side, d.content_type, d.size_bytes, d.sha256, d.content
-            FROM app, unnest($31::text[], $32::text[], $33::integer[], $34::bytea[], $35::bytea[]) AS d (side, content_type, size_bytes, sha256, content)
+            FROM app, unnest($31::text[], $32::text[], $33::integer[], $34::bytea[], $35::bytea[])
+                AS d (side, content_type, size_bytes, sha256, content)
         ), event AS (
             INSERT INTO application_event (application_id, from_status, to_status, actor, actor_role, reason, trace_id)
             SELECT app.id, NULL, 'Submitted', $3, 'applicant', '申請', $36::text FROM app
@@ -48,7 +57,8 @@ public sealed class SubmissionStore(DbSession session)
         """;
 
     private const string Answer = """
-        INSERT INTO submission_request (owner_subject, idempotency_key, request_hash, application_id, response_status, response_body)
+        INSERT INTO submission_request (owner_subject, idempotency_key, request_hash, application_id,
+            response_status, response_body)
         SELECT $3, $27, $28, app.id, $29, $30::jsonb FROM app
         """;
 

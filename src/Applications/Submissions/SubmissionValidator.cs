@@ -51,10 +51,10 @@ public static class SubmissionValidator
                 $"本人確認書類の種類を選んでください（{string.Join("、", DocumentTypes.All.Select(d => d.Label))}）。"
             );
         else if (campaign is not null && !campaign.AcceptedDocuments.Contains(documentType.Code))
-            errors.Add(
-                "documentType",
-                $"このキャンペーンで使える本人確認書類は {string.Join("、", campaign.AcceptedDocuments.Select(c => DocumentTypes.Find(c)?.Label ?? c))} です。"
-            );
+        {
+            var accepted = string.Join("、", campaign.AcceptedDocuments.Select(c => DocumentTypes.Find(c)?.Label ?? c));
+            errors.Add("documentType", $"このキャンペーンで使える本人確認書類は {accepted} です。");
+        }
         var documents = ReadDocuments(documentType, files, maxImageBytes, errors);
 
         return errors.Any

@@ -180,7 +180,8 @@ public static partial class SubmissionsApi
         // Numbers and codes only: never a name, phone, address, email or image.
         [LoggerMessage(
             LogLevel.Information,
-            "Application {ApplicationNumber} for campaign {CampaignCode} stored as {Status} (duplicate rule {DuplicateRule})"
+            "Application {ApplicationNumber} for campaign {CampaignCode} stored as {Status}"
+                + " (duplicate rule {DuplicateRule})"
         )]
         public static partial void Stored(
             ILogger logger,

@@ -46,7 +46,8 @@ public static class PipelineProbeApi
     {
         await using var command = dataSource.CreateCommand(
             """
-            SELECT message_id, origin, trace_id, received_at FROM pipeline_probe_receipt WHERE probe_id = $1 ORDER BY received_at
+            SELECT message_id, origin, trace_id, received_at FROM pipeline_probe_receipt
+            WHERE probe_id = $1 ORDER BY received_at
             """
         );
         command.Parameters.Add(new() { Value = probeId });

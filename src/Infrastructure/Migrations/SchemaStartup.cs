@@ -30,7 +30,8 @@ internal static partial class SchemaStartup
         }
 
         var missing = await app.Services.FindMissingMigrationsAsync(serviceName, serviceAssembly);
-        if (missing.Count == 0) return;
+        if (missing.Count == 0)
+            return;
         LogSchemaTooOld(logger, serviceName, string.Join(", ", missing), MigrationOptions.MigrateOnlyArgument);
         await ExitAsync(app, 3);
     }
@@ -45,8 +46,10 @@ internal static partial class SchemaStartup
     [LoggerMessage(LogLevel.Information, "Schema of {Service} is up to date; exiting (migrate only)")]
     private static partial void LogMigrated(ILogger logger, string service);
 
-    [LoggerMessage(LogLevel.Critical,
+    [LoggerMessage(
+        LogLevel.Critical,
         "Refusing to start: the database of {Service} lacks migrations {Missing}. "
-        + "Run the migration job (the same image with {Argument}) before rolling out this version")]
+            + "Run the migration job (the same image with {Argument}) before rolling out this version"
+    )]
     private static partial void LogSchemaTooOld(ILogger logger, string service, string missing, string argument);
 }

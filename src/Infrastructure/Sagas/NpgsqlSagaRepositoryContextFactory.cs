@@ -27,7 +27,8 @@ internal sealed class NpgsqlSagaRepositoryContextFactory<TSaga>(
     )
         where T : class =>
         throw new NotSupportedException(
-            $"Saga {schema.SagaType} is stored as JSON and can only be correlated by CorrelationId, not by a query expression."
+            $"Saga {schema.SagaType} is stored as JSON and can only be correlated by CorrelationId, "
+                + "not by a query expression."
         );
 
     public async Task<T> Execute<T>(

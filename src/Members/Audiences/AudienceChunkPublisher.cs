@@ -60,7 +60,8 @@ public sealed partial class AudienceChunkPublisher(
         var published = digest.Finish();
         if (count != snapshot.Count || index != snapshot.ChunkCount || published != snapshot.Digest)
             throw new InvalidOperationException(
-                $"Snapshot {snapshotId} reads back as {count} recipients in {index} chunks (digest {published}), not the {snapshot.Count} in {snapshot.ChunkCount} announced (digest {snapshot.Digest})."
+                $"Snapshot {snapshotId} reads back as {count} recipients in {index} chunks (digest {published}), "
+                    + $"not the {snapshot.Count} in {snapshot.ChunkCount} announced (digest {snapshot.Digest})."
             );
         LogPublished(logger, snapshotId, index, count, (long)clock.Elapsed.TotalMilliseconds);
     }

@@ -150,7 +150,11 @@ public sealed partial class AudienceResolver(
             await session.QueryAsync(
                 """
                 SELECT count(*)::int,
-                       encode(sha256(convert_to(coalesce(string_agg(public_id || E'\n', '' ORDER BY public_id), ''), 'UTF8')), 'hex')
+                       encode(
+                           sha256(convert_to(
+                               coalesce(string_agg(public_id || E'\n', '' ORDER BY public_id), ''),
+                               'UTF8')),
+                           'hex')
                 FROM audience_snapshot_member WHERE snapshot_id = $1
                 """,
                 reader => (reader.GetInt32(0), reader.GetString(1)),
@@ -211,7 +215,8 @@ public sealed partial class AudienceResolver(
 
     [LoggerMessage(
         LogLevel.Information,
-        "Audience snapshot {SnapshotId} phases: {Count} recipients frozen in {FrozenMs} ms, counted and digested in {DigestMs} ms"
+        "Audience snapshot {SnapshotId} phases: {Count} recipients frozen in {FrozenMs} ms,"
+            + " counted and digested in {DigestMs} ms"
     )]
     private static partial void LogPhases(ILogger logger, Guid snapshotId, int count, long frozenMs, long digestMs);
 

@@ -31,7 +31,10 @@ public sealed class AccessAudit(DbSession session)
         CancellationToken cancellationToken
     ) =>
         await session.ExecuteAsync(
-            "INSERT INTO access_audit (actor_subject, actor_role, owner_subject, import_id, fields, trace_id) VALUES ($1, $2, $3, $4, $5, $6)",
+            """
+            INSERT INTO access_audit (actor_subject, actor_role, owner_subject, import_id, fields, trace_id)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            """,
             cancellationToken,
             actor,
             OperatorRole,

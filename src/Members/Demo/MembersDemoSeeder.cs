@@ -102,7 +102,8 @@ public sealed partial class MembersDemoSeeder(
 
     [LoggerMessage(
         LogLevel.Warning,
-        "Demo data: {Count} demo applicants already exist under another member id; their demo applications will not be theirs"
+        "Demo data: {Count} demo applicants already exist under another member id;"
+            + " their demo applications will not be theirs"
     )]
     private static partial void LogApplicantsMismatched(ILogger logger, int count);
 }

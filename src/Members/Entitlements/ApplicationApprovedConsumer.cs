@@ -24,10 +24,12 @@ public sealed partial class ApplicationApprovedConsumer(DbSession session, ILogg
 
         var written = await session.ExecuteAsync(
             """
-            INSERT INTO entitlement AS e (member_id, campaign_code, units, won_amount_yen, premium_amount_yen, application_id)
+            INSERT INTO entitlement AS e
+                (member_id, campaign_code, units, won_amount_yen, premium_amount_yen, application_id)
             VALUES ($1, $2, $3, $4, $5, $6)
             ON CONFLICT (campaign_code, member_id) DO UPDATE
-                SET units = EXCLUDED.units, won_amount_yen = EXCLUDED.won_amount_yen, premium_amount_yen = EXCLUDED.premium_amount_yen,
+                SET units = EXCLUDED.units, won_amount_yen = EXCLUDED.won_amount_yen,
+                    premium_amount_yen = EXCLUDED.premium_amount_yen,
                     application_id = EXCLUDED.application_id, updated_at = now()
                 WHERE e.application_id IS NULL
             """,
@@ -47,7 +49,8 @@ public sealed partial class ApplicationApprovedConsumer(DbSession session, ILogg
     // campaign (Applications allows one valid application per member and campaign): kept as is.
     [LoggerMessage(
         LogLevel.Information,
-        "Application {ApplicationId}: the member already holds an entitlement from an approval in {CampaignCode}; unchanged"
+        "Application {ApplicationId}: the member already holds an entitlement from an approval in {CampaignCode};"
+            + " unchanged"
     )]
     private static partial void LogAlreadyEntitled(ILogger logger, string applicationId, string campaignCode);
 }

@@ -17,7 +17,9 @@ public sealed class EntitlementChargedConsumer(DbSession session) : IConsumer<En
             throw new InvalidCampaignCodeException(nameof(EntitlementCharged), charge.CampaignCode);
         await using var find = await session.CommandAsync(
             """
-            SELECT e.id FROM entitlement e JOIN member m ON m.id = e.member_id WHERE m.public_id = $1 AND e.campaign_code = $2 FOR UPDATE OF e
+            SELECT e.id FROM entitlement e JOIN member m ON m.id = e.member_id
+            WHERE m.public_id = $1 AND e.campaign_code = $2
+            FOR UPDATE OF e
             """,
             cancellationToken
         );
@@ -30,7 +32,10 @@ public sealed class EntitlementChargedConsumer(DbSession session) : IConsumer<En
             ?? throw new EntitlementNotFoundException(charge.MemberId, charge.CampaignCode);
 
         var recorded = await session.ExecuteAsync(
-            "INSERT INTO entitlement_charge (charge_id, entitlement_id, amount_yen, charged_at) VALUES ($1, $2, $3, $4) ON CONFLICT (charge_id) DO NOTHING",
+            """
+            INSERT INTO entitlement_charge (charge_id, entitlement_id, amount_yen, charged_at) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (charge_id) DO NOTHING
+            """,
             cancellationToken,
             charge.ChargeId,
             entitlementId,

@@ -24,7 +24,8 @@ public sealed class EntitlementReader(DbSession session, AccessAudit audit)
 
         var entitlements = await session.QueryAsync(
             """
-            SELECT campaign_code, units, won_amount_yen, premium_amount_yen, charged_amount_yen, application_id, created_at, updated_at
+            SELECT campaign_code, units, won_amount_yen, premium_amount_yen, charged_amount_yen, application_id,
+                   created_at, updated_at
             FROM entitlement WHERE member_id = $1 ORDER BY campaign_code
             """,
             reader => new EntitlementView(

@@ -37,7 +37,11 @@ public sealed class EntitlementImport : ImportDefinition
             """;
 
     public override string CopySql =>
-        "COPY import_staging (row_number, member_column, member_key, campaign_code, units, won_amount_yen, charged_amount_yen) FROM STDIN (FORMAT BINARY)";
+        """
+            COPY import_staging
+                (row_number, member_column, member_key, campaign_code, units, won_amount_yen, charged_amount_yen)
+            FROM STDIN (FORMAT BINARY)
+            """;
 
     // Members are matched by normalized email or public id; a row naming nobody is an error,
     // not a silent skip, and so is the same member twice in one campaign.
@@ -47,14 +51,19 @@ public sealed class EntitlementImport : ImportDefinition
         $"""
             SELECT s.row_number, s.member_column, s.member_key, '該当する会員が見つかりません。'
             FROM import_staging s
-            WHERE s.member_column = '{Email}' AND NOT EXISTS (SELECT 1 FROM member m WHERE m.email_normalized = s.member_key)
+            WHERE s.member_column = '{Email}'
+                AND NOT EXISTS (SELECT 1 FROM member m WHERE m.email_normalized = s.member_key)
             UNION ALL
             SELECT s.row_number, s.member_column, s.member_key, '該当する会員が見つかりません。'
             FROM import_staging s
-            WHERE s.member_column = '{MemberId}' AND NOT EXISTS (SELECT 1 FROM member m WHERE m.public_id = s.member_key)
+            WHERE s.member_column = '{MemberId}'
+                AND NOT EXISTS (SELECT 1 FROM member m WHERE m.public_id = s.member_key)
             UNION ALL
             SELECT row_number, '{Campaign}', campaign_code, 'ファイル内で同じ会員・キャンペーンが重複しています（' || first_row || '行目）。'
-            FROM (SELECT row_number, campaign_code, min(row_number) OVER (PARTITION BY member_key, campaign_code) AS first_row FROM import_staging) rows
+            FROM (
+                SELECT row_number, campaign_code,
+                    min(row_number) OVER (PARTITION BY member_key, campaign_code) AS first_row
+                FROM import_staging) rows
             WHERE row_number <> first_row
             ORDER BY 1
             """;
@@ -62,14 +71,19 @@ public sealed class EntitlementImport : ImportDefinition
     // Conservative and cheap (the unique index's leading column): any entitlement in one of the
     // file's campaigns sends the file through the full merge.
     public override string AnyStoredKeySql =>
-        "SELECT EXISTS (SELECT 1 FROM entitlement e WHERE e.campaign_code IN (SELECT DISTINCT campaign_code FROM import_staging))";
+        """
+            SELECT EXISTS (
+                SELECT 1 FROM entitlement e
+                WHERE e.campaign_code IN (SELECT DISTINCT campaign_code FROM import_staging))
+            """;
 
     // Two joins rather than one with OR, so each can use its unique index or a hash join.
     protected override string InsertSql =>
         $"""
                 INSERT INTO entitlement AS e (member_id, campaign_code, units, won_amount_yen, charged_amount_yen)
                 SELECT m.id, s.campaign_code, s.units, s.won_amount_yen, s.charged_amount_yen
-                FROM import_staging s JOIN member m ON m.email_normalized = s.member_key WHERE s.member_column = '{Email}'
+                FROM import_staging s JOIN member m ON m.email_normalized = s.member_key
+                WHERE s.member_column = '{Email}'
                 UNION ALL
                 SELECT m.id, s.campaign_code, s.units, s.won_amount_yen, s.charged_amount_yen
                 FROM import_staging s JOIN member m ON m.public_id = s.member_key WHERE s.member_column = '{MemberId}'
@@ -79,8 +93,10 @@ public sealed class EntitlementImport : ImportDefinition
     protected override string OnConflictSql(ImportColumns columns) =>
         """
                 ON CONFLICT (campaign_code, member_id) DO UPDATE
-                    SET units = EXCLUDED.units, won_amount_yen = EXCLUDED.won_amount_yen, charged_amount_yen = EXCLUDED.charged_amount_yen, updated_at = now()
-                    WHERE (e.units, e.won_amount_yen, e.charged_amount_yen) IS DISTINCT FROM (EXCLUDED.units, EXCLUDED.won_amount_yen, EXCLUDED.charged_amount_yen)
+                    SET units = EXCLUDED.units, won_amount_yen = EXCLUDED.won_amount_yen,
+                        charged_amount_yen = EXCLUDED.charged_amount_yen, updated_at = now()
+                    WHERE (e.units, e.won_amount_yen, e.charged_amount_yen)
+                        IS DISTINCT FROM (EXCLUDED.units, EXCLUDED.won_amount_yen, EXCLUDED.charged_amount_yen)
             """;
 
     public override void Stage(ImportRow row, ImportColumns columns, NpgsqlBinaryImporter copy, ImportErrorSink errors)

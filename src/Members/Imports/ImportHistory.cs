@@ -7,7 +7,8 @@ namespace Habatan.Members.Imports;
 public sealed class ImportHistory(DbSession session)
 {
     private const string Columns = """
-        id, kind, file_format, file_name, status, row_count, error_count, inserted_count, updated_count, duplicate_of, started_at, finished_at, imported_by
+        id, kind, file_format, file_name, status, row_count, error_count, inserted_count, updated_count, duplicate_of,
+        started_at, finished_at, imported_by
         """;
 
     public Task<List<ImportSummary>> RecentAsync(int limit, CancellationToken cancellationToken) =>
@@ -41,7 +42,10 @@ public sealed class ImportHistory(DbSession session)
     )
     {
         await using var command = await session.CommandAsync(
-            "SELECT row_number, column_name, value, reason FROM member_import_error WHERE import_id = $1 ORDER BY row_number, seq LIMIT $2",
+            """
+            SELECT row_number, column_name, value, reason FROM member_import_error
+            WHERE import_id = $1 ORDER BY row_number, seq LIMIT $2
+            """,
             cancellationToken
         );
         command.Parameters.Add(new() { Value = id });

@@ -229,7 +229,8 @@ public sealed partial class MemberImporter(
     ) =>
         await session.ExecuteAsync(
             """
-            INSERT INTO member_import (id, kind, file_format, file_name, file_sha256, status, row_count, error_count, inserted_count, updated_count, duplicate_of, imported_by, started_at, finished_at)
+            INSERT INTO member_import (id, kind, file_format, file_name, file_sha256, status, row_count, error_count,
+                inserted_count, updated_count, duplicate_of, imported_by, started_at, finished_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
             """,
             cancellationToken,
@@ -253,7 +254,10 @@ public sealed partial class MemberImporter(
     {
         var connection = (await session.BeginAsync(cancellationToken)).Connection!;
         await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY member_import_error (import_id, seq, row_number, column_name, value, reason) FROM STDIN (FORMAT BINARY)",
+            """
+            COPY member_import_error (import_id, seq, row_number, column_name, value, reason)
+            FROM STDIN (FORMAT BINARY)
+            """,
             cancellationToken
         );
         var seq = 0;

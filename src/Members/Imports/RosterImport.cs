@@ -37,12 +37,18 @@ public sealed class RosterImport : ImportDefinition
             """;
 
     public override string CopySql =>
-        "COPY import_staging (row_number, public_id, email, email_normalized, inbox_opt_in, email_opt_in, withdrawn_on) FROM STDIN (FORMAT BINARY)";
+        """
+            COPY import_staging
+                (row_number, public_id, email, email_normalized, inbox_opt_in, email_opt_in, withdrawn_on)
+            FROM STDIN (FORMAT BINARY)
+            """;
 
     public override string CheckSql =>
         $"""
             SELECT row_number, '{Email}', email, 'ファイル内で重複しています（' || first_row || '行目と同じアドレス）。'
-            FROM (SELECT row_number, email, min(row_number) OVER (PARTITION BY email_normalized) AS first_row FROM import_staging) rows
+            FROM (
+                SELECT row_number, email, min(row_number) OVER (PARTITION BY email_normalized) AS first_row
+                FROM import_staging) rows
             WHERE row_number <> first_row
             ORDER BY row_number
             """;
@@ -54,7 +60,8 @@ public sealed class RosterImport : ImportDefinition
     protected override string InsertSql =>
         """
                 INSERT INTO member AS m (public_id, email, email_normalized, inbox_opt_in, email_opt_in, withdrawn_at)
-                SELECT public_id, email, email_normalized, inbox_opt_in, email_opt_in, withdrawn_on::timestamp AT TIME ZONE 'Asia/Tokyo'
+                SELECT public_id, email, email_normalized, inbox_opt_in, email_opt_in,
+                    withdrawn_on::timestamp AT TIME ZONE 'Asia/Tokyo'
                 FROM import_staging
             """;
 

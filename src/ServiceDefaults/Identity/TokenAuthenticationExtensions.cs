@@ -19,7 +19,8 @@ public static class TokenAuthenticationExtensions
         var publicKeyPem =
             builder.Configuration[TokenParameters.PublicKeyKey]
             ?? throw new InvalidOperationException(
-                $"{TokenParameters.PublicKeyKey} is not configured: the AppHost passes the members service's public key."
+                $"{TokenParameters.PublicKeyKey} is not configured: "
+                    + "the AppHost passes the members service's public key."
             );
         var key = ECDsa.Create();
         key.ImportFromPem(publicKeyPem);

@@ -58,9 +58,12 @@ public sealed class AccessAuditTests(ServersFixture servers)
         await using (
             var load = Service.Database.CreateCommand(
                 """
-                WITH apps AS (SELECT array_agg(id ORDER BY id) AS ids, array_agg(owner_subject ORDER BY id) AS owners FROM application)
+                WITH apps AS (
+                    SELECT array_agg(id ORDER BY id) AS ids, array_agg(owner_subject ORDER BY id) AS owners
+                    FROM application)
                 INSERT INTO access_audit (actor_subject, actor_role, owner_subject, application_id, fields, read_at)
-                SELECT 'actor-' || (g % 10000), 'reviewer', owners[1 + g % cardinality(ids)], ids[1 + g % cardinality(ids)], ARRAY['representative.name'], now() - g * interval '1 second'
+                SELECT 'actor-' || (g % 10000), 'reviewer', owners[1 + g % cardinality(ids)],
+                    ids[1 + g % cardinality(ids)], ARRAY['representative.name'], now() - g * interval '1 second'
                 FROM generate_series(1, 1000000) g, apps
                 """
             )

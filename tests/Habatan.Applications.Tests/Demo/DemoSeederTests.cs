@@ -67,14 +67,20 @@ public sealed class DemoSeederTests(ServersFixture servers)
             4L,
             await ScalarAsync<long>(
                 db,
-                "SELECT count(*) FROM application_document d JOIN application a ON a.id = d.application_id WHERE a.status <> 'Invalid' AND d.content_type = 'image/png'"
+                """
+                SELECT count(*) FROM application_document d JOIN application a ON a.id = d.application_id
+                WHERE a.status <> 'Invalid' AND d.content_type = 'image/png'
+                """
             )
         );
         Assert.Equal(
             0L,
             await ScalarAsync<long>(
                 db,
-                "SELECT count(*) FROM application_document d JOIN application a ON a.id = d.application_id WHERE a.status = 'Invalid'"
+                """
+                SELECT count(*) FROM application_document d JOIN application a ON a.id = d.application_id
+                WHERE a.status = 'Invalid'
+                """
             )
         );
 
@@ -166,7 +172,10 @@ public sealed class DemoSeederTests(ServersFixture servers)
             "0/0/0",
             await ScalarAsync<string>(
                 db,
-                "SELECT (SELECT count(*) FROM campaign) || '/' || (SELECT count(*) FROM application) || '/' || (SELECT count(*) FROM outbox_message)"
+                """
+                SELECT (SELECT count(*) FROM campaign) || '/' || (SELECT count(*) FROM application)
+                    || '/' || (SELECT count(*) FROM outbox_message)
+                """
             )
         );
     }
@@ -184,12 +193,18 @@ public sealed class DemoSeederTests(ServersFixture servers)
             db,
             """
             SELECT concat_ws('#',
-                (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0) FROM campaign t),
-                (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0) FROM campaign_audit t),
-                (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0) FROM application t),
-                (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0) FROM application_event t),
-                (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0) FROM submission_request t),
-                (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0) FROM outbox_message t))
+                (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0)
+                    FROM campaign t),
+                (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0)
+                    FROM campaign_audit t),
+                (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0)
+                    FROM application t),
+                (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0)
+                    FROM application_event t),
+                (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0)
+                    FROM submission_request t),
+                (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0)
+                    FROM outbox_message t))
             """
         );
 

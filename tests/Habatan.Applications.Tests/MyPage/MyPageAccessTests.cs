@@ -36,7 +36,10 @@ public sealed class MyPageAccessTests(ServersFixture servers) : OpenCampaignTest
         Assert.Equal(
             1,
             await Service.ScalarAsync(
-                "SELECT count(*) FROM access_audit x JOIN application a ON a.id = x.application_id WHERE a.public_id = $1 AND x.actor_subject = $2 AND x.actor_role = 'applicant'",
+                """
+                SELECT count(*) FROM access_audit x JOIN application a ON a.id = x.application_id
+                WHERE a.public_id = $1 AND x.actor_subject = $2 AND x.actor_role = 'applicant'
+                """,
                 submitted.StoredNumber,
                 member.Subject
             )

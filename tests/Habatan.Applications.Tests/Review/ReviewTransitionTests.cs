@@ -53,7 +53,8 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : OpenCampaign
                 await Service.ScalarAsync(
                     """
                     SELECT count(*) FROM application_event e JOIN application a ON a.id = e.application_id
-                    WHERE a.public_id = $1 AND e.from_status = $2 AND e.to_status = $3 AND e.actor = $4 AND e.actor_role = 'reviewer' AND e.reason = '審査メモ'
+                    WHERE a.public_id = $1 AND e.from_status = $2 AND e.to_status = $3 AND e.actor = $4
+                        AND e.actor_role = 'reviewer' AND e.reason = '審査メモ'
                     """,
                     number.Stored,
                     from.ToString(),
@@ -70,7 +71,10 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : OpenCampaign
             Assert.Equal(
                 0,
                 await Service.ScalarAsync(
-                    "SELECT count(*) FROM application_event e JOIN application a ON a.id = e.application_id WHERE a.public_id = $1 AND e.actor_role = 'reviewer' AND e.to_status = $2 AND e.from_status = $3",
+                    """
+                    SELECT count(*) FROM application_event e JOIN application a ON a.id = e.application_id
+                    WHERE a.public_id = $1 AND e.actor_role = 'reviewer' AND e.to_status = $2 AND e.from_status = $3
+                    """,
                     number.Stored,
                     to.ToString(),
                     from.ToString()
@@ -262,7 +266,8 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : OpenCampaign
             await Service.ScalarAsync(
                 """
                 SELECT count(*) FROM access_audit x JOIN application a ON a.id = x.application_id
-                WHERE a.public_id = $1 AND x.actor_subject = $2 AND x.actor_role = 'reviewer' AND x.owner_subject = $3 AND 'representative.phone' = ANY(x.fields) AND x.trace_id IS NOT NULL
+                WHERE a.public_id = $1 AND x.actor_subject = $2 AND x.actor_role = 'reviewer' AND x.owner_subject = $3
+                    AND 'representative.phone' = ANY(x.fields) AND x.trace_id IS NOT NULL
                 """,
                 number.Stored,
                 Ops.ReviewerSubject,
@@ -321,7 +326,8 @@ public sealed class ReviewTransitionTests(ServersFixture servers) : OpenCampaign
             await Service.ScalarAsync(
                 """
                 SELECT count(*) FROM access_audit x JOIN application a ON a.id = x.application_id
-                WHERE a.public_id = $1 AND x.actor_subject = $2 AND x.owner_subject = $3 AND x.fields = ARRAY['documents.front.image']
+                WHERE a.public_id = $1 AND x.actor_subject = $2 AND x.owner_subject = $3
+                    AND x.fields = ARRAY['documents.front.image']
                 """,
                 answer.StoredNumber,
                 Ops.ReviewerSubject,

@@ -38,7 +38,10 @@ public sealed class DuplicateApplicationTests(ServersFixture servers)
         Assert.Equal(
             1,
             await Service.ScalarAsync(
-                "SELECT count(*) FROM application WHERE public_id = $1 AND status = 'Invalid' AND invalid_reason IS NOT NULL AND owner_subject = $2",
+                """
+                SELECT count(*) FROM application
+                WHERE public_id = $1 AND status = 'Invalid' AND invalid_reason IS NOT NULL AND owner_subject = $2
+                """,
                 duplicate.StoredNumber,
                 second.Subject
             )

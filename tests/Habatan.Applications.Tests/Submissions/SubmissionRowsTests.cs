@@ -46,7 +46,9 @@ public sealed class SubmissionRowsTests(ServersFixture servers)
             await Service.ScalarAsync(
                 """
                 SELECT count(*) FROM application_household_member h JOIN application a ON a.id = h.application_id
-                WHERE a.public_id = $1 AND ((h.position = 0 AND h.given_name = '太郎') OR (h.position = 1 AND h.given_name = '花子' AND h.birth_date = '2020-07-07'))
+                WHERE a.public_id = $1
+                    AND ((h.position = 0 AND h.given_name = '太郎')
+                        OR (h.position = 1 AND h.given_name = '花子' AND h.birth_date = '2020-07-07'))
                 """,
                 number
             )
@@ -112,21 +114,30 @@ public sealed class SubmissionRowsTests(ServersFixture servers)
         Assert.Equal(
             0,
             await Service.ScalarAsync(
-                "SELECT count(*) FROM application_document d JOIN application a ON a.id = d.application_id WHERE a.public_id = $1",
+                """
+                SELECT count(*) FROM application_document d JOIN application a ON a.id = d.application_id
+                WHERE a.public_id = $1
+                """,
                 number
             )
         );
         Assert.Equal(
             0,
             await Service.ScalarAsync(
-                "SELECT count(*) FROM application_event e JOIN application a ON a.id = e.application_id WHERE a.public_id = $1",
+                """
+                SELECT count(*) FROM application_event e JOIN application a ON a.id = e.application_id
+                WHERE a.public_id = $1
+                """,
                 number
             )
         );
         Assert.Equal(
             1,
             await Service.ScalarAsync(
-                "SELECT count(*) FROM submission_request r JOIN application a ON a.id = r.application_id WHERE a.public_id = $1 AND r.response_status = 409",
+                """
+                SELECT count(*) FROM submission_request r JOIN application a ON a.id = r.application_id
+                WHERE a.public_id = $1 AND r.response_status = 409
+                """,
                 number
             )
         );

@@ -153,7 +153,10 @@ public sealed class SubmissionValidationTests(ServersFixture servers) : OpenCamp
         Assert.Equal(
             0,
             await Service.ScalarAsync(
-                "SELECT count(*) FROM application_document d JOIN application a ON a.id = d.application_id WHERE a.owner_subject = $1",
+                """
+                SELECT count(*) FROM application_document d JOIN application a ON a.id = d.application_id
+                WHERE a.owner_subject = $1
+                """,
                 member.Subject
             )
         );
@@ -178,14 +181,20 @@ public sealed class SubmissionValidationTests(ServersFixture servers) : OpenCamp
         Assert.Equal(
             "image/png",
             await Service.TextAsync(
-                "SELECT d.content_type FROM application_document d JOIN application a ON a.id = d.application_id WHERE a.owner_subject = $1 AND d.side = 'front'",
+                """
+                SELECT d.content_type FROM application_document d JOIN application a ON a.id = d.application_id
+                WHERE a.owner_subject = $1 AND d.side = 'front'
+                """,
                 member.Subject
             )
         );
         Assert.Equal(
             0,
             await Service.ScalarAsync(
-                "SELECT count(*) FROM application_document d JOIN application a ON a.id = d.application_id WHERE a.owner_subject = $1 AND d.side = 'back'",
+                """
+                SELECT count(*) FROM application_document d JOIN application a ON a.id = d.application_id
+                WHERE a.owner_subject = $1 AND d.side = 'back'
+                """,
                 member.Subject
             )
         );

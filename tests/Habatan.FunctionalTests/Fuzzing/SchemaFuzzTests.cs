@@ -99,7 +99,8 @@ public sealed class SchemaFuzzTests(AppHostFixture fixture, ITestOutputHelper ou
                     if (finding is not null)
                         findings.Add(
                             $"{finding}: {method} {path} ({document}) as {identity.Name}, "
-                                + $"input: {request.Describe()}; sent {request.PathAndQuery[..Math.Min(100, request.PathAndQuery.Length)]}"
+                                + $"input: {request.Describe()}; "
+                                + $"sent {request.PathAndQuery[..Math.Min(100, request.PathAndQuery.Length)]}"
                         );
                 }
             }

@@ -31,7 +31,10 @@ public abstract class MemberOpsTests(AppHostFixture fixture)
         using var dirty = await ops.PostAsync(
             "/api/members/ops/imports/entitlements",
             Csv(
-                $"メールアドレス,キャンペーン,口数,当選額,チャージ額\r\n{applicant},{campaign},2,\"20,000\",0\r\n{applicant},{campaign},2,20000,=D2\r\nnobody-{Guid.NewGuid():N}@example.jp,{campaign},1,10000,0\r\n"
+                "メールアドレス,キャンペーン,口数,当選額,チャージ額\r\n"
+                    + $"{applicant},{campaign},2,\"20,000\",0\r\n"
+                    + $"{applicant},{campaign},2,20000,=D2\r\n"
+                    + $"nobody-{Guid.NewGuid():N}@example.jp,{campaign},1,10000,0\r\n"
             )
         );
         Assert.Equal(HttpStatusCode.UnprocessableEntity, dirty.StatusCode);

@@ -159,7 +159,8 @@ public sealed class OpenApiDocumentTests(AppHostFixture fixture)
                 .Where(f => f.GetProperty("severity").GetInt32() == 0)
                 .Select(f =>
                     $"{Path.GetFileName(f.GetProperty("source").GetString())}: "
-                    + $"{f.GetProperty("code").GetString()} at {string.Join('.', f.GetProperty("path").EnumerateArray())}: "
+                    + $"{f.GetProperty("code").GetString()} "
+                    + $"at {string.Join('.', f.GetProperty("path").EnumerateArray())}: "
                     + f.GetProperty("message").GetString()
                 )
                 .ToList();

@@ -6,8 +6,10 @@ namespace Habatan.Infrastructure.Tests.Support;
 // Writes one row per handling, with no unique key: a message handled twice shows up twice.
 public sealed class RecordingConsumer(DbSession session, ConsumerFaults faults) : IConsumer<NumberedMessage>
 {
-    public const string Schema =
-        "CREATE TABLE handled (number integer NOT NULL, message_id uuid NOT NULL, handled_at timestamptz NOT NULL DEFAULT now())";
+    public const string Schema = """
+        CREATE TABLE handled (
+            number integer NOT NULL, message_id uuid NOT NULL, handled_at timestamptz NOT NULL DEFAULT now())
+        """;
 
     public async Task Consume(ConsumeContext<NumberedMessage> context)
     {

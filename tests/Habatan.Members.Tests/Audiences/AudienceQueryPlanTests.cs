@@ -17,7 +17,8 @@ public sealed class AudienceQueryPlanTests(ServersFixture servers)
             """
             WITH m AS (
                 INSERT INTO member (public_id, email, email_normalized, inbox_opt_in)
-                SELECT md5($1 || i), $1 || i || '@plan.example.jp', $1 || i || '@plan.example.jp', i % 2 = 0 FROM generate_series(1, 100000) i
+                SELECT md5($1 || i), $1 || i || '@plan.example.jp', $1 || i || '@plan.example.jp', i % 2 = 0
+                FROM generate_series(1, 100000) i
                 RETURNING id)
             INSERT INTO entitlement (member_id, campaign_code, units, won_amount_yen, charged_amount_yen)
             SELECT id, $1 || '-' || (id % 20), 1, 10000, CASE WHEN id % 10 = 0 THEN 0 ELSE 10000 END FROM m

@@ -155,7 +155,8 @@ public sealed class AudienceResolutionTests(ServersFixture servers)
         Assert.Empty(
             await Service.RowsAsync(
                 """
-                SELECT 1 FROM audience_snapshot_member s JOIN member m ON m.id = s.member_id WHERE s.snapshot_id = $1 AND m.withdrawn_at IS NOT NULL
+                SELECT 1 FROM audience_snapshot_member s JOIN member m ON m.id = s.member_id
+                WHERE s.snapshot_id = $1 AND m.withdrawn_at IS NOT NULL
                 """,
                 resolved.SnapshotId
             )

@@ -67,7 +67,10 @@ public sealed class EntitlementReadAuditTests(ServersFixture servers)
         );
         var row = Assert.Single(
             await Service.RowsAsync(
-                "SELECT actor_subject, actor_role, owner_subject, import_id, fields, trace_id FROM access_audit WHERE actor_subject = $1",
+                """
+                SELECT actor_subject, actor_role, owner_subject, import_id, fields, trace_id FROM access_audit
+                WHERE actor_subject = $1
+                """,
                 actor
             )
         );

@@ -172,7 +172,10 @@ public sealed class CampaignCodeRuleTests(ServersFixture servers)
             [campaign, 0L],
             Assert.Single(
                 await Service.RowsAsync(
-                    "SELECT e.campaign_code, e.charged_amount_yen FROM entitlement e JOIN member m ON m.id = e.member_id WHERE m.public_id = $1",
+                    """
+                    SELECT e.campaign_code, e.charged_amount_yen FROM entitlement e JOIN member m ON m.id = e.member_id
+                    WHERE m.public_id = $1
+                    """,
                     memberId
                 )
             )
@@ -227,7 +230,10 @@ public sealed class CampaignCodeRuleTests(ServersFixture servers)
         var (_, memberId) = await NewMemberAsync();
         var entitlement = await Assert.ThrowsAsync<PostgresException>(() =>
             Service.ScalarAsync(
-                "INSERT INTO entitlement (member_id, campaign_code, units, won_amount_yen) SELECT id, $2, 1, 5000 FROM member WHERE public_id = $1",
+                """
+                INSERT INTO entitlement (member_id, campaign_code, units, won_amount_yen)
+                SELECT id, $2, 1, 5000 FROM member WHERE public_id = $1
+                """,
                 memberId,
                 code
             )
@@ -235,8 +241,10 @@ public sealed class CampaignCodeRuleTests(ServersFixture servers)
         var snapshot = await Assert.ThrowsAsync<PostgresException>(() =>
             Service.ScalarAsync(
                 """
-                INSERT INTO audience_snapshot (id, request_id, reminder_id, audience, campaign_code, recipient_count, bound, digest, chunk_size, chunk_count, resolved_at)
-                VALUES (gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'won-not-fully-charged', $1, 0, 0, repeat('0', 64), 1, 0, now())
+                INSERT INTO audience_snapshot (id, request_id, reminder_id, audience, campaign_code, recipient_count,
+                    bound, digest, chunk_size, chunk_count, resolved_at)
+                VALUES (gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'won-not-fully-charged', $1, 0, 0,
+                    repeat('0', 64), 1, 0, now())
                 """,
                 code
             )

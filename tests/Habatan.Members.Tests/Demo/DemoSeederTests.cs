@@ -90,7 +90,8 @@ public sealed class DemoSeederTests(ServersFixture servers)
             await service.ScalarAsync(
                 """
                 SELECT count(*) FROM audience_snapshot_member s JOIN member m ON m.id = s.member_id
-                WHERE m.email IN ('kaiin38@demo.habatan.example', 'kaiin39@demo.habatan.example', 'kaiin40@demo.habatan.example')
+                WHERE m.email IN (
+                    'kaiin38@demo.habatan.example', 'kaiin39@demo.habatan.example', 'kaiin40@demo.habatan.example')
                 """
             )
         );
@@ -131,7 +132,10 @@ public sealed class DemoSeederTests(ServersFixture servers)
         Assert.Equal(
             "0/0/0",
             await service.ScalarAsync(
-                "SELECT (SELECT count(*) FROM member) || '/' || (SELECT count(*) FROM entitlement) || '/' || (SELECT count(*) FROM member_import)"
+                """
+                SELECT (SELECT count(*) FROM member) || '/' || (SELECT count(*) FROM entitlement)
+                    || '/' || (SELECT count(*) FROM member_import)
+                """
             )
         );
     }

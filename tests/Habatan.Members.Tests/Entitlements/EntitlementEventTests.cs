@@ -100,7 +100,8 @@ public sealed class EntitlementEventTests(ServersFixture servers)
             8000L,
             await Service.ScalarAsync(
                 """
-                SELECT e.charged_amount_yen FROM entitlement e JOIN member m ON m.id = e.member_id WHERE m.public_id = $1 AND e.campaign_code = $2
+                SELECT e.charged_amount_yen FROM entitlement e JOIN member m ON m.id = e.member_id
+                WHERE m.public_id = $1 AND e.campaign_code = $2
                 """,
                 memberId,
                 campaign

@@ -34,7 +34,8 @@ public sealed class CleanImportTests(ServersFixture servers)
         Assert.Equal(("imported", 40, 0), (entitlements.Status, entitlements.InsertedCount, entitlements.ErrorCount));
         var stored = await Service.RowsAsync(
             """
-            SELECT m.email, m.inbox_opt_in, m.email_opt_in, (m.withdrawn_at AT TIME ZONE 'Asia/Tokyo')::date, e.units, e.won_amount_yen, e.charged_amount_yen
+            SELECT m.email, m.inbox_opt_in, m.email_opt_in, (m.withdrawn_at AT TIME ZONE 'Asia/Tokyo')::date,
+                   e.units, e.won_amount_yen, e.charged_amount_yen
             FROM member m JOIN entitlement e ON e.member_id = m.id WHERE e.campaign_code = $1 ORDER BY m.email
             """,
             campaign
@@ -43,7 +44,8 @@ public sealed class CleanImportTests(ServersFixture servers)
             members
                 .OrderBy(m => m.Email, StringComparer.Ordinal)
                 .Select(m =>
-                    $"{m.Email}|{m.InboxOptIn}|{m.EmailOptIn}|{m.WithdrawnOn}|{m.Entitlement!.Units}|{m.Entitlement.WonYen}|{m.Entitlement.ChargedYen}"
+                    $"{m.Email}|{m.InboxOptIn}|{m.EmailOptIn}|{m.WithdrawnOn}|"
+                    + $"{m.Entitlement!.Units}|{m.Entitlement.WonYen}|{m.Entitlement.ChargedYen}"
                 ),
             stored.Select(r => $"{r[0]}|{r[1]}|{r[2]}|{r[3] as DateOnly?}|{r[4]}|{r[5]}|{r[6]}")
         );

@@ -107,7 +107,8 @@ public static class HostileFiles
                         Encoding.UTF8.GetBytes(
                             "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
                                 + "<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>"
-                                + $"<worksheet xmlns=\"{Main}\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"str\"><v>&lol2;</v></c></row>"
+                                + $"<worksheet xmlns=\"{Main}\"><sheetData>"
+                                + "<row r=\"1\"><c r=\"A1\" t=\"str\"><v>&lol2;</v></c></row>"
                                 + "</sheetData></worksheet>"
                         )
                     )

@@ -145,9 +145,12 @@ public sealed class MembersService : IAsyncDisposable
             (
                 await ScalarAsync(
                     """
-                    SELECT (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0) FROM member t) || '#' ||
-                           (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0) FROM entitlement t) || '#' ||
-                           (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0) FROM entitlement_charge t)
+                    SELECT (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0)
+                               FROM member t) || '#' ||
+                           (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0)
+                               FROM entitlement t) || '#' ||
+                           (SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0)
+                               FROM entitlement_charge t)
                     """
                 )
             )!;

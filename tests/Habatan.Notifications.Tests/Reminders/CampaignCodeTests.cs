@@ -44,8 +44,10 @@ public sealed class CampaignCodeTests(ServersFixture servers)
         var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() =>
             servers.Service.ScalarAsync(
                 """
-                INSERT INTO reminder (id, name, audience, campaign_code, subject, body, channels, send_from, send_until, messages_per_second, seed_list, requested_by)
-                VALUES (gen_random_uuid(), 'n', 'won-not-fully-charged', $1, 's', 'b', ARRAY['email'], now(), now() + interval '1 hour', 10, ARRAY['seed@habatan.example.jp'], 'ops')
+                INSERT INTO reminder (id, name, audience, campaign_code, subject, body, channels, send_from, send_until,
+                    messages_per_second, seed_list, requested_by)
+                VALUES (gen_random_uuid(), 'n', 'won-not-fully-charged', $1, 's', 'b', ARRAY['email'], now(),
+                    now() + interval '1 hour', 10, ARRAY['seed@habatan.example.jp'], 'ops')
                 """,
                 code
             )

@@ -77,7 +77,8 @@ public sealed class FanOutTests(ServersFixture servers)
                 .TrimStart('\uFEFF')
                 .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
             Assert.StartsWith(
-                $"{id},\"チャージ期限のご案内 {subject}\",Completed,0,email,1000,1000,1500,1000,{withEmail.Count},0,0,{1000 - withEmail.Count},",
+                $"{id},\"チャージ期限のご案内 {subject}\",Completed,0,email,1000,1000,1500,1000,"
+                    + $"{withEmail.Count},0,0,{1000 - withEmail.Count},",
                 lines[1],
                 StringComparison.Ordinal
             );
@@ -229,7 +230,8 @@ public sealed class FanOutTests(ServersFixture servers)
                 """
                 WITH claimed AS (
                     UPDATE reminder_delivery SET status = 'Claimed', claimed_at = now() - interval '1 hour'
-                    WHERE id IN (SELECT id FROM reminder_delivery WHERE reminder_id = $1 ORDER BY id LIMIT 10) RETURNING member_id)
+                    WHERE id IN (SELECT id FROM reminder_delivery WHERE reminder_id = $1 ORDER BY id LIMIT 10)
+                    RETURNING member_id)
                 SELECT count(*) FROM claimed
                 """,
                 id
@@ -256,7 +258,10 @@ public sealed class FanOutTests(ServersFixture servers)
         Assert.Equal(
             10,
             await servers.Service.ScalarAsync(
-                "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Unknown' AND sent_at IS NULL",
+                """
+                SELECT count(*) FROM reminder_delivery
+                WHERE reminder_id = $1 AND status = 'Unknown' AND sent_at IS NULL
+                """,
                 id
             )
         );

@@ -103,7 +103,8 @@ public sealed class NotificationsService : IAsyncDisposable
             .Services.GetRequiredService<NpgsqlDataSource>()
             .CreateCommand(
                 """
-                SELECT kind, message_id, recipient_hash, recipient_masked, status, attempts, sent_at FROM email_delivery WHERE request_id = $1
+                SELECT kind, message_id, recipient_hash, recipient_masked, status, attempts, sent_at FROM email_delivery
+                WHERE request_id = $1
                 """
             );
         command.Parameters.Add(new() { Value = requestId });

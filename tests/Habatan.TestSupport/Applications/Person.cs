@@ -30,7 +30,8 @@ public sealed record Person(
             "花子",
             "ヒョウゴ" + Random(Kana, 3),
             "ハナコ",
-            $"19{RandomNumberGenerator.GetInt32(50, 99)}-0{RandomNumberGenerator.GetInt32(1, 9)}-1{RandomNumberGenerator.GetInt32(0, 9)}",
+            $"19{RandomNumberGenerator.GetInt32(50, 99)}-0{RandomNumberGenerator.GetInt32(1, 9)}"
+                + $"-1{RandomNumberGenerator.GetInt32(0, 9)}",
             $"090-{digits[..4]}-{digits[4..]}",
             $"hanako.{Random("abcdefghijklmnopqrstuvwxyz", 10)}@example.jp",
             "6508567",

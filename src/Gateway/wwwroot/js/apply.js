@@ -16,7 +16,9 @@ let campaigns = [];
 
 // One key per filled-in form: a retry after a lost answer gets the first answer back instead of
 // a second application. Random bytes, since crypto.randomUUID needs https.
-const idempotencyKey = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+const idempotencyKey = [...crypto.getRandomValues(new Uint8Array(16))]
+  .map((b) => b.toString(16).padStart(2, '0'))
+  .join('');
 
 function option(value, text) {
   return element('option', { value, textContent: text });
@@ -26,9 +28,13 @@ function showCampaign() {
   const campaign = campaigns.find((c) => c.code === campaignSelect.value);
   if (!campaign) return;
   document.getElementById('campaign-terms').textContent =
-    `1口 ${yen(campaign.unitPriceYen)}（プレミアム ${campaign.premiumRatePercent}%）。受付: ${dateTime(campaign.opensAt)} 〜 ${dateTime(campaign.closesAt)}`;
+    `1口 ${yen(campaign.unitPriceYen)}（プレミアム ${campaign.premiumRatePercent}%）。` +
+    `受付: ${dateTime(campaign.opensAt)} 〜 ${dateTime(campaign.closesAt)}`;
   document.getElementById('units-hint').textContent = `1〜${campaign.unitLimit}口`;
-  documentSelect.replaceChildren(option('', '選んでください'), ...campaign.acceptedDocuments.map((d) => option(d.code, d.label)));
+  documentSelect.replaceChildren(
+    option('', '選んでください'),
+    ...campaign.acceptedDocuments.map((d) => option(d.code, d.label)),
+  );
   showBackSide();
 }
 
@@ -123,7 +129,8 @@ async function submit() {
     if (file && !(name === 'idBack' && document.getElementById('back-side').hidden)) body.append(name, file);
   }
   try {
-    showCompletion(await api('/api/applications/submissions', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } }));
+    const headers = { 'Idempotency-Key': idempotencyKey };
+    showCompletion(await api('/api/applications/submissions', { method: 'POST', body, headers }));
   } catch (error) {
     // A duplicate is stored as an invalid application (409) and answered like a completion.
     if (error instanceof ProblemError && error.problem.applicationNumber) showCompletion(error.problem);
@@ -139,7 +146,9 @@ if (await openMemberPage()) {
     campaignSelect.replaceChildren(...campaigns.map((c) => option(c.code, c.name)));
     campaignSelect.addEventListener('change', showCampaign);
     documentSelect.addEventListener('change', showBackSide);
-    document.getElementById('add-household-member').addEventListener('click', () => addHouseholdMember().querySelector('input').focus());
+    document
+      .getElementById('add-household-member')
+      .addEventListener('click', () => addHouseholdMember().querySelector('input').focus());
     showCampaign();
     form.addEventListener('submit', async (event) => {
       event.preventDefault();

@@ -19,7 +19,9 @@ function notice(item) {
   ]);
   const parts = [
     heading,
-    element('p', { className: 'hint' }, [element('time', { dateTime: item.receivedAt, textContent: dateTime(item.receivedAt) })]),
+    element('p', { className: 'hint' }, [
+      element('time', { dateTime: item.receivedAt, textContent: dateTime(item.receivedAt) }),
+    ]),
     element('p', { className: 'notice-body', textContent: item.body }),
   ];
   if (unread) {

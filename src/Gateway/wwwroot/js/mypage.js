@@ -33,8 +33,11 @@ function correctionForm(application) {
     event.preventDefault();
     await submitting(form, async () => {
       try {
-        const values = Object.fromEntries([...form.elements].filter((e) => e.name).map((e) => [e.name, e.value.trim() || null]));
-        await api(`/api/mypage/applications/${encodeURIComponent(application.applicationNumber)}/correction`, { method: 'POST', json: values });
+        const values = Object.fromEntries(
+          [...form.elements].filter((e) => e.name).map((e) => [e.name, e.value.trim() || null]),
+        );
+        const number = encodeURIComponent(application.applicationNumber);
+        await api(`/api/mypage/applications/${number}/correction`, { method: 'POST', json: values });
         clearErrors(form);
         await load();
         showNotice(document.getElementById('page-message'), '修正を受け付けました。', 'ok');
@@ -54,7 +57,10 @@ function applicationCard(application) {
     ...fact('更新日時', dateTime(application.updatedAt)),
   ];
   if (application.invalidReason) facts.push(...fact('無効の理由', application.invalidReason));
-  const card = element('article', { className: 'card' }, [element('h3', { textContent: application.campaignName }), element('dl', { className: 'facts' }, facts)]);
+  const card = element('article', { className: 'card' }, [
+    element('h3', { textContent: application.campaignName }),
+    element('dl', { className: 'facts' }, facts),
+  ]);
   for (const correction of application.corrections) {
     card.append(element('div', { className: 'notice warn' }, [
       element('p', { textContent: `修正のお願い（${dateTime(correction.requestedAt)}）` }),
@@ -67,7 +73,9 @@ function applicationCard(application) {
 
 async function load() {
   const view = await api('/api/mypage/applications');
-  const suspended = view.suspendedCampaigns.map((c) => element('p', { className: 'notice warn', textContent: `${c.campaignName}: ${c.message}` }));
+  const suspended = view.suspendedCampaigns.map((c) =>
+    element('p', { className: 'notice warn', textContent: `${c.campaignName}: ${c.message}` }),
+  );
   const cards = view.applications.map(applicationCard);
   list.replaceChildren(...suspended, ...(cards.length ? cards : [element('p', { textContent: 'まだ申請はありません。' })]));
   document.getElementById('apply-link').hidden = view.applications.some((a) => a.status !== 'Invalid');

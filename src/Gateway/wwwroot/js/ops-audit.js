@@ -41,7 +41,10 @@ const searches = [
     form: 'by-actor', field: 'subject', normalize: (v) => v.toLowerCase(),
     check: (v) => subjectPattern.test(v) || '閲覧者のIDは32桁の英数字（0-9、a-f）で入力してください。',
     heading: (v) => `閲覧者 ${v} の閲覧記録`,
-    asks: (v) => [['applications', `/api/applications/audit/actors/${v}/reads`], ['members', `/api/members/audit/actors/${v}/reads`]],
+    asks: (v) => [
+      ['applications', `/api/applications/audit/actors/${v}/reads`],
+      ['members', `/api/members/audit/actors/${v}/reads`],
+    ],
   },
   {
     form: 'by-member', field: 'memberId', normalize: (v) => v.toLowerCase(),
@@ -51,7 +54,9 @@ const searches = [
   },
   {
     form: 'by-import', field: 'importId', normalize: (v) => v.toLowerCase(),
-    check: (v) => guidPattern.test(v) || '取り込みIDは取り込み履歴に表示される36文字のID（例: 3f2b8c1e-0d4a-4e6b-9a7c-5b1d2e3f4a5b）で入力してください。',
+    check: (v) => guidPattern.test(v)
+      || '取り込みIDは取り込み履歴に表示される36文字のID（例: 3f2b8c1e-0d4a-4e6b-9a7c-5b1d2e3f4a5b）'
+      + 'で入力してください。',
     heading: (v) => `取り込み ${v} のエラー一覧の閲覧記録`,
     asks: (v) => [['members', `/api/members/audit/imports/${v}/reads`]],
   },
@@ -63,7 +68,8 @@ const searches = [
 function merge(answers) {
   const cuts = answers.filter((a) => a.rows.length >= limit).map((a) => Date.parse(a.rows[a.rows.length - 1].readAt));
   const cut = cuts.length ? Math.max(...cuts) : -Infinity;
-  const rows = answers.flatMap((a) => a.rows.map((r) => ({ ...sources[a.source].row(r), service: sources[a.source].name })))
+  const rows = answers
+    .flatMap((a) => a.rows.map((r) => ({ ...sources[a.source].row(r), service: sources[a.source].name })))
     .filter((r) => Date.parse(r.readAt) >= cut)
     .sort((a, b) => Date.parse(b.readAt) - Date.parse(a.readAt));
   return { rows, truncated: cuts.length > 0 };
@@ -72,10 +78,12 @@ function merge(answers) {
 function render(heading, { rows, truncated }, failures) {
   document.getElementById('audit-heading').textContent = `${heading}（${rows.length}件）`;
   results.querySelector('tbody').replaceChildren(...rows.map((r) => row([
-    dateTime(r.readAt), r.service, mono(r.actor), r.actorRole, r.target, r.owner ? mono(r.owner) : null, r.fields.join('、'), r.traceId ? mono(r.traceId) : null,
+    dateTime(r.readAt), r.service, mono(r.actor), r.actorRole, r.target, r.owner ? mono(r.owner) : null,
+    r.fields.join('、'), r.traceId ? mono(r.traceId) : null,
   ])));
   const notes = failures.map(({ source, error }) =>
-    `${sources[source].name}サービスの記録を取得できなかったため、この一覧は不完全です（${error.problem?.title ?? error.message}）。時間をおいてもう一度検索してください。`);
+    `${sources[source].name}サービスの記録を取得できなかったため、この一覧は不完全です`
+    + `（${error.problem?.title ?? error.message}）。時間をおいてもう一度検索してください。`);
   if (truncated) notes.push(`記録が多いため、新しいものから表示できる範囲（各サービス${limit}件まで）だけを表示しています。`);
   if (notes.length) showNotice(incomplete, notes.join(' '), 'warn');
   else incomplete.hidden = true;
@@ -95,8 +103,10 @@ function search({ form: id, field, normalize, check, heading, asks }) {
     await submitting(form, async () => {
       const calls = asks(encodeURIComponent(value));
       const settled = await Promise.allSettled(calls.map(([, path]) => api(`${path}?limit=${limit}`)));
-      const answers = settled.flatMap((s, i) => (s.status === 'fulfilled' ? [{ source: calls[i][0], rows: s.value }] : []));
-      const failures = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ source: calls[i][0], error: s.reason }] : []));
+      const answers = settled.flatMap((s, i) =>
+        (s.status === 'fulfilled' ? [{ source: calls[i][0], rows: s.value }] : []));
+      const failures = settled.flatMap((s, i) =>
+        (s.status === 'rejected' ? [{ source: calls[i][0], error: s.reason }] : []));
       // Nothing answered: the form says why (a bad number is the service's field error).
       if (!answers.length) {
         showErrors(form, failures[0].error);

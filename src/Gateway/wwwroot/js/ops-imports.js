@@ -15,7 +15,8 @@ const outcomeBody = document.getElementById('outcome-body');
 const kinds = { roster: '会員名簿', entitlements: '権利・チャージ額' };
 const statuses = { imported: '取り込み済み', rejected: '取り込まず（誤りあり）', duplicate: '同じファイル（変更なし）' };
 const reportUrl = (id) => `${base}/${encodeURIComponent(id)}/errors.csv`;
-const reportLink = (id, text = 'エラー一覧（CSV）をダウンロード') => element('a', { href: reportUrl(id), textContent: text, download: '' });
+const reportLink = (id, text = 'エラー一覧（CSV）をダウンロード') =>
+  element('a', { href: reportUrl(id), textContent: text, download: '' });
 
 function show(...parts) {
   outcomeBody.replaceChildren(...parts);
@@ -23,12 +24,18 @@ function show(...parts) {
 }
 
 function imported(result) {
-  const facts = [['種類', kinds[result.kind] ?? result.kind], ['ファイル', result.fileName ?? '—'], ['行数', result.rowCount], ['追加', result.insertedCount], ['更新', result.updatedCount]];
+  const facts = [
+    ['種類', kinds[result.kind] ?? result.kind], ['ファイル', result.fileName ?? '—'], ['行数', result.rowCount],
+    ['追加', result.insertedCount], ['更新', result.updatedCount],
+  ];
   const text = result.status === 'duplicate'
     ? '同じファイルは取り込み済みです。何も変更していません。'
     : `取り込みました: ${result.rowCount}行（追加 ${result.insertedCount}件、更新 ${result.updatedCount}件）。`;
   show(element('p', { className: 'notice ok', id: 'import-summary', textContent: text }),
-    element('dl', { className: 'facts' }, facts.flatMap(([term, value]) => [element('dt', { textContent: term }), element('dd', { textContent: String(value) })])));
+    element('dl', { className: 'facts' }, facts.flatMap(([term, value]) => [
+      element('dt', { textContent: term }),
+      element('dd', { textContent: String(value) }),
+    ])));
 }
 
 // A refused file: the summary goes to the form (focused, as every page's errors do), the bad
@@ -38,10 +45,14 @@ function rejected(problem) {
   const cells = problem.cells.map((e) => row([
     e.row === 0 ? 'ファイル全体' : String(e.row), e.column, e.value === null || e.value === '' ? '（空欄）' : e.value, e.reason,
   ]));
-  const shown = problem.cellsShown < problem.errorCount ? `（${problem.errorCount}件のうち最初の${problem.cellsShown}件）` : `（${problem.errorCount}件）`;
+  const shown = problem.cellsShown < problem.errorCount
+    ? `（${problem.errorCount}件のうち最初の${problem.cellsShown}件）`
+    : `（${problem.errorCount}件）`;
   show(element('table', { id: 'import-errors' }, [
     element('caption', { textContent: `誤りのあるセル${shown}` }),
-    element('thead', {}, [element('tr', {}, ['行', '列', '値', '理由'].map((h) => element('th', { scope: 'col', textContent: h })))]),
+    element('thead', {}, [
+      element('tr', {}, ['行', '列', '値', '理由'].map((h) => element('th', { scope: 'col', textContent: h }))),
+    ]),
     element('tbody', {}, cells),
   ]), element('p', {}, [reportLink(problem.importId, `エラー一覧（CSV、全${problem.errorCount}件）をダウンロード`)]));
 }
@@ -50,8 +61,11 @@ async function history() {
   const imports = await api(base);
   document.querySelector('#imports tbody').replaceChildren(...imports.map((i) => row([
     dateTime(i.startedAt), kinds[i.kind] ?? i.kind, i.fileName ?? '—',
-    i.status === 'rejected' ? element('span', {}, [`${statuses.rejected} `, reportLink(i.importId, 'エラー一覧')]) : statuses[i.status] ?? i.status,
-    String(i.rowCount), String(i.errorCount), String(i.insertedCount), String(i.updatedCount), element('span', { className: 'mono', textContent: i.importedBy }),
+    i.status === 'rejected'
+      ? element('span', {}, [`${statuses.rejected} `, reportLink(i.importId, 'エラー一覧')])
+      : statuses[i.status] ?? i.status,
+    String(i.rowCount), String(i.errorCount), String(i.insertedCount), String(i.updatedCount),
+    element('span', { className: 'mono', textContent: i.importedBy }),
   ])));
 }
 

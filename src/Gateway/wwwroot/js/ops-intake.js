@@ -16,7 +16,11 @@ function field(form, name, label, control) {
 }
 
 function actionForm(legend, controls, submitText, send) {
-  const form = element('form', { className: 'card', noValidate: true }, [element('h3', { textContent: legend }), ...controls, element('button', { type: 'submit', textContent: submitText })]);
+  const form = element('form', { className: 'card', noValidate: true }, [
+    element('h3', { textContent: legend }),
+    ...controls,
+    element('button', { type: 'submit', textContent: submitText }),
+  ]);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     await submitting(form, async () => {
@@ -39,21 +43,30 @@ async function campaignSection(campaign) {
   const key = `c-${campaign.code}`;
   const switchForm = actionForm(suspended ? '受付を再開する' : '受付を停止する',
     field(`${key}-switch`, 'reason', '理由', element('input')), suspended ? '再開する' : '停止する',
-    (form) => api(`${base}/${suspended ? 'resume' : 'suspend'}`, { method: 'POST', json: { reason: form.elements.reason.value } }));
+    (form) => api(`${base}/${suspended ? 'resume' : 'suspend'}`, {
+      method: 'POST', json: { reason: form.elements.reason.value },
+    }));
   const deadlineForm = actionForm('締切を延ばす', [
     ...field(`${key}-deadline`, 'closesAt', '新しい締切（日本時間）', element('input', { type: 'datetime-local' })),
     ...field(`${key}-deadline`, 'reason', '理由', element('input')),
-  ], '延長する', (form) => api(`${base}/deadline`, { method: 'POST', json: { closesAt: form.elements.closesAt.value, reason: form.elements.reason.value } }));
+  ], '延長する', (form) => api(`${base}/deadline`, {
+    method: 'POST', json: { closesAt: form.elements.closesAt.value, reason: form.elements.reason.value },
+  }));
 
   const audit = await api(`${base}/audit`);
   const trail = element('table', {}, [
     element('caption', { textContent: '操作の記録' }),
-    element('tbody', {}, audit.map((entry) => row([dateTime(entry.at), entry.action, entry.reason, entry.detail, element('span', { className: 'mono', textContent: entry.actor })]))),
+    element('tbody', {}, audit.map((entry) => row([
+      dateTime(entry.at), entry.action, entry.reason, entry.detail,
+      element('span', { className: 'mono', textContent: entry.actor }),
+    ]))),
   ]);
   return element('section', { className: 'card' }, [
     element('h2', { textContent: campaign.name }),
     element('p', { className: `notice ${campaign.state === 'Open' ? 'ok' : 'warn'}`, textContent: campaign.message }),
-    element('p', { textContent: `受付期間: ${dateTime(campaign.opensAt)} 〜 ${dateTime(campaign.closesAt)}（コード ${campaign.code}）` }),
+    element('p', {
+      textContent: `受付期間: ${dateTime(campaign.opensAt)} 〜 ${dateTime(campaign.closesAt)}（コード ${campaign.code}）`,
+    }),
     switchForm, deadlineForm, trail,
   ]);
 }

@@ -31,7 +31,9 @@ if (await openConsole()) {
         for (const [service, name] of services) {
           const receipts = await receiptsOf(service, probeId);
           if (receipts.length === 0) body.append(row([name, '未着', '—']));
-          for (const receipt of receipts) body.append(row([name, `受信（送信元: ${receipt.origin}）`, receipt.traceId ?? '—']));
+          for (const receipt of receipts) {
+            body.append(row([name, `受信（送信元: ${receipt.origin}）`, receipt.traceId ?? '—']));
+          }
         }
         results.hidden = false;
       } catch (error) {

@@ -18,13 +18,19 @@ function campaignCard(campaign) {
     element('p', { className: `notice ${campaign.state === 'Open' ? 'ok' : 'warn'}`, textContent: campaign.message }),
     element('dl', { className: 'facts' }, facts),
   ]);
-  if (campaign.state === 'Open') card.append(element('a', { className: 'button', href: '/apply/', textContent: '申請する' }));
+  if (campaign.state === 'Open') {
+    card.append(element('a', { className: 'button', href: '/apply/', textContent: '申請する' }));
+  }
   return card;
 }
 
 try {
   const campaigns = await api('/api/applications/campaigns');
-  list.replaceChildren(...(campaigns.length ? campaigns.map(campaignCard) : [element('p', { textContent: '現在、お知らせできるキャンペーンはありません。' })]));
+  list.replaceChildren(...(campaigns.length
+    ? campaigns.map(campaignCard)
+    : [element('p', { textContent: '現在、お知らせできるキャンペーンはありません。' })]));
 } catch (error) {
-  list.replaceChildren(element('p', { className: 'notice warn', textContent: `${error.message} ${error.problem?.detail ?? ''}` }));
+  list.replaceChildren(
+    element('p', { className: 'notice warn', textContent: `${error.message} ${error.problem?.detail ?? ''}` }),
+  );
 }
