@@ -1,16 +1,16 @@
 using Habatan.Contracts.Applications;
 using Habatan.Notifications.Email;
-using Habatan.Notifications.SignInCodes;
 using MassTransit;
 
 namespace Habatan.Notifications.ApplicationCorrections;
 
-// Tells an applicant what to fix: one mail and one in-app notice per request, like the sign-in
-// code mail (the delivery row is written before the send; a second copy of the request finds
-// it). The notice is keyed (member, kind, request), so it too is posted once.
+// Tells an applicant what to fix: one in-app notice and one mail per request. The notice is
+// keyed (member, kind, request) and written in the consumer's transaction, so a retry posts it
+// once. The mail is recorded before and after the send outside that transaction, like the
+// sign-in code mail (EmailDeliveries): a retry after a failed commit does not mail it again.
 public sealed partial class ApplicationCorrectionRequestedConsumer(
     DbSession session,
-    IEmailSender sender,
+    EmailDeliveries deliveries,
     ILogger<ApplicationCorrectionRequestedConsumer> logger
 ) : IConsumer<ApplicationCorrectionRequested>
 {
@@ -18,24 +18,6 @@ public sealed partial class ApplicationCorrectionRequestedConsumer(
     {
         var request = context.Message;
         var cancellationToken = context.CancellationToken;
-        var deliveryId = NewId.NextGuid();
-        if (
-            !await EmailDeliveries.TryRecordAsync(
-                session,
-                ApplicationCorrectionEmail.Kind,
-                request.RequestId,
-                context.MessageId ?? Guid.Empty,
-                deliveryId,
-                request.Email,
-                DeliveryStatus.Sending,
-                cancellationToken
-            )
-        )
-        {
-            LogAlreadyDelivered(logger, request.RequestId);
-            return;
-        }
-
         await session.ExecuteAsync(
             """
             INSERT INTO member_inbox (id, member_id, kind, source_id, subject, body) VALUES ($1, $2, $3, $4, $5, $6)
@@ -49,9 +31,20 @@ public sealed partial class ApplicationCorrectionRequestedConsumer(
             ApplicationCorrectionEmail.Subject,
             ApplicationCorrectionEmail.Body(request)
         );
-        await sender.SendAsync(ApplicationCorrectionEmail.Compose(request), cancellationToken);
-        await EmailDeliveries.MarkSentAsync(session, deliveryId, context.GetRetryAttempt() + 1, cancellationToken);
-        LogSent(logger, request.RequestId, EmailMask.Mask(request.Email));
+
+        var delivery = await deliveries.SendOnceAsync(
+            request.RequestId,
+            context.MessageId ?? Guid.Empty,
+            ApplicationCorrectionEmail.Compose(request),
+            cancellationToken
+        );
+        var recipient = EmailMask.Mask(request.Email);
+        if (!delivery.ThisCopy)
+            LogAlreadyDelivered(logger, request.RequestId, delivery.Status);
+        else if (delivery.Status == DeliveryStatus.Sent)
+            LogSent(logger, request.RequestId, recipient);
+        else
+            LogNotDelivered(logger, request.RequestId, recipient, delivery.Status);
     }
 
     [LoggerMessage(
@@ -60,6 +53,15 @@ public sealed partial class ApplicationCorrectionRequestedConsumer(
     )]
     private static partial void LogSent(ILogger logger, Guid requestId, string recipient);
 
-    [LoggerMessage(LogLevel.Information, "Correction request {RequestId} was handled already; this copy is skipped")]
-    private static partial void LogAlreadyDelivered(ILogger logger, Guid requestId);
+    [LoggerMessage(
+        LogLevel.Information,
+        "Correction request {RequestId} was mailed already ({Status}); this copy only posts the notice if missing"
+    )]
+    private static partial void LogAlreadyDelivered(ILogger logger, Guid requestId, string status);
+
+    [LoggerMessage(
+        LogLevel.Warning,
+        "Correction request {RequestId} to {Recipient} was posted to the inbox but not mailed: {Status}; not sent again"
+    )]
+    private static partial void LogNotDelivered(ILogger logger, Guid requestId, string recipient, string status);
 }
