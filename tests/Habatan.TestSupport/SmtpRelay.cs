@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading.Channels;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.Mail;
@@ -42,19 +43,23 @@ public enum RelayAnswer
 
 // An SMTP server for tests, on the SmtpServer package, that answers each recipient as a test
 // tells it to (SmtpRelay.Answer) and accepts everyone else. What arrives is counted per
-// recipient and, when a mail sink is given, passed on to it before the 250, so tests that read
-// the sink see exactly what the relay let through. Used by the real MailKit sender.
+// recipient and, when a mail sink is given, passed on to it as a relay does (store and forward:
+// the 250 does not wait for the sink), so tests that read the sink see what the relay let through.
 public sealed class SmtpRelay : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Rule> _rules = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, int> _arrived = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentBag<SmtpClient> _forwarders = [];
+    private readonly Channel<Forward> _outgoing = Channel.CreateUnbounded<Forward>();
+    private readonly List<Task> _forwarders = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly int? _forwardPort;
     private readonly TimeSpan _stall;
     private SmtpProtocolServer? _server;
     private Task _running = Task.CompletedTask;
+
+    // Connections to the sink: as many as the sender opens, so the relay is never the bottleneck.
+    private const int Forwarders = 8;
 
     private SmtpRelay(int port, int? forwardPort, TimeSpan stall)
     {
@@ -80,6 +85,9 @@ public sealed class SmtpRelay : IAsyncDisposable
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Recipients(relay));
         services.Add(new Messages(relay));
+        if (forwardToPort is { } sink)
+            for (var i = 0; i < Forwarders; i++)
+                relay._forwarders.Add(relay.ForwardAsync(sink));
         relay._server = new SmtpProtocolServer(options, services);
         relay._running = relay._server.StartAsync(relay._stop.Token);
         await Eventually.HoldsAsync(relay.ListensAsync, TimeSpan.FromSeconds(10));
@@ -108,8 +116,15 @@ public sealed class SmtpRelay : IAsyncDisposable
         {
             // Stopping anyway.
         }
-        while (_forwarders.TryTake(out var client))
-            client.Dispose();
+        _outgoing.Writer.TryComplete();
+        try
+        {
+            await Task.WhenAll(_forwarders).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            // What the sink has not taken by now is not waited for.
+        }
         _stop.Dispose();
     }
 
@@ -132,8 +147,9 @@ public sealed class SmtpRelay : IAsyncDisposable
     {
         while (_rules.TryGetValue(recipient, out var rule) && rule.Times > 0)
         {
-            var forData = rule.Answer is not (RelayAnswer.TemporaryAtRcpt or RelayAnswer.PermanentAtRcpt
-                or RelayAnswer.DropBeforeData);
+            var forData =
+                rule.Answer
+                is not (RelayAnswer.TemporaryAtRcpt or RelayAnswer.PermanentAtRcpt or RelayAnswer.DropBeforeData);
             if (forData != atData)
                 return RelayAnswer.Accept;
             if (_rules.TryUpdate(recipient, rule with { Times = rule.Times - 1 }, rule))
@@ -142,34 +158,67 @@ public sealed class SmtpRelay : IAsyncDisposable
         return RelayAnswer.Accept;
     }
 
-    private async Task<bool> ArriveAsync(IMessageTransaction transaction, ReadOnlySequence<byte> buffer)
+    private void Arrive(IMessageTransaction transaction, ReadOnlySequence<byte> buffer)
     {
-        if (_forwardPort is { } port)
-        {
-            var client = _forwarders.TryTake(out var pooled) ? pooled : new SmtpClient { Timeout = 30_000 };
-            try
-            {
-                if (!client.IsConnected)
-                    await client.ConnectAsync("127.0.0.1", port, MailKit.Security.SecureSocketOptions.None);
-                using var stream = new MemoryStream(buffer.ToArray());
-                var message = await MimeMessage.LoadAsync(stream);
-                await client.SendAsync(
-                    message,
-                    MailboxAddress.Parse(transaction.From.AsAddress()),
-                    transaction.To.Select(to => MailboxAddress.Parse(to.AsAddress()))
-                );
-                _forwarders.Add(client);
-            }
-            catch (Exception ex) when (ex is IOException or SocketException or MailKit.ProtocolException
-                or MailKit.Net.Smtp.SmtpCommandException)
-            {
-                client.Dispose();
-                return false;
-            }
-        }
         foreach (var to in transaction.To)
             _arrived.AddOrUpdate(to.AsAddress(), 1, (_, count) => count + 1);
-        return true;
+        if (_forwardPort is not null)
+            _outgoing.Writer.TryWrite(
+                new Forward(
+                    transaction.From.AsAddress(),
+                    [.. transaction.To.Select(to => to.AsAddress())],
+                    buffer.ToArray()
+                )
+            );
+    }
+
+    // Passes accepted mail on to the sink over one connection, reconnecting (and trying the
+    // message again, a few times) when the sink drops it.
+    private async Task ForwardAsync(int port)
+    {
+        var client = new SmtpClient { Timeout = 30_000 };
+        try
+        {
+            await foreach (var mail in _outgoing.Reader.ReadAllAsync())
+            {
+                using var stream = new MemoryStream(mail.Content);
+                var message = await MimeMessage.LoadAsync(stream);
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        if (!client.IsConnected)
+                            await client.ConnectAsync("127.0.0.1", port, MailKit.Security.SecureSocketOptions.None);
+                        await client.SendAsync(
+                            message,
+                            MailboxAddress.Parse(mail.From),
+                            mail.To.Select(MailboxAddress.Parse)
+                        );
+                        break;
+                    }
+                    catch (Exception ex)
+                        when (ex
+                                is IOException
+                                    or SocketException
+                                    or TimeoutException
+                                    or MailKit.ProtocolException
+                                    or MailKit.Net.Smtp.SmtpCommandException
+                        )
+                    {
+                        client.Dispose();
+                        client = new SmtpClient { Timeout = 30_000 };
+                        // The sink lost it for good: the tests reading the sink will say so.
+                        if (attempt == 5)
+                            break;
+                        await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            client.Dispose();
+        }
     }
 
     private static void Drop(ISessionContext context)
@@ -179,6 +228,8 @@ public sealed class SmtpRelay : IAsyncDisposable
     }
 
     private sealed record Rule(RelayAnswer Answer, int Times);
+
+    private sealed record Forward(string From, string[] To, byte[] Content);
 
     private sealed class Recipients(SmtpRelay relay) : IMailboxFilter
     {
@@ -230,17 +281,18 @@ public sealed class SmtpRelay : IAsyncDisposable
                 case RelayAnswer.PermanentAtData:
                     return new SmtpResponse((SmtpReplyCode)554, "message refused");
                 case RelayAnswer.DropAfterData:
-                    await relay.ArriveAsync(transaction, buffer);
+                    relay.Arrive(transaction, buffer);
                     Drop(context);
                     break;
                 case RelayAnswer.StallAfterData:
-                    await relay.ArriveAsync(transaction, buffer);
+                    relay.Arrive(transaction, buffer);
                     await Task.Delay(relay._stall, relay._stop.Token);
-                    return SmtpResponse.Ok;
+                    break;
+                default:
+                    relay.Arrive(transaction, buffer);
+                    break;
             }
-            return await relay.ArriveAsync(transaction, buffer)
-                ? SmtpResponse.Ok
-                : new SmtpResponse((SmtpReplyCode)451, "the sink did not take it; try again");
+            return SmtpResponse.Ok;
         }
     }
 }

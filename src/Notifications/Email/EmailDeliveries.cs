@@ -13,7 +13,11 @@ public sealed record MailDelivery(string Status, bool ThisCopy);
 // second copy. The unique (kind, request id) lets one copy at a time own the send; a copy that
 // finds Sending with no outcome (its sender died or could not record) marks it Unknown: the mail
 // may have gone out, so it is not sent again. Only NotAccepted (nothing arrived) is sent anew.
-public sealed class EmailDeliveries(NpgsqlDataSource database, IEmailSender sender)
+public sealed partial class EmailDeliveries(
+    NpgsqlDataSource database,
+    IEmailSender sender,
+    ILogger<EmailDeliveries> logger
+)
 {
     private const string Lost = "the sender stopped before recording the outcome";
 
@@ -27,7 +31,11 @@ public sealed class EmailDeliveries(NpgsqlDataSource database, IEmailSender send
     )
     {
         if (await BeginAsync(requestId, messageId, mail, cancellationToken) is not { } id)
-            return new MailDelivery(await ExistingAsync(mail.Kind, requestId, cancellationToken), ThisCopy: false);
+        {
+            var existing = await ExistingAsync(mail.Kind, requestId, cancellationToken);
+            LogAlreadyHandled(logger, mail.Kind, requestId, existing);
+            return new MailDelivery(existing, ThisCopy: false);
+        }
 
         try
         {
@@ -37,6 +45,7 @@ public sealed class EmailDeliveries(NpgsqlDataSource database, IEmailSender send
         {
             var status = DeliveryStatus.For(ex.Outcome);
             await RecordAsync(id, status, ex.ReplyCode, ex.Reason);
+            LogNotDelivered(logger, mail.Kind, requestId, EmailMask.Mask(mail.To), status, ex.Reason);
             if (ex.Outcome == SendOutcome.NotAccepted)
                 throw;
             return new MailDelivery(status, ThisCopy: true);
@@ -48,6 +57,7 @@ public sealed class EmailDeliveries(NpgsqlDataSource database, IEmailSender send
             throw;
         }
         await RecordAsync(id, DeliveryStatus.Sent, null, null);
+        LogSent(logger, mail.Kind, requestId, EmailMask.Mask(mail.To));
         return new MailDelivery(DeliveryStatus.Sent, ThisCopy: true);
     }
 
@@ -142,4 +152,26 @@ public sealed class EmailDeliveries(NpgsqlDataSource database, IEmailSender send
         command.Parameters.Add(new() { Value = RecipientHash.Of(email) });
         command.Parameters.Add(new() { Value = EmailMask.Mask(email) });
     }
+
+    [LoggerMessage(LogLevel.Information, "Mail {Kind} for request {RequestId} mailed to {Recipient}")]
+    private static partial void LogSent(ILogger logger, string kind, Guid requestId, string recipient);
+
+    [LoggerMessage(
+        LogLevel.Information,
+        "Mail {Kind} for request {RequestId} was mailed already ({Status}); this copy does not send it"
+    )]
+    private static partial void LogAlreadyHandled(ILogger logger, string kind, Guid requestId, string status);
+
+    [LoggerMessage(
+        LogLevel.Warning,
+        "Mail {Kind} for request {RequestId} to {Recipient} not delivered: {Status} ({Reason})"
+    )]
+    private static partial void LogNotDelivered(
+        ILogger logger,
+        string kind,
+        Guid requestId,
+        string recipient,
+        string status,
+        string reason
+    );
 }

@@ -20,7 +20,6 @@ public sealed partial class SignInCodeRequestedConsumer(
         var request = context.Message;
         var now = time.GetUtcNow();
         var messageId = context.MessageId ?? Guid.Empty;
-        var recipient = EmailMask.Mask(request.Email);
 
         // A code that has expired while the message waited (an outage) would only confuse.
         if (request.ExpiresAt <= now)
@@ -34,38 +33,17 @@ public sealed partial class SignInCodeRequestedConsumer(
                     context.CancellationToken
                 )
             )
-                LogExpired(logger, request.RequestId, recipient);
+                LogExpired(logger, request.RequestId, EmailMask.Mask(request.Email));
             return;
         }
 
-        var delivery = await deliveries.SendOnceAsync(
+        await deliveries.SendOnceAsync(
             request.RequestId,
             messageId,
             SignInCodeEmail.Compose(request, now),
             context.CancellationToken
         );
-        if (!delivery.ThisCopy)
-            LogAlreadyDelivered(logger, request.RequestId, delivery.Status);
-        else if (delivery.Status == DeliveryStatus.Sent)
-            LogSent(logger, request.RequestId, recipient);
-        else
-            LogNotDelivered(logger, request.RequestId, recipient, delivery.Status);
     }
-
-    [LoggerMessage(LogLevel.Information, "Sign-in code for request {RequestId} mailed to {Recipient}")]
-    private static partial void LogSent(ILogger logger, Guid requestId, string recipient);
-
-    [LoggerMessage(
-        LogLevel.Information,
-        "Sign-in code for request {RequestId} was mailed already ({Status}); this copy is skipped"
-    )]
-    private static partial void LogAlreadyDelivered(ILogger logger, Guid requestId, string status);
-
-    [LoggerMessage(
-        LogLevel.Warning,
-        "Sign-in code for request {RequestId} to {Recipient} was not delivered: {Status}; not sent again"
-    )]
-    private static partial void LogNotDelivered(ILogger logger, Guid requestId, string recipient, string status);
 
     [LoggerMessage(
         LogLevel.Warning,

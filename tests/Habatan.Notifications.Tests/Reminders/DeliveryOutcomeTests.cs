@@ -39,7 +39,10 @@ public sealed class DeliveryOutcomeTests(ServersFixture servers)
         // Not accepted on every attempt the options allow.
         Assert.Equal(5, relay.Attempts(email[7]));
         int[] arrivedOnce = [0, 1, 2, 5, 6, 8, 9, 10, 11];
-        Assert.All(Enumerable.Range(0, 12), i => Assert.Equal(arrivedOnce.Contains(i) ? 1 : 0, relay.Arrived(email[i])));
+        Assert.All(
+            Enumerable.Range(0, 12),
+            i => Assert.Equal(arrivedOnce.Contains(i) ? 1 : 0, relay.Arrived(email[i]))
+        );
 
         var rows = await RowsAsync(id);
         Assert.Equal(("Sent", 3, (int?)null), rows[email[0]]);
@@ -84,28 +87,17 @@ public sealed class DeliveryOutcomeTests(ServersFixture servers)
             30,
             nameof(ReminderStateMachine.AwaitingApproval)
         );
-        using (var halt = await _driver.PostAsync(id, "halt"))
-            Assert.Equal(HttpStatusCode.NoContent, halt.StatusCode);
-        await _driver.ApproveAsync(id, view);
-        await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Sending));
+        await _driver.ApproveHaltedAsync(id, view);
 
         // A sender claimed ten notices an hour ago and died; it had posted five of them.
-        Assert.Equal(
-            10,
-            await servers.Service.ScalarAsync(
-                """
-                WITH claimed AS (
-                    UPDATE reminder_delivery SET status = 'Claimed', claimed_at = now() - interval '1 hour'
-                    WHERE id IN (SELECT id FROM reminder_delivery WHERE reminder_id = $1 ORDER BY id LIMIT 10)
-                    RETURNING member_id, id),
-                posted AS (
-                    INSERT INTO member_inbox (id, member_id, kind, source_id, subject, body)
-                    SELECT gen_random_uuid(), member_id, 'reminder', $1, 'x', 'x' FROM claimed ORDER BY id LIMIT 5
-                    RETURNING 1)
-                SELECT count(*) FROM claimed
-                """,
-                id
-            )
+        Assert.Equal(10, await _driver.ClaimAsBySenderThatDiedAsync(id, 10));
+        await servers.Service.ExecuteAsync(
+            $"""
+            INSERT INTO member_inbox (id, member_id, kind, source_id, subject, body)
+            SELECT gen_random_uuid(), member_id, 'reminder', reminder_id, 'x', 'x' FROM reminder_delivery
+            WHERE reminder_id = '{id}' AND status = 'Claimed'
+            ORDER BY id LIMIT 5
+            """
         );
         using (var resume = await _driver.PostAsync(id, "resume"))
             Assert.Equal(HttpStatusCode.NoContent, resume.StatusCode);

@@ -211,10 +211,7 @@ public sealed class FanOutTests(ServersFixture servers)
             nameof(ReminderStateMachine.AwaitingApproval)
         );
         // Halted before approval, so the rows are planned but none is sent yet.
-        using (var halt = await _driver.PostAsync(id, "halt"))
-            Assert.Equal(HttpStatusCode.NoContent, halt.StatusCode);
-        await _driver.ApproveAsync(id, view);
-        await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Sending));
+        await _driver.ApproveHaltedAsync(id, view);
         Assert.Equal(
             100,
             await servers.Service.ScalarAsync(
@@ -224,17 +221,7 @@ public sealed class FanOutTests(ServersFixture servers)
         );
 
         // A sender claimed ten rows an hour ago and died before it could record what it sent.
-        var lost = (
-            await servers.Service.ScalarAsync(
-                """
-                WITH claimed AS (
-                    UPDATE reminder_delivery SET status = 'Claimed', claimed_at = now() - interval '1 hour'
-                    WHERE id IN (SELECT id FROM reminder_delivery WHERE reminder_id = $1 ORDER BY id LIMIT 10) RETURNING member_id)
-                SELECT count(*) FROM claimed
-                """,
-                id
-            )
-        );
+        var lost = await _driver.ClaimAsBySenderThatDiedAsync(id, 10);
         Assert.Equal(10, lost);
         using (var resume = await _driver.PostAsync(id, "resume"))
             Assert.Equal(HttpStatusCode.NoContent, resume.StatusCode);

@@ -126,7 +126,10 @@ public sealed class SignInCodeDeliveryTests(ServersFixture servers)
             await Eventually.HoldsAsync(
                 () =>
                     Service.Logs.Entries.Any(e =>
-                        e.Text.Contains($"request {request.RequestId} was mailed already (Sent)", StringComparison.Ordinal)
+                        e.Text.Contains(
+                            $"request {request.RequestId} was mailed already (Sent)",
+                            StringComparison.Ordinal
+                        )
                     ),
                 Patience
             ),
@@ -161,7 +164,9 @@ public sealed class SignInCodeDeliveryTests(ServersFixture servers)
 
         Assert.True(
             await Eventually.HoldsAsync(
-                async () => (await Service.DeliveriesAsync(request.RequestId)) is [{ Status: not "Sending" and not "NotAccepted" }],
+                async () =>
+                    (await Service.DeliveriesAsync(request.RequestId))
+                        is [{ Status: not "Sending" and not "NotAccepted" }],
                 Patience
             ),
             "no outcome was recorded"

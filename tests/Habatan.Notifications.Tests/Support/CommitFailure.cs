@@ -35,7 +35,8 @@ public sealed class CommitFailure : IAsyncDisposable
     }
 
     // How many commits of the message were tried: the failed one and the retries.
-    public async Task<long> CommitsAsync() => await _service.ScalarAsync($"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {_name}");
+    public async Task<long> CommitsAsync() =>
+        await _service.ScalarAsync($"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {_name}");
 
     public async ValueTask DisposeAsync() =>
         await _service.ExecuteAsync(

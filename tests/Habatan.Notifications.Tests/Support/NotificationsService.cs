@@ -126,7 +126,12 @@ public sealed class NotificationsService : IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
             rows.Add(
-                (reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetInt32(3))
+                (
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetInt32(2),
+                    reader.IsDBNull(3) ? null : reader.GetInt32(3)
+                )
             );
         return rows;
     }
