@@ -62,9 +62,11 @@ public sealed partial class MailKitEmailSender : IEmailSender, IAsyncDisposable
             {
                 if (connection is not null)
                     await DropAsync(connection);
-                _telemetry.Failed(message.Kind);
+                var classified = Classified(ex, connection?.Watch.DataSent ?? false);
+                _telemetry.Failed(message.Kind, classified.Outcome);
                 activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-                throw Classified(ex, connection?.Watch.DataSent ?? false);
+                activity?.SetTag("email.outcome", classified.Outcome.ToString());
+                throw classified;
             }
 
             connection.LastUsed = _time.GetUtcNow();
