@@ -142,6 +142,35 @@ public sealed class SignInCodeDeliveryTests(ServersFixture servers)
         Assert.Equal((DeliveryStatus.Sent, 1), (delivery.Status, delivery.Attempts));
     }
 
+    // A sender recorded its intent and died before the outcome: the mail may have gone out, so
+    // the next copy of the request marks it Unknown and does not send it.
+    [Fact]
+    public async Task SendWithoutARecordedOutcomeIsUnknownAndNotSentAgain()
+    {
+        var request = NewRequest();
+        await Service.ExecuteAsync(
+            $"""
+            INSERT INTO email_delivery
+                (id, kind, request_id, message_id, recipient_hash, recipient_masked, status, attempts)
+            VALUES (gen_random_uuid(), '{SignInCodeEmail.Kind}', '{request.RequestId}', gen_random_uuid(),
+                    '{RecipientHash.Of(request.Email)}', '{EmailMask.Mask(request.Email)}', 'Sending', 1)
+            """
+        );
+
+        await PublishAsync(request);
+
+        Assert.True(
+            await Eventually.HoldsAsync(
+                async () => (await Service.DeliveriesAsync(request.RequestId)) is [{ Status: DeliveryStatus.Unknown }],
+                Patience
+            ),
+            "the lost send was not marked Unknown"
+        );
+        await Task.Delay(Settle);
+        Assert.Equal(0, servers.Relay.Attempts(request.Email));
+        Assert.Empty(await servers.MailSink.MessagesToAsync(request.Email));
+    }
+
     // Issue #17: through the real SMTP path, a 4xx is retried until accepted, a 5xx is final
     // with its code, and a connection lost after DATA is Unknown and never sent again.
     [Theory]
