@@ -20,6 +20,7 @@ public static class EmailServiceCollectionExtensions
         builder.Services.AddSingleton(endpoint);
         builder.Services.AddSingleton<EmailTelemetry>();
         builder.Services.AddSingleton<IEmailSender, MailKitEmailSender>();
+        builder.Services.AddSingleton<EmailDeliveries>();
         // An SMTP outage delays mail (consumers retry) but the service still takes requests.
         builder
             .Services.AddHealthChecks()

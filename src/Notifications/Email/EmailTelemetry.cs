@@ -26,7 +26,13 @@ public sealed class EmailTelemetry : IDisposable
 
     public void Sent(string kind) => _sent.Add(1, new KeyValuePair<string, object?>("email.kind", kind));
 
-    public void Failed(string kind) => _failed.Add(1, new KeyValuePair<string, object?>("email.kind", kind));
+    // Tagged with the outcome: NotAccepted (will be retried), Refused, Unknown (may have arrived).
+    public void Failed(string kind, SendOutcome outcome) =>
+        _failed.Add(
+            1,
+            new KeyValuePair<string, object?>("email.kind", kind),
+            new KeyValuePair<string, object?>("email.outcome", outcome.ToString())
+        );
 
     public void Dispose() => _meter.Dispose();
 }

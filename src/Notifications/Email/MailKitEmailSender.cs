@@ -55,19 +55,18 @@ public sealed partial class MailKitEmailSender : IEmailSender, IAsyncDisposable
             try
             {
                 connection = await RentAsync(cancellationToken);
+                connection.Watch.Reset();
                 await connection.Client.SendAsync(mime, cancellationToken);
             }
             catch (Exception ex)
             {
                 if (connection is not null)
                     await DropAsync(connection);
-                _telemetry.Failed(message.Kind);
+                var classified = Classified(ex, connection?.Watch.DataSent ?? false);
+                _telemetry.Failed(message.Kind, classified.Outcome);
                 activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-                if (ex is SmtpCommandException command)
-                    throw new EmailSendException(
-                        $"The SMTP server refused the mail: {command.ErrorCode}, status {(int)command.StatusCode}."
-                    );
-                throw;
+                activity?.SetTag("email.outcome", classified.Outcome.ToString());
+                throw classified;
             }
 
             connection.LastUsed = _time.GetUtcNow();
@@ -104,11 +103,30 @@ public sealed partial class MailKitEmailSender : IEmailSender, IAsyncDisposable
         _slots.Dispose();
     }
 
+    // Every failure leaves as an EmailSendException that says what it means for a retry (SmtpOutcome).
+    // The server's reply text stays out of it: it may quote the address.
+    private static EmailSendException Classified(Exception ex, bool dataSent)
+    {
+        if (ex is EmailSendException classified)
+            return classified;
+        var outcome = SmtpOutcome.Classify(ex, dataSent);
+        var when = dataSent ? "after DATA" : "before DATA";
+        return ex is SmtpCommandException command
+            ? new EmailSendException(
+                $"The SMTP server refused the mail: {command.ErrorCode}, status {(int)command.StatusCode}.",
+                outcome,
+                (int)command.StatusCode
+            )
+            : new EmailSendException($"The send failed {when} ({ex.GetType().Name}).", outcome, null, ex);
+    }
+
     private MimeMessage Compose(EmailMessage message)
     {
         var mime = new MimeMessage();
         mime.From.Add(_from);
-        mime.To.Add(MailboxAddress.Parse(message.To));
+        if (!MailboxAddress.TryParse(message.To, out var to))
+            throw new EmailSendException("The recipient's address cannot be parsed.", SendOutcome.Refused);
+        mime.To.Add(to);
         mime.Subject = message.Subject;
         mime.Body = new TextPart(MimeKit.Text.TextFormat.Plain) { Text = message.TextBody };
         return mime;
@@ -123,7 +141,8 @@ public sealed partial class MailKitEmailSender : IEmailSender, IAsyncDisposable
             await DropAsync(connection);
         }
 
-        var client = new SmtpClient { Timeout = (int)_options.Timeout.TotalMilliseconds };
+        var watch = new DataCommandWatch();
+        var client = new SmtpClient(watch) { Timeout = (int)_options.Timeout.TotalMilliseconds };
         try
         {
             await client.ConnectAsync(_endpoint.Host, _endpoint.Port, _endpoint.Security, cancellationToken);
@@ -146,7 +165,7 @@ public sealed partial class MailKitEmailSender : IEmailSender, IAsyncDisposable
             throw;
         }
         LogConnected(_logger, _endpoint.Host, _endpoint.Port);
-        return new PooledConnection(client) { LastUsed = _time.GetUtcNow() };
+        return new PooledConnection(client, watch) { LastUsed = _time.GetUtcNow() };
     }
 
     private async Task<bool> IsAliveAsync(PooledConnection connection, CancellationToken cancellationToken)
@@ -185,9 +204,11 @@ public sealed partial class MailKitEmailSender : IEmailSender, IAsyncDisposable
     [LoggerMessage(LogLevel.Debug, "Opened an SMTP connection to {Host}:{Port}")]
     private static partial void LogConnected(ILogger logger, string host, int port);
 
-    private sealed class PooledConnection(SmtpClient client)
+    private sealed class PooledConnection(SmtpClient client, DataCommandWatch watch)
     {
         public SmtpClient Client { get; } = client;
+
+        public DataCommandWatch Watch { get; } = watch;
 
         public DateTimeOffset LastUsed { get; set; }
     }

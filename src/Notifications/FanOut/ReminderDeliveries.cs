@@ -1,11 +1,29 @@
+using Habatan.Notifications.Email;
+
 namespace Habatan.Notifications.FanOut;
 
-public sealed record SendableReminder(Guid Id, int MessagesPerSecond, string Subject, string Body);
+public sealed record SendableReminder(
+    Guid Id,
+    int MessagesPerSecond,
+    string Subject,
+    string Body,
+    DateTimeOffset SendUntil
+);
 
-public sealed record ClaimedDelivery(long Id, string MemberId, string Channel, string? Email);
+public sealed record ClaimedDelivery(long Id, string MemberId, string Channel, string? Email, int Attempts);
 
-// Error is null for a delivery made.
-public sealed record DeliveryOutcome(long Id, string? Error);
+// The row's next status (Sent, Failed, Unknown, NotAccepted, or Pending again until RetryAt),
+// the SMTP reply code if the server gave one, and why it was not Sent.
+public sealed record DeliveryOutcome(
+    long Id,
+    string Status,
+    int? ReplyCode = null,
+    string? Error = null,
+    DateTimeOffset? RetryAt = null
+)
+{
+    public static DeliveryOutcome Sent(long id) => new(id, DeliveryStatus.Sent);
+}
 
 // The SQL of the fan-out, each statement one round trip for a whole batch.
 internal static class ReminderDeliveries
@@ -18,7 +36,7 @@ internal static class ReminderDeliveries
     {
         await using var command = await session.CommandAsync(
             """
-            SELECT c.id, c.messages_per_second, c.subject, c.body FROM reminder c
+            SELECT c.id, c.messages_per_second, c.subject, c.body, c.send_until FROM reminder c
             WHERE NOT c.halted AND now() >= c.send_from AND now() < c.send_until
               AND EXISTS (SELECT 1 FROM reminder_delivery d WHERE d.reminder_id = c.id AND d.status = 'Pending')
             ORDER BY c.created_at
@@ -29,7 +47,13 @@ internal static class ReminderDeliveries
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             reminders.Add(
-                new SendableReminder(reader.GetGuid(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3))
+                new SendableReminder(
+                    reader.GetGuid(0),
+                    reader.GetInt32(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.GetFieldValue<DateTimeOffset>(4)
+                )
             );
         return reminders;
     }
@@ -48,6 +72,7 @@ internal static class ReminderDeliveries
             WITH next AS (
                 SELECT d.id FROM reminder_delivery d
                 WHERE d.reminder_id = $1 AND d.status = 'Pending'
+                  AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= now())
                   AND EXISTS (SELECT 1 FROM reminder c
                               WHERE c.id = $1 AND NOT c.halted AND now() >= c.send_from AND now() < c.send_until)
                 ORDER BY d.id LIMIT $2
@@ -55,7 +80,7 @@ internal static class ReminderDeliveries
             UPDATE reminder_delivery d SET status = 'Claimed', claimed_at = now()
             FROM next, snapshot_recipient r
             WHERE d.id = next.id AND r.snapshot_id = d.snapshot_id AND r.member_id = d.member_id
-            RETURNING d.id, d.member_id, d.channel, r.email
+            RETURNING d.id, d.member_id, d.channel, r.email, d.attempts
             """,
             cancellationToken
         );
@@ -69,7 +94,8 @@ internal static class ReminderDeliveries
                     reader.GetInt64(0),
                     reader.GetString(1),
                     reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3)
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.GetInt32(4)
                 )
             );
         return claimed;
@@ -86,7 +112,6 @@ internal static class ReminderDeliveries
     )
     {
         var ids = outcomes.Select(o => o.Id).ToArray();
-        var errors = outcomes.Select(o => o.Error).ToArray();
         await session.ExecuteAsync(
             """
             INSERT INTO member_inbox (id, member_id, kind, source_id, subject, body)
@@ -98,22 +123,33 @@ internal static class ReminderDeliveries
             cancellationToken,
             ids
         );
+        // A row going back to Pending (a retry) loses its claim, so the sweep leaves it alone.
         await session.ExecuteAsync(
             """
             UPDATE reminder_delivery d
-            SET status = CASE WHEN o.error IS NULL THEN 'Sent' ELSE 'Failed' END,
-                sent_at = CASE WHEN o.error IS NULL THEN now() END,
-                error = o.error
-            FROM unnest($2::bigint[], $3::text[]) AS o(id, error)
+            SET status = o.status,
+                attempts = d.attempts + 1,
+                sent_at = CASE WHEN o.status = 'Sent' THEN now() END,
+                claimed_at = CASE WHEN o.status = 'Pending' THEN NULL ELSE d.claimed_at END,
+                reply_code = o.reply_code,
+                error = o.error,
+                next_attempt_at = o.retry_at
+            FROM unnest($2::bigint[], $3::text[], $4::integer[], $5::text[], $6::timestamptz[])
+                AS o(id, status, reply_code, error, retry_at)
             WHERE d.id = o.id AND d.reminder_id = $1 AND d.status = 'Claimed'
             """,
             cancellationToken,
             reminderId,
             ids,
-            errors
+            outcomes.Select(o => o.Status).ToArray(),
+            outcomes.Select(o => o.ReplyCode).ToArray(),
+            outcomes.Select(o => o.Error).ToArray(),
+            outcomes.Select(o => o.RetryAt).ToArray()
         );
     }
 
+    // Mail claimed by a dead sender may have gone out: Unknown, never sent again. An in-app notice
+    // can be posted again safely (one per member and reminder, by its unique key): back to Pending.
     public static Task<int> SweepStaleClaimsAsync(
         DbSession session,
         TimeSpan claimTimeout,
@@ -121,7 +157,10 @@ internal static class ReminderDeliveries
     ) =>
         session.ExecuteAsync(
             """
-            UPDATE reminder_delivery SET status = 'Unknown', error = 'sender stopped before recording the outcome'
+            UPDATE reminder_delivery
+            SET status = CASE WHEN channel = 'inbox' THEN 'Pending' ELSE 'Unknown' END,
+                error = CASE WHEN channel = 'inbox' THEN NULL ELSE 'sender stopped before recording the outcome' END,
+                claimed_at = CASE WHEN channel = 'inbox' THEN NULL ELSE claimed_at END
             WHERE status = 'Claimed' AND claimed_at < now() - $1::interval
             """,
             cancellationToken,

@@ -11,8 +11,10 @@ namespace Habatan.Notifications.FanOut;
 // fan-out, and a halt is a column read by every claim, so it takes effect within one batch.
 // Each batch: take tokens from the reminder's bucket, claim that many rows (committed before
 // anything is sent), send with bounded parallelism over the pooled SMTP connections, then record
-// the outcomes in one statement. A claimed row is never claimed again: if the process dies before
-// recording, the sweep marks it Unknown, and it is reported, never re-sent (at most once).
+// the outcomes in one statement. A claimed mail is never claimed again: if the process dies before
+// recording, the sweep marks it Unknown, and it is reported, never re-sent (at most once); an
+// in-app notice is idempotent, so the sweep plans it again. A mail the server did not accept is
+// retried by a later batch (DeliveryRetry); what each outcome means is SmtpOutcome's rule.
 public sealed partial class ReminderSender(
     IServiceScopeFactory scopes,
     IEmailSender email,
@@ -107,7 +109,7 @@ public sealed partial class ReminderSender(
             async (delivery, _) => outcomes.Add(await SendOneAsync(reminder, delivery))
         );
         foreach (var notice in claimed.Where(d => d.Channel == DeliveryChannels.Inbox))
-            outcomes.Add(new DeliveryOutcome(notice.Id, null));
+            outcomes.Add(DeliveryOutcome.Sent(notice.Id));
 
         await InScopeAsync(
             async (session, _) =>
@@ -118,12 +120,15 @@ public sealed partial class ReminderSender(
             }
         );
         activity?.SetTag("reminder.batch.size", claimed.Count);
-        LogBatch(logger, reminder.Id, claimed.Count, outcomes.Count(o => o.Error is not null));
+        LogBatch(logger, reminder.Id, claimed.Count, outcomes.Count(o => o.Status != DeliveryStatus.Sent));
         return claimed.Count;
     }
 
     private async Task<DeliveryOutcome> SendOneAsync(SendableReminder reminder, ClaimedDelivery delivery)
     {
+        SendOutcome outcome;
+        int? replyCode = null;
+        string reason;
         try
         {
             using var timeout = new CancellationTokenSource(emailOptions.Value.Timeout * 2);
@@ -131,25 +136,31 @@ public sealed partial class ReminderSender(
                 new EmailMessage(EmailKind, delivery.Email!, reminder.Subject, reminder.Body),
                 timeout.Token
             );
-            return new DeliveryOutcome(delivery.Id, null);
+            return DeliveryOutcome.Sent(delivery.Id);
         }
-        catch (Exception ex)
-            when (ex
-                    is EmailSendException
-                        or IOException
-                        or OperationCanceledException
-                        or MailKit.ProtocolException
-                        or MailKit.ServiceNotConnectedException
-                        or MailKit.Net.Smtp.SmtpProtocolException
-                        or System.Net.Sockets.SocketException
-                        or FormatException
-                        or MimeKit.ParseException
-            )
+        catch (EmailSendException ex)
         {
-            // The type only: a server's reply may quote the address.
-            LogSendFailed(logger, reminder.Id, EmailMask.Mask(delivery.Email), ex.GetType().Name);
-            return new DeliveryOutcome(delivery.Id, ex.GetType().Name);
+            (outcome, replyCode, reason) = (ex.Outcome, ex.ReplyCode, ex.Reason);
         }
+        catch (OperationCanceledException)
+        {
+            // Timed out waiting for a connection slot: the send never started.
+            (outcome, reason) = (SendOutcome.NotAccepted, "no SMTP connection became free in time");
+        }
+
+        var retryAt =
+            outcome == SendOutcome.NotAccepted
+                ? DeliveryRetry.Next(delivery.Attempts + 1, time.GetUtcNow(), reminder.SendUntil, options.Value)
+                : null;
+        // The reason only (a reply code or an exception type): a server's reply may quote the address.
+        LogSendFailed(logger, reminder.Id, EmailMask.Mask(delivery.Email), outcome, reason, retryAt);
+        return new DeliveryOutcome(
+            delivery.Id,
+            retryAt is null ? DeliveryStatus.For(outcome) : DeliveryStatus.Pending,
+            replyCode,
+            reason,
+            retryAt
+        );
     }
 
     private async Task CompleteFinishedAsync(CancellationToken stoppingToken) =>
@@ -182,16 +193,24 @@ public sealed partial class ReminderSender(
 
     [LoggerMessage(
         LogLevel.Warning,
-        "Reminder {ReminderId}: mail to {Recipient} failed ({Error}); recorded as failed, not retried"
+        "Reminder {ReminderId}: mail to {Recipient} {Outcome} ({Reason}); next attempt at {RetryAt} (none if empty)"
     )]
-    private static partial void LogSendFailed(ILogger logger, Guid reminderId, string recipient, string error);
+    private static partial void LogSendFailed(
+        ILogger logger,
+        Guid reminderId,
+        string recipient,
+        SendOutcome outcome,
+        string reason,
+        DateTimeOffset? retryAt
+    );
 
     [LoggerMessage(LogLevel.Information, "Reminder {ReminderId}: no delivery left; fan-out complete")]
     private static partial void LogFinished(ILogger logger, Guid reminderId);
 
     [LoggerMessage(
         LogLevel.Warning,
-        "{Count} deliveries were claimed by a sender that stopped before recording them; marked Unknown, not re-sent"
+        "{Count} deliveries were claimed by a sender that stopped before recording them; "
+            + "mail marked Unknown (never re-sent), in-app notices planned again"
     )]
     private static partial void LogSwept(ILogger logger, int count);
 

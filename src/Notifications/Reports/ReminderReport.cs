@@ -3,8 +3,10 @@ using Habatan.Notifications.Reminders;
 namespace Habatan.Notifications.Reports;
 
 // One channel's numbers. Every delivery row of an approved snapshot is in exactly one of sent,
-// failed (Unknown included: claimed when a sender died, maybe sent) and not sent (pending,
-// in flight, or unreachable on this channel), so Sent + Failed + NotSent = Approved.
+// failed and not sent, so Sent + Failed + NotSent = Approved. Failed = Refused (a 5xx reply: it
+// did not arrive) + Unknown (lost after DATA or claimed by a sender that died: it may have).
+// NotSent = pending (Retrying of them wait for another attempt), in flight, unreachable on this
+// channel (Skipped), or NotAccepted (4xx or no connection on every attempt: nothing arrived).
 public sealed record ChannelReport(
     string Channel,
     int Approved,
@@ -13,7 +15,10 @@ public sealed record ChannelReport(
     int Unknown,
     int NotSent,
     int Skipped,
-    int InFlight
+    int InFlight,
+    int Refused = 0,
+    int NotAccepted = 0,
+    int Retrying = 0
 );
 
 // Incident 2, point 7: the numbers the prefecture gets before and after sending.
@@ -48,16 +53,19 @@ public sealed record ReminderReport(
         var channels = reminder
             .Channels.Select(channel =>
             {
-                var notSent = Count(channel, "Pending", "Claimed", "Skipped");
+                var notSent = Count(channel, "Pending", Retrying, "Claimed", "Skipped", "NotAccepted");
                 return new ChannelReport(
                     channel,
-                    Count(channel, "Pending", "Claimed", "Sent", "Failed", "Unknown", "Skipped"),
+                    notSent + Count(channel, "Sent", "Failed", "Unknown"),
                     Count(channel, "Sent"),
                     Count(channel, "Failed", "Unknown"),
                     Count(channel, "Unknown"),
                     notSent,
                     Count(channel, "Skipped"),
-                    Count(channel, "Claimed")
+                    Count(channel, "Claimed"),
+                    Count(channel, "Failed"),
+                    Count(channel, "NotAccepted"),
+                    Count(channel, Retrying)
                 );
             })
             .ToList();
@@ -75,6 +83,9 @@ public sealed record ReminderReport(
         );
     }
 
+    // Pending rows that were tried already and wait for their next attempt.
+    private const string Retrying = "Pending, retrying";
+
     private static async Task<Dictionary<(string, string), int>> CountsAsync(
         Guid id,
         DbSession session,
@@ -83,14 +94,15 @@ public sealed record ReminderReport(
         (
             await session.QueryAsync(
                 """
-                SELECT channel, status, count(*)::int
+                SELECT channel, CASE WHEN status = 'Pending' AND attempts > 0 THEN $2 ELSE status END, count(*)::int
                 FROM reminder_delivery
                 WHERE reminder_id = $1
-                GROUP BY channel, status
+                GROUP BY 1, 2
                 """,
                 reader => (Key: (reader.GetString(0), reader.GetString(1)), Count: reader.GetInt32(2)),
                 cancellationToken,
-                id
+                id,
+                Retrying
             )
         ).ToDictionary(row => row.Key, row => row.Count);
 }

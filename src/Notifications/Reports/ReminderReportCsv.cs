@@ -4,12 +4,13 @@ using System.Text;
 namespace Habatan.Notifications.Reports;
 
 // The report as the prefecture opens it: UTF-8 with a BOM (so Excel reads the Japanese
-// headers), one row per channel, every count a plain integer. Text cells that a spreadsheet
+// headers), one row per channel, every count a plain integer. Columns added later go before the
+// last one (作成日時), so the earlier ones keep their places. Text cells that a spreadsheet
 // would run as a formula are prefixed with an apostrophe.
 public static class ReminderReportCsv
 {
     public const string Header =
-        "配信ID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,作成日時";
+        "配信ID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,うち拒否,うち未受理,うち再試行待ち,作成日時";
 
     public static byte[] Write(ReminderReport report)
     {
@@ -31,6 +32,9 @@ public static class ReminderReportCsv
                 Number(channel.Failed),
                 Number(channel.Unknown),
                 Number(channel.NotSent),
+                Number(channel.Refused),
+                Number(channel.NotAccepted),
+                Number(channel.Retrying),
                 report.GeneratedAt.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
             ];
             csv.AppendJoin(',', cells).Append("\r\n");

@@ -4,13 +4,13 @@ using MassTransit;
 
 namespace Habatan.Notifications.SignInCodes;
 
-// Mails a sign-in code once per request. Runs behind the inbox filter, in its transaction: the
-// delivery row is written before the send, so a second copy of the request (same message id or
-// not) waits on the row's unique key and then finds it; a failed send throws, the row rolls back
-// with the inbox row, and the retry sends anew. Neither the code nor the address is logged.
+// Mails a sign-in code once per request. The delivery row is recorded before the send and its
+// outcome after it, outside the consumer's transaction (EmailDeliveries): a second copy of the
+// request, or a retry after this transaction failed to commit, finds what happened and does not
+// mail again. A server that did not accept the mail (4xx) makes the consumer retry; a refused
+// (5xx) or maybe-delivered (Unknown) mail is final. Neither the code nor the address is logged.
 public sealed partial class SignInCodeRequestedConsumer(
-    DbSession session,
-    IEmailSender sender,
+    EmailDeliveries deliveries,
     TimeProvider time,
     ILogger<SignInCodeRequestedConsumer> logger
 ) : IConsumer<SignInCodeRequested>
@@ -19,51 +19,31 @@ public sealed partial class SignInCodeRequestedConsumer(
     {
         var request = context.Message;
         var now = time.GetUtcNow();
-        var deliveryId = NewId.NextGuid();
-        var recipient = EmailMask.Mask(request.Email);
+        var messageId = context.MessageId ?? Guid.Empty;
 
         // A code that has expired while the message waited (an outage) would only confuse.
-        var expired = request.ExpiresAt <= now;
-        if (
-            !await EmailDeliveries.TryRecordAsync(
-                session,
-                SignInCodeEmail.Kind,
-                request.RequestId,
-                context.MessageId ?? Guid.Empty,
-                deliveryId,
-                request.Email,
-                expired ? DeliveryStatus.Expired : DeliveryStatus.Sending,
-                context.CancellationToken
+        if (request.ExpiresAt <= now)
+        {
+            if (
+                await deliveries.RecordExpiredAsync(
+                    request.RequestId,
+                    messageId,
+                    SignInCodeEmail.Kind,
+                    request.Email,
+                    context.CancellationToken
+                )
             )
-        )
-        {
-            LogAlreadyDelivered(logger, request.RequestId);
-            return;
-        }
-        if (expired)
-        {
-            LogExpired(logger, request.RequestId, recipient);
+                LogExpired(logger, request.RequestId, EmailMask.Mask(request.Email));
             return;
         }
 
-        await sender.SendAsync(SignInCodeEmail.Compose(request, now), context.CancellationToken);
-        await EmailDeliveries.MarkSentAsync(
-            session,
-            deliveryId,
-            context.GetRetryAttempt() + 1,
+        await deliveries.SendOnceAsync(
+            request.RequestId,
+            messageId,
+            SignInCodeEmail.Compose(request, now),
             context.CancellationToken
         );
-        LogSent(logger, request.RequestId, recipient);
     }
-
-    [LoggerMessage(LogLevel.Information, "Sign-in code for request {RequestId} mailed to {Recipient}")]
-    private static partial void LogSent(ILogger logger, Guid requestId, string recipient);
-
-    [LoggerMessage(
-        LogLevel.Information,
-        "Sign-in code for request {RequestId} was mailed already; this copy is skipped"
-    )]
-    private static partial void LogAlreadyDelivered(ILogger logger, Guid requestId);
 
     [LoggerMessage(
         LogLevel.Warning,

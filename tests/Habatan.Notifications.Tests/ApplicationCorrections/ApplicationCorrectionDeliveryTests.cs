@@ -14,15 +14,7 @@ public sealed class ApplicationCorrectionDeliveryTests(ServersFixture servers)
     public async Task CorrectionRequestIsMailedAndPostedOnceEvenWhenRepeated()
     {
         var member = TestTokens.NewSubject();
-        var request = new ApplicationCorrectionRequested(
-            Guid.NewGuid(),
-            "HP4-0004522219",
-            "hp4-kosodate-2",
-            member,
-            $"applicant-{Guid.NewGuid():N}@example.com",
-            ["本人確認書類の裏面が読み取れません", "世帯主の氏名が住民票と異なります"],
-            DateTimeOffset.UtcNow
-        );
+        var request = NewRequest(member);
         var bus = servers.Service.Services.GetRequiredService<IBus>();
 
         await bus.Publish(request, context => context.MessageId = NewId.NextGuid());
@@ -53,4 +45,44 @@ public sealed class ApplicationCorrectionDeliveryTests(ServersFixture servers)
             e => e.Text.Contains(EmailMask.Mask(request.Email), StringComparison.Ordinal)
         );
     }
+
+    // Issue #17: the mail went out, then the consumer's commit failed; the retry posts the notice
+    // (its insert was rolled back) and finds the mail recorded as sent.
+    [Fact]
+    public async Task CommitFailingAfterTheSendDoesNotMailASecondCopy()
+    {
+        var member = TestTokens.NewSubject();
+        var request = NewRequest(member);
+        var messageId = NewId.NextGuid();
+        await using var failure = await CommitFailure.OnceForAsync(servers.Service, messageId);
+
+        await servers.Service.Services.GetRequiredService<IBus>().Publish(request, c => c.MessageId = messageId);
+
+        using var client = servers.Service.CreateClient(servers.Tokens.For(member));
+        Assert.True(
+            await Eventually.HoldsAsync(
+                async () => (await client.GetFromJsonAsync<List<InboxMessage>>("/api/notifications/inbox"))!.Count > 0,
+                TimeSpan.FromSeconds(60)
+            ),
+            "the notice was not posted"
+        );
+        Assert.True(await failure.CommitsAsync() >= 2, "the commit did not fail and retry");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single(await servers.MailSink.MessagesToAsync(request.Email));
+        Assert.Equal(1, servers.Relay.Arrived(request.Email));
+        Assert.Single((await client.GetFromJsonAsync<List<InboxMessage>>("/api/notifications/inbox"))!);
+        var delivery = Assert.Single(await servers.Service.DeliveriesAsync(request.RequestId));
+        Assert.Equal(("Sent", 1), (delivery.Status, delivery.Attempts));
+    }
+
+    private static ApplicationCorrectionRequested NewRequest(string member) =>
+        new(
+            Guid.NewGuid(),
+            "HP4-0004522219",
+            "hp4-kosodate-2",
+            member,
+            $"applicant-{Guid.NewGuid():N}@example.com",
+            ["本人確認書類の裏面が読み取れません", "世帯主の氏名が住民票と異なります"],
+            DateTimeOffset.UtcNow
+        );
 }

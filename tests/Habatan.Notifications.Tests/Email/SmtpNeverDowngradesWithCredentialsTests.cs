@@ -1,6 +1,4 @@
 using Habatan.Notifications.Email;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Habatan.Notifications.Tests.Email;
 
@@ -10,15 +8,11 @@ public sealed class SmtpNeverDowngradesWithCredentialsTests
     public async Task ARelayWithoutStartTlsGetsNeitherThePasswordNorTheMail()
     {
         await using var relay = new PlainSmtpServer();
-        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var telemetry = new EmailTelemetry(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        await using var sender = new MailKitEmailSender(
-            SmtpEndpoint.Parse($"smtp://mailer:secret@127.0.0.1:{relay.Port}"),
-            Options.Create(new EmailOptions { Timeout = TimeSpan.FromSeconds(10) }),
-            telemetry,
-            TimeProvider.System,
-            NullLogger<MailKitEmailSender>.Instance
+        await using var standalone = new StandaloneEmailSender(
+            $"smtp://mailer:secret@127.0.0.1:{relay.Port}",
+            TimeSpan.FromSeconds(10)
         );
+        var sender = standalone.Sender;
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var error = await Assert.ThrowsAsync<EmailSendException>(() =>

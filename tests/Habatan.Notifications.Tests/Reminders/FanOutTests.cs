@@ -38,7 +38,7 @@ public sealed class FanOutTests(ServersFixture servers)
                 .TrimStart('\uFEFF')
                 .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(
-                "配信ID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,作成日時",
+                "配信ID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,うち拒否,うち未受理,うち再試行待ち,作成日時",
                 lines[0]
             );
             Assert.StartsWith(
@@ -212,10 +212,7 @@ public sealed class FanOutTests(ServersFixture servers)
             nameof(ReminderStateMachine.AwaitingApproval)
         );
         // Halted before approval, so the rows are planned but none is sent yet.
-        using (var halt = await _driver.PostAsync(id, "halt"))
-            Assert.Equal(HttpStatusCode.NoContent, halt.StatusCode);
-        await _driver.ApproveAsync(id, view);
-        await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Sending));
+        await _driver.ApproveHaltedAsync(id, view);
         Assert.Equal(
             100,
             await servers.Service.ScalarAsync(
@@ -225,6 +222,7 @@ public sealed class FanOutTests(ServersFixture servers)
         );
 
         // A sender claimed ten rows an hour ago and died before it could record what it sent.
+<<<<<<< HEAD
         var lost = (
             await servers.Service.ScalarAsync(
                 """
@@ -237,6 +235,9 @@ public sealed class FanOutTests(ServersFixture servers)
                 id
             )
         );
+=======
+        var lost = await _driver.ClaimAsBySenderThatDiedAsync(id, 10);
+>>>>>>> s5-delivery
         Assert.Equal(10, lost);
         using (var resume = await _driver.PostAsync(id, "resume"))
             Assert.Equal(HttpStatusCode.NoContent, resume.StatusCode);

@@ -106,6 +106,107 @@ public sealed class SignInCodeDeliveryTests(ServersFixture servers)
         Assert.Equal((DeliveryStatus.Sent, 3), (delivery.Status, delivery.Attempts));
     }
 
+    // Issue #17: the send is recorded outside the consumer's transaction, so a retry after a
+    // failed commit finds it and does not mail the code again.
+    [Fact]
+    public async Task CommitFailingAfterTheSendDoesNotMailASecondCopy()
+    {
+        var request = NewRequest();
+        var messageId = NewId.NextGuid();
+        await using var failure = await CommitFailure.OnceForAsync(Service, messageId);
+
+        await PublishAsync(request, messageId);
+
+        await SingleMailToAsync(request.Email);
+        Assert.True(
+            await Eventually.HoldsAsync(async () => await failure.CommitsAsync() >= 2, Patience),
+            "the commit did not fail and retry"
+        );
+        Assert.True(
+            await Eventually.HoldsAsync(
+                () =>
+                    Service.Logs.Entries.Any(e =>
+                        e.Text.Contains(
+                            $"request {request.RequestId} was mailed already (Sent)",
+                            StringComparison.Ordinal
+                        )
+                    ),
+                Patience
+            ),
+            "the retry did not find the recorded send"
+        );
+        await Task.Delay(Settle);
+        Assert.Single(await servers.MailSink.MessagesToAsync(request.Email));
+        Assert.Equal(1, servers.Relay.Arrived(request.Email));
+        var delivery = Assert.Single(await Service.DeliveriesAsync(request.RequestId));
+        Assert.Equal((DeliveryStatus.Sent, 1), (delivery.Status, delivery.Attempts));
+    }
+
+    // A sender recorded its intent and died before the outcome: the mail may have gone out, so
+    // the next copy of the request marks it Unknown and does not send it.
+    [Fact]
+    public async Task SendWithoutARecordedOutcomeIsUnknownAndNotSentAgain()
+    {
+        var request = NewRequest();
+        await Service.ExecuteAsync(
+            $"""
+            INSERT INTO email_delivery
+                (id, kind, request_id, message_id, recipient_hash, recipient_masked, status, attempts)
+            VALUES (gen_random_uuid(), '{SignInCodeEmail.Kind}', '{request.RequestId}', gen_random_uuid(),
+                    '{RecipientHash.Of(request.Email)}', '{EmailMask.Mask(request.Email)}', 'Sending', 1)
+            """
+        );
+
+        await PublishAsync(request);
+
+        Assert.True(
+            await Eventually.HoldsAsync(
+                async () => (await Service.DeliveriesAsync(request.RequestId)) is [{ Status: DeliveryStatus.Unknown }],
+                Patience
+            ),
+            "the lost send was not marked Unknown"
+        );
+        await Task.Delay(Settle);
+        Assert.Equal(0, servers.Relay.Attempts(request.Email));
+        Assert.Empty(await servers.MailSink.MessagesToAsync(request.Email));
+    }
+
+    // Issue #17: through the real SMTP path, a 4xx is retried until accepted, a 5xx is final
+    // with its code, and a connection lost after DATA is Unknown and never sent again.
+    [Theory]
+    [InlineData(RelayAnswer.TemporaryAtRcpt, 2, DeliveryStatus.Sent, 3, null, 1)]
+    [InlineData(RelayAnswer.PermanentAtRcpt, 1, DeliveryStatus.Failed, 1, 550, 0)]
+    [InlineData(RelayAnswer.DropAfterData, 1, DeliveryStatus.Unknown, 1, null, 1)]
+    public async Task EachSmtpOutcomeIsRecorded(
+        RelayAnswer answer,
+        int times,
+        string status,
+        int attempts,
+        int? replyCode,
+        int arrived
+    )
+    {
+        var request = NewRequest();
+        servers.Relay.Answer(request.Email, answer, times);
+
+        await PublishAsync(request);
+
+        Assert.True(
+            await Eventually.HoldsAsync(
+                async () =>
+                    (await Service.DeliveriesAsync(request.RequestId))
+                        is [{ Status: not "Sending" and not "NotAccepted" }],
+                Patience
+            ),
+            "no outcome was recorded"
+        );
+        await Task.Delay(Settle);
+        var delivery = Assert.Single(await Service.DeliveriesAsync(request.RequestId));
+        Assert.Equal((status, attempts, replyCode), (delivery.Status, delivery.Attempts, delivery.ReplyCode));
+        Assert.Equal(arrived, servers.Relay.Arrived(request.Email));
+        Assert.Equal(arrived, (await servers.MailSink.MessagesToAsync(request.Email)).Count);
+    }
+
     [Fact]
     public async Task ExpiredCodeIsRecordedButNotMailed()
     {

@@ -58,6 +58,9 @@ public sealed class NotificationsService : IAsyncDisposable
         // Quick turns for tests; production keeps the defaults.
         builder.Configuration["FanOut:IdlePoll"] = "00:00:00.100";
         builder.Configuration["Email:MaxConcurrentSends"] = "8";
+        // Long enough for the relay and smtp4dev under load; a stalled relay is noticed within it.
+        builder.Configuration["Email:Timeout"] = "00:00:10";
+        builder.Configuration["FanOut:RetryBackoff"] = "00:00:00.200";
 
         builder.AddServiceDefaults();
         var logs = new CapturingLoggerProvider();
@@ -97,14 +100,50 @@ public sealed class NotificationsService : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var command = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    // Each reminder mail's row by the recipient's address: status, attempts, reply code.
+    public async Task<IReadOnlyList<(string Email, string Status, int Attempts, int? ReplyCode)>> DeliveryOutcomesAsync(
+        Guid reminderId
+    )
+    {
+        await using var command = _app
+            .Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand(
+                """
+                SELECT r.email, d.status, d.attempts, d.reply_code
+                FROM reminder_delivery d
+                JOIN snapshot_recipient r ON r.snapshot_id = d.snapshot_id AND r.member_id = d.member_id
+                WHERE d.reminder_id = $1 AND d.channel = 'email'
+                """
+            );
+        command.Parameters.Add(new() { Value = reminderId });
+        var rows = new List<(string, string, int, int?)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            rows.Add(
+                (
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetInt32(2),
+                    reader.IsDBNull(3) ? null : reader.GetInt32(3)
+                )
+            );
+        return rows;
+    }
+
     public async Task<IReadOnlyList<DeliveryRow>> DeliveriesAsync(Guid requestId)
     {
         await using var command = _app
             .Services.GetRequiredService<NpgsqlDataSource>()
             .CreateCommand(
                 """
-                SELECT kind, message_id, recipient_hash, recipient_masked, status, attempts, sent_at FROM email_delivery
-                WHERE request_id = $1
+                SELECT kind, message_id, recipient_hash, recipient_masked, status, attempts, sent_at, reply_code
+                FROM email_delivery WHERE request_id = $1
                 """
             );
         command.Parameters.Add(new() { Value = requestId });
@@ -119,7 +158,8 @@ public sealed class NotificationsService : IAsyncDisposable
                     reader.GetString(3),
                     reader.GetString(4),
                     reader.GetInt32(5),
-                    reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)
+                    reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+                    reader.IsDBNull(7) ? null : reader.GetInt32(7)
                 )
             );
         return rows;
@@ -139,5 +179,6 @@ public sealed record DeliveryRow(
     string RecipientMasked,
     string Status,
     int Attempts,
-    DateTimeOffset? SentAt
+    DateTimeOffset? SentAt,
+    int? ReplyCode = null
 );

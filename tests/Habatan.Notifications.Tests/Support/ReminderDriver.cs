@@ -121,4 +121,27 @@ public sealed class ReminderDriver(ServersFixture servers)
         using var client = by ?? Operator;
         return await client.PostAsync($"/api/notifications/ops/reminders/{id}/{action}", null);
     }
+
+    // Approved while halted: the rows are planned and none is sent until it resumes.
+    public async Task ApproveHaltedAsync(Guid id, ReminderView view)
+    {
+        using (var halt = await PostAsync(id, "halt"))
+            Assert.Equal(HttpStatusCode.NoContent, halt.StatusCode);
+        await ApproveAsync(id, view);
+        await WaitForStateAsync(id, nameof(ReminderStateMachine.Sending));
+    }
+
+    // A sender claimed the first `count` rows an hour ago and died before it recorded anything.
+    public Task<long> ClaimAsBySenderThatDiedAsync(Guid id, int count) =>
+        servers.Service.ScalarAsync(
+            """
+            WITH claimed AS (
+                UPDATE reminder_delivery SET status = 'Claimed', claimed_at = now() - interval '1 hour'
+                WHERE id IN (SELECT id FROM reminder_delivery WHERE reminder_id = $1 ORDER BY id LIMIT $2)
+                RETURNING member_id)
+            SELECT count(*) FROM claimed
+            """,
+            id,
+            count
+        );
 }

@@ -1,7 +1,9 @@
 namespace Habatan.Notifications.Tests.Support;
 
 // Real PostgreSQL, RabbitMQ and smtp4dev for the whole collection, and one Notifications
-// service on them. One service only: a second one would compete for the same queues.
+// service on them. One service only: a second one would compete for the same queues. The service
+// mails through a test relay that passes everything on to smtp4dev unless a test tells it to
+// answer a recipient otherwise (a 4xx, a 5xx, a dropped or stalled connection).
 public sealed class ServersFixture : IAsyncLifetime
 {
     private TestServers? _servers;
@@ -12,6 +14,8 @@ public sealed class ServersFixture : IAsyncLifetime
     public RabbitMqServer RabbitMq => _servers!.RabbitMq;
 
     public MailSinkServer MailSink => _servers!.MailSink;
+
+    public SmtpRelay Relay { get; private set; } = null!;
 
     public NotificationsService Service { get; private set; } = null!;
 
@@ -27,10 +31,11 @@ public sealed class ServersFixture : IAsyncLifetime
         try
         {
             _database = await Postgres.CreateDatabaseAsync("notifications");
+            Relay = await SmtpRelay.StartAsync(forwardToPort: MailSink.SmtpPort);
             Service = await NotificationsService.StartAsync(
                 _database,
                 RabbitMq.Address,
-                MailSink.ConnectionString,
+                Relay.ConnectionString,
                 Tokens.PublicKeyPem
             );
             Members = await MembersDouble.StartAsync(RabbitMq.Address);
@@ -50,7 +55,7 @@ public sealed class ServersFixture : IAsyncLifetime
         Service = await NotificationsService.StartAsync(
             _database,
             RabbitMq.Address,
-            MailSink.ConnectionString,
+            Relay.ConnectionString,
             Tokens.PublicKeyPem
         );
     }
@@ -61,6 +66,8 @@ public sealed class ServersFixture : IAsyncLifetime
             await Members.DisposeAsync();
         if (Service is not null)
             await Service.DisposeAsync();
+        if (Relay is not null)
+            await Relay.DisposeAsync();
         if (_servers is not null)
             await _servers.DisposeAsync();
         Activities.Dispose();

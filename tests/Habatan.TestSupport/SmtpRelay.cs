@@ -1,0 +1,298 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Mail;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+using SmtpClient = MailKit.Net.Smtp.SmtpClient;
+using SmtpProtocolServer = SmtpServer.SmtpServer;
+using SmtpResponse = SmtpServer.Protocol.SmtpResponse;
+
+namespace Habatan.TestSupport;
+
+// What the relay does with the next message to a recipient.
+public enum RelayAnswer
+{
+    Accept,
+
+    // 451 to RCPT TO: not accepted, the client may try again.
+    TemporaryAtRcpt,
+
+    // 550 to RCPT TO: the mailbox does not exist.
+    PermanentAtRcpt,
+
+    // The whole message is read, then 451: not accepted.
+    TemporaryAtData,
+
+    // The whole message is read, then 554.
+    PermanentAtData,
+
+    // The connection is closed at RCPT TO, before DATA: nothing can have arrived.
+    DropBeforeData,
+
+    // The message arrives, then the connection is closed instead of the 250: it may have arrived.
+    DropAfterData,
+
+    // The message arrives and the reply never comes (the client times out).
+    StallAfterData,
+}
+
+// An SMTP server for tests, on the SmtpServer package, that answers each recipient as a test
+// tells it to (SmtpRelay.Answer) and accepts everyone else. What arrives is counted per
+// recipient and, when a mail sink is given, passed on to it as a relay does (store and forward:
+// the 250 does not wait for the sink), so tests that read the sink see what the relay let through.
+public sealed class SmtpRelay : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Rule> _rules = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, int> _arrived = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Channel<Forward> _outgoing = Channel.CreateUnbounded<Forward>();
+    private readonly List<Task> _forwarders = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly int? _forwardPort;
+    private readonly TimeSpan _stall;
+    private SmtpProtocolServer? _server;
+    private Task _running = Task.CompletedTask;
+
+    // Connections to the sink: as many as the sender opens, so the relay is never the bottleneck.
+    private const int Forwarders = 8;
+
+    private SmtpRelay(int port, int? forwardPort, TimeSpan stall)
+    {
+        Port = port;
+        _forwardPort = forwardPort;
+        _stall = stall;
+    }
+
+    public int Port { get; }
+
+    // The form of the AppHost's "mail" connection string.
+    public string ConnectionString => $"smtp://127.0.0.1:{Port}";
+
+    // forwardToPort: a mail sink on 127.0.0.1 that gets every accepted message. stall: how long
+    // StallAfterData keeps the client waiting (longer than its timeout).
+    public static async Task<SmtpRelay> StartAsync(int? forwardToPort = null, TimeSpan? stall = null)
+    {
+        var relay = new SmtpRelay(FreePort.Next(), forwardToPort, stall ?? TimeSpan.FromMinutes(2));
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("relay.test")
+            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, relay.Port)))
+            .Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new Recipients(relay));
+        services.Add(new Messages(relay));
+        if (forwardToPort is { } sink)
+            for (var i = 0; i < Forwarders; i++)
+                relay._forwarders.Add(relay.ForwardAsync(sink));
+        relay._server = new SmtpProtocolServer(options, services);
+        relay._running = relay._server.StartAsync(relay._stop.Token);
+        await Eventually.HoldsAsync(relay.ListensAsync, TimeSpan.FromSeconds(10));
+        return relay;
+    }
+
+    // The next `times` messages to this address get this answer; after that, Accept.
+    public void Answer(string recipient, RelayAnswer answer, int times = int.MaxValue) =>
+        _rules[recipient] = new Rule(answer, times);
+
+    // Messages that reached the relay for this address, whatever it answered after DATA.
+    public int Arrived(string recipient) => _arrived.GetValueOrDefault(recipient);
+
+    // RCPT TO commands for this address: every attempt the client made.
+    public int Attempts(string recipient) => _attempts.GetValueOrDefault(recipient);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _server?.Shutdown();
+        try
+        {
+            await _running.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or SocketException)
+        {
+            // Stopping anyway.
+        }
+        _outgoing.Writer.TryComplete();
+        try
+        {
+            await Task.WhenAll(_forwarders).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            // What the sink has not taken by now is not waited for.
+        }
+        _stop.Dispose();
+    }
+
+    private async Task<bool> ListensAsync()
+    {
+        try
+        {
+            using var probe = new TcpClient();
+            await probe.ConnectAsync(IPAddress.Loopback, Port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    // The answer for this stage of the conversation, used up if it belongs to it.
+    private RelayAnswer Take(string recipient, bool atData)
+    {
+        while (_rules.TryGetValue(recipient, out var rule) && rule.Times > 0)
+        {
+            var forData =
+                rule.Answer
+                is not (RelayAnswer.TemporaryAtRcpt or RelayAnswer.PermanentAtRcpt or RelayAnswer.DropBeforeData);
+            if (forData != atData)
+                return RelayAnswer.Accept;
+            if (_rules.TryUpdate(recipient, rule with { Times = rule.Times - 1 }, rule))
+                return rule.Answer;
+        }
+        return RelayAnswer.Accept;
+    }
+
+    private void Arrive(IMessageTransaction transaction, ReadOnlySequence<byte> buffer)
+    {
+        foreach (var to in transaction.To)
+            _arrived.AddOrUpdate(to.AsAddress(), 1, (_, count) => count + 1);
+        if (_forwardPort is not null)
+            _outgoing.Writer.TryWrite(
+                new Forward(
+                    transaction.From.AsAddress(),
+                    [.. transaction.To.Select(to => to.AsAddress())],
+                    buffer.ToArray()
+                )
+            );
+    }
+
+    // Passes accepted mail on to the sink over one connection, reconnecting (and trying the
+    // message again, a few times) when the sink drops it.
+    private async Task ForwardAsync(int port)
+    {
+        var client = new SmtpClient { Timeout = 30_000 };
+        try
+        {
+            await foreach (var mail in _outgoing.Reader.ReadAllAsync())
+            {
+                using var stream = new MemoryStream(mail.Content);
+                var message = await MimeMessage.LoadAsync(stream);
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        if (!client.IsConnected)
+                            await client.ConnectAsync("127.0.0.1", port, MailKit.Security.SecureSocketOptions.None);
+                        await client.SendAsync(
+                            message,
+                            MailboxAddress.Parse(mail.From),
+                            mail.To.Select(MailboxAddress.Parse)
+                        );
+                        break;
+                    }
+                    catch (Exception ex)
+                        when (ex
+                                is IOException
+                                    or SocketException
+                                    or TimeoutException
+                                    or MailKit.ProtocolException
+                                    or MailKit.Net.Smtp.SmtpCommandException
+                        )
+                    {
+                        client.Dispose();
+                        client = new SmtpClient { Timeout = 30_000 };
+                        // The sink lost it for good: the tests reading the sink will say so.
+                        if (attempt == 5)
+                            break;
+                        await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+
+    private static void Drop(ISessionContext context)
+    {
+        context.Pipe.Dispose();
+        throw new IOException("The relay dropped the connection, as told.");
+    }
+
+    private sealed record Rule(RelayAnswer Answer, int Times);
+
+    private sealed record Forward(string From, string[] To, byte[] Content);
+
+    private sealed class Recipients(SmtpRelay relay) : IMailboxFilter
+    {
+        public Task<bool> CanAcceptFromAsync(
+            ISessionContext context,
+            IMailbox from,
+            int size,
+            CancellationToken cancellationToken
+        ) => Task.FromResult(true);
+
+        public Task<bool> CanDeliverToAsync(
+            ISessionContext context,
+            IMailbox to,
+            IMailbox from,
+            CancellationToken cancellationToken
+        )
+        {
+            var address = to.AsAddress();
+            relay._attempts.AddOrUpdate(address, 1, (_, count) => count + 1);
+            switch (relay.Take(address, atData: false))
+            {
+                case RelayAnswer.TemporaryAtRcpt:
+                    throw new SmtpResponseException(new SmtpResponse((SmtpReplyCode)451, "try again later"));
+                case RelayAnswer.PermanentAtRcpt:
+                    throw new SmtpResponseException(new SmtpResponse((SmtpReplyCode)550, "no such mailbox"));
+                case RelayAnswer.DropBeforeData:
+                    Drop(context);
+                    break;
+            }
+            return Task.FromResult(true);
+        }
+    }
+
+    private sealed class Messages(SmtpRelay relay) : MessageStore
+    {
+        public override async Task<SmtpResponse> SaveAsync(
+            ISessionContext context,
+            IMessageTransaction transaction,
+            ReadOnlySequence<byte> buffer,
+            CancellationToken cancellationToken
+        )
+        {
+            var answers = transaction.To.Select(to => relay.Take(to.AsAddress(), atData: true)).ToList();
+            var answer = answers.FirstOrDefault(a => a != RelayAnswer.Accept);
+            switch (answer)
+            {
+                case RelayAnswer.TemporaryAtData:
+                    return new SmtpResponse((SmtpReplyCode)451, "try again later");
+                case RelayAnswer.PermanentAtData:
+                    return new SmtpResponse((SmtpReplyCode)554, "message refused");
+                case RelayAnswer.DropAfterData:
+                    relay.Arrive(transaction, buffer);
+                    Drop(context);
+                    break;
+                case RelayAnswer.StallAfterData:
+                    relay.Arrive(transaction, buffer);
+                    await Task.Delay(relay._stall, relay._stop.Token);
+                    break;
+                default:
+                    relay.Arrive(transaction, buffer);
+                    break;
+            }
+            return SmtpResponse.Ok;
+        }
+    }
+}
