@@ -23,6 +23,9 @@ internal static class Extensions
         builder.Services.AddScoped<ApplicationRecords>();
         builder.Services.AddScoped<ApplicationTransitions>();
         builder.Services.AddScoped<AccessAudit>();
+        builder.Services.AddSingleton<LeakTripwire>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddExceptionHandler<AccessLeakRefusedHandler>();
         builder.Services.AddScoped<ReviewReader>();
         builder.Services.AddScoped<MyPageReader>();
         builder.Services.AddHostedService<ApplicationsDemoSeeder>();
