@@ -77,7 +77,7 @@ public sealed partial class LeakTripwire(
     // Subjects are not logged: they are pseudonymous, but the trace id finds them in the audit.
     [LoggerMessage(
         LogLevel.Error,
-        "ACCESS LEAK: a member read another member's data; campaign {Campaign} suspended (route {Route}, trace {TraceId})"
+        "ACCESS LEAK: a member read another's data; campaign {Campaign} suspended (route {Route}, trace {TraceId})"
     )]
     private static partial void LogLeak(ILogger logger, string? campaign, string? route, string? traceId);
 }
