@@ -24,6 +24,7 @@ internal static class Extensions
                 bus.AddConsumer<EntitlementChargedConsumer>();
                 bus.AddConsumer<ResolveAudienceConsumer>();
                 bus.AddConsumer<AudienceChunkPublisher>();
+                bus.AddConsumer<AccessLeakDetectedConsumer>();
             }
         );
 

@@ -3,6 +3,7 @@ using Habatan.Infrastructure.Sagas;
 using Habatan.Notifications.ApplicationCorrections;
 using Habatan.Notifications.Email;
 using Habatan.Notifications.FanOut;
+using Habatan.Notifications.MemberInbox;
 using Habatan.Notifications.Reminders;
 using Habatan.Notifications.SignInCodes;
 using Habatan.Notifications.Snapshots;
@@ -22,6 +23,7 @@ internal static class Extensions
                 bus.AddConsumer<ApplicationCorrectionRequestedConsumer>();
                 bus.AddConsumer<AudienceResolvedConsumer>();
                 bus.AddConsumer<AudienceChunkConsumer>();
+                bus.AddConsumer<AdminNoticeRequestedConsumer>();
                 bus.AddSagaStateMachine<ReminderStateMachine, ReminderState>()
                     .NpgsqlRepository(options => options.SagaType = ReminderStateMachine.SagaType);
             }
