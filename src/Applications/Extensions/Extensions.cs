@@ -24,6 +24,7 @@ internal static class Extensions
         builder.Services.AddScoped<ApplicationTransitions>();
         builder.Services.AddScoped<AccessAudit>();
         builder.Services.AddSingleton<LeakTripwire>();
+        builder.Services.AddScoped<BreachScope>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddExceptionHandler<AccessLeakRefusedHandler>();
         builder.Services.AddScoped<ReviewReader>();

@@ -37,11 +37,12 @@ public sealed partial class AccessLeakDetectedConsumer(
 
     public static string Body(AccessLeakDetected leak) =>
         $"""
-        {leak.Service} でキャンペーン {leak.CampaignCode} の個人データが本人以外に表示された記録を検知し、
-        キャンペーンを自動で一時停止しました（申請受付とマイページが止まっています）。
-        経路: {leak.Route ?? "不明"} / 項目: {string.Join("、", leak.Fields)} / トレース ID: {leak.TraceId ?? "なし"}
-        運用ガイドの「インシデント当日」の手順に従い、監査ページ（/ops/audit/）で漏えい範囲レポートを作成してください。
-        """;
+            {leak.Service} でキャンペーン {leak.CampaignCode} の個人データが本人以外に表示された記録を検知し、
+            キャンペーンを自動で一時停止しました（申請受付とマイページが止まっています）。
+            経路: {leak.Route ?? "不明"} / 項目: {string.Join("、", leak.Fields)} / トレース ID: {leak.TraceId
+                ?? "なし"}
+            運用ガイドの「インシデント当日」の手順に従い、監査ページ（/ops/audit/）で漏えい範囲レポートを作成してください。
+            """;
 
     [LoggerMessage(LogLevel.Warning, "Access leak in campaign {Campaign}: notice sent to {Admins} admins")]
     private static partial void LogNoticed(ILogger logger, string campaign, int admins);
