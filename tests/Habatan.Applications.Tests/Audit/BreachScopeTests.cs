@@ -86,7 +86,9 @@ public sealed class BreachScopeTests(ServersFixture servers)
         await using (
             var load = Service.Database.CreateCommand(
                 """
-                WITH apps AS (SELECT array_agg(id ORDER BY id) AS ids, array_agg(owner_subject ORDER BY id) AS owners FROM application)
+                WITH apps AS (
+                    SELECT array_agg(id ORDER BY id) AS ids, array_agg(owner_subject ORDER BY id) AS owners
+                    FROM application)
                 INSERT INTO access_audit (actor_subject, actor_role, owner_subject, application_id, fields, read_at)
                 SELECT CASE WHEN g % 2 = 0 THEN 'reviewer-' || (g % 100) ELSE owners[1 + g % cardinality(ids)] END,
                        CASE WHEN g % 2 = 0 THEN 'reviewer' ELSE 'applicant' END,
@@ -179,7 +181,8 @@ public sealed class BreachScopeTests(ServersFixture servers)
         foreach (var read in reads)
             await Service.ExecuteAsync(
                 """
-                INSERT INTO access_audit (actor_subject, actor_role, owner_subject, application_id, fields, read_at, trace_id, route)
+                INSERT INTO access_audit
+                    (actor_subject, actor_role, owner_subject, application_id, fields, read_at, trace_id, route)
                 SELECT $1, $2, owner_subject, id, $3, $4, $5, $6 FROM application WHERE public_id = $7
                 """,
                 read.Actor,
