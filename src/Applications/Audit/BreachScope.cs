@@ -27,6 +27,7 @@ public sealed class BreachScope(DbSession session, TimeProvider time)
 
     public async Task<BreachScopeReport> ReportAsync(BreachScopeQuery query, CancellationToken cancellationToken)
     {
+        await session.AsOpsAsync(cancellationToken);
         var reads = await session.QueryAsync(
             LeakReadsSql,
             reader => new LeakRead(
