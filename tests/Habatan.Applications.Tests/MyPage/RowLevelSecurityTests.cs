@@ -30,7 +30,10 @@ public sealed class RowLevelSecurityTests(ServersFixture servers)
             default
         );
         var events = await session.QueryAsync(
-            "SELECT count(*) FROM application_event e WHERE NOT EXISTS (SELECT FROM application a WHERE a.id = e.application_id)",
+            """
+            SELECT count(*) FROM application_event e
+            WHERE NOT EXISTS (SELECT FROM application a WHERE a.id = e.application_id)
+            """,
             r => r.GetInt64(0),
             default
         );
