@@ -7,6 +7,7 @@ using Habatan.Applications.MyPage;
 using Habatan.Applications.Review;
 using Habatan.Applications.Submissions;
 using Habatan.Infrastructure;
+using Habatan.Infrastructure.Retention;
 
 namespace Habatan.Applications.Extensions;
 
@@ -29,6 +30,7 @@ internal static class Extensions
         builder.Services.AddExceptionHandler<AccessLeakRefusedHandler>();
         builder.Services.AddScoped<ReviewReader>();
         builder.Services.AddScoped<MyPageReader>();
+        builder.AddRetention(Retention.AccessAudit, Retention.IdImages);
         builder.Services.AddHostedService<ApplicationsDemoSeeder>();
         return builder;
     }
