@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Habatan.Infrastructure;
+using Habatan.Infrastructure.Retention;
 using Habatan.Members.Audiences;
 using Habatan.Members.Audit;
 using Habatan.Members.Demo;
@@ -27,6 +28,8 @@ internal static class Extensions
                 bus.AddConsumer<AccessLeakDetectedConsumer>();
             }
         );
+
+        builder.AddRetention(Retention.AccessAudit);
 
         var signingKeyPem =
             builder.Configuration[TokenParameters.SigningKeyKey]

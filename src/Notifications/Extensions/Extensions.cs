@@ -1,4 +1,5 @@
 using Habatan.Infrastructure;
+using Habatan.Infrastructure.Retention;
 using Habatan.Infrastructure.Sagas;
 using Habatan.Notifications.ApplicationCorrections;
 using Habatan.Notifications.Email;
@@ -28,6 +29,7 @@ internal static class Extensions
                     .NpgsqlRepository(options => options.SagaType = ReminderStateMachine.SagaType);
             }
         );
+        builder.AddRetention(DeliveryRetention.EmailDeliveries, DeliveryRetention.ReminderDeliveries);
         builder.Services.AddScoped<ReminderStore>();
         builder.Services.AddScoped<SnapshotAssembler>();
         builder.Services.AddOptions<FanOutOptions>().BindConfiguration(FanOutOptions.Section);

@@ -92,7 +92,10 @@ public sealed class RetentionTests(ServersFixture servers)
 
     private Task<long> ImagesAsync(string number) =>
         Service.ScalarAsync(
-            "SELECT count(*) FROM application_document d JOIN application a ON a.id = d.application_id WHERE a.public_id = $1",
+            """
+            SELECT count(*) FROM application_document d JOIN application a ON a.id = d.application_id
+            WHERE a.public_id = $1
+            """,
             number
         );
 
