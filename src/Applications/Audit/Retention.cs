@@ -6,16 +6,7 @@ namespace Habatan.Applications.Audit;
 // under Retention:Periods; these defaults hold when configuration says nothing.
 public static class Retention
 {
-    // The access audit answers "who saw my data" for as long as the law asks the records of the
-    // programme to be kept: five years by default; set the prefecture's period in configuration.
-    public static readonly RetentionRule AccessAudit = new(
-        "access-audit",
-        TimeSpan.FromDays(5 * 365 + 2),
-        """
-        DELETE FROM access_audit WHERE id IN (
-            SELECT id FROM access_audit WHERE read_at < $1 ORDER BY read_at LIMIT $2)
-        """
-    );
+    public static readonly RetentionRule AccessAudit = AccessAuditRetention.Rule;
 
     // ID-document images are needed while an application is reviewed, and a little after for an
     // objection; then they go. Review has ended when the application is Approved, Rejected or

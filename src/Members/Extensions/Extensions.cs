@@ -29,7 +29,7 @@ internal static class Extensions
             }
         );
 
-        builder.AddRetention(Retention.AccessAudit);
+        builder.AddRetention(AccessAuditRetention.Rule);
 
         var signingKeyPem =
             builder.Configuration[TokenParameters.SigningKeyKey]

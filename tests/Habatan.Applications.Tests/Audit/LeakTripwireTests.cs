@@ -17,12 +17,7 @@ public sealed class LeakTripwireTests(ServersFixture servers)
     [Fact]
     public async Task AMemberReadingAnotherMembersDataTripsTheKillSwitchWithinASecond()
     {
-        var ops = new Ops(Service);
-        var code = await ops.OpenCampaignAsync();
-        var victim = new Applicant(Service);
-        var submitted = await victim.SubmitAsync(victim.Form(code));
-        var snooper = new Applicant(Service);
-        var id = await Service.ScalarAsync("SELECT id FROM application WHERE public_id = $1", submitted.StoredNumber);
+        var (code, victim, submitted, snooper, id) = await LeakScene.SetUpAsync(Service);
 
         var clock = Stopwatch.StartNew();
         await using (var scope = Service.Services.CreateAsyncScope())

@@ -57,12 +57,7 @@ public sealed class RowLevelSecurityTests(ServersFixture servers)
     [Fact]
     public async Task TheMemberRoleCannotWriteTheLeaksAuditRow()
     {
-        var ops = new Ops(Service);
-        var code = await ops.OpenCampaignAsync();
-        var victim = new Applicant(Service);
-        var submitted = await victim.SubmitAsync(victim.Form(code));
-        var snooper = new Applicant(Service);
-        var id = await Service.ScalarAsync("SELECT id FROM application WHERE public_id = $1", submitted.StoredNumber);
+        var (_, victim, _, snooper, id) = await LeakScene.SetUpAsync(Service);
 
         await using var session = new DbSession(Service.Database);
         await session.AsMemberAsync(snooper.Subject, default);

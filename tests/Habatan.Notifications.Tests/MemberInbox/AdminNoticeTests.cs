@@ -27,16 +27,7 @@ public sealed class AdminNoticeTests(ServersFixture servers)
         await bus.Publish(notice, context => context.MessageId = NewId.NextGuid());
         await bus.Publish(notice, context => context.MessageId = NewId.NextGuid());
 
-        Assert.True(
-            await Eventually.HoldsAsync(
-                async () =>
-                    await servers.Service.ScalarAsync(
-                        "SELECT count(*) FROM member_inbox WHERE source_id = $1",
-                        notice.NoticeId
-                    ) == 2,
-                TimeSpan.FromSeconds(30)
-            )
-        );
+        await PostedToAsync(notice, 2);
         foreach (var admin in admins)
         {
             using var client = servers.Service.CreateClient(servers.Tokens.For(admin));
@@ -53,16 +44,7 @@ public sealed class AdminNoticeTests(ServersFixture servers)
         string[] members = [TestTokens.NewSubject(), TestTokens.NewSubject()];
         var notice = new AdminNoticeRequested(Guid.NewGuid(), members, "お知らせ", "本文");
         await servers.Service.Services.GetRequiredService<IBus>().Publish(notice);
-        Assert.True(
-            await Eventually.HoldsAsync(
-                async () =>
-                    await servers.Service.ScalarAsync(
-                        "SELECT count(*) FROM member_inbox WHERE source_id = $1",
-                        notice.NoticeId
-                    ) == 2,
-                TimeSpan.FromSeconds(30)
-            )
-        );
+        await PostedToAsync(notice, 2);
 
         await using var scope = servers.Service.Services.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<DbSession>();
@@ -74,4 +56,16 @@ public sealed class AdminNoticeTests(ServersFixture servers)
         Assert.Equal([members[0]], owners.Distinct());
         Assert.Equal(owners.Count, marked);
     }
+
+    private async Task PostedToAsync(AdminNoticeRequested notice, int members) =>
+        Assert.True(
+            await Eventually.HoldsAsync(
+                async () =>
+                    await servers.Service.ScalarAsync(
+                        "SELECT count(*) FROM member_inbox WHERE source_id = $1",
+                        notice.NoticeId
+                    ) == members,
+                TimeSpan.FromSeconds(30)
+            )
+        );
 }
