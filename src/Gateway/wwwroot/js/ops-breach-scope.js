@@ -37,7 +37,10 @@ function summary(s) {
     ['再発防止策', s.measures ?? '（未記入）'],
   ];
   document.getElementById('breach-summary').replaceChildren(
-    ...entries.flatMap(([term, value]) => [element('dt', { textContent: term }), element('dd', { textContent: value })]),
+    ...entries.flatMap(([term, value]) => [
+      element('dt', { textContent: term }),
+      element('dd', { textContent: value }),
+    ]),
   );
 }
 
