@@ -35,14 +35,19 @@ public sealed partial class LeakTripwire(
             UPDATE campaign c SET suspended_at = coalesce(c.suspended_at, $2)
             FROM application a
             WHERE a.id = $1 AND c.id = a.campaign_id
-            RETURNING c.id, c.code
+            RETURNING c.id, c.code, NOT EXISTS (
+                SELECT FROM campaign_audit x
+                WHERE x.campaign_id = c.id AND x.actor = $3 AND x.at > $2 - interval '10 minutes')
             """,
-            reader => (Id: reader.GetInt64(0), Code: reader.GetString(1)),
+            reader => (Id: reader.GetInt64(0), Code: reader.GetString(1), Fresh: reader.GetBoolean(2)),
             CancellationToken.None,
             read.ApplicationId,
-            time.GetUtcNow()
+            time.GetUtcNow(),
+            Actor
         );
-        foreach (var campaign in tripped)
+        // A leaking route called again and again keeps its audit rows, log lines and metric, but
+        // trips the switch and tells the admins once in ten minutes, not once a read.
+        foreach (var campaign in tripped.Where(c => c.Fresh))
         {
             await scope
                 .ServiceProvider.GetRequiredService<CampaignStore>()

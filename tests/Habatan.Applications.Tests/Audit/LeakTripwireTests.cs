@@ -73,6 +73,36 @@ public sealed class LeakTripwireTests(ServersFixture servers)
             PublishedMessages.LeakDetected,
             m => m.GetProperty("campaignCode").GetString() == code
         );
+
+        // The same leak again: recorded and refused, but the admins are not told twice.
+        await using (var scope = Service.Services.CreateAsyncScope())
+        {
+            var audit = scope.ServiceProvider.GetRequiredService<AccessAudit>();
+            await Assert.ThrowsAsync<AccessLeakRefusedException>(() =>
+                audit.RecordAsync(
+                    snooper.Subject,
+                    Actor.Applicant,
+                    victim.Subject,
+                    id,
+                    MyPageReader.ShownFields,
+                    default
+                )
+            );
+        }
+        Assert.Equal(
+            1,
+            await Service.ScalarAsync(
+                """
+                SELECT count(*) FROM campaign_audit x JOIN campaign c ON c.id = x.campaign_id
+                WHERE c.code = $1 AND x.actor = 'tripwire'
+                """,
+                code
+            )
+        );
+        Assert.Equal(
+            2,
+            await Service.ScalarAsync("SELECT count(*) FROM access_audit WHERE actor_subject = $1", snooper.Subject)
+        );
     }
 
     [Fact]
