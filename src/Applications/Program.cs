@@ -24,6 +24,7 @@ app.MapSubmissionsApi();
 app.MapMyPageApi();
 app.MapReviewApi();
 app.MapAuditApi();
+app.MapBreachScopeApi();
 
 await app.RunAsync();
 

@@ -115,7 +115,7 @@ public sealed class AuditPageTests(AppHostFixture system, Chromium chromium)
         return traceId;
     }
 
-    private static async Task SubmitApplicationAsync(HttpClient client, string campaign)
+    internal static async Task SubmitApplicationAsync(HttpClient client, string campaign)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/applications/submissions")
         {
@@ -126,7 +126,7 @@ public sealed class AuditPageTests(AppHostFixture system, Chromium chromium)
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private static async Task<string> SubjectAsync(HttpClient client) =>
+    internal static async Task<string> SubjectAsync(HttpClient client) =>
         (await (await client.GetAsync("/api/members/me")).Content.ReadFromJsonAsync<JsonElement>())
             .GetProperty("subject")
             .GetString()!;

@@ -54,14 +54,16 @@ public static class AuditApi
         CancellationToken cancellationToken
     ) => TypedResults.Ok(await ReadAsync(ByActorSql, subject, limit, session, cancellationToken));
 
-    private static Task<List<AccessRecord>> ReadAsync(
+    private static async Task<List<AccessRecord>> ReadAsync(
         string sql,
         string key,
         int? limit,
         DbSession session,
         CancellationToken cancellationToken
-    ) =>
-        session.QueryAsync(
+    )
+    {
+        await session.AsOpsAsync(cancellationToken);
+        return await session.QueryAsync(
             sql,
             reader => new AccessRecord(
                 reader.GetString(0),
@@ -76,6 +78,7 @@ public static class AuditApi
             key,
             Math.Clamp(limit ?? 100, 1, MaxRows)
         );
+    }
 }
 
 public sealed record AccessRecord(

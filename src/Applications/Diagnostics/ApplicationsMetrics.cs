@@ -9,6 +9,7 @@ public sealed class ApplicationsMetrics
     private readonly Counter<long> _submissions;
     private readonly Counter<long> _duplicates;
     private readonly Counter<long> _deniedAccesses;
+    private readonly Counter<long> _leaks;
 
     public ApplicationsMetrics(IMeterFactory meters)
     {
@@ -25,6 +26,11 @@ public sealed class ApplicationsMetrics
             "habatan.applications.denied_accesses",
             description: "Requests for an application the caller may not see, by route."
         );
+        // Alert on any increase: by design it stays at zero (Audit/LeakTripwire.cs).
+        _leaks = meter.CreateCounter<long>(
+            "habatan.applications.access_leaks",
+            description: "Reads of a member's data by another member, caught by the tripwire, by route."
+        );
     }
 
     public void Submitted(string outcome) => _submissions.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
@@ -32,4 +38,6 @@ public sealed class ApplicationsMetrics
     public void Duplicate(string rule) => _duplicates.Add(1, new KeyValuePair<string, object?>("rule", rule));
 
     public void DeniedAccess(string route) => _deniedAccesses.Add(1, new KeyValuePair<string, object?>("route", route));
+
+    public void LeakTripped(string route) => _leaks.Add(1, new KeyValuePair<string, object?>("route", route));
 }

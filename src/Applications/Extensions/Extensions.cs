@@ -7,6 +7,7 @@ using Habatan.Applications.MyPage;
 using Habatan.Applications.Review;
 using Habatan.Applications.Submissions;
 using Habatan.Infrastructure;
+using Habatan.Infrastructure.Retention;
 
 namespace Habatan.Applications.Extensions;
 
@@ -23,8 +24,13 @@ internal static class Extensions
         builder.Services.AddScoped<ApplicationRecords>();
         builder.Services.AddScoped<ApplicationTransitions>();
         builder.Services.AddScoped<AccessAudit>();
+        builder.Services.AddSingleton<LeakTripwire>();
+        builder.Services.AddScoped<BreachScope>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddExceptionHandler<AccessLeakRefusedHandler>();
         builder.Services.AddScoped<ReviewReader>();
         builder.Services.AddScoped<MyPageReader>();
+        builder.AddRetention(Retention.AccessAudit, Retention.IdImages);
         builder.Services.AddHostedService<ApplicationsDemoSeeder>();
         return builder;
     }

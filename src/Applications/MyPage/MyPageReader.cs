@@ -12,6 +12,8 @@ public sealed class MyPageReader(DbSession session, AccessAudit audit)
 
     public async Task<MyPageView> ReadAsync(string owner, CancellationToken cancellationToken)
     {
+        // Row-level security under the filter: should it ever be dropped, the rows are still the caller's.
+        await session.AsMemberAsync(owner, cancellationToken);
         var rows = await session.QueryAsync(
             """
             SELECT a.id, a.public_id, c.code, c.name, a.status, a.invalid_reason, a.submitted_at, a.updated_at,

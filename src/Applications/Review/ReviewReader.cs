@@ -55,6 +55,7 @@ public sealed class ReviewReader(DbSession session, AccessAudit audit)
 
     public async Task<ApplicationDetail?> ReadAsync(string number, string reviewer, CancellationToken cancellationToken)
     {
+        await session.AsOpsAsync(cancellationToken);
         var found = await session.QuerySingleAsync(
             """
             SELECT a.id, a.owner_subject, a.public_id, c.code, a.status, a.invalid_reason, a.units,
@@ -167,6 +168,7 @@ public sealed class ReviewReader(DbSession session, AccessAudit audit)
         CancellationToken cancellationToken
     )
     {
+        await session.AsOpsAsync(cancellationToken);
         var found = await session.QuerySingleAsync(
             """
             SELECT a.id, a.owner_subject, d.content_type, d.content

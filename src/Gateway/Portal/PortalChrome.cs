@@ -76,6 +76,12 @@ internal static partial class PortalChrome
             "誰がどの申請・会員の個人情報を見たか、ある人が何を見たかを検索します。"
         ),
         new(
+            "/ops/audit/breach/",
+            "漏えい範囲レポート",
+            ["auditor"],
+            "本人以外による閲覧を本人ごとにまとめ、報告に要る項目とCSVを作ります。"
+        ),
+        new(
             "/ops/probes/",
             "メッセージ経路の確認",
             ["operator"],

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Habatan.Infrastructure;
+using Habatan.Infrastructure.Retention;
 using Habatan.Members.Audiences;
 using Habatan.Members.Audit;
 using Habatan.Members.Demo;
@@ -24,8 +25,11 @@ internal static class Extensions
                 bus.AddConsumer<EntitlementChargedConsumer>();
                 bus.AddConsumer<ResolveAudienceConsumer>();
                 bus.AddConsumer<AudienceChunkPublisher>();
+                bus.AddConsumer<AccessLeakDetectedConsumer>();
             }
         );
+
+        builder.AddRetention(AccessAuditRetention.Rule);
 
         var signingKeyPem =
             builder.Configuration[TokenParameters.SigningKeyKey]

@@ -1,8 +1,10 @@
 using Habatan.Infrastructure;
+using Habatan.Infrastructure.Retention;
 using Habatan.Infrastructure.Sagas;
 using Habatan.Notifications.ApplicationCorrections;
 using Habatan.Notifications.Email;
 using Habatan.Notifications.FanOut;
+using Habatan.Notifications.MemberInbox;
 using Habatan.Notifications.Reminders;
 using Habatan.Notifications.SignInCodes;
 using Habatan.Notifications.Snapshots;
@@ -22,10 +24,12 @@ internal static class Extensions
                 bus.AddConsumer<ApplicationCorrectionRequestedConsumer>();
                 bus.AddConsumer<AudienceResolvedConsumer>();
                 bus.AddConsumer<AudienceChunkConsumer>();
+                bus.AddConsumer<AdminNoticeRequestedConsumer>();
                 bus.AddSagaStateMachine<ReminderStateMachine, ReminderState>()
                     .NpgsqlRepository(options => options.SagaType = ReminderStateMachine.SagaType);
             }
         );
+        builder.AddRetention(DeliveryRetention.EmailDeliveries, DeliveryRetention.ReminderDeliveries);
         builder.Services.AddScoped<ReminderStore>();
         builder.Services.AddScoped<SnapshotAssembler>();
         builder.Services.AddOptions<FanOutOptions>().BindConfiguration(FanOutOptions.Section);

@@ -10,6 +10,7 @@ public sealed record InboxMessage(
 
 // アプリの「事務局からのお知らせ」. Whose notices are read comes from the token's subject alone;
 // a message id in the path only picks one of the caller's own, and anyone else's is "not found".
+// Both run as the member role, so row-level security (0009_member_inbox_row_security.sql) holds too.
 public static class MemberInboxApi
 {
     public static IEndpointRouteBuilder MapMemberInboxApi(this IEndpointRouteBuilder app)
@@ -26,6 +27,7 @@ public static class MemberInboxApi
         CancellationToken cancellationToken
     )
     {
+        await session.AsMemberAsync(user.FindFirstValue(TokenParameters.SubjectClaim)!, cancellationToken);
         var messages = await session.QueryAsync(
             """
             SELECT id, subject, body, created_at, read_at
@@ -54,6 +56,7 @@ public static class MemberInboxApi
         CancellationToken cancellationToken
     )
     {
+        await session.AsMemberAsync(user.FindFirstValue(TokenParameters.SubjectClaim)!, cancellationToken);
         var updated = await session.ExecuteAsync(
             """
             UPDATE member_inbox

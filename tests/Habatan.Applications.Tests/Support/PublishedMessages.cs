@@ -11,6 +11,7 @@ public sealed class PublishedMessages : IAsyncDisposable
 {
     public const string Approved = "Habatan.Contracts.Applications:ApplicationApproved";
     public const string CorrectionRequested = "Habatan.Contracts.Applications:ApplicationCorrectionRequested";
+    public const string LeakDetected = "Habatan.Contracts.Audit:AccessLeakDetected";
 
     private readonly ConcurrentQueue<(string Exchange, JsonElement Message)> _received = new();
     private IConnection _connection = null!;
@@ -28,7 +29,7 @@ public sealed class PublishedMessages : IAsyncDisposable
             messages._received.Enqueue((delivery.Exchange, envelope.RootElement.GetProperty("message").Clone()));
             return Task.CompletedTask;
         };
-        foreach (var exchange in new[] { Approved, CorrectionRequested })
+        foreach (var exchange in new[] { Approved, CorrectionRequested, LeakDetected })
         {
             // Declared as MassTransit declares it, so whichever comes first the other agrees.
             await messages._channel.ExchangeDeclareAsync(

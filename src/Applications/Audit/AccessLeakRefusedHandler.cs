@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Habatan.Applications.Audit;
+
+// The leaking request gets the same answer a suspended campaign gives (the tripwire has just
+// suspended it), not a 500 and never the data.
+public sealed class AccessLeakRefusedHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(
+        HttpContext httpContext,
+        Exception exception,
+        CancellationToken cancellationToken
+    )
+    {
+        if (exception is not AccessLeakRefusedException || httpContext.Response.HasStarted)
+            return false;
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        return await problems.TryWriteAsync(
+            new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                Exception = exception,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = Campaigns.CampaignProblems.SuspendedTitle,
+                    Detail = "再開まで、しばらくお待ちください。",
+                },
+            }
+        );
+    }
+}
