@@ -222,22 +222,7 @@ public sealed class FanOutTests(ServersFixture servers)
         );
 
         // A sender claimed ten rows an hour ago and died before it could record what it sent.
-<<<<<<< HEAD
-        var lost = (
-            await servers.Service.ScalarAsync(
-                """
-                WITH claimed AS (
-                    UPDATE reminder_delivery SET status = 'Claimed', claimed_at = now() - interval '1 hour'
-                    WHERE id IN (SELECT id FROM reminder_delivery WHERE reminder_id = $1 ORDER BY id LIMIT 10)
-                    RETURNING member_id)
-                SELECT count(*) FROM claimed
-                """,
-                id
-            )
-        );
-=======
         var lost = await _driver.ClaimAsBySenderThatDiedAsync(id, 10);
->>>>>>> s5-delivery
         Assert.Equal(10, lost);
         using (var resume = await _driver.PostAsync(id, "resume"))
             Assert.Equal(HttpStatusCode.NoContent, resume.StatusCode);
