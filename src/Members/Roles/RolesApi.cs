@@ -10,6 +10,8 @@ public static partial class RolesApi
         app.MapPost("/api/members/admin/roles", GrantAsync).WithTags("Roles").RequireAuthorization(Policies.Admin);
         app.MapPost("/api/members/admin/roles/revoke", RevokeAsync)
             .WithTags("Roles")
+            .Produces<RoleRevoked>()
+            .ProducesValidationProblem()
             .RequireAuthorization(Policies.Admin);
         return app;
     }
