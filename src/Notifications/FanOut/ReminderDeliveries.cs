@@ -40,6 +40,7 @@ internal static class ReminderDeliveries
         DbSession session,
         Guid reminderId,
         int limit,
+        TimeSpan lease,
         CancellationToken cancellationToken
     )
     {
@@ -52,7 +53,7 @@ internal static class ReminderDeliveries
                               WHERE c.id = $1 AND NOT c.halted AND now() >= c.send_from AND now() < c.send_until)
                 ORDER BY d.id LIMIT $2
                 FOR UPDATE OF d SKIP LOCKED)
-            UPDATE reminder_delivery d SET status = 'Claimed', claimed_at = now()
+            UPDATE reminder_delivery d SET status = 'Claimed', claimed_at = now(), lease_until = now() + $3
             FROM next, snapshot_recipient r
             WHERE d.id = next.id AND r.snapshot_id = d.snapshot_id AND r.member_id = d.member_id
             RETURNING d.id, d.member_id, d.channel, r.email
@@ -61,6 +62,7 @@ internal static class ReminderDeliveries
         );
         command.Parameters.Add(new() { Value = reminderId });
         command.Parameters.Add(new() { Value = limit });
+        command.Parameters.Add(new() { Value = lease });
         var claimed = new List<ClaimedDelivery>(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -114,18 +116,31 @@ internal static class ReminderDeliveries
         );
     }
 
-    public static Task<int> SweepStaleClaimsAsync(
+    // The sender still working on these rows says so.
+    public static Task<int> RenewLeasesAsync(
         DbSession session,
-        TimeSpan claimTimeout,
+        long[] ids,
+        TimeSpan lease,
         CancellationToken cancellationToken
     ) =>
         session.ExecuteAsync(
             """
-            UPDATE reminder_delivery SET status = 'Unknown', error = 'sender stopped before recording the outcome'
-            WHERE status = 'Claimed' AND claimed_at < now() - $1::interval
+            UPDATE reminder_delivery SET lease_until = now() + $2
+            WHERE id = ANY($1) AND status = 'Claimed'
             """,
             cancellationToken,
-            claimTimeout
+            ids,
+            lease
+        );
+
+    // Only leases nobody renewed: a row another replica is still sending is never swept.
+    public static Task<int> SweepExpiredLeasesAsync(DbSession session, CancellationToken cancellationToken) =>
+        session.ExecuteAsync(
+            """
+            UPDATE reminder_delivery SET status = 'Unknown', error = 'sender stopped before recording the outcome'
+            WHERE status = 'Claimed' AND lease_until < now()
+            """,
+            cancellationToken
         );
 
     // Reminders whose every delivery has an outcome; each is marked once, in the transaction

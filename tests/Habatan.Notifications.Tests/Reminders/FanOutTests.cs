@@ -223,12 +223,14 @@ public sealed class FanOutTests(ServersFixture servers)
             )
         );
 
-        // A sender claimed ten rows an hour ago and died before it could record what it sent.
+        // A sender claimed ten rows an hour ago and died before it could record what it sent: its
+        // lease ran out a minute ago.
         var lost = (
             await servers.Service.ScalarAsync(
                 """
                 WITH claimed AS (
-                    UPDATE reminder_delivery SET status = 'Claimed', claimed_at = now() - interval '1 hour'
+                    UPDATE reminder_delivery
+                    SET status = 'Claimed', claimed_at = now() - interval '1 hour', lease_until = now() - interval '1 minute'
                     WHERE id IN (SELECT id FROM reminder_delivery WHERE reminder_id = $1 ORDER BY id LIMIT 10) RETURNING member_id)
                 SELECT count(*) FROM claimed
                 """,
