@@ -48,6 +48,7 @@ internal static class Extensions
         builder.Services.AddScoped<SessionRevocation>();
         builder.Services.AddOptions<RevocationSyncOptions>().BindConfiguration("Members:Revocations");
         builder.Services.AddHostedService<RevocationSync>();
+        SessionRecordCheck.ReplaceCheck(builder.Services);
         builder.Services.AddScoped<MemberImporter>();
         builder.Services.AddScoped<ImportHistory>();
         builder.Services.AddOptions<ImportOptions>().BindConfiguration("Members:Imports");

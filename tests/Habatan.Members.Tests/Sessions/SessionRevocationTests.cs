@@ -112,6 +112,35 @@ public sealed class SessionRevocationTests(ServersFixture servers, ITestOutputHe
         Assert.Equal(SessionState.Valid, await OtherReplica.CheckAsync(stillIn, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task WithRedisDownMembersAsksItsOwnRecord()
+    {
+        var live = await NewSessionAsync("member3@example.jp", expiresIn: TimeSpan.FromMinutes(30));
+        var revoked = await NewSessionAsync("member4@example.jp", expiresIn: TimeSpan.FromMinutes(30));
+        // Recorded only: neither Redis nor this process heard of it.
+        await _members.ScalarAsync("UPDATE member_session SET revoked_at = now() WHERE id = $1", revoked);
+        var check = _members.Services.GetRequiredService<ISessionCheck>();
+
+        await _redis.StopAsync();
+        try
+        {
+            Assert.True(
+                await Eventually.HoldsAsync(
+                    async () =>
+                        await OtherReplica.CheckAsync(live, CancellationToken.None) == SessionState.Unverifiable,
+                    Patience
+                )
+            );
+            Assert.Equal(SessionState.Valid, await check.CheckAsync(live, CancellationToken.None));
+            Assert.Equal(SessionState.Revoked, await check.CheckAsync(revoked, CancellationToken.None));
+            Assert.Equal(SessionState.Revoked, await check.CheckAsync(Guid.NewGuid(), CancellationToken.None));
+        }
+        finally
+        {
+            await _redis.StartAsync();
+        }
+    }
+
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private Task<RoleRevocation?> RevokeRoleAsync(string email, string role) =>
