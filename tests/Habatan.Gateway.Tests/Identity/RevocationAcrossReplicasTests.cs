@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using Habatan.Infrastructure.Identity;
 using Habatan.ServiceDefaults.Identity;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.IdentityModel.JsonWebTokens;
 using StackExchange.Redis;
 using Xunit.Abstractions;
@@ -100,14 +99,7 @@ public sealed class RevocationAcrossReplicasTests(TwoGatewaysFixture gateways, I
     {
         var redis = await ConnectionMultiplexer.ConnectAsync(gateways.Redis.ConnectionString);
         // The replicas may still be reconnecting after another test cut Redis.
-        Assert.True(
-            await Eventually.HoldsAsync(
-                async () =>
-                    await gateways.First.HealthOfAsync("sharedstate") == HealthStatus.Healthy
-                    && await gateways.Second.HealthOfAsync("sharedstate") == HealthStatus.Healthy,
-                Patience
-            )
-        );
+        Assert.True(await gateways.BothConnectedAsync(Patience));
         return redis;
     }
 

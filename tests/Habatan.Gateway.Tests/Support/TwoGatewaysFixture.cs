@@ -1,9 +1,13 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
 namespace Habatan.Gateway.Tests.Support;
 
 // Two replicas of the gateway sharing one Redis, as behind a load balancer, and trusting one
 // token issuer (Tokens) as they trust Members.
 public sealed class TwoGatewaysFixture : IAsyncLifetime
 {
+    private const string SharedStateCheck = "sharedstate";
+
     public TestTokens Tokens { get; } = new();
 
     public RedisServer Redis { get; private set; } = null!;
@@ -21,6 +25,15 @@ public sealed class TwoGatewaysFixture : IAsyncLifetime
         First = Start();
         Second = Start();
     }
+
+    // After a test that cut Redis, the replicas may still be reconnecting.
+    public async Task<bool> BothConnectedAsync(TimeSpan patience) =>
+        await Eventually.HoldsAsync(
+            async () =>
+                await First.HealthOfAsync(SharedStateCheck) == HealthStatus.Healthy
+                && await Second.HealthOfAsync(SharedStateCheck) == HealthStatus.Healthy,
+            patience
+        );
 
     // A replica more, e.g. one that starts after something happened.
     public GatewayInstance Start() => GatewayInstance.Start(Members.Address, Redis.ConnectionString, Tokens);

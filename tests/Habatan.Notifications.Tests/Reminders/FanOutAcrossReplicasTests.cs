@@ -94,25 +94,10 @@ public sealed class FanOutAcrossReplicasTests(ServersFixture servers, ITestOutpu
     // An email-only reminder to `count` members with addresses, approved; returns once one is sent.
     private async Task<(Guid Id, string Subject)> SendingAsync(string what, int count, int messagesPerSecond)
     {
-        var members = Population
-            .Generate(count, Population.NewTag(what))
-            .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
-            .ToList<AudienceRecipient>();
-        var subject = ReminderDriver.NewSubject(what);
-        var (id, view) = await _driver.CreateAndResolveAsync(
-            ReminderDriver.Request(subject, count, messagesPerSecond, channels: ["email"]),
-            members,
-            count,
-            nameof(ReminderStateMachine.AwaitingApproval)
-        );
-        await _driver.ApproveAsync(id, view);
+        var (id, subject, _) = await _driver.ApprovedEmailReminderAsync(what, count, messagesPerSecond);
         Assert.True(await Eventually.HoldsAsync(async () => await SentAsync(id) > 0, ReminderDriver.Patience));
         return (id, subject);
     }
 
-    private Task<long> SentAsync(Guid id) =>
-        servers.Service.ScalarAsync(
-            "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Sent'",
-            id
-        );
+    private Task<long> SentAsync(Guid id) => _driver.SentAsync(id);
 }

@@ -273,27 +273,12 @@ public sealed class FanOutTests(ServersFixture servers)
         int messagesPerSecond
     )
     {
-        var members = Population
-            .Generate(count, Population.NewTag(what))
-            .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
-            .ToList();
-        var subject = ReminderDriver.NewSubject(what);
-        var (id, view) = await _driver.CreateAndResolveAsync(
-            ReminderDriver.Request(subject, count, messagesPerSecond, channels: ["email"]),
-            members,
-            count,
-            nameof(ReminderStateMachine.AwaitingApproval)
-        );
-        await _driver.ApproveAsync(id, view);
+        var (id, subject, members) = await _driver.ApprovedEmailReminderAsync(what, count, messagesPerSecond);
         await SentAtLeastAsync(id, 100);
         return (id, subject, members);
     }
 
-    private Task<long> SentAsync(Guid id) =>
-        servers.Service.ScalarAsync(
-            "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Sent'",
-            id
-        );
+    private Task<long> SentAsync(Guid id) => _driver.SentAsync(id);
 
     private async Task SentAtLeastAsync(Guid id, long count) =>
         Assert.True(
