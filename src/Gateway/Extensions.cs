@@ -19,6 +19,7 @@ internal static class Extensions
     public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
     {
         builder.AddTokenAuthentication();
+        builder.AddRevocationCache();
         // Here every route names its policy (checked below), so a path no route serves can be
         // a plain 404 instead of a 401.
         builder.Services.PostConfigure<AuthorizationOptions>(options => options.FallbackPolicy = null);
@@ -29,7 +30,7 @@ internal static class Extensions
         builder.AddApiReferenceAccess();
         var documents = new GatewayDocumentTransform(builder.Configuration);
 
-        // Sign-outs reach the gateway as messages, so a revoked token stops here at once.
+        // Sign-outs also reach the gateway as messages: the whole check without a shared state.
         var broker =
             builder.Configuration.GetConnectionString(ServiceHostingExtensions.BrokerConnectionName)
             ?? throw new InvalidOperationException(

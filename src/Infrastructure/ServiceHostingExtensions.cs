@@ -41,6 +41,7 @@ public static class ServiceHostingExtensions
             }
         );
         builder.AddTokenAuthentication();
+        builder.AddRevocationCache();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnstorableTextHandler>();
         return builder;

@@ -69,9 +69,24 @@ public sealed class MailSinkClient(HttpClient api)
             .ToDictionary(g => g.Key, g => g.Count());
     }
 
+    // When the sink received each message with this exact subject: a throttle test reads the
+    // rate that arrived, not the rate that was meant.
+    public async Task<IReadOnlyList<DateTimeOffset>> ArrivalTimesAsync(string subject)
+    {
+        var page =
+            await api.GetFromJsonAsync<MessagePage>("api/messages?pageSize=1000000")
+            ?? throw new InvalidOperationException("smtp4dev returned no message list.");
+        return [.. page.Results.Where(m => m.Subject == subject).Select(m => m.ReceivedDate).Order()];
+    }
+
     private sealed record MessagePage(IReadOnlyList<MessageSummary> Results, int RowCount);
 
-    private sealed record MessageSummary(string Id, IReadOnlyList<string> To, string? Subject);
+    private sealed record MessageSummary(
+        string Id,
+        IReadOnlyList<string> To,
+        string? Subject,
+        DateTimeOffset ReceivedDate
+    );
 
     private sealed record MessageDetail(string From, string Subject);
 }

@@ -58,6 +58,9 @@ public sealed class MailSinkServer : IAsyncDisposable
     public Task<IReadOnlyDictionary<string, int>> RecipientCountsAsync(string subject) =>
         new MailSinkClient(_api).RecipientCountsAsync(subject);
 
+    public Task<IReadOnlyList<DateTimeOffset>> ArrivalTimesAsync(string subject) =>
+        new MailSinkClient(_api).ArrivalTimesAsync(subject);
+
     public async ValueTask DisposeAsync()
     {
         _api.Dispose();

@@ -10,6 +10,11 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
 
     public bool HasTransaction => _transaction is not null;
 
+    // Npgsql gives every command 30 s. A unit of work whose statements span a whole audience or a
+    // whole file sets its own, from named options sized for ten times today's data; it applies to
+    // the commands it creates from then on.
+    public TimeSpan? StatementTimeout { get; set; }
+
     public event Action? Committed;
 
     public async ValueTask<NpgsqlTransaction> BeginAsync(CancellationToken cancellationToken = default)
@@ -24,7 +29,10 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
     public async ValueTask<NpgsqlCommand> CommandAsync(string sql, CancellationToken cancellationToken = default)
     {
         var transaction = await BeginAsync(cancellationToken);
-        return new NpgsqlCommand(sql, transaction.Connection, transaction);
+        var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
+        if (StatementTimeout is { } timeout)
+            command.CommandTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
+        return command;
     }
 
     // A statement with positional parameters ($1, $2, ...) in the unit of work's transaction.

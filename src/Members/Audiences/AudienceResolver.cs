@@ -36,6 +36,7 @@ public sealed partial class AudienceResolver(
 
     public async Task ResolveAsync(ResolveAudience request, CancellationToken cancellationToken)
     {
+        session.StatementTimeout = options.Value.StatementTimeout;
         if (request.Audience != AudienceNames.WonNotFullyCharged)
         {
             await FailAsync(

@@ -8,6 +8,7 @@ using Habatan.Members.Demo;
 using Habatan.Members.Entitlements;
 using Habatan.Members.Imports;
 using Habatan.Members.Roles;
+using Habatan.Members.Sessions;
 using Habatan.Members.SignIn;
 using Habatan.Members.Tokens;
 
@@ -48,6 +49,10 @@ internal static class Extensions
         builder.Services.AddScoped<SignInCodeRequests>();
         builder.Services.AddScoped<SignInVerifier>();
         builder.Services.AddScoped<RoleGrants>();
+        builder.Services.AddScoped<SessionRevocation>();
+        builder.Services.AddOptions<RevocationSyncOptions>().BindConfiguration("Members:Revocations");
+        builder.Services.AddHostedService<RevocationSync>();
+        SessionRecordCheck.ReplaceCheck(builder.Services);
         builder.Services.AddScoped<MemberImporter>();
         builder.Services.AddScoped<ImportHistory>();
         builder.Services.AddOptions<ImportOptions>().BindConfiguration("Members:Imports");

@@ -34,6 +34,8 @@ public sealed partial class MemberImporter(
         var format = ImportFileFormats.Detect(upload.Content);
 
         await session.ExecuteAsync($"SELECT pg_advisory_xact_lock({ImportLock})", cancellationToken);
+        // Everything after the lock may span the whole file (ANALYZE, the error report too).
+        session.StatementTimeout = options.Value.StatementTimeout;
         var earlier = await ImportedBeforeAsync(kind, upload.Sha256, cancellationToken);
         if (earlier is not null)
         {
@@ -202,13 +204,10 @@ public sealed partial class MemberImporter(
         return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    // The statements over the whole file: they may run for minutes at full scale.
-    private async Task<NpgsqlCommand> ImportCommandAsync(string sql, CancellationToken cancellationToken)
-    {
-        var command = await session.CommandAsync(sql, cancellationToken);
-        command.CommandTimeout = (int)options.Value.StatementTimeout.TotalSeconds;
-        return command;
-    }
+    // The statements over the whole file: they may run for minutes at full scale (the session's
+    // StatementTimeout, set after the import lock).
+    private Task<NpgsqlCommand> ImportCommandAsync(string sql, CancellationToken cancellationToken) =>
+        session.CommandAsync(sql, cancellationToken).AsTask();
 
     private async Task<Guid?> ImportedBeforeAsync(ImportKind kind, string sha256, CancellationToken cancellationToken)
     {
@@ -260,6 +259,7 @@ public sealed partial class MemberImporter(
             """,
             cancellationToken
         );
+        copy.Timeout = options.Value.StatementTimeout;
         var seq = 0;
         foreach (var error in errors.All())
         {

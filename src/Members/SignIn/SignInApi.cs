@@ -1,5 +1,4 @@
-using Habatan.Contracts.SignIn;
-using Habatan.Infrastructure.Outbox;
+using Habatan.Members.Sessions;
 
 namespace Habatan.Members.SignIn;
 
@@ -42,24 +41,14 @@ public static class SignInApi
     private static async Task<IResult> SignOutAsync(
         ClaimsPrincipal user,
         DbSession session,
-        IOutbox outbox,
-        RevokedSessions revoked,
+        SessionRevocation revocation,
         CancellationToken cancellationToken
     )
     {
         var sessionId = Guid.Parse(user.FindFirstValue(TokenParameters.SessionClaim)!);
-        await using var command = await session.CommandAsync(
-            "UPDATE member_session SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING expires_at",
-            cancellationToken
-        );
-        command.Parameters.Add(new() { Value = sessionId });
-        if (await command.ExecuteScalarAsync(cancellationToken) is DateTime expiresAt)
-        {
-            var expires = new DateTimeOffset(expiresAt, TimeSpan.Zero);
-            await outbox.PublishAsync(new SessionRevoked(sessionId, expires), cancellationToken);
-            revoked.Revoke(sessionId, expires);
-        }
+        var revoked = await revocation.RevokeSessionAsync(sessionId, cancellationToken);
         await session.CommitAsync(cancellationToken);
+        await revocation.AnnounceAsync(revoked);
         return TypedResults.NoContent();
     }
 

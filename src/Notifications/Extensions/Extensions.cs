@@ -33,6 +33,7 @@ internal static class Extensions
         builder.Services.AddScoped<ReminderStore>();
         builder.Services.AddScoped<SnapshotAssembler>();
         builder.Services.AddOptions<FanOutOptions>().BindConfiguration(FanOutOptions.Section);
+        builder.Services.AddOptions<SnapshotOptions>().BindConfiguration(SnapshotOptions.Section);
         builder.Services.AddHostedService<ReminderSender>();
         return builder;
     }

@@ -4,15 +4,17 @@ public sealed class FanOutOptions
 {
     public const string Section = "FanOut";
 
-    // Rows claimed per batch, at most: also how far a halt can lag (one batch).
+    // Rows claimed per batch, at most, and never more than one second's worth of the reminder's
+    // rate: a halt lags by one batch at most.
     public int BatchSize { get; set; } = 200;
 
     // How often an idle sender looks for work.
     public TimeSpan IdlePoll { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    // A claim older than this belongs to a sender that died mid-batch; its rows turn Unknown.
-    // Far longer than a batch can take (each send times out after Email:Timeout).
-    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    // A claim is a lease for this long, renewed every third of it while its sender works. One not
+    // renewed in time belongs to a sender that died (or lost its database) mid-batch: any replica
+    // then marks its rows Unknown. Long enough that a slow database round trip does not lose it.
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     // Attempts at a mail the server did not accept (4xx, or no connection), the first included.
     public int MaxAttempts { get; set; } = 5;

@@ -64,6 +64,7 @@ internal static class ReminderDeliveries
         DbSession session,
         Guid reminderId,
         int limit,
+        TimeSpan lease,
         CancellationToken cancellationToken
     )
     {
@@ -77,7 +78,7 @@ internal static class ReminderDeliveries
                               WHERE c.id = $1 AND NOT c.halted AND now() >= c.send_from AND now() < c.send_until)
                 ORDER BY d.id LIMIT $2
                 FOR UPDATE OF d SKIP LOCKED)
-            UPDATE reminder_delivery d SET status = 'Claimed', claimed_at = now()
+            UPDATE reminder_delivery d SET status = 'Claimed', claimed_at = now(), lease_until = now() + $3
             FROM next, snapshot_recipient r
             WHERE d.id = next.id AND r.snapshot_id = d.snapshot_id AND r.member_id = d.member_id
             RETURNING d.id, d.member_id, d.channel, r.email, d.attempts
@@ -86,6 +87,7 @@ internal static class ReminderDeliveries
         );
         command.Parameters.Add(new() { Value = reminderId });
         command.Parameters.Add(new() { Value = limit });
+        command.Parameters.Add(new() { Value = lease });
         var claimed = new List<ClaimedDelivery>(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -148,23 +150,37 @@ internal static class ReminderDeliveries
         );
     }
 
-    // Mail claimed by a dead sender may have gone out: Unknown, never sent again. An in-app notice
-    // can be posted again safely (one per member and reminder, by its unique key): back to Pending.
-    public static Task<int> SweepStaleClaimsAsync(
+    // The sender still working on these rows says so.
+    public static Task<int> RenewLeasesAsync(
         DbSession session,
-        TimeSpan claimTimeout,
+        long[] ids,
+        TimeSpan lease,
         CancellationToken cancellationToken
     ) =>
+        session.ExecuteAsync(
+            """
+            UPDATE reminder_delivery SET lease_until = now() + $2
+            WHERE id = ANY($1) AND status = 'Claimed'
+            """,
+            cancellationToken,
+            ids,
+            lease
+        );
+
+    // Only leases nobody renewed: a row another replica is still sending is never swept. Mail
+    // claimed by a dead sender may have gone out: Unknown, never sent again. An in-app notice can
+    // be posted again safely (one per member and reminder, by its unique key): back to Pending.
+    public static Task<int> SweepExpiredLeasesAsync(DbSession session, CancellationToken cancellationToken) =>
         session.ExecuteAsync(
             """
             UPDATE reminder_delivery
             SET status = CASE WHEN channel = 'inbox' THEN 'Pending' ELSE 'Unknown' END,
                 error = CASE WHEN channel = 'inbox' THEN NULL ELSE 'sender stopped before recording the outcome' END,
-                claimed_at = CASE WHEN channel = 'inbox' THEN NULL ELSE claimed_at END
-            WHERE status = 'Claimed' AND claimed_at < now() - $1::interval
+                claimed_at = CASE WHEN channel = 'inbox' THEN NULL ELSE claimed_at END,
+                lease_until = CASE WHEN channel = 'inbox' THEN NULL ELSE lease_until END
+            WHERE status = 'Claimed' AND lease_until < now()
             """,
-            cancellationToken,
-            claimTimeout
+            cancellationToken
         );
 
     // Reminders whose every delivery has an outcome; each is marked once, in the transaction

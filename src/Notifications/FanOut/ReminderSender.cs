@@ -9,12 +9,15 @@ namespace Habatan.Notifications.FanOut;
 // per batch: the rows are the plan and the record at once, a claim is one UPDATE ... FOR UPDATE
 // SKIP LOCKED (several instances share the work), a broker outage does not stop or repeat the
 // fan-out, and a halt is a column read by every claim, so it takes effect within one batch.
-// Each batch: take tokens from the reminder's bucket, claim that many rows (committed before
-// anything is sent), send with bounded parallelism over the pooled SMTP connections, then record
-// the outcomes in one statement. A claimed mail is never claimed again: if the process dies before
-// recording, the sweep marks it Unknown, and it is reported, never re-sent (at most once); an
-// in-app notice is idempotent, so the sweep plans it again. A mail the server did not accept is
-// retried by a later batch (DeliveryRetry); what each outcome means is SmtpOutcome's rule.
+// Each batch: reserve send slots for the reminder in PostgreSQL (ReminderThrottle, shared by all
+// replicas) and wait for the first, claim that many rows (committed before anything is sent,
+// halt checked in the claim), send them paced to the slots with bounded parallelism over the
+// pooled SMTP connections, then record the outcomes in one statement. A claim is a lease the
+// sender renews while it works; a claimed mail is never claimed again: if its sender dies before
+// recording, its lease runs out and any replica's sweep marks it Unknown, and it is reported,
+// never re-sent (at most once); an in-app notice is idempotent, so the sweep plans it again. A
+// mail the server did not accept is retried by a later batch (DeliveryRetry); what each outcome
+// means is SmtpOutcome's rule. Runs on every replica; SKIP LOCKED and the slots share the work.
 public sealed partial class ReminderSender(
     IServiceScopeFactory scopes,
     IEmailSender email,
@@ -25,7 +28,6 @@ public sealed partial class ReminderSender(
 ) : BackgroundService
 {
     public const string EmailKind = "reminder";
-    private readonly ConcurrentDictionary<Guid, TokenBucket> _buckets = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,11 +39,7 @@ public sealed partial class ReminderSender(
                 await InScopeAsync(
                     async (session, _) =>
                     {
-                        var swept = await ReminderDeliveries.SweepStaleClaimsAsync(
-                            session,
-                            settings.ClaimTimeout,
-                            stoppingToken
-                        );
+                        var swept = await ReminderDeliveries.SweepExpiredLeasesAsync(session, stoppingToken);
                         await session.CommitAsync(stoppingToken);
                         if (swept > 0)
                             LogSwept(logger, swept);
@@ -76,37 +74,64 @@ public sealed partial class ReminderSender(
 
     private async Task<int> SendBatchAsync(SendableReminder reminder, int batchSize, CancellationToken stoppingToken)
     {
-        var bucket = _buckets.AddOrUpdate(
-            reminder.Id,
-            _ => new TokenBucket(reminder.MessagesPerSecond, time),
-            (_, existing) =>
-                existing.Rate == reminder.MessagesPerSecond
-                    ? existing
-                    : new TokenBucket(reminder.MessagesPerSecond, time)
+        var size = Math.Min(batchSize, Math.Max(1, reminder.MessagesPerSecond));
+        var wait = await InScopeAsync(
+            (session, _) =>
+                ReminderThrottle.ReserveAsync(session, reminder.Id, size, reminder.MessagesPerSecond, stoppingToken)
         );
-        var wanted = await bucket.TakeAsync(batchSize, stoppingToken);
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait, time, stoppingToken);
         // One trace per batch, with the SMTP sends inside it: ops see a fan-out as batches in the dashboard.
         using var activity = EmailTelemetry.Source.StartActivity("reminder fan-out batch");
         activity?.SetTag("reminder.id", reminder.Id);
+        var lease = options.Value.LeaseDuration;
         var claimed = await InScopeAsync(
             async (session, _) =>
             {
-                var rows = await ReminderDeliveries.ClaimAsync(session, reminder.Id, wanted, stoppingToken);
+                var rows = await ReminderDeliveries.ClaimAsync(session, reminder.Id, size, lease, stoppingToken);
                 await session.CommitAsync(stoppingToken);
                 return rows;
             }
         );
         if (claimed.Count == 0)
             return 0;
+        var started = time.GetTimestamp();
+        using var working = new CancellationTokenSource();
+        var renewing = RenewWhileWorkingAsync([.. claimed.Select(d => d.Id)], lease, working.Token);
+        try
+        {
+            return await SendClaimedAsync(reminder, claimed, started, activity);
+        }
+        finally
+        {
+            await working.CancelAsync();
+            await renewing;
+        }
+    }
 
+    private async Task<int> SendClaimedAsync(
+        SendableReminder reminder,
+        List<ClaimedDelivery> claimed,
+        long started,
+        System.Diagnostics.Activity? activity
+    )
+    {
         // From here the batch runs to its end even when the host stops: what was claimed is sent
         // and recorded, rather than left for the sweep to report as unknown.
         var outcomes = new ConcurrentBag<DeliveryOutcome>();
         var mails = claimed.Where(d => d.Channel == DeliveryChannels.Email).ToList();
         await Parallel.ForEachAsync(
-            mails,
+            mails.Select((delivery, index) => (delivery, index)),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, emailOptions.Value.MaxConcurrentSends) },
-            async (delivery, _) => outcomes.Add(await SendOneAsync(reminder, delivery))
+            async (mail, _) =>
+            {
+                // Paced to the reserved slots: the rate holds within the batch too, not just on average.
+                var early =
+                    ReminderThrottle.SlotOf(mail.index, reminder.MessagesPerSecond) - time.GetElapsedTime(started);
+                if (early > TimeSpan.Zero)
+                    await Task.Delay(early, time, CancellationToken.None);
+                outcomes.Add(await SendOneAsync(reminder, mail.delivery));
+            }
         );
         foreach (var notice in claimed.Where(d => d.Channel == DeliveryChannels.Inbox))
             outcomes.Add(DeliveryOutcome.Sent(notice.Id));
@@ -122,6 +147,36 @@ public sealed partial class ReminderSender(
         activity?.SetTag("reminder.batch.size", claimed.Count);
         LogBatch(logger, reminder.Id, claimed.Count, outcomes.Count(o => o.Status != DeliveryStatus.Sent));
         return claimed.Count;
+    }
+
+    // Until the batch is recorded, its lease is renewed every third of its length, so no other
+    // replica's sweep takes rows that are still being sent. A failed renewal is tried again at
+    // the next turn; should the lease run out meanwhile, the rows are reported Unknown, never resent.
+    private async Task RenewWhileWorkingAsync(long[] ids, TimeSpan lease, CancellationToken working)
+    {
+        while (!working.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(lease / 3, time, working);
+                await InScopeAsync(
+                    async (session, _) =>
+                    {
+                        await ReminderDeliveries.RenewLeasesAsync(session, ids, lease, working);
+                        await session.CommitAsync(working);
+                        return true;
+                    }
+                );
+            }
+            catch (OperationCanceledException) when (working.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogRenewalFailed(logger, ex);
+            }
+        }
     }
 
     private async Task<DeliveryOutcome> SendOneAsync(SendableReminder reminder, ClaimedDelivery delivery)
@@ -213,6 +268,9 @@ public sealed partial class ReminderSender(
             + "mail marked Unknown (never re-sent), in-app notices planned again"
     )]
     private static partial void LogSwept(ILogger logger, int count);
+
+    [LoggerMessage(LogLevel.Warning, "Renewing a fan-out batch's lease failed; trying again")]
+    private static partial void LogRenewalFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(LogLevel.Warning, "Fan-out pass failed; retrying shortly")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);

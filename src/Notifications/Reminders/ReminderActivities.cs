@@ -1,5 +1,7 @@
 using Habatan.Contracts.Audiences;
+using Habatan.Notifications.Snapshots;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Habatan.Notifications.Reminders;
 
@@ -56,7 +58,9 @@ internal static partial class ReminderActivities
     public static async Task PlanDeliveriesAsync(BehaviorContext<ReminderState, ReminderApproved> context)
     {
         var saga = context.Saga;
-        var session = context.GetPayload<IServiceProvider>().GetRequiredService<DbSession>();
+        var services = context.GetPayload<IServiceProvider>();
+        var session = services.GetRequiredService<DbSession>();
+        session.StatementTimeout = services.GetRequiredService<IOptions<SnapshotOptions>>().Value.StatementTimeout;
         await session.ExecuteAsync(
             """
             INSERT INTO reminder_delivery (reminder_id, snapshot_id, member_id, channel, status)

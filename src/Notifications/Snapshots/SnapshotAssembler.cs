@@ -1,6 +1,7 @@
 using Habatan.Contracts.Audiences;
 using Habatan.Notifications.Reminders;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Habatan.Notifications.Snapshots;
 
@@ -8,7 +9,12 @@ namespace Habatan.Notifications.Snapshots;
 // of work of whichever message arrived last, holding the snapshot row's lock, so exactly one of
 // them sees the set complete and tells the saga. Nothing is trusted before the check: the
 // recipients stored must number the announced count and hash to the announced digest.
-public sealed partial class SnapshotAssembler(DbSession session, IOutbox outbox, ILogger<SnapshotAssembler> logger)
+public sealed partial class SnapshotAssembler(
+    DbSession session,
+    IOutbox outbox,
+    IOptions<SnapshotOptions> options,
+    ILogger<SnapshotAssembler> logger
+)
 {
     // A snapshot for a reminder this service does not know (another environment, a test) is
     // dropped: there is nobody to reconcile it for.
@@ -22,6 +28,7 @@ public sealed partial class SnapshotAssembler(DbSession session, IOutbox outbox,
 
     public async Task TryCompleteAsync(Guid snapshotId, CancellationToken cancellationToken)
     {
+        session.StatementTimeout = options.Value.StatementTimeout;
         var header = await ReadHeaderAsync(snapshotId, cancellationToken);
         if (header is null || header.CompletedAt is not null || header.ChunkCount is not int chunkCount)
             return;

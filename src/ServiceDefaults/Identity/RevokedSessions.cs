@@ -3,8 +3,10 @@ using System.Collections.Concurrent;
 namespace Habatan.ServiceDefaults.Identity;
 
 // Sessions signed out before their tokens expire, learned from SessionRevoked messages.
-// Entries are dropped once the token would have expired anyway.
-public sealed class RevokedSessions(TimeProvider time)
+// Entries are dropped once the token would have expired anyway. This process's own list: the
+// whole check where no shared state is configured (one replica, tests); in front of the shared
+// revocation cache otherwise, which alone also knows what happened before this replica started.
+public sealed class RevokedSessions(TimeProvider time) : ISessionCheck
 {
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _revoked = new();
 
@@ -20,4 +22,7 @@ public sealed class RevokedSessions(TimeProvider time)
     }
 
     public bool IsRevoked(Guid sessionId) => _revoked.ContainsKey(sessionId);
+
+    public ValueTask<SessionState> CheckAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(IsRevoked(sessionId) ? SessionState.Revoked : SessionState.Valid);
 }

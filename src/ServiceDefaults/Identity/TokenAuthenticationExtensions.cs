@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
 
@@ -27,6 +28,8 @@ public static class TokenAuthenticationExtensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RevokedSessions>();
+        // Replaced by the shared revocation cache where one is configured (Infrastructure).
+        builder.Services.TryAddSingleton<ISessionCheck>(sp => sp.GetRequiredService<RevokedSessions>());
         builder
             .Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
@@ -46,18 +49,23 @@ public static class TokenAuthenticationExtensions
                 };
                 options.Events = new JwtBearerEvents
                 {
-                    OnTokenValidated = context =>
-                    {
-                        var revoked = context.HttpContext.RequestServices.GetRequiredService<RevokedSessions>();
-                        var session = context.Principal?.FindFirst(TokenParameters.SessionClaim)?.Value;
-                        if (!Guid.TryParse(session, out var sessionId) || revoked.IsRevoked(sessionId))
-                            context.Fail("This session was signed out.");
-                        return Task.CompletedTask;
-                    },
+                    OnTokenValidated = CheckSessionAsync,
                     // Say what to do, in the words the portal shows, instead of an empty 401/403.
                     OnChallenge = async context =>
                     {
                         context.HandleResponse();
+                        if (context.HttpContext.Items.ContainsKey(UnverifiableSession))
+                        {
+                            // Not "sign in again": that would not help. The person can retry shortly.
+                            context.Response.Headers.RetryAfter = "5";
+                            await WriteProblemAsync(
+                                context.HttpContext,
+                                StatusCodes.Status503ServiceUnavailable,
+                                "ただいまサインイン状態を確認できません。",
+                                "しばらくしてから、もう一度お試しください。"
+                            );
+                            return;
+                        }
                         await WriteProblemAsync(
                             context.HttpContext,
                             StatusCodes.Status401Unauthorized,
@@ -98,6 +106,29 @@ public static class TokenAuthenticationExtensions
                     .Build()
             );
         return builder;
+    }
+
+    private static readonly object UnverifiableSession = new();
+
+    private static async Task CheckSessionAsync(TokenValidatedContext context)
+    {
+        var session = context.Principal?.FindFirst(TokenParameters.SessionClaim)?.Value;
+        if (!Guid.TryParse(session, out var sessionId))
+        {
+            context.Fail("The token names no session.");
+            return;
+        }
+        var check = context.HttpContext.RequestServices.GetRequiredService<ISessionCheck>();
+        switch (await check.CheckAsync(sessionId, context.HttpContext.RequestAborted))
+        {
+            case SessionState.Revoked:
+                context.Fail("This session was signed out.");
+                break;
+            case SessionState.Unverifiable:
+                context.HttpContext.Items[UnverifiableSession] = true;
+                context.Fail("Whether this session was signed out cannot be checked now.");
+                break;
+        }
     }
 
     // The endpoints routing makes for a 415 or 405 carry no metadata, only these names.

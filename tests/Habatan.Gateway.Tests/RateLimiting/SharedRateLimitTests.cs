@@ -15,14 +15,7 @@ public sealed class SharedRateLimitTests(TwoGatewaysFixture gateways) : IClassFi
     public async Task SignInLimitsHoldAcrossGatewayReplicas()
     {
         // After the outage test, the replicas may still be reconnecting.
-        Assert.True(
-            await Eventually.HoldsAsync(
-                async () =>
-                    await gateways.First.HealthOfAsync("sharedstate") == HealthStatus.Healthy
-                    && await gateways.Second.HealthOfAsync("sharedstate") == HealthStatus.Healthy,
-                Patience
-            )
-        );
+        Assert.True(await gateways.BothConnectedAsync(Patience));
         using var first = gateways.First.ClientFrom("127.0.0.5");
         using var second = gateways.Second.ClientFrom("127.0.0.5");
 

@@ -31,10 +31,12 @@ public sealed class GatewayInstance : IAsyncDisposable
         return report.Entries[check].Status;
     }
 
-    // members: where Members' place is taken; redis: the shared buckets, or null for none.
-    public static GatewayInstance Start(Uri members, string? redis)
+    // members: where Members' place is taken; redis: the shared state, or null for none;
+    // tokens: the issuer whose tokens it accepts (a throw-away one by default).
+    public static GatewayInstance Start(Uri members, string? redis, TestTokens? tokens = null)
     {
-        using var tokens = new TestTokens();
+        using var ownTokens = tokens is null ? new TestTokens() : null;
+        tokens ??= ownTokens!;
         var settings = new Dictionary<string, string>
         {
             ["ForwardedHeaders__KnownProxies__0"] = TrustedProxy,

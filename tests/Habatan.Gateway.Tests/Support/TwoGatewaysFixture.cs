@@ -1,8 +1,15 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
 namespace Habatan.Gateway.Tests.Support;
 
-// Two replicas of the gateway sharing one Redis, as behind a load balancer.
+// Two replicas of the gateway sharing one Redis, as behind a load balancer, and trusting one
+// token issuer (Tokens) as they trust Members.
 public sealed class TwoGatewaysFixture : IAsyncLifetime
 {
+    private const string SharedStateCheck = "sharedstate";
+
+    public TestTokens Tokens { get; } = new();
+
     public RedisServer Redis { get; private set; } = null!;
 
     public RecordingBackend Members { get; private set; } = null!;
@@ -15,9 +22,21 @@ public sealed class TwoGatewaysFixture : IAsyncLifetime
     {
         Redis = await RedisServer.StartNewAsync();
         Members = await RecordingBackend.StartAsync();
-        First = GatewayInstance.Start(Members.Address, Redis.ConnectionString);
-        Second = GatewayInstance.Start(Members.Address, Redis.ConnectionString);
+        First = Start();
+        Second = Start();
     }
+
+    // After a test that cut Redis, the replicas may still be reconnecting.
+    public async Task<bool> BothConnectedAsync(TimeSpan patience) =>
+        await Eventually.HoldsAsync(
+            async () =>
+                await First.HealthOfAsync(SharedStateCheck) == HealthStatus.Healthy
+                && await Second.HealthOfAsync(SharedStateCheck) == HealthStatus.Healthy,
+            patience
+        );
+
+    // A replica more, e.g. one that starts after something happened.
+    public GatewayInstance Start() => GatewayInstance.Start(Members.Address, Redis.ConnectionString, Tokens);
 
     public async Task DisposeAsync()
     {
@@ -29,5 +48,6 @@ public sealed class TwoGatewaysFixture : IAsyncLifetime
             await Members.DisposeAsync();
         if (Redis is not null)
             await Redis.DisposeAsync();
+        Tokens.Dispose();
     }
 }

@@ -221,7 +221,8 @@ public sealed class FanOutTests(ServersFixture servers)
             )
         );
 
-        // A sender claimed ten rows an hour ago and died before it could record what it sent.
+        // A sender claimed ten rows an hour ago and died before it could record what it sent: its
+        // lease ran out a minute ago.
         var lost = await _driver.ClaimAsBySenderThatDiedAsync(id, 10);
         Assert.Equal(10, lost);
         using (var resume = await _driver.PostAsync(id, "resume"))
@@ -261,27 +262,12 @@ public sealed class FanOutTests(ServersFixture servers)
         int messagesPerSecond
     )
     {
-        var members = Population
-            .Generate(count, Population.NewTag(what))
-            .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
-            .ToList();
-        var subject = ReminderDriver.NewSubject(what);
-        var (id, view) = await _driver.CreateAndResolveAsync(
-            ReminderDriver.Request(subject, count, messagesPerSecond, channels: ["email"]),
-            members,
-            count,
-            nameof(ReminderStateMachine.AwaitingApproval)
-        );
-        await _driver.ApproveAsync(id, view);
+        var (id, subject, members) = await _driver.ApprovedEmailReminderAsync(what, count, messagesPerSecond);
         await SentAtLeastAsync(id, 100);
         return (id, subject, members);
     }
 
-    private Task<long> SentAsync(Guid id) =>
-        servers.Service.ScalarAsync(
-            "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Sent'",
-            id
-        );
+    private Task<long> SentAsync(Guid id) => _driver.SentAsync(id);
 
     private async Task SentAtLeastAsync(Guid id, long count) =>
         Assert.True(

@@ -2,7 +2,6 @@ using System.Text;
 using Habatan.Notifications.FanOut;
 using Habatan.Notifications.Reminders;
 using Habatan.Notifications.Reports;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Habatan.Notifications.Tests.Reminders;
 
@@ -45,23 +44,6 @@ public sealed class ReminderRulesTests
             "Aの期限は2026年1月31日です",
             ReminderTemplate.Render("{キャンペーン名}の期限は{期限}です", "A", new DateOnly(2026, 1, 31))
         );
-    }
-
-    [Fact]
-    public async Task ThrottleGivesNoMoreThanTheRate()
-    {
-        var time = new FakeTimeProvider();
-        var bucket = new TokenBucket(100, time);
-        time.Advance(TimeSpan.FromSeconds(0.5));
-        Assert.Equal(50, await bucket.TakeAsync(200, CancellationToken.None));
-        // A long pause does not save up more than one second's worth.
-        time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(100, await bucket.TakeAsync(500, CancellationToken.None));
-        // Empty: the next token comes a hundredth of a second later, not before.
-        var next = bucket.TakeAsync(10, CancellationToken.None);
-        Assert.False(next.IsCompleted);
-        time.Advance(TimeSpan.FromMilliseconds(10));
-        Assert.Equal(1, await next.WaitAsync(TimeSpan.FromSeconds(5)));
     }
 
     [Fact]

@@ -68,6 +68,34 @@ public sealed class ReminderDriver(ServersFixture servers)
         return view;
     }
 
+    // An email-only reminder to `count` new members, each with an address, approved.
+    public async Task<(Guid Id, string Subject, List<AudienceRecipient> Members)> ApprovedEmailReminderAsync(
+        string what,
+        int count,
+        int messagesPerSecond
+    )
+    {
+        var members = Population
+            .Generate(count, Population.NewTag(what))
+            .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
+            .ToList();
+        var subject = NewSubject(what);
+        var (id, view) = await CreateAndResolveAsync(
+            Request(subject, count, messagesPerSecond, channels: ["email"]),
+            members,
+            count,
+            nameof(ReminderStateMachine.AwaitingApproval)
+        );
+        await ApproveAsync(id, view);
+        return (id, subject, members);
+    }
+
+    public Task<long> SentAsync(Guid id) =>
+        servers.Service.ScalarAsync(
+            "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Sent'",
+            id
+        );
+
     public async Task<ReminderReport> ReportAsync(Guid id)
     {
         using var client = Operator;
@@ -136,7 +164,8 @@ public sealed class ReminderDriver(ServersFixture servers)
         servers.Service.ScalarAsync(
             """
             WITH claimed AS (
-                UPDATE reminder_delivery SET status = 'Claimed', claimed_at = now() - interval '1 hour'
+                UPDATE reminder_delivery
+                SET status = 'Claimed', claimed_at = now() - interval '1 hour', lease_until = now() - interval '1 minute'
                 WHERE id IN (SELECT id FROM reminder_delivery WHERE reminder_id = $1 ORDER BY id LIMIT $2)
                 RETURNING member_id)
             SELECT count(*) FROM claimed

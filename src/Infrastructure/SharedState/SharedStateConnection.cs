@@ -1,0 +1,56 @@
+using Habatan.Infrastructure.Health;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
+namespace Habatan.Infrastructure.SharedState;
+
+// The Redis every replica shares ("ConnectionStrings:sharedstate"): the gateway's rate-limit
+// buckets and everyone's revocation cache. Without the setting (one process, most tests) there
+// is no connection and each user of it falls back as it says. Nothing in it must survive a
+// restart; what must (revocations) is written again from PostgreSQL.
+public static class SharedStateConnection
+{
+    public const string Name = "sharedstate";
+
+    // True when a shared state is configured; registers the connection and its health check once.
+    public static bool AddSharedStateConnection(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(Name);
+        if (string.IsNullOrWhiteSpace(connectionString))
+            return false;
+        if (services.Any(s => s.ServiceType == typeof(IConnectionMultiplexer)))
+            return true;
+
+        services.TryAddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var options = ConfigurationOptions.Parse(connectionString);
+            // Start and stay up without Redis; keep a request's wait short when it is slow.
+            options.AbortOnConnectFail = false;
+            options.ConnectTimeout = 2000;
+            options.SyncTimeout = 1000;
+            options.AsyncTimeout = 1000;
+            return ConnectionMultiplexer.Connect(options);
+        });
+        // Degraded, not Unhealthy: every replica shares the one Redis, so taking a replica out of
+        // rotation would not help; what each user does meanwhile is its own (see the docs).
+        services
+            .AddHealthChecks()
+            .AddCheck<RedisConnectedCheck>(Name, HealthStatus.Degraded, ["ready", DegradingChecks.Tag]);
+        return true;
+    }
+}
+
+internal sealed class RedisConnectedCheck(IConnectionMultiplexer redis) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(
+            redis.IsConnected
+                ? HealthCheckResult.Healthy()
+                : new HealthCheckResult(
+                    context.Registration.FailureStatus,
+                    "Redis is not connected: rate limits count per replica, signed-in requests are refused (503)."
+                )
+        );
+}
