@@ -23,6 +23,7 @@ internal static class Extensions
                 bus.AddConsumer<ApplicationApprovedConsumer>();
                 bus.AddConsumer<EntitlementChargedConsumer>();
                 bus.AddConsumer<ResolveAudienceConsumer>();
+                bus.AddConsumer<AudienceEligibilityConsumer>();
                 bus.AddConsumer<AudienceChunkPublisher>();
             }
         );

@@ -29,6 +29,7 @@ internal static class Extensions
         builder.Services.AddScoped<ReminderStore>();
         builder.Services.AddScoped<SnapshotAssembler>();
         builder.Services.AddOptions<FanOutOptions>().BindConfiguration(FanOutOptions.Section);
+        builder.Services.AddSingleton<EligibilityAtSendTime>();
         builder.Services.AddHostedService<ReminderSender>();
         return builder;
     }

@@ -16,6 +16,7 @@ namespace Habatan.Notifications.FanOut;
 public sealed partial class ReminderSender(
     IServiceScopeFactory scopes,
     IEmailSender email,
+    EligibilityAtSendTime eligibility,
     IOptions<FanOutOptions> options,
     IOptions<EmailOptions> emailOptions,
     TimeProvider time,
@@ -96,17 +97,19 @@ public sealed partial class ReminderSender(
         );
         if (claimed.Count == 0)
             return 0;
+        if (await eligibility.CheckAsync(reminder.Id, claimed, stoppingToken) is not { } toSend)
+            return 0;
 
         // From here the batch runs to its end even when the host stops: what was claimed is sent
         // and recorded, rather than left for the sweep to report as unknown.
         var outcomes = new ConcurrentBag<DeliveryOutcome>();
-        var mails = claimed.Where(d => d.Channel == DeliveryChannels.Email).ToList();
+        var mails = toSend.Where(d => d.Channel == DeliveryChannels.Email).ToList();
         await Parallel.ForEachAsync(
             mails,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, emailOptions.Value.MaxConcurrentSends) },
             async (delivery, _) => outcomes.Add(await SendOneAsync(reminder, delivery))
         );
-        foreach (var notice in claimed.Where(d => d.Channel == DeliveryChannels.Inbox))
+        foreach (var notice in toSend.Where(d => d.Channel == DeliveryChannels.Inbox))
             outcomes.Add(new DeliveryOutcome(notice.Id, null));
 
         await InScopeAsync(

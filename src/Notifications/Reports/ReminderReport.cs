@@ -1,10 +1,14 @@
+using Habatan.Notifications.FanOut;
 using Habatan.Notifications.Reminders;
 
 namespace Habatan.Notifications.Reports;
 
 // One channel's numbers. Every delivery row of an approved snapshot is in exactly one of sent,
 // failed (Unknown included: claimed when a sender died, maybe sent) and not sent (pending,
-// in flight, or unreachable on this channel), so Sent + Failed + NotSent = Approved.
+// in flight, unreachable on this channel, or skipped at send time because the member was no
+// longer eligible), so Sent + Failed + NotSent = Approved. Spelled out for the prefecture:
+// Approved = Sent + (Failed - Unknown) + Unknown + Skipped + (NotSent - Skipped), where
+// NoLongerEligible is the part of Skipped the send-time check took out (EligibilityAtSendTime).
 public sealed record ChannelReport(
     string Channel,
     int Approved,
@@ -13,7 +17,8 @@ public sealed record ChannelReport(
     int Unknown,
     int NotSent,
     int Skipped,
-    int InFlight
+    int InFlight,
+    int NoLongerEligible
 );
 
 // Incident 2, point 7: the numbers the prefecture gets before and after sending.
@@ -57,7 +62,8 @@ public sealed record ReminderReport(
                     Count(channel, "Unknown"),
                     notSent,
                     Count(channel, "Skipped"),
-                    Count(channel, "Claimed")
+                    Count(channel, "Claimed"),
+                    Count(channel, NoLongerEligible)
                 );
             })
             .ToList();
@@ -75,6 +81,9 @@ public sealed record ReminderReport(
         );
     }
 
+    // A pseudo-status in the counts: Skipped rows whose reason is the send-time check.
+    private const string NoLongerEligible = "Skipped: no longer eligible";
+
     private static async Task<Dictionary<(string, string), int>> CountsAsync(
         Guid id,
         DbSession session,
@@ -87,10 +96,17 @@ public sealed record ReminderReport(
                 FROM reminder_delivery
                 WHERE reminder_id = $1
                 GROUP BY channel, status
+                UNION ALL
+                SELECT channel, $2, count(*)::int
+                FROM reminder_delivery
+                WHERE reminder_id = $1 AND status = 'Skipped' AND error = $3
+                GROUP BY channel
                 """,
                 reader => (Key: (reader.GetString(0), reader.GetString(1)), Count: reader.GetInt32(2)),
                 cancellationToken,
-                id
+                id,
+                NoLongerEligible,
+                EligibilityAtSendTime.NoLongerEligible
             )
         ).ToDictionary(row => row.Key, row => row.Count);
 }

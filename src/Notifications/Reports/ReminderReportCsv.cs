@@ -9,7 +9,7 @@ namespace Habatan.Notifications.Reports;
 public static class ReminderReportCsv
 {
     public const string Header =
-        "配信ID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,作成日時";
+        "配信ID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,うち送信時対象外,作成日時";
 
     public static byte[] Write(ReminderReport report)
     {
@@ -31,6 +31,7 @@ public static class ReminderReportCsv
                 Number(channel.Failed),
                 Number(channel.Unknown),
                 Number(channel.NotSent),
+                Number(channel.NoLongerEligible),
                 report.GeneratedAt.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
             ];
             csv.AppendJoin(',', cells).Append("\r\n");

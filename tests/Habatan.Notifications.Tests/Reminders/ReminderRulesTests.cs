@@ -76,7 +76,7 @@ public sealed class ReminderRulesTests
             3,
             5,
             3,
-            [new ChannelReport("email", 3, 2, 1, 1, 0, 0, 0)],
+            [new ChannelReport("email", 3, 2, 1, 1, 0, 0, 0, 0)],
             DateTimeOffset.UnixEpoch
         );
         var lines = Encoding
