@@ -7,7 +7,8 @@ namespace Habatan.Members.Audiences;
 // members are still in the audience's condition. Read-only, answered with the same condition as
 // the snapshot; only members asked about can be named, so the answer can shrink a batch, never
 // grow it. An unknown audience answers nobody: a batch nobody can vouch for is not sent.
-public sealed class AudienceEligibilityConsumer(DbSession session) : IConsumer<CheckAudienceEligibility>
+public sealed class AudienceEligibilityConsumer(DbSession session, TimeProvider time)
+    : IConsumer<CheckAudienceEligibility>
 {
     // A batch is at most a few hundred members; more than this is not a batch.
     public const int MaxMembers = 10_000;
@@ -27,7 +28,8 @@ public sealed class AudienceEligibilityConsumer(DbSession session) : IConsumer<C
                 reader => new EligibleMember(reader.GetString(0), reader.GetBoolean(1), reader.GetBoolean(2)),
                 context.CancellationToken,
                 request.MemberIds.ToArray(),
-                request.CampaignCode
+                request.CampaignCode,
+                AudienceConditions.DayInJapan(time.GetUtcNow())
             );
         await context.RespondAsync(new AudienceEligibility(eligible));
     }

@@ -90,7 +90,13 @@ public sealed partial class AudienceResolver(
             chunkSize,
             resolvedAt
         );
-        await session.ExecuteAsync(Freeze + condition, cancellationToken, snapshotId, request.CampaignCode);
+        await session.ExecuteAsync(
+            Freeze + condition,
+            cancellationToken,
+            snapshotId,
+            request.CampaignCode,
+            AudienceConditions.DayInJapan(resolvedAt)
+        );
         var frozen = clock.Elapsed;
 
         // Count and digest in the database, over the frozen rows: no recipient is read into

@@ -97,6 +97,19 @@ public sealed class NotificationsService : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    // The first column of every row, as text.
+    public async Task<List<string>> TextsAsync(string sql, params object[] parameters)
+    {
+        await using var command = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
+        foreach (var parameter in parameters)
+            command.Parameters.Add(new() { Value = parameter });
+        var texts = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            texts.Add(reader.GetString(0));
+        return texts;
+    }
+
     public async Task<IReadOnlyList<DeliveryRow>> DeliveriesAsync(Guid requestId)
     {
         await using var command = _app
