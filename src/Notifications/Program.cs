@@ -2,6 +2,7 @@ using Habatan.Infrastructure;
 using Habatan.Notifications.Extensions;
 using Habatan.Notifications.MemberInbox;
 using Habatan.Notifications.Reminders;
+using Habatan.Notifications.Reminders.Series;
 using Habatan.Notifications.Reports;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ await app.UseServiceInfrastructureAsync(ServiceName.Value, typeof(Program).Assem
 
 app.MapRemindersApi();
 app.MapReminderApprovalApi();
+app.MapReminderSeriesApi();
 app.MapReminderReportApi();
 app.MapMemberInboxApi();
 

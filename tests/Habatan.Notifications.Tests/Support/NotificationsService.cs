@@ -3,6 +3,7 @@ using Habatan.Notifications.Email;
 using Habatan.Notifications.Extensions;
 using Habatan.Notifications.MemberInbox;
 using Habatan.Notifications.Reminders;
+using Habatan.Notifications.Reminders.Series;
 using Habatan.Notifications.Reports;
 using Habatan.Notifications.SignInCodes;
 using Microsoft.AspNetCore.Builder;
@@ -57,6 +58,8 @@ public sealed class NotificationsService : IAsyncDisposable
         builder.Configuration["Authentication:PublicKey"] = tokenPublicKeyPem;
         // Quick turns for tests; production keeps the defaults.
         builder.Configuration["FanOut:IdlePoll"] = "00:00:00.100";
+        builder.Configuration["Reminders:Series:Poll"] = "00:00:00.200";
+        builder.Configuration["Reminders:Series:Lead"] = "00:00:04";
         builder.Configuration["Email:MaxConcurrentSends"] = "8";
 
         builder.AddServiceDefaults();
@@ -75,6 +78,7 @@ public sealed class NotificationsService : IAsyncDisposable
         await app.UseServiceInfrastructureAsync(ServiceName.Value, typeof(SignInCodeRequestedConsumer).Assembly);
         app.MapRemindersApi();
         app.MapReminderApprovalApi();
+        app.MapReminderSeriesApi();
         app.MapReminderReportApi();
         app.MapMemberInboxApi();
         await app.StartAsync();
