@@ -20,7 +20,12 @@ public sealed class ReminderSeriesTests(ServersFixture servers)
     public void StepsAreDaysBeforeTheDeadlineAtTheTimeOfDayInJapan()
     {
         var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var request = Plan("x", null) with { SendAt = null, Deadline = new DateOnly(2026, 3, 31), DaysBefore = [2, 14, 7] };
+        var request = Plan("x", null) with
+        {
+            Deadline = new DateOnly(2026, 3, 31),
+            DaysBefore = [2, 14, 7],
+            WindowHours = null,
+        };
 
         var steps = SeriesPlan.Steps(request, TimeSpan.FromHours(9), now);
 
@@ -70,6 +75,8 @@ public sealed class ReminderSeriesTests(ServersFixture servers)
                 )
             )
                 Assert.Equal(HttpStatusCode.Accepted, declared.StatusCode);
+            // A corrected count is reconciled against a fresh snapshot, as for any reminder.
+            await _driver.Members.AnswerAsync(await _driver.Members.RequestAsync(reminderId, 1), audience, 90);
             var reconciled = await _driver.WaitForStateAsync(reminderId, nameof(ReminderStateMachine.AwaitingApproval));
             Assert.Contains(await AwaitingAsync(_driver.Approver), r => r.Id == reminderId);
             // The operator who planned and entered the count may not approve it.
@@ -116,6 +123,7 @@ public sealed class ReminderSeriesTests(ServersFixture servers)
             )
         )
             Assert.Equal(HttpStatusCode.Accepted, declared.StatusCode);
+        await _driver.Members.AnswerAsync(await _driver.Members.RequestAsync(reminderId, 1), members, 20);
         var reconciled = await _driver.WaitForStateAsync(reminderId, nameof(ReminderStateMachine.AwaitingApproval));
 
         // Nobody approved it; its window ends (moved into the past rather than waited for).
