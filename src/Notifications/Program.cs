@@ -1,4 +1,5 @@
 using Habatan.Infrastructure;
+using Habatan.Notifications.Deliveries;
 using Habatan.Notifications.Extensions;
 using Habatan.Notifications.MemberInbox;
 using Habatan.Notifications.Reminders;
@@ -17,6 +18,7 @@ await app.UseServiceInfrastructureAsync(ServiceName.Value, typeof(Program).Assem
 app.MapRemindersApi();
 app.MapReminderApprovalApi();
 app.MapReminderSeriesApi();
+app.MapMemberDeliveriesApi();
 app.MapReminderReportApi();
 app.MapMemberInboxApi();
 

@@ -4,8 +4,9 @@ namespace Habatan.Members.Audiences;
 
 // Each audience's condition, written once as SQL over entitlement e and member m, with the
 // campaign code as $2 and the day in Japan the audience is computed for as $3 (from the
-// TimeProvider, never the database's clock, so a test fixes it). The snapshot at resolution and the eligibility check before each batch
-// read the same text, so "still eligible" can never mean anything but "still in the audience".
+// TimeProvider, never the database's clock, so a test fixes it). The snapshot at resolution and
+// the eligibility check before each batch read the same text, so "still eligible" can never mean
+// anything but "still in the audience".
 internal static class AudienceConditions
 {
     // "Won but not fully charged": entitled in the campaign with charged < won; never a

@@ -39,7 +39,10 @@ public sealed class BalanceImport : ImportDefinition
             """;
 
     public override string CopySql =>
-        "COPY import_staging (row_number, member_column, member_key, campaign_code, balance_yen, usage_deadline) FROM STDIN (FORMAT BINARY)";
+        """
+            COPY import_staging (row_number, member_column, member_key, campaign_code, balance_yen, usage_deadline)
+            FROM STDIN (FORMAT BINARY)
+            """;
 
     // The member must exist and hold an entitlement in the campaign; the balance cannot exceed
     // what was charged plus the premium; a member twice in one campaign is an error.
@@ -61,8 +64,11 @@ public sealed class BalanceImport : ImportDefinition
             JOIN entitlement e ON e.member_id = m.id AND e.campaign_code = s.campaign_code
             WHERE s.balance_yen > e.charged_amount_yen + e.premium_amount_yen
             UNION ALL
-            SELECT row_number, '{EntitlementImport.Campaign}', campaign_code, 'ファイル内で同じ会員・キャンペーンが重複しています（' || first_row || '行目）。'
-            FROM (SELECT row_number, campaign_code, min(row_number) OVER (PARTITION BY member_key, campaign_code) AS first_row FROM import_staging) rows
+            SELECT row_number, '{EntitlementImport.Campaign}', campaign_code,
+                   'ファイル内で同じ会員・キャンペーンが重複しています（' || first_row || '行目）。'
+            FROM (SELECT row_number, campaign_code,
+                         min(row_number) OVER (PARTITION BY member_key, campaign_code) AS first_row
+                  FROM import_staging) rows
             WHERE row_number <> first_row
             ORDER BY 1
             """;
@@ -74,7 +80,8 @@ public sealed class BalanceImport : ImportDefinition
     // shape the importer's merge takes, and ON CONFLICT makes it an update of the two columns.
     protected override string InsertSql =>
         $"""
-                INSERT INTO entitlement AS e (member_id, campaign_code, units, won_amount_yen, balance_yen, usage_deadline)
+                INSERT INTO entitlement AS e
+                    (member_id, campaign_code, units, won_amount_yen, balance_yen, usage_deadline)
                 SELECT m.id, s.campaign_code, 0, 0, s.balance_yen, s.usage_deadline
                 FROM import_staging s JOIN member m ON {MemberMatch}
             """;
@@ -83,7 +90,8 @@ public sealed class BalanceImport : ImportDefinition
         """
                 ON CONFLICT (campaign_code, member_id) DO UPDATE
                     SET balance_yen = EXCLUDED.balance_yen, usage_deadline = EXCLUDED.usage_deadline, updated_at = now()
-                    WHERE (e.balance_yen, e.usage_deadline) IS DISTINCT FROM (EXCLUDED.balance_yen, EXCLUDED.usage_deadline)
+                    WHERE (e.balance_yen, e.usage_deadline)
+                          IS DISTINCT FROM (EXCLUDED.balance_yen, EXCLUDED.usage_deadline)
             """;
 
     private const string MemberMatch = $"""
@@ -97,9 +105,22 @@ public sealed class BalanceImport : ImportDefinition
         var memberColumn = columns.Has(EntitlementImport.Email) ? EntitlementImport.Email : EntitlementImport.MemberId;
         var memberKey =
             memberColumn == EntitlementImport.Email
-                ? Check<EmailAddress>(row, memberColumn, columns.Cell(row, memberColumn), CellRules.Email, errors, ref valid)
-                    ?.Normalized
-                : Check<string>(row, memberColumn, columns.Cell(row, memberColumn), CellRules.MemberId, errors, ref valid);
+                ? Check<EmailAddress>(
+                    row,
+                    memberColumn,
+                    columns.Cell(row, memberColumn),
+                    CellRules.Email,
+                    errors,
+                    ref valid
+                )?.Normalized
+                : Check<string>(
+                    row,
+                    memberColumn,
+                    columns.Cell(row, memberColumn),
+                    CellRules.MemberId,
+                    errors,
+                    ref valid
+                );
         var campaign = Check<string>(
             row,
             EntitlementImport.Campaign,
@@ -113,7 +134,12 @@ public sealed class BalanceImport : ImportDefinition
         var deadline = Check<DateOnly?>(row, UsageDeadline, deadlineCell, CellRules.OptionalDate, errors, ref valid);
         if (valid && deadline is null)
         {
-            errors.Add(row.Number, UsageDeadline, deadlineCell.Text, "利用期限を yyyy-MM-dd（例: 2026-03-31）で入力してください。");
+            errors.Add(
+                row.Number,
+                UsageDeadline,
+                deadlineCell.Text,
+                "利用期限を yyyy-MM-dd（例: 2026-03-31）で入力してください。"
+            );
             valid = false;
         }
         if (!valid)

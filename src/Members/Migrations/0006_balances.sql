@@ -10,4 +10,5 @@ CREATE INDEX ix_entitlement_charged_with_balance ON entitlement (campaign_code, 
     WHERE charged_amount_yen > 0 AND balance_yen > 0;
 
 ALTER TABLE member_import DROP CONSTRAINT member_import_kind_check;
-ALTER TABLE member_import ADD CONSTRAINT member_import_kind_check CHECK (kind IN ('roster', 'entitlements', 'balances'));
+ALTER TABLE member_import
+    ADD CONSTRAINT member_import_kind_check CHECK (kind IN ('roster', 'entitlements', 'balances'));

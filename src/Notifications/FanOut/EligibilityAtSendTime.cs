@@ -19,7 +19,6 @@ public sealed partial class EligibilityAtSendTime(
 {
     public const string NoLongerEligible = "no longer eligible";
 
-
     // The deliveries still to send, or null when Members did not answer (the batch is released).
     public async Task<IReadOnlyList<ClaimedDelivery>?> CheckAsync(
         Guid reminderId,

@@ -118,7 +118,7 @@ public sealed class ReminderEndToEndTests(AppHostFixture fixture)
         Assert.DoesNotContain(charged, m => counts.ContainsKey(m.ToLowerInvariant()));
     }
 
-    private static async Task ImportAsync(HttpClient ops, string kind, string csv)
+    internal static async Task ImportAsync(HttpClient ops, string kind, string csv)
     {
         using var content = new ByteArrayContent([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)])
         {
@@ -131,7 +131,7 @@ public sealed class ReminderEndToEndTests(AppHostFixture fixture)
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }
 
-    private static async Task<JsonElement> StateAsync(HttpClient ops, Guid id, string state)
+    internal static async Task<JsonElement> StateAsync(HttpClient ops, Guid id, string state)
     {
         var reminder = await Eventually.GetAsync(
             () => ops.GetFromJsonAsync<JsonElement>($"/api/notifications/ops/reminders/{id}"),

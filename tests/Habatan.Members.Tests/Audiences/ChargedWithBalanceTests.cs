@@ -53,7 +53,10 @@ public sealed class ChargedWithBalanceTests(ServersFixture servers)
                 random.Next(4) == 0 ? Passed : Open
             ))
             .ToList();
-        Assert.Equal("imported", (await Service.ImportAsync(ImportKind.Roster, GeneratedMembers.RosterCsv(members))).Status);
+        Assert.Equal(
+            "imported",
+            (await Service.ImportAsync(ImportKind.Roster, GeneratedMembers.RosterCsv(members))).Status
+        );
         Assert.Equal(
             "imported",
             (await Service.ImportAsync(ImportKind.Entitlements, GeneratedMembers.EntitlementsCsv(members))).Status
@@ -66,7 +69,12 @@ public sealed class ChargedWithBalanceTests(ServersFixture servers)
             new[]
             {
                 (IReadOnlyList<string>)
-                    [EntitlementImport.Email, EntitlementImport.Campaign, BalanceImport.Balance, BalanceImport.UsageDeadline],
+                    [
+                        EntitlementImport.Email,
+                        EntitlementImport.Campaign,
+                        BalanceImport.Balance,
+                        BalanceImport.UsageDeadline,
+                    ],
             }.Concat(
                 balances.Select(b =>
                     (IReadOnlyList<string>)
@@ -84,7 +92,8 @@ public sealed class ChargedWithBalanceTests(ServersFixture servers)
     public async Task ABalanceExportWithOneBadAmountIsRefusedWholeWithEveryBadCellReported()
     {
         var data = await GenerateAsync(50, seed: 17);
-        var rows = data.Balances.Select(b => new[] { b.Email, data.Campaign, $"{b.BalanceYen}", $"{b.Deadline:yyyy-MM-dd}" })
+        var rows = data
+            .Balances.Select(b => new[] { b.Email, data.Campaign, $"{b.BalanceYen}", $"{b.Deadline:yyyy-MM-dd}" })
             .ToList();
         // The incident's kinds of cell: a thousands separator, a decimal, a blank, text, a negative.
         rows[3][2] = "1,000";
@@ -96,7 +105,12 @@ public sealed class ChargedWithBalanceTests(ServersFixture servers)
             new[]
             {
                 (IReadOnlyList<string>)
-                    [EntitlementImport.Email, EntitlementImport.Campaign, BalanceImport.Balance, BalanceImport.UsageDeadline],
+                    [
+                        EntitlementImport.Email,
+                        EntitlementImport.Campaign,
+                        BalanceImport.Balance,
+                        BalanceImport.UsageDeadline,
+                    ],
             }.Concat(rows.Select(r => (IReadOnlyList<string>)r))
         );
 
@@ -111,7 +125,10 @@ public sealed class ChargedWithBalanceTests(ServersFixture servers)
         Assert.Equal(
             0L,
             await Service.ScalarAsync(
-                "SELECT count(*) FROM entitlement WHERE campaign_code = $1 AND (balance_yen <> 0 OR usage_deadline IS NOT NULL)",
+                """
+                SELECT count(*) FROM entitlement
+                WHERE campaign_code = $1 AND (balance_yen <> 0 OR usage_deadline IS NOT NULL)
+                """,
                 data.Campaign
             )
         );
@@ -212,7 +229,12 @@ public sealed class ChargedWithBalanceTests(ServersFixture servers)
         // Half of them charge in full after the snapshot.
         var paid = inSnapshot.Take(inSnapshot.Count / 2).Select(id => ids[id]).ToHashSet();
         var after = data.Members.Select(m =>
-            paid.Contains(m.Email) ? m with { Entitlement = m.Entitlement! with { ChargedYen = m.Entitlement.WonYen } } : m
+            paid.Contains(m.Email)
+                ? m with
+                {
+                    Entitlement = m.Entitlement! with { ChargedYen = m.Entitlement.WonYen },
+                }
+                : m
         );
         Assert.Equal(
             "imported",

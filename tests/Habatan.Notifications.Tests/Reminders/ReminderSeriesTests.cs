@@ -60,7 +60,10 @@ public sealed class ReminderSeriesTests(ServersFixture servers)
             var reminderId = await OpenedAsync(seriesId, step);
             var request = await _driver.Members.RequestAsync(reminderId);
             await _driver.Members.AnswerAsync(request, audience, 90);
-            var stopped = await _driver.WaitForStateAsync(reminderId, nameof(ReminderStateMachine.ReconciliationFailed));
+            var stopped = await _driver.WaitForStateAsync(
+                reminderId,
+                nameof(ReminderStateMachine.ReconciliationFailed)
+            );
             Assert.Contains("申告件数が未入力", stopped.Problem, StringComparison.Ordinal);
             Assert.Equal(audience.Count, stopped.Resolved);
             // Awaiting the operator, not yet the approver.
@@ -92,7 +95,8 @@ public sealed class ReminderSeriesTests(ServersFixture servers)
             await _driver.ApproveAsync(reminderId, reconciled);
             await _driver.WaitForStateAsync(reminderId, nameof(ReminderStateMachine.Completed));
             foreach (var member in audience.Where(m => m.Email is not null))
-                sentTo[member.Email!.ToLowerInvariant()] = sentTo.GetValueOrDefault(member.Email!.ToLowerInvariant()) + 1;
+                sentTo[member.Email!.ToLowerInvariant()] =
+                    sentTo.GetValueOrDefault(member.Email!.ToLowerInvariant()) + 1;
 
             var report = await _driver.ReportAsync(reminderId);
             Assert.Equal((audience.Count, audience.Count), (report.Declared, report.Approved));
@@ -145,7 +149,10 @@ public sealed class ReminderSeriesTests(ServersFixture servers)
             Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
         Assert.Equal(
             0,
-            await servers.Service.ScalarAsync("SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1", reminderId)
+            await servers.Service.ScalarAsync(
+                "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1",
+                reminderId
+            )
         );
         Assert.Empty(await servers.MailSink.RecipientCountsAsync(subject));
     }
@@ -184,7 +191,8 @@ public sealed class ReminderSeriesTests(ServersFixture servers)
     {
         using var client = _driver.Operator;
         var steps = await Eventually.GetAsync(
-            async () => (await client.GetFromJsonAsync<List<SeriesStepView>>($"{ReminderSeriesApi.Prefix}/{seriesId}"))!,
+            async () =>
+                (await client.GetFromJsonAsync<List<SeriesStepView>>($"{ReminderSeriesApi.Prefix}/{seriesId}"))!,
             s => s[step - 1].ReminderId is not null,
             ReminderDriver.Patience
         );
@@ -209,6 +217,8 @@ public sealed class ReminderSeriesTests(ServersFixture servers)
     private static async Task<List<AwaitingReminder>> AwaitingAsync(HttpClient client)
     {
         using (client)
-            return (await client.GetFromJsonAsync<List<AwaitingReminder>>("/api/notifications/ops/reminders/awaiting"))!;
+            return (
+                await client.GetFromJsonAsync<List<AwaitingReminder>>("/api/notifications/ops/reminders/awaiting")
+            )!;
     }
 }

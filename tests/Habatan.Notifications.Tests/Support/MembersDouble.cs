@@ -159,13 +159,11 @@ public sealed class MembersDouble : IAsyncDisposable
             return Task.CompletedTask;
         Interlocked.Increment(ref _eligibilityChecks);
         return context.RespondAsync(
-            new AudienceEligibility(
-                [
-                    .. context
-                        .Message.MemberIds.Where(id => !_left.ContainsKey(id))
-                        .Select(id => new EligibleMember(id, !_mailOptedOut.ContainsKey(id), true)),
-                ]
-            )
+            new AudienceEligibility([
+                .. context
+                    .Message.MemberIds.Where(id => !_left.ContainsKey(id))
+                    .Select(id => new EligibleMember(id, !_mailOptedOut.ContainsKey(id), true)),
+            ])
         );
     }
 

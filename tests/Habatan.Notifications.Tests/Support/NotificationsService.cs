@@ -1,4 +1,5 @@
 using Habatan.Infrastructure;
+using Habatan.Notifications.Deliveries;
 using Habatan.Notifications.Email;
 using Habatan.Notifications.Extensions;
 using Habatan.Notifications.MemberInbox;
@@ -79,6 +80,7 @@ public sealed class NotificationsService : IAsyncDisposable
         app.MapRemindersApi();
         app.MapReminderApprovalApi();
         app.MapReminderSeriesApi();
+        app.MapMemberDeliveriesApi();
         app.MapReminderReportApi();
         app.MapMemberInboxApi();
         await app.StartAsync();

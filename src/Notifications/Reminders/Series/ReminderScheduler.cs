@@ -68,12 +68,13 @@ public sealed partial class ReminderScheduler(
             ORDER BY s.opens_at
             FOR UPDATE OF s
             """,
-            reader => (
-                SeriesId: reader.GetGuid(0),
-                Step: reader.GetInt32(1),
-                Planned: JsonSerializer.Deserialize<NewReminder>(reader.GetString(2))!,
-                PlannedBy: reader.GetString(3)
-            ),
+            reader =>
+                (
+                    SeriesId: reader.GetGuid(0),
+                    Step: reader.GetInt32(1),
+                    Planned: JsonSerializer.Deserialize<NewReminder>(reader.GetString(2))!,
+                    PlannedBy: reader.GetString(3)
+                ),
             cancellationToken,
             now
         );

@@ -174,9 +174,7 @@ public static class ReminderSeriesApi
         var canApprove = user.IsInRole(Roles.Approver);
         var canReconcile = user.IsInRole(Roles.Operator);
         return TypedResults.Ok(
-            rows.Where(r =>
-                    r.State == nameof(ReminderStateMachine.AwaitingApproval) ? canApprove : canReconcile
-                )
+            rows.Where(r => r.State == nameof(ReminderStateMachine.AwaitingApproval) ? canApprove : canReconcile)
                 .ToList()
         );
     }

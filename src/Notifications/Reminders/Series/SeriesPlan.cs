@@ -36,7 +36,10 @@ public static class SeriesPlan
             request.SendAt is { Count: > 0 } explicitTimes ? [.. explicitTimes.Select(t => t.ToUniversalTime())]
             : request.Deadline is { } deadline && request.DaysBefore is { Count: > 0 } days
                 ? days.OrderDescending()
-                    .Select(d => new DateTimeOffset(deadline.AddDays(-d).ToDateTime(request.SendAtJst ?? new(18, 0)), Jst))
+                    .Select(d => new DateTimeOffset(
+                        deadline.AddDays(-d).ToDateTime(request.SendAtJst ?? new(18, 0)),
+                        Jst
+                    ))
                     .Select(t => t.ToUniversalTime())
                     .ToList()
             : new List<DateTimeOffset>();
@@ -46,14 +49,15 @@ public static class SeriesPlan
         [
             .. sendTimes
                 .Order()
-                .Select(
-                    (sendFrom, i) =>
-                        new SeriesStep(i + 1, Max(sendFrom - lead, now), sendFrom, sendFrom + window)
-                ),
+                .Select((sendFrom, i) => new SeriesStep(i + 1, Max(sendFrom - lead, now), sendFrom, sendFrom + window)),
         ];
     }
 
-    public static Dictionary<string, string[]> Check(PlanSeriesRequest request, List<SeriesStep> steps, DateTimeOffset now)
+    public static Dictionary<string, string[]> Check(
+        PlanSeriesRequest request,
+        List<SeriesStep> steps,
+        DateTimeOffset now
+    )
     {
         var errors = new Dictionary<string, string[]>();
         if (steps.Count is 0 or > MaxSteps)
