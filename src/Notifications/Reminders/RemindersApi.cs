@@ -60,7 +60,7 @@ public static class RemindersApi
 
     // Reminder X minus audience Y: the saga resolves Y, and the recipients become X's delivered
     // recipients who are not in Y (see SnapshotAssembler), reconciled and approved as usual.
-    private static async Task<IResult> CreateCorrectionAsync(
+    private static Task<IResult> CreateCorrectionAsync(
         Guid id,
         CreateReminderRequest request,
         ClaimsPrincipal user,
@@ -69,31 +69,13 @@ public static class RemindersApi
         DbSession session,
         IOptions<FanOutOptions> fanOut,
         CancellationToken cancellationToken
-    )
-    {
-        if (await SentOriginalAsync(id, store, "訂正配信を作成", cancellationToken) is not { } original)
-            return ReminderProblems.NotFound();
-        if (original.Refusal is { } refusal)
-            return refusal;
-        return await CreateCoreAsync(
-            request,
-            original.Row.CampaignCode,
-            id,
-            null,
-            user,
-            store,
-            outbox,
-            session,
-            fanOut.Value,
-            cancellationToken
-        );
-    }
+    ) => CreateFromOriginalAsync(id, request, false, user, store, outbox, session, fanOut.Value, cancellationToken);
 
     // Issue #17, point 4: reminder X's failed and unknown recipients, still in X's audience, get
     // a reminder of their own (see FollowUpAudience), made by an operator, reconciled against a
     // count declared that day and approved by a second person like any other. Nothing re-sends
     // by itself. The audience and the campaign are X's; the text, channels and window are new.
-    private static async Task<IResult> CreateFollowUpAsync(
+    private static Task<IResult> CreateFollowUpAsync(
         Guid id,
         CreateReminderRequest request,
         ClaimsPrincipal user,
@@ -102,25 +84,35 @@ public static class RemindersApi
         DbSession session,
         IOptions<FanOutOptions> fanOut,
         CancellationToken cancellationToken
+    ) => CreateFromOriginalAsync(id, request, true, user, store, outbox, session, fanOut.Value, cancellationToken);
+
+    private static async Task<IResult> CreateFromOriginalAsync(
+        Guid id,
+        CreateReminderRequest request,
+        bool followUp,
+        ClaimsPrincipal user,
+        ReminderStore store,
+        IOutbox outbox,
+        DbSession session,
+        FanOutOptions fanOut,
+        CancellationToken cancellationToken
     )
     {
-        if (await SentOriginalAsync(id, store, "フォローアップ配信を作成", cancellationToken) is not { } original)
+        var action = followUp ? "フォローアップ配信を作成" : "訂正配信を作成";
+        if (await SentOriginalAsync(id, store, action, cancellationToken) is not { } original)
             return ReminderProblems.NotFound();
         if (original.Refusal is { } refusal)
             return refusal;
         return await CreateCoreAsync(
-            request with
-            {
-                Audience = original.Row.Audience,
-            },
+            followUp ? request with { Audience = original.Row.Audience } : request,
             original.Row.CampaignCode,
-            null,
-            id,
+            followUp ? null : id,
+            followUp ? id : null,
             user,
             store,
             outbox,
             session,
-            fanOut.Value,
+            fanOut,
             cancellationToken
         );
     }

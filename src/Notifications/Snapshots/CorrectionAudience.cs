@@ -11,22 +11,12 @@ namespace Habatan.Notifications.Snapshots;
 internal static class CorrectionAudience
 {
     // The reminder this one corrects, or null for a reminder that is not a correction.
-    public static async Task<Guid?> OriginalOfAsync(
+    public static Task<Guid?> OriginalOfAsync(
         DbSession session,
         Guid reminderId,
         CancellationToken cancellationToken
-    )
-    {
-        await using var command = await session.CommandAsync(
-            "SELECT correction_of FROM reminder WHERE id = $1",
-            cancellationToken
-        );
-        command.Parameters.Add(new() { Value = reminderId });
-        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
-    }
+    ) => DerivedSnapshot.OriginalOfAsync(session, reminderId, "correction_of", cancellationToken);
 
-    // Derives the correction's snapshot from the resolved one (`resolved`, the audience to leave
-    // out) and answers with it in place of the resolved snapshot.
     public static Task<AudienceSnapshotReceived> DeriveAsync(
         DbSession session,
         AudienceSnapshotReceived resolved,

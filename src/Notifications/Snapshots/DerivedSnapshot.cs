@@ -9,6 +9,22 @@ namespace Habatan.Notifications.Snapshots;
 // handed to the saga in place of the resolved one, to be reconciled and approved as usual.
 internal static class DerivedSnapshot
 {
+    // The reminder this one is derived from by `column` (correction_of, follow_up_of), or null.
+    public static async Task<Guid?> OriginalOfAsync(
+        DbSession session,
+        Guid reminderId,
+        string column,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var command = await session.CommandAsync(
+            $"SELECT {column} FROM reminder WHERE id = $1",
+            cancellationToken
+        );
+        command.Parameters.Add(new() { Value = reminderId });
+        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+    }
+
     // `recipients` is an INSERT into snapshot_recipient with $1 the derived snapshot, $2 the
     // original reminder and $3 the resolved snapshot; `bound` a count with $1 the original.
     public static async Task<AudienceSnapshotReceived> SaveAsync(

@@ -10,19 +10,11 @@ namespace Habatan.Notifications.Snapshots;
 internal static class FollowUpAudience
 {
     // The reminder this one follows up, or null for a reminder that is not a follow-up.
-    public static async Task<Guid?> OriginalOfAsync(
+    public static Task<Guid?> OriginalOfAsync(
         DbSession session,
         Guid reminderId,
         CancellationToken cancellationToken
-    )
-    {
-        await using var command = await session.CommandAsync(
-            "SELECT follow_up_of FROM reminder WHERE id = $1",
-            cancellationToken
-        );
-        command.Parameters.Add(new() { Value = reminderId });
-        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
-    }
+    ) => DerivedSnapshot.OriginalOfAsync(session, reminderId, "follow_up_of", cancellationToken);
 
     public static Task<AudienceSnapshotReceived> DeriveAsync(
         DbSession session,

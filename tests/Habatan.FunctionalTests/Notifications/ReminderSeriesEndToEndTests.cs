@@ -73,27 +73,7 @@ public sealed class ReminderSeriesEndToEndTests(AppHostFixture fixture)
             var awaiting = await approver.GetFromJsonAsync<JsonElement>("/api/notifications/ops/reminders/awaiting");
             Assert.Contains(awaiting.EnumerateArray(), r => r.GetProperty("id").GetGuid() == id);
 
-            var approval = new
-            {
-                snapshotId = reconciled.GetProperty("snapshotId").GetGuid(),
-                digest = reconciled.GetProperty("digest").GetString(),
-            };
-            using (
-                var testSend = await ops.PostAsync(
-                    new Uri($"/api/notifications/ops/reminders/{id}/test-send", UriKind.Relative),
-                    null
-                )
-            )
-                Assert.Equal(HttpStatusCode.OK, testSend.StatusCode);
-            using (var self = await ops.PostAsJsonAsync($"/api/notifications/ops/reminders/{id}/approve", approval))
-                Assert.Equal(HttpStatusCode.Forbidden, self.StatusCode);
-            using (
-                var approved = await approver.PostAsJsonAsync(
-                    $"/api/notifications/ops/reminders/{id}/approve",
-                    approval
-                )
-            )
-                Assert.Equal(HttpStatusCode.Accepted, approved.StatusCode);
+            await ReminderEndToEndTests.ApproveAsTwoPeopleAsync(ops, approver, id, reconciled);
             await ReminderEndToEndTests.StateAsync(ops, id, "Completed");
             foreach (var member in stillOwing)
                 expectedMails[member.ToLowerInvariant()] =
