@@ -1,7 +1,9 @@
 using Habatan.Infrastructure;
+using Habatan.Notifications.Deliveries;
 using Habatan.Notifications.Extensions;
 using Habatan.Notifications.MemberInbox;
 using Habatan.Notifications.Reminders;
+using Habatan.Notifications.Reminders.Series;
 using Habatan.Notifications.Reports;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +17,8 @@ await app.UseServiceInfrastructureAsync(ServiceName.Value, typeof(Program).Assem
 
 app.MapRemindersApi();
 app.MapReminderApprovalApi();
+app.MapReminderSeriesApi();
+app.MapMemberDeliveriesApi();
 app.MapReminderReportApi();
 app.MapMemberInboxApi();
 

@@ -37,6 +37,9 @@ public class AppHostFixture : IAsyncLifetime
                     + $"{Accounts.Reviewer}=reviewer;{Accounts.Auditor}=auditor;{Accounts.Approver}=approver",
                 // Every test signs in from 127.0.0.1: per-client limits sized for a whole test run.
                 "--Services:members:SignIn:MaxCodesPerClient=100000",
+                // A reminder series' steps open 20 seconds before they send (production: 9 hours).
+                "--Services:notifications:Reminders:Series:Lead=00:00:20",
+                "--Services:notifications:Reminders:Series:Poll=00:00:01",
                 $"--Services:gateway:RateLimits:sign-in:PermitLimit={SignInPermitLimit}",
                 $"--Services:gateway:RateLimits:sign-in:Window={SignInWindow}",
                 // The API reference as in production (ops roles only), not as in Development (anyone).

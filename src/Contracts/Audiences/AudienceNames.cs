@@ -7,4 +7,8 @@ public static class AudienceNames
     // Members who won in the campaign and have charged less than the purchase amount;
     // withdrawn members and members with no reachable channel are left out.
     public const string WonNotFullyCharged = "won-not-fully-charged";
+
+    // Members who charged, still have a balance (by the platform's last balance export) and
+    // whose usage deadline has not passed; withdrawn and unreachable members are left out.
+    public const string ChargedWithBalance = "charged-with-balance";
 }

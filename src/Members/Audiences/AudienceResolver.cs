@@ -20,28 +20,24 @@ public sealed partial class AudienceResolver(
     ILogger<AudienceResolver> logger
 )
 {
-    // "Won but not fully charged": entitled in the campaign with charged < won; never a
-    // withdrawn member; only members reachable by mail (address and mail allowed) or by the
-    // in-app inbox. The entitlement side is read through ix_entitlement_not_fully_charged.
-    internal const string WonNotFullyChargedSql = """
+    // The snapshot's rows: the members in the audience's condition (AudienceConditions), with the
+    // channels a send may use.
+    private const string Freeze = """
         INSERT INTO audience_snapshot_member (snapshot_id, public_id, member_id, email, inbox_opt_in)
         SELECT $1, m.public_id, m.id, CASE WHEN m.email_opt_in THEN m.email END, m.inbox_opt_in
-        FROM entitlement e
-        JOIN member m ON m.id = e.member_id
-        WHERE e.campaign_code = $2
-          AND e.charged_amount_yen < e.won_amount_yen
-          AND m.withdrawn_at IS NULL
-          AND (m.email_opt_in OR m.inbox_opt_in)
+
         """;
+
+    internal const string WonNotFullyChargedSql = Freeze + AudienceConditions.WonNotFullyCharged;
 
     public async Task ResolveAsync(ResolveAudience request, CancellationToken cancellationToken)
     {
         session.StatementTimeout = options.Value.StatementTimeout;
-        if (request.Audience != AudienceNames.WonNotFullyCharged)
+        if (AudienceConditions.For(request.Audience) is not { } condition)
         {
             await FailAsync(
                 request,
-                $"不明なオーディエンスです: {request.Audience}（使えるもの: {AudienceNames.WonNotFullyCharged}）",
+                $"不明なオーディエンスです: {request.Audience}（使えるもの: {AudienceConditions.Known}）",
                 cancellationToken
             );
             return;
@@ -95,7 +91,13 @@ public sealed partial class AudienceResolver(
             chunkSize,
             resolvedAt
         );
-        await session.ExecuteAsync(WonNotFullyChargedSql, cancellationToken, snapshotId, request.CampaignCode);
+        await session.ExecuteAsync(
+            Freeze + condition,
+            cancellationToken,
+            snapshotId,
+            request.CampaignCode,
+            AudienceConditions.DayInJapan(resolvedAt)
+        );
         var frozen = clock.Elapsed;
 
         // Count and digest in the database, over the frozen rows: no recipient is read into

@@ -25,6 +25,7 @@ internal static class Extensions
                 bus.AddConsumer<ApplicationApprovedConsumer>();
                 bus.AddConsumer<EntitlementChargedConsumer>();
                 bus.AddConsumer<ResolveAudienceConsumer>();
+                bus.AddConsumer<AudienceEligibilityConsumer>();
                 bus.AddConsumer<AudienceChunkPublisher>();
                 bus.AddConsumer<AccessLeakDetectedConsumer>();
             }

@@ -46,7 +46,12 @@ public abstract class ImportDefinition
     public abstract void Stage(ImportRow row, ImportColumns columns, NpgsqlBinaryImporter copy, ImportErrorSink errors);
 
     public static ImportDefinition For(ImportKind kind) =>
-        kind == ImportKind.Roster ? new RosterImport() : new EntitlementImport();
+        kind switch
+        {
+            ImportKind.Roster => new RosterImport(),
+            ImportKind.Entitlements => new EntitlementImport(),
+            _ => new BalanceImport(),
+        };
 
     private static string Counted(string insert) =>
         $"""

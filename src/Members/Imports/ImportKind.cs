@@ -4,6 +4,7 @@ public enum ImportKind
 {
     Roster,
     Entitlements,
+    Balances,
 }
 
 public static class ImportKinds
@@ -14,10 +15,17 @@ public static class ImportKinds
         {
             "roster" => ImportKind.Roster,
             "entitlements" => ImportKind.Entitlements,
+            "balances" => ImportKind.Balances,
             _ => (ImportKind)(-1),
         };
         return Enum.IsDefined(kind);
     }
 
-    public static string Name(this ImportKind kind) => kind == ImportKind.Roster ? "roster" : "entitlements";
+    public static string Name(this ImportKind kind) =>
+        kind switch
+        {
+            ImportKind.Roster => "roster",
+            ImportKind.Entitlements => "entitlements",
+            _ => "balances",
+        };
 }

@@ -6,6 +6,7 @@ using Habatan.Notifications.Email;
 using Habatan.Notifications.FanOut;
 using Habatan.Notifications.MemberInbox;
 using Habatan.Notifications.Reminders;
+using Habatan.Notifications.Reminders.Series;
 using Habatan.Notifications.SignInCodes;
 using Habatan.Notifications.Snapshots;
 
@@ -34,6 +35,9 @@ internal static class Extensions
         builder.Services.AddScoped<SnapshotAssembler>();
         builder.Services.AddOptions<FanOutOptions>().BindConfiguration(FanOutOptions.Section);
         builder.Services.AddOptions<SnapshotOptions>().BindConfiguration(SnapshotOptions.Section);
+        builder.Services.AddSingleton<EligibilityAtSendTime>();
+        builder.Services.AddOptions<SeriesOptions>().BindConfiguration(SeriesOptions.Section);
+        builder.Services.AddHostedService<ReminderScheduler>();
         builder.Services.AddHostedService<ReminderSender>();
         return builder;
     }

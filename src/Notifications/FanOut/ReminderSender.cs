@@ -21,6 +21,7 @@ namespace Habatan.Notifications.FanOut;
 public sealed partial class ReminderSender(
     IServiceScopeFactory scopes,
     IEmailSender email,
+    EligibilityAtSendTime eligibility,
     IOptions<FanOutOptions> options,
     IOptions<EmailOptions> emailOptions,
     TimeProvider time,
@@ -95,12 +96,14 @@ public sealed partial class ReminderSender(
         );
         if (claimed.Count == 0)
             return 0;
-        var started = time.GetTimestamp();
         using var working = new CancellationTokenSource();
         var renewing = RenewWhileWorkingAsync([.. claimed.Select(d => d.Id)], lease, working.Token);
         try
         {
-            return await SendClaimedAsync(reminder, claimed, started, activity);
+            // Members says who is still in the audience; the others are Skipped (EligibilityAtSendTime).
+            if (await eligibility.CheckAsync(reminder.Id, claimed, stoppingToken) is not { } toSend)
+                return 0;
+            return await SendClaimedAsync(reminder, claimed, toSend, time.GetTimestamp(), activity);
         }
         finally
         {
@@ -112,6 +115,7 @@ public sealed partial class ReminderSender(
     private async Task<int> SendClaimedAsync(
         SendableReminder reminder,
         List<ClaimedDelivery> claimed,
+        IReadOnlyList<ClaimedDelivery> toSend,
         long started,
         System.Diagnostics.Activity? activity
     )
@@ -119,7 +123,7 @@ public sealed partial class ReminderSender(
         // From here the batch runs to its end even when the host stops: what was claimed is sent
         // and recorded, rather than left for the sweep to report as unknown.
         var outcomes = new ConcurrentBag<DeliveryOutcome>();
-        var mails = claimed.Where(d => d.Channel == DeliveryChannels.Email).ToList();
+        var mails = toSend.Where(d => d.Channel == DeliveryChannels.Email).ToList();
         await Parallel.ForEachAsync(
             mails.Select((delivery, index) => (delivery, index)),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, emailOptions.Value.MaxConcurrentSends) },
@@ -133,7 +137,7 @@ public sealed partial class ReminderSender(
                 outcomes.Add(await SendOneAsync(reminder, mail.delivery));
             }
         );
-        foreach (var notice in claimed.Where(d => d.Channel == DeliveryChannels.Inbox))
+        foreach (var notice in toSend.Where(d => d.Channel == DeliveryChannels.Inbox))
             outcomes.Add(DeliveryOutcome.Sent(notice.Id));
 
         await InScopeAsync(

@@ -36,3 +36,6 @@ public sealed record ReminderApproved(Guid ReminderId, Guid SnapshotId, string D
 
 // The sender found no delivery left to make for the reminder.
 public sealed record ReminderFanOutCompleted(Guid ReminderId);
+
+// The reminder's send window ended before it was approved (ReminderScheduler): it expires unsent.
+public sealed record ReminderWindowClosed(Guid ReminderId, DateTimeOffset ClosedAt);

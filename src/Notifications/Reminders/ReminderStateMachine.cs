@@ -20,6 +20,7 @@ public sealed class ReminderStateMachine : MassTransitStateMachine<ReminderState
         Event(() => ResolutionFailed, e => e.CorrelateById(m => m.Message.ReminderId));
         Event(() => Approved, e => e.CorrelateById(m => m.Message.ReminderId));
         Event(() => FanOutCompleted, e => e.CorrelateById(m => m.Message.ReminderId));
+        Event(() => WindowClosed, e => e.CorrelateById(m => m.Message.ReminderId));
 
         Initially(
             When(Requested)
@@ -94,6 +95,21 @@ public sealed class ReminderStateMachine : MassTransitStateMachine<ReminderState
                 .TransitionTo(Completed)
         );
 
+        // A missed step never sends: not approved by the end of its send window, it expires and
+        // says so. Once approved (Sending) the window only bounds the fan-out.
+        During(
+            Resolving,
+            ReconciliationFailed,
+            AwaitingApproval,
+            AudienceUnavailable,
+            When(WindowClosed)
+                .Then(context =>
+                    context.Saga.Problem =
+                        "送信期間の終了までに承認されなかったため、期限切れになりました。送信していません。"
+                )
+                .TransitionTo(Expired)
+        );
+
         // Replays, stale answers and approvals overtaken by a change are dropped, not retried.
         OnUnhandledEvent(context => context.Ignore());
     }
@@ -107,6 +123,7 @@ public sealed class ReminderStateMachine : MassTransitStateMachine<ReminderState
     public State AwaitingApproval { get; private set; } = null!;
     public State Sending { get; private set; } = null!;
     public State Completed { get; private set; } = null!;
+    public State Expired { get; private set; } = null!;
 
     public Event<ReminderRequested> Requested { get; private set; } = null!;
     public Event<DeclaredCountCorrected> CountCorrected { get; private set; } = null!;
@@ -115,4 +132,5 @@ public sealed class ReminderStateMachine : MassTransitStateMachine<ReminderState
     public Event<AudienceResolutionFailed> ResolutionFailed { get; private set; } = null!;
     public Event<ReminderApproved> Approved { get; private set; } = null!;
     public Event<ReminderFanOutCompleted> FanOutCompleted { get; private set; } = null!;
+    public Event<ReminderWindowClosed> WindowClosed { get; private set; } = null!;
 }

@@ -17,7 +17,8 @@ public sealed record ReminderRow(
     string RequestedBy,
     Guid? CorrectionOf,
     bool Halted,
-    DateTimeOffset CreatedAt
+    DateTimeOffset CreatedAt,
+    Guid? FollowUpOf = null
 );
 
 public sealed record TestSend(Guid SnapshotId, string SentBy, IReadOnlyList<string> Recipients, DateTimeOffset SentAt);
@@ -30,13 +31,14 @@ public sealed class ReminderStore(DbSession session)
         NewReminder reminder,
         string requestedBy,
         Guid? correctionOf,
+        Guid? followUpOf,
         CancellationToken cancellationToken
     ) =>
         session.ExecuteAsync(
             """
             INSERT INTO reminder (id, name, audience, campaign_code, subject, body, channels, send_from, send_until,
-                                  messages_per_second, seed_list, requested_by, correction_of)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                                  messages_per_second, seed_list, requested_by, correction_of, follow_up_of)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
             """,
             cancellationToken,
             id,
@@ -51,7 +53,8 @@ public sealed class ReminderStore(DbSession session)
             reminder.MessagesPerSecond,
             reminder.SeedList,
             requestedBy,
-            correctionOf
+            correctionOf,
+            followUpOf
         );
 
     public async Task<ReminderRow?> FindAsync(Guid id, CancellationToken cancellationToken) =>
@@ -118,7 +121,7 @@ public sealed class ReminderStore(DbSession session)
         session.QueryAsync(
             $"""
             SELECT id, name, audience, campaign_code, subject, body, channels, send_from, send_until,
-                   messages_per_second, seed_list, requested_by, correction_of, halted, created_at
+                   messages_per_second, seed_list, requested_by, correction_of, halted, created_at, follow_up_of
             FROM reminder {tail}
             """,
             reader => new ReminderRow(
@@ -136,7 +139,8 @@ public sealed class ReminderStore(DbSession session)
                 reader.GetString(11),
                 reader.IsDBNull(12) ? null : reader.GetGuid(12),
                 reader.GetBoolean(13),
-                reader.GetFieldValue<DateTimeOffset>(14)
+                reader.GetFieldValue<DateTimeOffset>(14),
+                reader.IsDBNull(15) ? null : reader.GetGuid(15)
             ),
             cancellationToken,
             values

@@ -25,6 +25,7 @@ public static class ReminderValidation
     private static readonly HashSet<string> KnownAudiences = new(StringComparer.Ordinal)
     {
         AudienceNames.WonNotFullyCharged,
+        AudienceNames.ChargedWithBalance,
     };
 
     public static Dictionary<string, string[]> Validate(

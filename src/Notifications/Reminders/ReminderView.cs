@@ -34,7 +34,8 @@ public sealed record ReminderView(
     DateTimeOffset? ApprovedAt,
     DateTimeOffset? CompletedAt,
     IReadOnlyList<TestSend> TestSends,
-    DateTimeOffset CreatedAt
+    DateTimeOffset CreatedAt,
+    Guid? FollowUpOf
 )
 {
     // Before the saga has picked the reminder up.
@@ -70,6 +71,7 @@ public sealed record ReminderView(
             saga?.ApprovedAt,
             saga?.CompletedAt,
             testSends,
-            row.CreatedAt
+            row.CreatedAt,
+            row.FollowUpOf
         );
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Habatan.Notifications.Reminders;
 
 // Ops API of reminders: create, read, correct the declared count, re-resolve, halt,
-// resume, and create a correction reminder. Approval and test sends are in ReminderApprovalApi.
+// resume, and create a correction or a follow-up reminder. Approval and test sends are in ReminderApprovalApi.
 // The gateway lets operators and approvers in (policy "ops"); each endpoint asks for its role.
 public static class RemindersApi
 {
@@ -32,6 +32,7 @@ public static class RemindersApi
             )
             .RequireAuthorization(Policies.Operator);
         ops.MapPost("/{id:guid}/corrections", CreateCorrectionAsync).RequireAuthorization(Policies.Operator);
+        ops.MapPost("/{id:guid}/follow-ups", CreateFollowUpAsync).RequireAuthorization(Policies.Operator);
         return app;
     }
 
@@ -48,6 +49,7 @@ public static class RemindersApi
             request,
             request.CampaignCode ?? "",
             null,
+            null,
             user,
             store,
             outbox,
@@ -58,7 +60,7 @@ public static class RemindersApi
 
     // Reminder X minus audience Y: the saga resolves Y, and the recipients become X's delivered
     // recipients who are not in Y (see SnapshotAssembler), reconciled and approved as usual.
-    private static async Task<IResult> CreateCorrectionAsync(
+    private static Task<IResult> CreateCorrectionAsync(
         Guid id,
         CreateReminderRequest request,
         ClaimsPrincipal user,
@@ -67,30 +69,78 @@ public static class RemindersApi
         DbSession session,
         IOptions<FanOutOptions> fanOut,
         CancellationToken cancellationToken
+    ) => CreateFromOriginalAsync(id, request, false, user, store, outbox, session, fanOut.Value, cancellationToken);
+
+    // Issue #17, point 4: reminder X's failed and unknown recipients, still in X's audience, get
+    // a reminder of their own (see FollowUpAudience), made by an operator, reconciled against a
+    // count declared that day and approved by a second person like any other. Nothing re-sends
+    // by itself. The audience and the campaign are X's; the text, channels and window are new.
+    private static Task<IResult> CreateFollowUpAsync(
+        Guid id,
+        CreateReminderRequest request,
+        ClaimsPrincipal user,
+        ReminderStore store,
+        IOutbox outbox,
+        DbSession session,
+        IOptions<FanOutOptions> fanOut,
+        CancellationToken cancellationToken
+    ) => CreateFromOriginalAsync(id, request, true, user, store, outbox, session, fanOut.Value, cancellationToken);
+
+    private static async Task<IResult> CreateFromOriginalAsync(
+        Guid id,
+        CreateReminderRequest request,
+        bool followUp,
+        ClaimsPrincipal user,
+        ReminderStore store,
+        IOutbox outbox,
+        DbSession session,
+        FanOutOptions fanOut,
+        CancellationToken cancellationToken
     )
     {
-        if (await store.FindAsync(id, cancellationToken) is not { } original)
+        var action = followUp ? "フォローアップ配信を作成" : "訂正配信を作成";
+        if (await SentOriginalAsync(id, store, action, cancellationToken) is not { } original)
             return ReminderProblems.NotFound();
-        var state = (await store.SagaAsync(id, cancellationToken))?.CurrentState ?? ReminderView.Requested;
-        if (state is not (nameof(ReminderStateMachine.Sending) or nameof(ReminderStateMachine.Completed)))
-            return ReminderProblems.WrongState(state, "訂正配信を作成");
+        if (original.Refusal is { } refusal)
+            return refusal;
         return await CreateCoreAsync(
-            request,
-            original.CampaignCode,
-            id,
+            followUp ? request with { Audience = original.Row.Audience } : request,
+            original.Row.CampaignCode,
+            followUp ? null : id,
+            followUp ? id : null,
             user,
             store,
             outbox,
             session,
-            fanOut.Value,
+            fanOut,
             cancellationToken
         );
+    }
+
+    private sealed record SentOriginal(ReminderRow Row, IResult? Refusal);
+
+    // The reminder a correction or follow-up is made from: it must have been approved and sent
+    // (or be sending), since its delivery records are the source.
+    private static async Task<SentOriginal?> SentOriginalAsync(
+        Guid id,
+        ReminderStore store,
+        string action,
+        CancellationToken cancellationToken
+    )
+    {
+        if (await store.FindAsync(id, cancellationToken) is not { } row)
+            return null;
+        var state = (await store.SagaAsync(id, cancellationToken))?.CurrentState ?? ReminderView.Requested;
+        return state is nameof(ReminderStateMachine.Sending) or nameof(ReminderStateMachine.Completed)
+            ? new SentOriginal(row, null)
+            : new SentOriginal(row, ReminderProblems.WrongState(state, action));
     }
 
     private static async Task<IResult> CreateCoreAsync(
         CreateReminderRequest request,
         string campaignCode,
         Guid? correctionOf,
+        Guid? followUpOf,
         ClaimsPrincipal user,
         ReminderStore store,
         IOutbox outbox,
@@ -110,7 +160,7 @@ public static class RemindersApi
 
         var id = Guid.NewGuid();
         var requester = Caller(user);
-        await store.InsertAsync(id, reminder, requester, correctionOf, cancellationToken);
+        await store.InsertAsync(id, reminder, requester, correctionOf, followUpOf, cancellationToken);
         await outbox.PublishAsync(
             new ReminderRequested(id, reminder.Audience, reminder.CampaignCode, reminder.DeclaredCount, requester),
             cancellationToken

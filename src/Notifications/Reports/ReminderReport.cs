@@ -1,3 +1,4 @@
+using Habatan.Notifications.FanOut;
 using Habatan.Notifications.Reminders;
 
 namespace Habatan.Notifications.Reports;
@@ -7,6 +8,7 @@ namespace Habatan.Notifications.Reports;
 // did not arrive) + Unknown (lost after DATA or claimed by a sender that died: it may have).
 // NotSent = pending (Retrying of them wait for another attempt), in flight, unreachable on this
 // channel (Skipped), or NotAccepted (4xx or no connection on every attempt: nothing arrived).
+// NoLongerEligible is the part of Skipped the send-time check took out (EligibilityAtSendTime).
 public sealed record ChannelReport(
     string Channel,
     int Approved,
@@ -18,7 +20,8 @@ public sealed record ChannelReport(
     int InFlight,
     int Refused = 0,
     int NotAccepted = 0,
-    int Retrying = 0
+    int Retrying = 0,
+    int NoLongerEligible = 0
 );
 
 // Incident 2, point 7: the numbers the prefecture gets before and after sending.
@@ -65,7 +68,8 @@ public sealed record ReminderReport(
                     Count(channel, "Claimed"),
                     Count(channel, "Failed"),
                     Count(channel, "NotAccepted"),
-                    Count(channel, Retrying)
+                    Count(channel, Retrying),
+                    Count(channel, NoLongerEligible)
                 );
             })
             .ToList();
@@ -86,6 +90,9 @@ public sealed record ReminderReport(
     // Pending rows that were tried already and wait for their next attempt.
     private const string Retrying = "Pending, retrying";
 
+    // A pseudo-status in the counts: Skipped rows whose reason is the send-time check.
+    private const string NoLongerEligible = "Skipped: no longer eligible";
+
     private static async Task<Dictionary<(string, string), int>> CountsAsync(
         Guid id,
         DbSession session,
@@ -98,11 +105,18 @@ public sealed record ReminderReport(
                 FROM reminder_delivery
                 WHERE reminder_id = $1
                 GROUP BY 1, 2
+                UNION ALL
+                SELECT channel, $3, count(*)::int
+                FROM reminder_delivery
+                WHERE reminder_id = $1 AND status = 'Skipped' AND error = $4
+                GROUP BY channel
                 """,
                 reader => (Key: (reader.GetString(0), reader.GetString(1)), Count: reader.GetInt32(2)),
                 cancellationToken,
                 id,
-                Retrying
+                Retrying,
+                NoLongerEligible,
+                EligibilityAtSendTime.NoLongerEligible
             )
         ).ToDictionary(row => row.Key, row => row.Count);
 }

@@ -10,7 +10,8 @@ namespace Habatan.Notifications.Reports;
 public static class ReminderReportCsv
 {
     public const string Header =
-        "配信ID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,うち拒否,うち未受理,うち再試行待ち,作成日時";
+        "配信ID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,"
+        + "うち拒否,うち未受理,うち再試行待ち,うち送信時対象外,作成日時";
 
     public static byte[] Write(ReminderReport report)
     {
@@ -35,6 +36,7 @@ public static class ReminderReportCsv
                 Number(channel.Refused),
                 Number(channel.NotAccepted),
                 Number(channel.Retrying),
+                Number(channel.NoLongerEligible),
                 report.GeneratedAt.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
             ];
             csv.AppendJoin(',', cells).Append("\r\n");

@@ -1,7 +1,5 @@
-using Habatan.Contracts.Audiences;
 using Habatan.Infrastructure.Data;
 using Habatan.Notifications.Reminders;
-using MassTransit;
 
 namespace Habatan.Notifications.Snapshots;
 
@@ -13,42 +11,22 @@ namespace Habatan.Notifications.Snapshots;
 internal static class CorrectionAudience
 {
     // The reminder this one corrects, or null for a reminder that is not a correction.
-    public static async Task<Guid?> OriginalOfAsync(
+    public static Task<Guid?> OriginalOfAsync(
         DbSession session,
         Guid reminderId,
         CancellationToken cancellationToken
-    )
-    {
-        await using var command = await session.CommandAsync(
-            "SELECT correction_of FROM reminder WHERE id = $1",
-            cancellationToken
-        );
-        command.Parameters.Add(new() { Value = reminderId });
-        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
-    }
+    ) => DerivedSnapshot.OriginalOfAsync(session, reminderId, "correction_of", cancellationToken);
 
-    // Derives the correction's snapshot from the resolved one (`resolved`, the audience to leave
-    // out) and answers with it in place of the resolved snapshot.
-    public static async Task<AudienceSnapshotReceived> DeriveAsync(
+    public static Task<AudienceSnapshotReceived> DeriveAsync(
         DbSession session,
         AudienceSnapshotReceived resolved,
         Guid original,
         CancellationToken cancellationToken
-    )
-    {
-        var derivedId = NewId.NextGuid();
-        await session.ExecuteAsync(
-            """
-            INSERT INTO audience_snapshot (snapshot_id, reminder_id, request_id, chunk_count, derived_from)
-            VALUES ($1, $2, $3, 0, $4)
-            """,
-            cancellationToken,
-            derivedId,
-            resolved.ReminderId,
-            resolved.RequestId,
-            resolved.SnapshotId
-        );
-        await session.ExecuteAsync(
+    ) =>
+        DerivedSnapshot.SaveAsync(
+            session,
+            resolved,
+            original,
             """
             INSERT INTO snapshot_recipient (snapshot_id, member_id, email, inbox_opt_in)
             SELECT DISTINCT ON (r.member_id) $1, r.member_id, r.email, r.inbox_opt_in
@@ -58,49 +36,11 @@ internal static class CorrectionAudience
               AND NOT EXISTS (SELECT 1 FROM snapshot_recipient y WHERE y.snapshot_id = $3 AND y.member_id = d.member_id)
             ORDER BY r.member_id
             """,
-            cancellationToken,
-            derivedId,
-            original,
-            resolved.SnapshotId
-        );
-
-        var ids = await SnapshotRows.MemberIdsAsync(session, derivedId, cancellationToken);
-        var digest = AudienceDigest.Compute(ids);
-        int bound;
-        await using (
-            var command = await session.CommandAsync(
-                """
-                SELECT count(DISTINCT member_id)::int
-                FROM reminder_delivery
-                WHERE reminder_id = $1 AND status IN ('Sent', 'Unknown')
-                """,
-                cancellationToken
-            )
-        )
-        {
-            command.Parameters.Add(new() { Value = original });
-            bound = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
-        }
-        await session.ExecuteAsync(
             """
-            UPDATE audience_snapshot
-            SET announced_count = $2, bound = $3, digest = $4, completed_at = now()
-            WHERE snapshot_id = $1
+            SELECT count(DISTINCT member_id)::int
+            FROM reminder_delivery
+            WHERE reminder_id = $1 AND status IN ('Sent', 'Unknown')
             """,
-            cancellationToken,
-            derivedId,
-            ids.Count,
-            bound,
-            digest
+            cancellationToken
         );
-        return new AudienceSnapshotReceived(
-            resolved.ReminderId,
-            resolved.RequestId,
-            derivedId,
-            ids.Count,
-            bound,
-            digest,
-            null
-        );
-    }
 }

@@ -59,12 +59,18 @@ public sealed partial class SnapshotAssembler(
             digest,
             problem
         );
-        // A correction is approved over the audience CorrectionAudience derives, not the one resolved.
+        // A correction or a follow-up is approved over the audience derived from the original's
+        // deliveries (CorrectionAudience, FollowUpAudience), not the one resolved.
         if (
             problem is null
             && await CorrectionAudience.OriginalOfAsync(session, header.ReminderId, cancellationToken) is Guid original
         )
             received = await CorrectionAudience.DeriveAsync(session, received, original, cancellationToken);
+        else if (
+            problem is null
+            && await FollowUpAudience.OriginalOfAsync(session, header.ReminderId, cancellationToken) is Guid followed
+        )
+            received = await FollowUpAudience.DeriveAsync(session, received, followed, cancellationToken);
 
         LogComplete(logger, snapshotId, received.SnapshotId, received.Count, problem is null);
         await outbox.PublishAsync(received, cancellationToken);

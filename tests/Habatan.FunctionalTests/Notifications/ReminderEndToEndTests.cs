@@ -41,10 +41,7 @@ public abstract class ReminderEndToEndTests(AppHostFixture fixture)
             )
         )
             Assert.Equal(HttpStatusCode.Accepted, fix.StatusCode);
-        var approval = await TestSendAsync(ops, id);
-        using (var self = await ops.PostAsJsonAsync($"/api/notifications/ops/reminders/{id}/approve", approval))
-            Assert.Equal(HttpStatusCode.Forbidden, self.StatusCode);
-        await ApproveAsync(approver, id, approval);
+        await ApproveAsTwoPeopleAsync(ops, approver, id);
         await StateAsync(ops, id, "Completed");
 
         var counts = await ArrivedAsync(subject, notCharged.Count);
@@ -171,6 +168,15 @@ public abstract class ReminderEndToEndTests(AppHostFixture fixture)
         };
     }
 
+    // Test send by the operator, who may not approve; approval by the second person.
+    internal static async Task ApproveAsTwoPeopleAsync(HttpClient ops, HttpClient approver, Guid id)
+    {
+        var approval = await TestSendAsync(ops, id);
+        using (var self = await ops.PostAsJsonAsync($"/api/notifications/ops/reminders/{id}/approve", approval))
+            Assert.Equal(HttpStatusCode.Forbidden, self.StatusCode);
+        await ApproveAsync(approver, id, approval);
+    }
+
     private static async Task ApproveAsync(HttpClient approver, Guid id, object approval)
     {
         using var approved = await approver.PostAsJsonAsync($"/api/notifications/ops/reminders/{id}/approve", approval);
@@ -184,7 +190,7 @@ public abstract class ReminderEndToEndTests(AppHostFixture fixture)
             Patience
         );
 
-    private static async Task ImportAsync(HttpClient ops, string kind, string csv)
+    internal static async Task ImportAsync(HttpClient ops, string kind, string csv)
     {
         using var content = new ByteArrayContent([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)])
         {
@@ -197,7 +203,7 @@ public abstract class ReminderEndToEndTests(AppHostFixture fixture)
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }
 
-    private static async Task<JsonElement> StateAsync(HttpClient ops, Guid id, string state)
+    internal static async Task<JsonElement> StateAsync(HttpClient ops, Guid id, string state)
     {
         var reminder = await Eventually.GetAsync(
             () => ops.GetFromJsonAsync<JsonElement>($"/api/notifications/ops/reminders/{id}"),

@@ -79,33 +79,8 @@ public sealed class AudienceResolutionTests(ServersFixture servers)
             .Where(m => m.EmailOptIn || m.InboxOptIn)
             .ToList();
 
-    private async Task<(AudienceResolved Resolved, List<AudienceChunk> Chunks)> ResolveAsync(string campaign)
-    {
-        await using var resolved = await PublishedMessages.ListenAsync<AudienceResolved>(Service.Bus);
-        await using var chunks = await PublishedMessages.ListenAsync<AudienceChunk>(Service.Bus);
-        var request = new ResolveAudience(
-            Guid.NewGuid(),
-            Guid.NewGuid(),
-            AudienceNames.WonNotFullyCharged,
-            campaign,
-            DateTimeOffset.UtcNow
-        );
-        await Service.Bus.Publish(request);
-
-        var summary = (
-            await Eventually.GetAsync(
-                () => Task.FromResult(resolved.Received.Where(r => r.RequestId == request.RequestId).ToList()),
-                r => r.Count > 0,
-                Wait
-            )
-        ).Single();
-        var received = await Eventually.GetAsync(
-            () => Task.FromResult(chunks.Received.Where(c => c.SnapshotId == summary.SnapshotId).ToList()),
-            c => c.Count >= summary.ChunkCount,
-            Wait
-        );
-        return (summary, received);
-    }
+    private Task<(AudienceResolved Resolved, List<AudienceChunk> Chunks)> ResolveAsync(string campaign) =>
+        AudienceRequests.ResolveAsync(Service, AudienceNames.WonNotFullyCharged, campaign);
 
     [Fact]
     public async Task TheAudienceEqualsTheReferenceComputationAndNoWithdrawnMemberIsInIt()

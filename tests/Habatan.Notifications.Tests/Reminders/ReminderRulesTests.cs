@@ -58,7 +58,7 @@ public sealed class ReminderRulesTests
             3,
             5,
             3,
-            [new ChannelReport("email", 3, 2, 1, 1, 0, 0, 0)],
+            [new ChannelReport("email", 3, 2, 1, 1, 0, 0, 0, 0)],
             DateTimeOffset.UnixEpoch
         );
         var lines = Encoding
@@ -67,7 +67,7 @@ public sealed class ReminderRulesTests
             .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(
             "00000000-0000-0000-0000-000000000000,\"'=HYPERLINK(\"\"x\"\")\",Completed,0,email,"
-                + "3,3,5,3,2,1,1,0,0,0,0,1970-01-01T00:00:00+00:00",
+                + "3,3,5,3,2,1,1,0,0,0,0,0,1970-01-01T00:00:00+00:00",
             lines[1]
         );
     }

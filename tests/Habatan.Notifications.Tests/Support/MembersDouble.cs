@@ -23,6 +23,18 @@ public sealed class MembersDouble : IAsyncDisposable
 {
     public const int ChunkSize = 250;
     private readonly ConcurrentDictionary<Guid, ConcurrentQueue<ResolveAudience>> _requests = new();
+
+    // Members who left the audience's condition since their snapshot (charged in full, withdrew),
+    // and members who opted out of mail; everyone else asked about is still eligible.
+    private readonly ConcurrentDictionary<string, bool> _left = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _mailOptedOut = new(StringComparer.Ordinal);
+
+    // Eligibility checks answered, and whether to answer them at all.
+    private int _eligibilityChecks;
+
+    public int EligibilityChecks => _eligibilityChecks;
+
+    public bool AnswerEligibility { get; set; } = true;
     private IBusControl _bus = null!;
 
     public static async Task<MembersDouble> StartAsync(Uri broker)
@@ -49,6 +61,10 @@ public sealed class MembersDouble : IAsyncDisposable
                         members._requests.GetOrAdd(context.Message.ReminderId, _ => new()).Enqueue(context.Message);
                         return Task.CompletedTask;
                     })
+            );
+            rabbit.ReceiveEndpoint(
+                "members-double-check-eligibility",
+                endpoint => endpoint.Handler<CheckAudienceEligibility>(members.AnswerEligibilityAsync)
             );
         });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -123,6 +139,32 @@ public sealed class MembersDouble : IAsyncDisposable
         if (shape.ChunksFirst)
             await _bus.Publish(resolved);
         return snapshotId;
+    }
+
+    public void LeaveAudience(IEnumerable<string> memberIds)
+    {
+        foreach (var id in memberIds)
+            _left[id] = true;
+    }
+
+    public void OptOutOfMail(IEnumerable<string> memberIds)
+    {
+        foreach (var id in memberIds)
+            _mailOptedOut[id] = true;
+    }
+
+    private Task AnswerEligibilityAsync(ConsumeContext<CheckAudienceEligibility> context)
+    {
+        if (!AnswerEligibility)
+            return Task.CompletedTask;
+        Interlocked.Increment(ref _eligibilityChecks);
+        return context.RespondAsync(
+            new AudienceEligibility([
+                .. context
+                    .Message.MemberIds.Where(id => !_left.ContainsKey(id))
+                    .Select(id => new EligibleMember(id, !_mailOptedOut.ContainsKey(id), true)),
+            ])
+        );
     }
 
     public Task FailAsync(ResolveAudience request, string reason) =>

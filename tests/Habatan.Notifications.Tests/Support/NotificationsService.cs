@@ -1,8 +1,10 @@
 using Habatan.Infrastructure;
+using Habatan.Notifications.Deliveries;
 using Habatan.Notifications.Email;
 using Habatan.Notifications.Extensions;
 using Habatan.Notifications.MemberInbox;
 using Habatan.Notifications.Reminders;
+using Habatan.Notifications.Reminders.Series;
 using Habatan.Notifications.Reports;
 using Habatan.Notifications.SignInCodes;
 using Microsoft.AspNetCore.Builder;
@@ -57,6 +59,8 @@ public sealed class NotificationsService : IAsyncDisposable
         builder.Configuration["Authentication:PublicKey"] = tokenPublicKeyPem;
         // Quick turns for tests; production keeps the defaults.
         builder.Configuration["FanOut:IdlePoll"] = "00:00:00.100";
+        builder.Configuration["Reminders:Series:Poll"] = "00:00:00.200";
+        builder.Configuration["Reminders:Series:Lead"] = "00:00:04";
         builder.Configuration["Email:MaxConcurrentSends"] = "8";
         // Long enough for the relay and smtp4dev under load; a stalled relay is noticed within it.
         builder.Configuration["Email:Timeout"] = "00:00:10";
@@ -78,6 +82,8 @@ public sealed class NotificationsService : IAsyncDisposable
         await app.UseServiceInfrastructureAsync(ServiceName.Value, typeof(SignInCodeRequestedConsumer).Assembly);
         app.MapRemindersApi();
         app.MapReminderApprovalApi();
+        app.MapReminderSeriesApi();
+        app.MapMemberDeliveriesApi();
         app.MapReminderReportApi();
         app.MapMemberInboxApi();
         await app.StartAsync();
@@ -134,6 +140,19 @@ public sealed class NotificationsService : IAsyncDisposable
                 )
             );
         return rows;
+    }
+
+    // The first column of every row, as text.
+    public async Task<List<string>> TextsAsync(string sql, params object[] parameters)
+    {
+        await using var command = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
+        foreach (var parameter in parameters)
+            command.Parameters.Add(new() { Value = parameter });
+        var texts = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            texts.Add(reader.GetString(0));
+        return texts;
     }
 
     public async Task<IReadOnlyList<DeliveryRow>> DeliveriesAsync(Guid requestId)

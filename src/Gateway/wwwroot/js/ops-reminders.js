@@ -18,6 +18,7 @@ const states = {
   AwaitingApproval: '承認待ち',
   Sending: '配信中',
   Completed: '配信完了',
+  Expired: '承認されず期限切れ（未送信）',
 };
 // States the saga leaves by itself; the view refreshes until it settles.
 const moving = new Set(['Requested', 'Resolving', 'Sending']);
@@ -27,8 +28,10 @@ const section = document.getElementById('reminder');
 const body = document.getElementById('reminder-body');
 let member;
 let watching = 0;
-// The reminder a correction is being created for, or null for a new reminder.
+// The reminder a correction or follow-up is being created for, or null for a new reminder.
 let correcting = null;
+// 'corrections' or 'follow-ups': what the form creates from `correcting`.
+let deriving = 'corrections';
 
 const stateName = (state) => states[state] ?? state;
 const count = (value) => (value ?? '—').toString();
@@ -150,6 +153,8 @@ function actions(view) {
       element('h3', { textContent: '訂正配信' }),
       element('p', { textContent: 'この配信を送るべきでなかった人がいたときは、送信済みの記録から、その人たちにだけ訂正を送れます。' }),
       element('p', {}, [button('この配信の訂正を作成する', async () => startCorrection(view), 'secondary')]),
+      element('p', { textContent: '送信に失敗した人・結果が不明な人のうち、いまも対象者の条件に当てはまる人には、フォローアップ配信を作成できます（承認は別の人が行います）。' }),
+      element('p', {}, [button('フォローアップ配信を作成する', async () => startCorrection(view, 'follow-ups'), 'secondary')]),
     ]));
   }
   if (view.state === 'Sending' || view.state === 'AwaitingApproval') {
@@ -219,7 +224,17 @@ async function open(id) {
   if (moving.has(view.state)) await watch(id, view);
 }
 
+// What awaits the signed-in person: counts to enter or check (operator), approvals (approver).
+async function awaiting() {
+  const waiting = await api(`${base}/awaiting`);
+  document.querySelector('#awaiting tbody').replaceChildren(...waiting.map((c) => row([
+    c.name, stateName(c.state), dateTime(c.sendFrom), dateTime(c.sendUntil),
+    button('開く', () => open(c.id), 'link-button'),
+  ])));
+}
+
 async function list() {
+  await awaiting();
   const reminders = await api(base);
   document.querySelector('#reminders tbody').replaceChildren(...reminders.map((c) => row([
     c.name, c.campaignCode, stateName(c.state), `${count(c.declared)} / ${count(c.resolved)} / ${count(c.bound)}`,
@@ -230,19 +245,21 @@ async function list() {
 
 // The create form, either for a new reminder or for a correction of one that has sent: a
 // correction keeps the original's campaign code, so that field goes away.
-function formMode(original) {
+function formMode(original, kind = 'corrections') {
   correcting = original;
+  deriving = kind;
+  const what = kind === 'follow-ups' ? 'フォローアップ配信' : '訂正配信';
   clearErrors(createForm);
-  document.getElementById('create-heading').textContent = original ? `訂正配信を作成する（元の配信: ${original.name}）` : '配信を作成する';
-  document.getElementById('c-correction-note').hidden = !original;
+  document.getElementById('create-heading').textContent = original ? `${what}を作成する（元の配信: ${original.name}）` : '配信を作成する';
+  document.getElementById('c-correction-note').hidden = !original || kind === 'follow-ups';
   document.getElementById('c-code-field').hidden = Boolean(original);
-  createForm.querySelector('button[type="submit"]').textContent = original ? '訂正配信を作成する' : '作成する';
+  createForm.querySelector('button[type="submit"]').textContent = original ? `${what}を作成する` : '作成する';
 }
 
-function startCorrection(original) {
-  formMode(original);
+function startCorrection(original, kind = 'corrections') {
+  formMode(original, kind);
   const f = createForm.elements;
-  f.name.value = `【訂正】${original.name}`;
+  f.name.value = `${kind === 'follow-ups' ? '【再送のご案内】' : '【訂正】'}${original.name}`;
   for (const channel of createForm.querySelectorAll('input[name="channels"]')) {
     channel.checked = original.channels.includes(channel.value);
   }
@@ -262,7 +279,7 @@ createForm.addEventListener('submit', async (event) => {
   const f = createForm.elements;
   await submitting(createForm, async () => {
     try {
-      const created = await api(correcting ? url(correcting.id, '/corrections') : base, {
+      const created = await api(correcting ? url(correcting.id, `/${deriving}`) : base, {
         method: 'POST',
         json: {
           name: f.name.value, audience: f.audience.value, campaignCode: correcting ? null : f.campaignCode.value,

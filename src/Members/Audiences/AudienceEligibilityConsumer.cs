@@ -1,0 +1,36 @@
+using Habatan.Contracts.Audiences;
+using MassTransit;
+
+namespace Habatan.Members.Audiences;
+
+// Eligibility at send time (issue #17, point 6): the fan-out asks before each batch which of its
+// members are still in the audience's condition. Read-only, answered with the same condition as
+// the snapshot; only members asked about can be named, so the answer can shrink a batch, never
+// grow it. An unknown audience answers nobody: a batch nobody can vouch for is not sent.
+public sealed class AudienceEligibilityConsumer(DbSession session, TimeProvider time)
+    : IConsumer<CheckAudienceEligibility>
+{
+    // A batch is at most a few hundred members; more than this is not a batch.
+    public const int MaxMembers = 10_000;
+
+    public async Task Consume(ConsumeContext<CheckAudienceEligibility> context)
+    {
+        var request = context.Message;
+        var condition = AudienceConditions.For(request.Audience);
+        List<EligibleMember> eligible = [];
+        if (condition is not null && request.MemberIds.Count <= MaxMembers)
+            eligible = await session.QueryAsync(
+                $"""
+                SELECT m.public_id, m.email_opt_in, m.inbox_opt_in
+                {condition}
+                  AND m.public_id = ANY($1)
+                """,
+                reader => new EligibleMember(reader.GetString(0), reader.GetBoolean(1), reader.GetBoolean(2)),
+                context.CancellationToken,
+                request.MemberIds.ToArray(),
+                request.CampaignCode,
+                AudienceConditions.DayInJapan(time.GetUtcNow())
+            );
+        await context.RespondAsync(new AudienceEligibility(eligible));
+    }
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using Habatan.Contracts.Audiences;
+using Habatan.Notifications.Reminders;
+
+namespace Habatan.Notifications.Tests.Reminders;
+
+// Issue #17, point 6: before each batch, members no longer in the audience's condition are
+// skipped and reported as "no longer eligible"; nobody is added after approval; the report
+// still adds up to the approved count. Through the saga, the real broker and the real SMTP path.
+[Collection(ServersCollection.Name)]
+public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
+{
+    private readonly ReminderDriver _driver = new(servers);
+
+    [Fact]
+    public async Task MembersNoLongerEligibleAreSkippedAtSendTimeAndReported()
+    {
+        var members = Population.Generate(300, Population.NewTag("eligible"));
+        var subject = ReminderDriver.NewSubject("eligibility");
+        var id = await ApprovedButHaltedAsync(subject, members);
+
+        // Between approval and the send: 60 charged in full or withdrew, 30 others opted out of mail.
+        var left = members.Take(60).Select(m => m.MemberId).ToHashSet();
+        var mailOptedOut = members.Skip(60).Take(30).Select(m => m.MemberId).ToHashSet();
+        _driver.Members.LeaveAudience(left);
+        _driver.Members.OptOutOfMail(mailOptedOut);
+        using (var resume = await _driver.PostAsync(id, "resume"))
+            Assert.Equal(HttpStatusCode.NoContent, resume.StatusCode);
+        await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
+
+        var mailed = members
+            .Where(m => m.Email is not null && !left.Contains(m.MemberId) && !mailOptedOut.Contains(m.MemberId))
+            .ToList();
+        var counts = await Eventually.GetAsync(
+            () => servers.MailSink.RecipientCountsAsync(subject),
+            c => c.Count >= mailed.Count,
+            ReminderDriver.Patience
+        );
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        counts = await servers.MailSink.RecipientCountsAsync(subject);
+        Assert.Equal(mailed.Count, counts.Count);
+        Assert.All(mailed, m => Assert.Equal(1, counts.GetValueOrDefault(m.Email!.ToLowerInvariant())));
+
+        var report = await _driver.ReportAsync(id);
+        Assert.Equal(300, report.Approved);
+        var email = report.Channels.Single(c => c.Channel == "email");
+        var ineligibleByMail = members.Count(m =>
+            m.Email is not null && (left.Contains(m.MemberId) || mailOptedOut.Contains(m.MemberId))
+        );
+        Assert.Equal((mailed.Count, ineligibleByMail), (email.Sent, email.NoLongerEligible));
+        var inbox = report.Channels.Single(c => c.Channel == "inbox");
+        Assert.Equal(members.Count(m => m.InboxOptIn && left.Contains(m.MemberId)), inbox.NoLongerEligible);
+        Assert.Equal(members.Count(m => m.InboxOptIn && !left.Contains(m.MemberId)), inbox.Sent);
+        Assert.All(
+            report.Channels,
+            c =>
+            {
+                Assert.Equal(report.Approved, c.Sent + c.Failed + c.NotSent);
+                Assert.InRange(c.NoLongerEligible, 0, c.Skipped);
+            }
+        );
+        // Nobody outside the approved snapshot has a delivery row, then or now.
+        Assert.Equal(
+            0,
+            await servers.Service.ScalarAsync(
+                """
+                SELECT count(*) FROM reminder_delivery d
+                WHERE d.reminder_id = $1
+                  AND NOT EXISTS (SELECT 1 FROM snapshot_recipient r
+                                  WHERE r.snapshot_id = d.snapshot_id AND r.member_id = d.member_id)
+                """,
+                id
+            )
+        );
+    }
+
+    [Fact]
+    public async Task UnansweredEligibilitySendsNothingUntilMembersAnswers()
+    {
+        var members = Population
+            .Generate(50, Population.NewTag("unanswered"))
+            .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
+            .ToList();
+        var subject = ReminderDriver.NewSubject("unanswered");
+        var id = await ApprovedButHaltedAsync(subject, members, ["email"]);
+        var checks = _driver.Members.EligibilityChecks;
+        _driver.Members.AnswerEligibility = false;
+        try
+        {
+            using (var resume = await _driver.PostAsync(id, "resume"))
+                Assert.Equal(HttpStatusCode.NoContent, resume.StatusCode);
+            // Longer than the request's timeout: the batch was claimed, asked about, released and
+            // claimed again; never sent, never lost to Unknown.
+            await Task.Delay(TimeSpan.FromSeconds(12));
+            Assert.Empty(await servers.MailSink.RecipientCountsAsync(subject));
+            Assert.Equal(
+                50,
+                await servers.Service.ScalarAsync(
+                    """
+                    SELECT count(*) FROM reminder_delivery
+                    WHERE reminder_id = $1 AND status IN ('Pending', 'Claimed')
+                    """,
+                    id
+                )
+            );
+            Assert.Contains(
+                servers.Service.Logs.Entries,
+                e => e.Text.Contains($"Reminder {id}: eligibility of a batch", StringComparison.Ordinal)
+            );
+        }
+        finally
+        {
+            _driver.Members.AnswerEligibility = true;
+        }
+        await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
+        Assert.True(_driver.Members.EligibilityChecks > checks);
+        var counts = await servers.MailSink.RecipientCountsAsync(subject);
+        Assert.Equal(50, counts.Count);
+        Assert.All(counts.Values, c => Assert.Equal(1, c));
+    }
+
+    // Approved with the fan-out halted, so every row is planned and none is sent yet.
+    private async Task<Guid> ApprovedButHaltedAsync(
+        string subject,
+        List<AudienceRecipient> members,
+        string[]? channels = null
+    )
+    {
+        var (id, view) = await _driver.CreateAndResolveAsync(
+            ReminderDriver.Request(subject, members.Count, channels: channels),
+            members,
+            members.Count,
+            nameof(ReminderStateMachine.AwaitingApproval)
+        );
+        using (var halt = await _driver.PostAsync(id, "halt"))
+            Assert.Equal(HttpStatusCode.NoContent, halt.StatusCode);
+        await _driver.ApproveAsync(id, view);
+        await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Sending));
+        return id;
+    }
+}
