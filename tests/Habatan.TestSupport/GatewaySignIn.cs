@@ -38,8 +38,7 @@ public sealed partial class GatewaySignIn(
 
     public async Task RequestCodeOnlyAsync(string email)
     {
-        using var gateway = createGatewayClient();
-        using var response = await gateway.PostAsJsonAsync("/api/members/sign-in/code", new { email });
+        using var response = await PostPatientlyAsync("/api/members/sign-in/code", new { email });
         if (response.StatusCode != HttpStatusCode.Accepted)
             throw new InvalidOperationException(
                 $"Code request answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}"
@@ -49,14 +48,36 @@ public sealed partial class GatewaySignIn(
     // Returns the access token.
     public async Task<string> VerifyAsync(string email, string code)
     {
-        using var gateway = createGatewayClient();
-        using var response = await gateway.PostAsJsonAsync("/api/members/sign-in/verify", new { email, code });
+        using var response = await PostPatientlyAsync("/api/members/sign-in/verify", new { email, code });
         if (response.StatusCode != HttpStatusCode.OK)
             throw new InvalidOperationException(
                 $"Verify answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}"
             );
         return (await response.Content.ReadFromJsonAsync<SignedIn>())!.AccessToken;
     }
+
+    // As a person would after the portal's "少し時間をおいてから": a window of the gateway's sign-in
+    // limit that another test (or another benchmark member) filled is waited out, a few times
+    // at most. Members' own per-address limit carries no Retry-After and is never retried.
+    private async Task<HttpResponseMessage> PostPatientlyAsync(string path, object body)
+    {
+        using var gateway = createGatewayClient();
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await gateway.PostAsJsonAsync(path, body);
+            var retryAfter = response.Headers.RetryAfter?.Delta;
+            var limited = response.StatusCode == HttpStatusCode.TooManyRequests && retryAfter is not null;
+            if (!limited || attempt == RateLimitTries)
+                return response;
+            response.Dispose();
+            // One second more: the shared window counts whole seconds and closes after its last.
+            var wait = retryAfter!.Value + TimeSpan.FromSeconds(1);
+            await Task.Delay(wait < MaxRetryAfter ? wait : MaxRetryAfter);
+        }
+    }
+
+    private const int RateLimitTries = 3;
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(15);
 
     public static string CodeIn(string plainText) => CodePattern().Match(plainText).Value;
 
