@@ -165,7 +165,8 @@ public sealed class ReminderDriver(ServersFixture servers)
             """
             WITH claimed AS (
                 UPDATE reminder_delivery
-                SET status = 'Claimed', claimed_at = now() - interval '1 hour', lease_until = now() - interval '1 minute'
+                SET status = 'Claimed', claimed_at = now() - interval '1 hour',
+                    lease_until = now() - interval '1 minute'
                 WHERE id IN (SELECT id FROM reminder_delivery WHERE reminder_id = $1 ORDER BY id LIMIT $2)
                 RETURNING member_id)
             SELECT count(*) FROM claimed
