@@ -42,7 +42,7 @@ public sealed class OpsConsoleTests(AppHostFixture system, Chromium chromium)
     }
 
     [Fact]
-    public async Task AnAdminGrantsARoleOnThePageAndTheNewReviewerSeesItAfterSigningIn()
+    public async Task AnAdminGrantsARoleOnThePageTheNewReviewerSeesItAndLosesItWhenRevoked()
     {
         var reviewer = Accounts.NewApplicant();
         await using (var context = await _portal.SignedInDesktopAsync(Accounts.Admin))
@@ -60,9 +60,7 @@ public sealed class OpsConsoleTests(AppHostFixture system, Chromium chromium)
             await page.GetByRole(AriaRole.Button, new() { Name = "付与する" }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("入力内容を確認してください。");
 
-            await page.GetByLabel("事務局員のメールアドレス").FillAsync(reviewer);
-            await page.GetByLabel("付与する権限").SelectOptionAsync("reviewer");
-            await page.GetByRole(AriaRole.Button, new() { Name = "付与する" }).ClickAsync();
+            await SubmitRoleAsync(page, reviewer, "reviewer", "付与する");
             await Assertions
                 .Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "付与しました" }))
                 .ToBeVisibleAsync();
@@ -75,6 +73,27 @@ public sealed class OpsConsoleTests(AppHostFixture system, Chromium chromium)
         await _portal.SignInAsync(reviewerPage, reviewer);
         await Assertions.Expect(reviewerPage).ToHaveURLAsync(new Uri(_portal.Address, "/ops/").ToString());
         await Assertions.Expect(reviewerPage.Locator("#my-roles")).ToHaveTextAsync("審査担当");
+
+        // Revoked on the same page: the reviewer's session ends with it, so the next page they
+        // open sends them to sign in again.
+        await using (var context = await _portal.SignedInDesktopAsync(Accounts.Admin))
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/ops/roles/");
+            await SubmitRoleAsync(page, reviewer, "reviewer", "取り消す");
+            await Assertions
+                .Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "取り消しました" }))
+                .ToContainTextAsync("セッション 1 件を終了しました");
+        }
+        await reviewerPage.ReloadAsync();
+        await Assertions.Expect(reviewerPage).ToHaveURLAsync(new Uri(_portal.Address, "/sign-in/").ToString());
+    }
+
+    private static async Task SubmitRoleAsync(IPage page, string email, string role, string button)
+    {
+        await page.GetByLabel("事務局員のメールアドレス").FillAsync(email);
+        await page.GetByLabel("付与する権限").SelectOptionAsync(role);
+        await page.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
     }
 
     [Fact]

@@ -39,7 +39,8 @@ public static partial class MemberDeliveriesApi
             );
         var deliveries = await session.QueryAsync(
             """
-            SELECT d.reminder_id, c.name, d.channel, d.status, coalesce(d.sent_at, d.claimed_at), d.error
+            SELECT d.reminder_id, c.name, d.channel, d.status, coalesce(d.sent_at, d.claimed_at), d.error,
+                   d.reply_code, d.attempts
             FROM reminder_delivery d
             JOIN reminder c ON c.id = d.reminder_id
             WHERE d.member_id = $1
@@ -52,7 +53,9 @@ public static partial class MemberDeliveriesApi
                 reader.GetString(2),
                 reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5)
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetInt32(6),
+                reader.GetInt32(7)
             ),
             cancellationToken,
             memberId
@@ -77,12 +80,15 @@ public static partial class MemberDeliveriesApi
 }
 
 // Reply: what the send recorded (the failure's kind or reply; "no longer eligible" for a skip
-// at send time); null for a delivery made.
+// at send time); null for a delivery made. ReplyCode: the SMTP server's code when it answered
+// (e.g. 550), the figure ops quote to the relay's operator. Attempts: sends tried so far.
 public sealed record MemberDelivery(
     Guid ReminderId,
     string ReminderName,
     string Channel,
     string Status,
     DateTimeOffset? At,
-    string? Reply
+    string? Reply,
+    int? ReplyCode,
+    int Attempts
 );

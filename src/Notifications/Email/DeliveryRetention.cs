@@ -22,7 +22,7 @@ public static class DeliveryRetention
         """
         DELETE FROM reminder_delivery WHERE id IN (
             SELECT id FROM reminder_delivery
-            WHERE status IN ('Sent', 'Failed', 'Unknown') AND coalesce(sent_at, claimed_at) < $1
+            WHERE status IN ('Sent', 'Failed', 'Unknown', 'NotAccepted') AND coalesce(sent_at, claimed_at) < $1
             LIMIT $2)
         """
     );

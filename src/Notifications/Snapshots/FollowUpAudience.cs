@@ -2,11 +2,12 @@ using Habatan.Notifications.Reminders;
 
 namespace Habatan.Notifications.Snapshots;
 
-// Who gets a follow-up (issue #17, point 4): the members of the original reminder with a failed
-// or unknown delivery on any channel, who are still in the original's audience as just resolved
-// (someone who charged since is not chased again). Their addresses and channels are the ones
-// just resolved. The bound is the number of members the original failed or may have failed: a
-// follow-up can never reach more. Made only when an operator asks; nothing re-sends on its own.
+// Who gets a follow-up (issue #17, point 4): the members of the original reminder with a failed,
+// unknown or not accepted (4xx on every attempt: nothing arrived) delivery on any channel, who
+// are still in the original's audience as just resolved (someone who charged since is not
+// chased again). Their addresses and channels are the ones just resolved. The bound is the
+// number of members the original failed or may have failed: a follow-up can never reach more.
+// Made only when an operator asks; nothing re-sends on its own.
 internal static class FollowUpAudience
 {
     // The reminder this one follows up, or null for a reminder that is not a follow-up.
@@ -32,12 +33,13 @@ internal static class FollowUpAudience
             FROM snapshot_recipient y
             WHERE y.snapshot_id = $3
               AND EXISTS (SELECT 1 FROM reminder_delivery d
-                          WHERE d.reminder_id = $2 AND d.member_id = y.member_id AND d.status IN ('Failed', 'Unknown'))
+                          WHERE d.reminder_id = $2 AND d.member_id = y.member_id
+                            AND d.status IN ('Failed', 'Unknown', 'NotAccepted'))
             """,
             """
             SELECT count(DISTINCT member_id)::int
             FROM reminder_delivery
-            WHERE reminder_id = $1 AND status IN ('Failed', 'Unknown')
+            WHERE reminder_id = $1 AND status IN ('Failed', 'Unknown', 'NotAccepted')
             """,
             cancellationToken
         );

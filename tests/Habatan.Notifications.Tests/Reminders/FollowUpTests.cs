@@ -31,18 +31,7 @@ public sealed class FollowUpTests(ServersFixture servers)
         await _driver.ApproveAsync(original, view);
         await _driver.WaitForStateAsync(original, nameof(ReminderStateMachine.Sending));
         // Five were claimed by a sender that died (Unknown); fifteen are refused by the SMTP path (Failed).
-        var unknownIds = (
-            await servers.Service.ScalarAsync(
-                """
-                WITH claimed AS (
-                    UPDATE reminder_delivery SET status = 'Claimed', claimed_at = now() - interval '1 hour'
-                    WHERE id IN (SELECT id FROM reminder_delivery WHERE reminder_id = $1 ORDER BY id LIMIT 5)
-                    RETURNING member_id)
-                SELECT count(*) FROM claimed
-                """,
-                original
-            )
-        );
+        var unknownIds = await _driver.ClaimAsBySenderThatDiedAsync(original, 5);
         Assert.Equal(5, unknownIds);
         var unknownMembers = (
             await servers.Service.TextsAsync(
@@ -52,7 +41,7 @@ public sealed class FollowUpTests(ServersFixture servers)
         ).ToHashSet();
         var failing = members.Where(m => !unknownMembers.Contains(m.MemberId)).Take(15).ToList();
         foreach (var member in failing)
-            servers.Service.Sender.FailTimes(member.Email!, 1);
+            servers.Relay.Answer(member.Email!, RelayAnswer.PermanentAtRcpt, times: 1);
         using (var resume = await _driver.PostAsync(original, "resume"))
             Assert.Equal(HttpStatusCode.NoContent, resume.StatusCode);
         await _driver.WaitForStateAsync(original, nameof(ReminderStateMachine.Completed));
