@@ -67,7 +67,10 @@ internal static class ServiceResourceExtensions
         where T : IResourceWithWaitSupport => server is null ? resource : resource.WaitFor(server);
 
     // The broker this AppHost started answers and, as a cluster, its nodes have joined.
-    public static IResourceBuilder<T> WaitForBroker<T>(this IResourceBuilder<T> resource, HabatanInfrastructure infrastructure)
+    public static IResourceBuilder<T> WaitForBroker<T>(
+        this IResourceBuilder<T> resource,
+        HabatanInfrastructure infrastructure
+    )
         where T : IResourceWithWaitSupport
     {
         resource.WaitForIfStarted(infrastructure.Broker);

@@ -16,12 +16,13 @@ internal static class QuorumQueues
         // A temporary queue (SessionRevokedRegistration: one per process, auto-deleted with its
         // connection) cannot be a quorum queue: RabbitMQ refuses an exclusive or auto-delete one.
         // Nothing in it outlives its process anyway: after a reconnect the process declares it
-        // again, and a revocation missed meanwhile is in the shared state that every check reads.
+        // again, and a revocation missed meanwhile is in Redis, which every validator asks.
         if (
-            endpoint is IRabbitMqReceiveEndpointConfiguration
-            {
-                Settings: { Durable: true, AutoDelete: false, Exclusive: false },
-            }
+            endpoint
+                is IRabbitMqReceiveEndpointConfiguration
+                {
+                    Settings: { Durable: true, AutoDelete: false, Exclusive: false },
+                }
             && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit
         )
             rabbit.SetQuorumQueue();

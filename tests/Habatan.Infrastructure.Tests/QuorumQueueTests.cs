@@ -15,8 +15,10 @@ public sealed class QuorumQueueTests(ServersFixture servers)
     public async Task AServiceQueueIsAQuorumQueue()
     {
         await using var services = await SenderAndReceiver.StartAsync(servers, "quorum");
-        var queue = new KebabCaseEndpointNameFormatter("quorum-receiver", includeNamespace: false)
-            .Consumer<RecordingConsumer>();
+        var queue = new KebabCaseEndpointNameFormatter(
+            "quorum-receiver",
+            includeNamespace: false
+        ).Consumer<RecordingConsumer>();
 
         Assert.Equal("quorum", await RedeclareAsync(queue, "quorum"));
         Assert.Contains("PRECONDITION_FAILED", await RedeclareAsync(queue, "classic"), StringComparison.Ordinal);
@@ -52,7 +54,10 @@ public sealed class QuorumQueueTests(ServersFixture servers)
 
     private async Task<string> LookUpAsync(string queue)
     {
-        await using var connection = await new ConnectionFactory { Uri = servers.RabbitMq.Address }.CreateConnectionAsync();
+        await using var connection = await new ConnectionFactory
+        {
+            Uri = servers.RabbitMq.Address,
+        }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         try
         {
@@ -66,7 +71,10 @@ public sealed class QuorumQueueTests(ServersFixture servers)
 
     private async Task<string> RedeclareAsync(string queue, string type)
     {
-        await using var connection = await new ConnectionFactory { Uri = servers.RabbitMq.Address }.CreateConnectionAsync();
+        await using var connection = await new ConnectionFactory
+        {
+            Uri = servers.RabbitMq.Address,
+        }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         try
         {

@@ -60,13 +60,7 @@ internal static class ExecutableServers
                     .WithEnvironment("RABBITMQ_USER", credentials.BrokerUser)
                     .WithEnvironment("RABBITMQ_PASSWORD", credentials.BrokerPassword)
                     .WithEnvironment("RABBITMQ_COOKIE", cookie)
-                    .WithEndpoint(
-                        port: node.Port,
-                        targetPort: node.Port,
-                        scheme: "tcp",
-                        name: "tcp",
-                        isProxied: false
-                    )
+                    .WithEndpoint(port: node.Port, targetPort: node.Port, scheme: "tcp", name: "tcp", isProxied: false)
                     .WithHealthCheck(ServerHealthChecks.Ready(node))
                     .WaitFor(epmd)
                     .WithRestartOnCrash()
@@ -120,17 +114,14 @@ internal static class ExecutableServers
     {
         var join = builder
             .AddExecutable("rabbitmq-cluster", "bash", repositoryRoot, "eng/join-rabbitmq-cluster.sh")
-            .WithArgs(
-                [
-                    Path.Combine(dataDirectory, "rabbitmq-cluster"),
-                    options.EpmdPort.ToString(CultureInfo.InvariantCulture),
-                    .. options.BrokerNodes.Select(node => node.NodeName),
-                ]
-            )
+            .WithArgs([
+                Path.Combine(dataDirectory, "rabbitmq-cluster"),
+                options.EpmdPort.ToString(CultureInfo.InvariantCulture),
+                .. options.BrokerNodes.Select(node => node.NodeName),
+            ])
             .WithEnvironment("RABBITMQ_COOKIE", cookie);
         foreach (var node in nodes)
             join.WaitFor(node);
         return join;
     }
 }
-

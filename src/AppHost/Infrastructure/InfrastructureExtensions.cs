@@ -121,7 +121,11 @@ internal static class InfrastructureExtensions
         address.AppendFormatted(password.Resource);
         for (var i = 0; i < nodes.Count; i++)
         {
-            address.AppendLiteral(i == 0 ? "@" : i == 1 ? "?nodes=" : ",");
+            address.AppendLiteral(
+                i == 0 ? "@"
+                : i == 1 ? "?nodes="
+                : ","
+            );
             address.AppendFormatted(nodes[i].Property(EndpointProperty.IPV4Host));
             address.AppendLiteral(":");
             address.AppendFormatted(nodes[i].Property(EndpointProperty.Port));

@@ -16,6 +16,7 @@ internal sealed class InfrastructureOptions
     public int RabbitMqPort { get; set; } = 56720;
     public int EpmdPort { get; set; } = 54369;
     public int RabbitMqDistributionPort { get; set; } = 56721;
+
     // RabbitMQ as a cluster of this many nodes (executables only; a container runtime gets one
     // node). Node n (1-based) listens on RabbitMqPort + 2(n - 1) and RabbitMqDistributionPort +
     // 2(n - 1): with the defaults 56720/56721, 56722/56723, 56724/56725.
