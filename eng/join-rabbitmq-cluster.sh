@@ -29,6 +29,9 @@ for node in "$@"; do
   ctl "$node" join_cluster "$first"
   ctl "$node" start_app
   ctl "$node" await_startup --timeout 120
+  # A quorum queue's members are fixed when it is declared: queues from a single-node run (the
+  # first node's data) get a member on the new node too.
+  /usr/lib/rabbitmq/bin/rabbitmq-queues --node "$node" grow "$node" all
   echo "$node joined $first"
 done
 ctl "$first" cluster_status
