@@ -2,7 +2,9 @@
 # Runs one RabbitMQ broker in the foreground as a plain process, with its own port, node name,
 # data folder and epmd port, so it never meets a system broker and dies with its parent.
 # Used by the AppHost (executable resource) and by the test fixtures: one way to start it.
-# usage: RABBITMQ_USER=.. RABBITMQ_PASSWORD=.. [RABBITMQ_VHOST=..] \
+# A cluster's nodes share one epmd and one Erlang cookie (RABBITMQ_COOKIE, the same for every
+# node); eng/join-rabbitmq-cluster.sh then joins them.
+# usage: RABBITMQ_USER=.. RABBITMQ_PASSWORD=.. [RABBITMQ_VHOST=..] [RABBITMQ_COOKIE=..] \
 #          run-rabbitmq.sh DATA_DIR AMQP_PORT EPMD_PORT DIST_PORT
 set -euo pipefail
 data_dir=$(realpath -m "$1"); amqp_port=$2; epmd_port=$3; dist_port=$4
@@ -28,6 +30,24 @@ export RUNNING_UNDER_SYSTEMD=1                     # exec the VM itself: signals
 
 # epmd is started beside us: give it a moment to listen, or the node cannot register.
 for _ in $(seq 1 50); do epmd -names >/dev/null 2>&1 && break; sleep 0.2; done
+
+if [ -n "${RABBITMQ_COOKIE:-}" ]; then
+  rm -f "$HOME/.erlang.cookie"
+  (umask 077; printf '%s' "$RABBITMQ_COOKIE" > "$HOME/.erlang.cookie")
+  chmod 400 "$HOME/.erlang.cookie"
+fi
+
+# The services declare every queue as a quorum queue; RabbitMQ refuses to redeclare a classic
+# queue with another type (PRECONDITION_FAILED), so a data folder from before that change is
+# set aside once, not reused: its queues would stop the services from starting.
+if [ ! -f "$data_dir/quorum-queues" ]; then
+  if [ -n "$(ls -A "$data_dir/mnesia")" ]; then
+    aside="$data_dir/mnesia-classic-queues-$(date -u +%Y%m%dT%H%M%SZ)"
+    mv "$data_dir/mnesia" "$aside" && mkdir -p "$data_dir/mnesia"
+    echo "run-rabbitmq: data from before quorum queues moved to $aside; the broker starts empty" >&2
+  fi
+  touch "$data_dir/quorum-queues"
+fi
 
 [ -f "$RABBITMQ_ENABLED_PLUGINS_FILE" ] || echo "[]." > "$RABBITMQ_ENABLED_PLUGINS_FILE"
 touch "$RABBITMQ_CONF_ENV_FILE"

@@ -34,7 +34,7 @@ builder
     .WithReference(notifications)
     .WaitFor(notifications)
     .WithReference(infrastructure.Messaging)
-    .WaitForIfStarted(infrastructure.Broker)
+    .WaitForBroker(infrastructure)
     .WithReferenceIfAny(infrastructure.SharedState)
     .WithEnvironment("Authentication__PublicKey", infrastructure.TokenPublicKey)
     .WithExternalHttpEndpoints()

@@ -48,7 +48,7 @@ internal static class ServiceResourceExtensions
             .WithReference(infrastructure.Databases[name])
             .WithReference(infrastructure.Messaging)
             .WithEnvironment("Authentication__PublicKey", infrastructure.TokenPublicKey)
-            .WaitForIfStarted(infrastructure.Broker);
+            .WaitForBroker(infrastructure);
         if (infrastructure.DatabaseSetup is { } setup)
             project.WaitForCompletion(setup);
         return project.WithReferenceIfAny(infrastructure.SharedState);
@@ -65,6 +65,17 @@ internal static class ServiceResourceExtensions
         IResourceBuilder<IResource>? server
     )
         where T : IResourceWithWaitSupport => server is null ? resource : resource.WaitFor(server);
+
+    // The broker this AppHost started answers and, as a cluster, its nodes have joined.
+    public static IResourceBuilder<T> WaitForBroker<T>(
+        this IResourceBuilder<T> resource,
+        HabatanInfrastructure infrastructure
+    )
+        where T : IResourceWithWaitSupport
+    {
+        resource.WaitForIfStarted(infrastructure.Broker);
+        return infrastructure.BrokerCluster is { } cluster ? resource.WaitForCompletion(cluster) : resource;
+    }
 
     // "Services:<name>:<key>" in the AppHost's configuration becomes "<key>" in that service's,
     // e.g. Services:members:Members:RoleGrants or Services:gateway:RateLimits:sign-in:PermitLimit.

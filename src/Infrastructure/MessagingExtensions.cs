@@ -47,6 +47,7 @@ public static class MessagingExtensions
             configureConsumers(bus);
             bus.DegradeHealthWhileTheBrokerIsDown();
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            bus.AddConfigureEndpointsCallback(QuorumQueues.Declare);
             bus.UsingRabbitMq(
                 (context, rabbit) =>
                 {
@@ -83,6 +84,7 @@ public static class MessagingExtensions
         {
             configureConsumers(bus);
             bus.DegradeHealthWhileTheBrokerIsDown();
+            bus.AddConfigureEndpointsCallback(QuorumQueues.Declare);
             bus.UsingRabbitMq(
                 (context, rabbit) =>
                 {

@@ -8,8 +8,10 @@ namespace Habatan.AppHost;
 internal static class ServerHealthChecks
 {
     public const string Postgres = "postgres-ready";
-    public const string RabbitMq = "rabbitmq-ready";
     public const string Smtp = "mailsink-ready";
+
+    // "rabbitmq-ready" for the first node, "rabbitmq-2-ready" and so on for a cluster's others.
+    public static string Ready(BrokerNode node) => $"{node.Name}-ready";
 
     public static void AddServerHealthChecks(
         this IDistributedApplicationBuilder builder,
@@ -17,18 +19,19 @@ internal static class ServerHealthChecks
         string postgresPassword
     )
     {
-        builder
-            .Services.AddHealthChecks()
+        var checks = builder.Services.AddHealthChecks();
+        foreach (var node in options.BrokerNodes)
+            checks.AddCheck(
+                Ready(node),
+                new ProtocolGreetingCheck(node.Port, "AMQP\0\0\x09\x01"u8.ToArray(), expectedFirstByte: 1)
+            );
+        checks
             .AddCheck(
                 Postgres,
                 new PostgresReadyCheck(
                     $"Host=127.0.0.1;Port={options.PostgresPort};Username=postgres;Password={postgresPassword};"
                         + "Database=postgres;Timeout=3;Pooling=false"
                 )
-            )
-            .AddCheck(
-                RabbitMq,
-                new ProtocolGreetingCheck(options.RabbitMqPort, "AMQP\0\0\x09\x01"u8.ToArray(), expectedFirstByte: 1)
             )
             .AddCheck(Smtp, new ProtocolGreetingCheck(options.SmtpPort, [], expectedFirstByte: (byte)'2'));
     }

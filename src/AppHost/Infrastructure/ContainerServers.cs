@@ -1,7 +1,9 @@
 namespace Habatan.AppHost.Infrastructure;
 
 // The same servers as containers, for machines with a container runtime. Ports, logins and
-// connection strings match the executable servers, so services see no difference.
+// connection strings match the executable servers, so services see no difference. RabbitMQ is
+// one container whatever RabbitMqNodes says: the cluster drill needs processes it can kill, and
+// a cluster of containers is the platform's business (docs/deploying.md).
 internal static class ContainerServers
 {
     public static InfrastructureServers Add(
@@ -20,7 +22,7 @@ internal static class ContainerServers
         var brokerUser = builder.AddParameter("rabbitmq-user", credentials.BrokerUser);
         var rabbitmq = builder
             .AddRabbitMQ("rabbitmq", brokerUser, credentials.BrokerPassword, port: options.RabbitMqPort)
-            .WithHealthCheck(ServerHealthChecks.RabbitMq);
+            .WithHealthCheck(ServerHealthChecks.Ready(options.BrokerNodes.First()));
 
         var mailSink = builder
             .AddContainer("mailsink", "rnwood/smtp4dev", "3.15.0")
@@ -32,7 +34,8 @@ internal static class ContainerServers
             postgres,
             postgres.GetEndpoint("tcp"),
             rabbitmq,
-            rabbitmq.GetEndpoint("tcp"),
+            [rabbitmq.GetEndpoint("tcp")],
+            null,
             mailSink,
             mailSink.GetEndpoint("smtp")
         );

@@ -12,7 +12,8 @@ internal static class ExecutableServers
         InfrastructureOptions options,
         string dataDirectory,
         string repositoryRoot,
-        ServerCredentials credentials
+        ServerCredentials credentials,
+        DevelopmentSecrets secrets
     )
     {
         var postgres = builder
@@ -43,26 +44,28 @@ internal static class ExecutableServers
             )
             .WithRestartOnCrash();
 
-        var rabbitmq = builder
-            .AddExecutable("rabbitmq", "bash", repositoryRoot, "eng/run-rabbitmq.sh")
-            .WithArgs(
-                Path.Combine(dataDirectory, "rabbitmq"),
-                options.RabbitMqPort.ToString(CultureInfo.InvariantCulture),
-                options.EpmdPort.ToString(CultureInfo.InvariantCulture),
-                options.RabbitMqDistributionPort.ToString(CultureInfo.InvariantCulture)
+        // RabbitMQ: one node, or a cluster of RabbitMqNodes, each with its own node name, ports and
+        // data folder, sharing epmd and the Erlang cookie.
+        var cookie = builder.AddParameter("rabbitmq-cookie", secrets.Get("rabbitmq-cookie"), secret: true);
+        var nodes = options
+            .BrokerNodes.Select(node =>
+                builder
+                    .AddExecutable(node.Name, "bash", repositoryRoot, "eng/run-rabbitmq.sh")
+                    .WithArgs(
+                        Path.Combine(dataDirectory, node.Name),
+                        node.Port.ToString(CultureInfo.InvariantCulture),
+                        options.EpmdPort.ToString(CultureInfo.InvariantCulture),
+                        node.DistributionPort.ToString(CultureInfo.InvariantCulture)
+                    )
+                    .WithEnvironment("RABBITMQ_USER", credentials.BrokerUser)
+                    .WithEnvironment("RABBITMQ_PASSWORD", credentials.BrokerPassword)
+                    .WithEnvironment("RABBITMQ_COOKIE", cookie)
+                    .WithEndpoint(port: node.Port, targetPort: node.Port, scheme: "tcp", name: "tcp", isProxied: false)
+                    .WithHealthCheck(ServerHealthChecks.Ready(node))
+                    .WaitFor(epmd)
+                    .WithRestartOnCrash()
             )
-            .WithEnvironment("RABBITMQ_USER", credentials.BrokerUser)
-            .WithEnvironment("RABBITMQ_PASSWORD", credentials.BrokerPassword)
-            .WithEndpoint(
-                port: options.RabbitMqPort,
-                targetPort: options.RabbitMqPort,
-                scheme: "tcp",
-                name: "tcp",
-                isProxied: false
-            )
-            .WithHealthCheck(ServerHealthChecks.RabbitMq)
-            .WaitFor(epmd)
-            .WithRestartOnCrash();
+            .ToList();
 
         var mailSink = builder
             .AddExecutable(
@@ -89,10 +92,36 @@ internal static class ExecutableServers
         return new InfrastructureServers(
             postgres,
             postgres.GetEndpoint("tcp"),
-            rabbitmq,
-            rabbitmq.GetEndpoint("tcp"),
+            nodes[0],
+            [.. nodes.Select(node => node.GetEndpoint("tcp"))],
+            nodes.Count > 1 ? JoinCluster(builder, options, dataDirectory, repositoryRoot, cookie, nodes) : null,
             mailSink,
             mailSink.GetEndpoint("smtp")
         );
+    }
+
+    // Once every node answers: nodes 2.. join the first (stop_app, join_cluster, start_app). It
+    // runs to its end; services start only after it, so every quorum queue they declare has a
+    // member on every node. Not supervised: a node started again later rejoins from its data.
+    private static IResourceBuilder<IResource> JoinCluster(
+        IDistributedApplicationBuilder builder,
+        InfrastructureOptions options,
+        string dataDirectory,
+        string repositoryRoot,
+        IResourceBuilder<ParameterResource> cookie,
+        List<IResourceBuilder<ExecutableResource>> nodes
+    )
+    {
+        var join = builder
+            .AddExecutable("rabbitmq-cluster", "bash", repositoryRoot, "eng/join-rabbitmq-cluster.sh")
+            .WithArgs([
+                Path.Combine(dataDirectory, "rabbitmq-cluster"),
+                options.EpmdPort.ToString(CultureInfo.InvariantCulture),
+                .. options.BrokerNodes.Select(node => node.NodeName),
+            ])
+            .WithEnvironment("RABBITMQ_COOKIE", cookie);
+        foreach (var node in nodes)
+            join.WaitFor(node);
+        return join;
     }
 }

@@ -9,6 +9,7 @@ internal sealed record HabatanInfrastructure(
     IResourceBuilder<IResource>? DatabaseSetup,
     IResourceBuilder<IResourceWithConnectionString> Messaging,
     IResourceBuilder<IResource>? Broker,
+    IResourceBuilder<IResource>? BrokerCluster,
     IResourceBuilder<IResourceWithConnectionString> Mail,
     IResourceBuilder<IResource>? MailSink,
     IResourceBuilder<IResourceWithConnectionString>? SharedState,

@@ -24,6 +24,7 @@ internal static class InfrastructureExtensions
                 null,
                 external.Messaging,
                 null,
+                null,
                 external.Mail,
                 null,
                 external.SharedState,
@@ -40,7 +41,7 @@ internal static class InfrastructureExtensions
 
         var servers = ContainerRuntime.ShouldUseContainers(options.Mode)
             ? ContainerServers.Add(builder, options, dataDirectory, credentials)
-            : ExecutableServers.Add(builder, options, dataDirectory, repositoryRoot, credentials);
+            : ExecutableServers.Add(builder, options, dataDirectory, repositoryRoot, credentials, secrets);
         builder.AddServerHealthChecks(options, postgresPasswordValue);
 
         var postgres = servers.PostgresEndpoint;
@@ -78,13 +79,9 @@ internal static class InfrastructureExtensions
             );
         }
 
-        var broker = servers.BrokerEndpoint;
         var messaging = builder.AddConnectionString(
             "messaging",
-            ReferenceExpression.Create(
-                $"amqp://{credentials.BrokerUser}:{brokerPassword}@{broker.Property(EndpointProperty.IPV4Host)}"
-                    + $":{broker.Property(EndpointProperty.Port)}"
-            )
+            BrokerAddress(credentials.BrokerUser, brokerPassword, servers.BrokerEndpoints)
         );
         var smtp = servers.SmtpEndpoint;
         var mail = builder.AddConnectionString(
@@ -101,6 +98,7 @@ internal static class InfrastructureExtensions
             databaseSetup.AsResource(),
             messaging.AsConnectionString(),
             servers.Broker,
+            servers.BrokerCluster,
             mail.AsConnectionString(),
             servers.MailSink,
             builder.AddSharedState(),
@@ -108,6 +106,31 @@ internal static class InfrastructureExtensions
             publicKey,
             secrets
         );
+    }
+
+    // amqp://user:password@node1:port, and a cluster's other nodes as ?nodes=host:port,host:port
+    // (the form src/Infrastructure/BrokerAddress.cs reads): the services connect to any of them.
+    private static ReferenceExpression BrokerAddress(
+        string user,
+        IResourceBuilder<ParameterResource> password,
+        IReadOnlyList<EndpointReference> nodes
+    )
+    {
+        var address = new ReferenceExpressionBuilder();
+        address.AppendLiteral($"amqp://{user}:");
+        address.AppendFormatted(password.Resource);
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            address.AppendLiteral(
+                i == 0 ? "@"
+                : i == 1 ? "?nodes="
+                : ","
+            );
+            address.AppendFormatted(nodes[i].Property(EndpointProperty.IPV4Host));
+            address.AppendLiteral(":");
+            address.AppendFormatted(nodes[i].Property(EndpointProperty.Port));
+        }
+        return address.Build();
     }
 
     private static IResourceBuilder<IResource> AsResource<T>(this IResourceBuilder<T> builder)
@@ -129,7 +152,8 @@ internal sealed record InfrastructureServers(
     IResourceBuilder<IResource> Postgres,
     EndpointReference PostgresEndpoint,
     IResourceBuilder<IResource> Broker,
-    EndpointReference BrokerEndpoint,
+    IReadOnlyList<EndpointReference> BrokerEndpoints,
+    IResourceBuilder<IResource>? BrokerCluster,
     IResourceBuilder<IResource> MailSink,
     EndpointReference SmtpEndpoint
 );

@@ -53,6 +53,11 @@ internal static class ResourceInstances
             Process.GetProcessById(process).Kill();
     }
 
+    // kill -9 of a server itself: the scripts in eng/ exec it, so the resource's process is the
+    // server (for RabbitMQ the Erlang VM), and its helpers die with it.
+    public static void KillServer(ResourceInstance instance) =>
+        Process.GetProcessById(instance.ProcessId!.Value).Kill();
+
     private static List<int> ChildrenOf(int parent) =>
         [
             .. Directory

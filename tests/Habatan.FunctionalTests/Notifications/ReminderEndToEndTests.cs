@@ -17,7 +17,7 @@ public abstract class ReminderEndToEndTests(AppHostFixture fixture)
     public async Task MismatchStopsTheReminderAndASecondPersonReleasesItToExactlyTheAudience()
     {
         using var ops = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
-        using var approver = await NewApproverAsync();
+        using var approver = await NewApproverAsync(fixture);
 
         // 40 entitled members: 25 have not charged in full, 15 have.
         var (campaignCode, notCharged, charged) = await ImportAudienceAsync(ops, notCharged: 25, charged: 15);
@@ -56,7 +56,7 @@ public abstract class ReminderEndToEndTests(AppHostFixture fixture)
     public async Task AHaltStopsTheFanOutWithinABatchAndAResumeSendsTheRestOnce()
     {
         using var ops = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
-        using var approver = await NewApproverAsync();
+        using var approver = await NewApproverAsync(fixture);
         var (campaignCode, notCharged, _) = await ImportAudienceAsync(ops, notCharged: 30, charged: 0);
         var subject = $"【はばタンPay+】チャージ期限のご案内 {Guid.NewGuid():N}";
         var id = await CreateAsync(ops, campaignCode, subject, declaredCount: 30, messagesPerSecond: 2);
@@ -90,7 +90,7 @@ public abstract class ReminderEndToEndTests(AppHostFixture fixture)
         new($"/api/notifications/ops/reminders/{id}/{action}", UriKind.Relative);
 
     // A second person with the approver role, granted by an admin, signed in on their own.
-    private async Task<HttpClient> NewApproverAsync()
+    internal static async Task<HttpClient> NewApproverAsync(AppHostFixture fixture)
     {
         using var admin = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Admin));
         var email = Accounts.NewApplicant();
@@ -100,7 +100,7 @@ public abstract class ReminderEndToEndTests(AppHostFixture fixture)
     }
 
     // A campaign of its own: every member on the roster, entitled, some not charged in full.
-    private static async Task<(string Campaign, List<string> NotCharged, List<string> Charged)> ImportAudienceAsync(
+    internal static async Task<(string Campaign, List<string> NotCharged, List<string> Charged)> ImportAudienceAsync(
         HttpClient ops,
         int notCharged,
         int charged
@@ -124,7 +124,7 @@ public abstract class ReminderEndToEndTests(AppHostFixture fixture)
         return (campaignCode, owing, paid);
     }
 
-    private static async Task<Guid> CreateAsync(
+    internal static async Task<Guid> CreateAsync(
         HttpClient ops,
         string campaignCode,
         string subject,
