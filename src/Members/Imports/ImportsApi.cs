@@ -22,6 +22,7 @@ public static class ImportsApi
             (ImportHistory history, CancellationToken cancellationToken, int? limit) =>
                 history.RecentAsync(Math.Clamp(limit ?? 50, 1, 500), cancellationToken)
         );
+        ops.MapGet("/imports/jobs/{id}", JobAsync);
         ops.MapGet("/imports/{id:guid}", DetailAsync);
         ops.MapGet("/imports/{id:guid}/errors.csv", ReportAsync);
         return app;
@@ -31,7 +32,8 @@ public static class ImportsApi
         string kind,
         HttpContext http,
         ClaimsPrincipal user,
-        MemberImporter importer,
+        ImportJobs jobs,
+        ImportJobSignal signal,
         IOptions<ImportOptions> options,
         CancellationToken cancellationToken
     )
@@ -69,19 +71,48 @@ public static class ImportsApi
             return ImportProblems.BadFileName(badName);
         }
 
+        // The file is stored and queued; a worker on some replica imports it (ImportJobWorker).
+        // The answer comes at once, with where to follow the job: an import of a whole roster
+        // takes minutes, longer than any proxy keeps a request open.
+        Guid jobId;
         await using (upload)
-        {
-            var result = await importer.ImportAsync(
+            jobId = await jobs.EnqueueAsync(
                 importKind,
                 upload,
                 user.FindFirstValue(TokenParameters.SubjectClaim)!,
                 cancellationToken
             );
-            var location = $"/api/members/ops/imports/{result.ImportId}";
-            return result.Status == "rejected"
-                ? ImportProblems.Rejected(result, $"{location}/errors.csv")
-                : TypedResults.Created(location, result);
+        signal.Wake(importKind);
+        var queued = await jobs.FindAsync(jobId, cancellationToken);
+        return TypedResults.Accepted(queued!.StatusUrl, queued);
+    }
+
+    // Polled by the page and by scripts until the job is finished. A refused job's answer quotes
+    // cells of the file (the same cells as the import's detail): showing them is an audited read.
+    private static async Task<IResult> JobAsync(
+        string id,
+        ClaimsPrincipal user,
+        ImportJobs jobs,
+        AccessAudit audit,
+        DbSession session,
+        CancellationToken cancellationToken
+    )
+    {
+        if (!Guid.TryParse(id, out var jobId))
+            return ImportProblems.BadJobId();
+        if (await jobs.FindAsync(jobId, cancellationToken) is not { } job)
+            return ImportProblems.JobNotFound();
+        if (job is { State: ImportJobStates.Refused, ImportId: { } importId })
+        {
+            await audit.ImportReadAsync(
+                user.FindFirstValue(TokenParameters.SubjectClaim)!,
+                importId,
+                ErrorValueFields,
+                cancellationToken
+            );
+            await session.CommitAsync(cancellationToken);
         }
+        return TypedResults.Ok(job);
     }
 
     // The stored error cells hold values from the file (addresses, member ids): reading them is a
