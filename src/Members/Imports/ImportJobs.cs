@@ -12,7 +12,7 @@ public sealed class ImportJobs(DbSession session, IOptions<ImportOptions> option
 
     // The file goes into the database before the upload is answered: the job runs on whichever
     // replica claims it, maybe after this one has stopped.
-    public async Task<Guid> EnqueueAsync(
+    public async Task<ImportJobStatus> EnqueueAsync(
         ImportKind kind,
         ImportUpload upload,
         string requestedBy,
@@ -25,6 +25,7 @@ public sealed class ImportJobs(DbSession session, IOptions<ImportOptions> option
             """
             INSERT INTO member_import_job (id, kind, state, file_name, file_size, file, requested_by)
             VALUES ($1, $2, 'Queued', $3, $4, $5, $6)
+            RETURNING queued_at
             """,
             cancellationToken
         );
@@ -38,9 +39,23 @@ public sealed class ImportJobs(DbSession session, IOptions<ImportOptions> option
         upload.Content.Position = 0;
         command.Parameters.Add(new() { Value = upload.Content, NpgsqlDbType = NpgsqlDbType.Bytea });
         command.Parameters.Add(new() { Value = requestedBy });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var queuedAt = new DateTimeOffset((DateTime)(await command.ExecuteScalarAsync(cancellationToken))!);
         await session.CommitAsync(cancellationToken);
-        return id;
+        return new ImportJobStatus(
+            id,
+            kind.Name(),
+            upload.FileName,
+            ImportJobStates.Queued,
+            StatusUrl(id),
+            new ImportJobProgress(0, 0, 0),
+            queuedAt,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null
+        );
     }
 
     public Task<ImportJobStatus?> FindAsync(Guid id, CancellationToken cancellationToken) =>

@@ -74,17 +74,16 @@ public static class ImportsApi
         // The file is stored and queued; a worker on some replica imports it (ImportJobWorker).
         // The answer comes at once, with where to follow the job: an import of a whole roster
         // takes minutes, longer than any proxy keeps a request open.
-        Guid jobId;
+        ImportJobStatus queued;
         await using (upload)
-            jobId = await jobs.EnqueueAsync(
+            queued = await jobs.EnqueueAsync(
                 importKind,
                 upload,
                 user.FindFirstValue(TokenParameters.SubjectClaim)!,
                 cancellationToken
             );
         signal.Wake(importKind);
-        var queued = await jobs.FindAsync(jobId, cancellationToken);
-        return TypedResults.Accepted(queued!.StatusUrl, queued);
+        return TypedResults.Accepted(queued.StatusUrl, queued);
     }
 
     // Polled by the page and by scripts until the job is finished. A refused job's answer quotes

@@ -18,7 +18,7 @@ public sealed partial class MemberImporter(
 {
     // Imports run one at a time: two merges over the same members would race, and the check
     // for an already imported file must see the other's result.
-    private const long ImportLock = 0x4861_6261_7449_6D70; // "HabatImp"
+    internal const long ImportLock = 0x4861_6261_7449_6D70; // "HabatImp"
     private const string InsertOnlySavepoint = "insert_only";
 
     public async Task<ImportResult> ImportAsync(
