@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 
 namespace Habatan.TestSupport;
@@ -15,27 +17,60 @@ public static class ImportJobPolling
         HttpClient client,
         string kind,
         HttpContent file,
-        TimeSpan? timeout = null
+        TimeSpan? timeout = null,
+        TimeSpan? pollEvery = null,
+        CancellationToken cancellationToken = default
     )
     {
-        using var upload = await client.PostAsync(new Uri($"/api/members/ops/imports/{kind}", UriKind.Relative), file);
+        using var upload = await client.PostAsync(
+            new Uri($"/api/members/ops/imports/{kind}", UriKind.Relative),
+            file,
+            cancellationToken
+        );
         if (upload.StatusCode != HttpStatusCode.Accepted)
+        {
+            var body = await upload.Content.ReadAsStringAsync(cancellationToken);
             throw new InvalidOperationException(
-                $"The upload answered {(int)upload.StatusCode}, not 202: {await upload.Content.ReadAsStringAsync()}"
+                $"The {kind} upload answered {(int)upload.StatusCode}, not 202: {body[..Math.Min(body.Length, 600)]}"
             );
-        return await WaitAsync(client, upload.Headers.Location!, timeout);
+        }
+        return await WaitAsync(client, upload.Headers.Location!, timeout, pollEvery, cancellationToken);
     }
 
-    public static async Task<ImportOutcome> WaitAsync(HttpClient client, Uri statusUrl, TimeSpan? timeout = null)
+    // A CSV as ops save it from Excel (UTF-8 with BOM), imported; anything but Succeeded throws.
+    public static async Task<ImportOutcome> ImportCsvAsync(HttpClient client, string kind, string csv)
     {
-        var job = await Eventually.GetAsync(
-            () => client.GetFromJsonAsync<JsonElement>(statusUrl),
-            job => job.GetProperty("isFinished").GetBoolean(),
-            timeout ?? DefaultTimeout
-        );
-        if (!job.GetProperty("isFinished").GetBoolean())
-            throw new TimeoutException($"The import job {statusUrl} is still {job.GetProperty("state")}.");
-        return new ImportOutcome(job);
+        using var content = Csv(csv);
+        var import = await ImportAsync(client, kind, content);
+        return import.State == "Succeeded"
+            ? import
+            : throw new InvalidOperationException($"The import ended {import.State}: {import.Job}");
+    }
+
+    public static ByteArrayContent Csv(string text) =>
+        new([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)])
+        {
+            Headers = { ContentType = new MediaTypeHeaderValue("text/csv") },
+        };
+
+    public static async Task<ImportOutcome> WaitAsync(
+        HttpClient client,
+        Uri statusUrl,
+        TimeSpan? timeout = null,
+        TimeSpan? pollEvery = null,
+        CancellationToken cancellationToken = default
+    )
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
+        while (true)
+        {
+            var job = await client.GetFromJsonAsync<JsonElement>(statusUrl, cancellationToken);
+            if (job.GetProperty("isFinished").GetBoolean())
+                return new ImportOutcome(job);
+            if (DateTime.UtcNow >= deadline)
+                throw new TimeoutException($"The import job {statusUrl} is still {job.GetProperty("state")}.");
+            await Task.Delay(pollEvery ?? TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
     }
 }
 

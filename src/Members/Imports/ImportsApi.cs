@@ -16,13 +16,14 @@ public static class ImportsApi
         // A form with the file, or the file itself as the body (any type: the content decides).
         ops.MapPost("/imports/{kind}", UploadAsync)
             .DisableAntiforgery()
-            .Accepts<ImportFormFields>(isOptional: true, "multipart/form-data", "*/*");
+            .Accepts<ImportFormFields>(isOptional: true, "multipart/form-data", "*/*")
+            .Produces<ImportJobStatus>(StatusCodes.Status202Accepted);
         ops.MapGet(
             "/imports",
             (ImportHistory history, CancellationToken cancellationToken, int? limit) =>
                 history.RecentAsync(Math.Clamp(limit ?? 50, 1, 500), cancellationToken)
         );
-        ops.MapGet("/imports/jobs/{id}", JobAsync);
+        ops.MapGet("/imports/jobs/{id}", JobAsync).Produces<ImportJobStatus>();
         ops.MapGet("/imports/{id:guid}", DetailAsync);
         ops.MapGet("/imports/{id:guid}/errors.csv", ReportAsync);
         return app;
