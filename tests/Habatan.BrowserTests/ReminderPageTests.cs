@@ -1,4 +1,3 @@
-
 namespace Habatan.BrowserTests;
 
 // Issue 7, item 5, and DESIGN.md incident 2: an operator creates a reminder over entitlements that

@@ -103,15 +103,7 @@ public static class ImportsApi
         if (await jobs.FindAsync(jobId, cancellationToken) is not { } job)
             return ImportProblems.JobNotFound();
         if (job is { State: ImportJobStates.Refused, ImportId: { } importId })
-        {
-            await audit.ImportReadAsync(
-                user.FindFirstValue(TokenParameters.SubjectClaim)!,
-                importId,
-                ErrorValueFields,
-                cancellationToken
-            );
-            await session.CommitAsync(cancellationToken);
-        }
+            await AuditCellsReadAsync(user, importId, audit, session, cancellationToken);
         return TypedResults.Ok(job);
     }
 
@@ -129,13 +121,7 @@ public static class ImportsApi
         if (await history.FindAsync(id, cancellationToken) is not { } detail)
             return ImportProblems.NotFound();
         if (detail.Errors.Count > 0)
-            await audit.ImportReadAsync(
-                user.FindFirstValue(TokenParameters.SubjectClaim)!,
-                id,
-                ErrorValueFields,
-                cancellationToken
-            );
-        await session.CommitAsync(cancellationToken);
+            await AuditCellsReadAsync(user, id, audit, session, cancellationToken);
         return TypedResults.Ok(detail);
     }
 
@@ -154,18 +140,27 @@ public static class ImportsApi
         // Recorded and committed before the report streams out: a download cut short still
         // counts as a read, and no byte leaves without its audit row.
         if (detail.Import.ErrorCount > 0)
-        {
-            await audit.ImportReadAsync(
-                user.FindFirstValue(TokenParameters.SubjectClaim)!,
-                id,
-                ErrorValueFields,
-                cancellationToken
-            );
-            await session.CommitAsync(cancellationToken);
-        }
+            await AuditCellsReadAsync(user, id, audit, session, cancellationToken);
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"import-{id}-errors.csv\"";
         await history.WriteReportAsync(id, http.Response.Body, cancellationToken);
         return TypedResults.Empty;
+    }
+
+    private static async Task AuditCellsReadAsync(
+        ClaimsPrincipal user,
+        Guid importId,
+        AccessAudit audit,
+        DbSession session,
+        CancellationToken cancellationToken
+    )
+    {
+        await audit.ImportReadAsync(
+            user.FindFirstValue(TokenParameters.SubjectClaim)!,
+            importId,
+            ErrorValueFields,
+            cancellationToken
+        );
+        await session.CommitAsync(cancellationToken);
     }
 }
