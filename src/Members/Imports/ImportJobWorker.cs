@@ -9,7 +9,8 @@ namespace Habatan.Members.Imports;
 // Only one worker at a time runs a kind of file: each replica has one loop per kind, and a loop
 // claims a job only while it holds that kind's PostgreSQL advisory lock (on a connection of its
 // own, held for the whole job), so two imports of the same kind never merge at once; a second
-// upload waits Queued until the first ends. If the process dies, PostgreSQL drops its
+// upload waits Queued until the first ends (inside, MemberImporter's own lock still has imports of
+// different kinds take turns, as they did as requests). If the process dies, PostgreSQL drops its
 // connection, releasing the lock and rolling back the import's one transaction: nothing of the
 // file is stored, and the sweep turns the job, whose lease is no longer renewed, into Failed.
 // A job is never run again by itself: ops read the reason and upload again.
