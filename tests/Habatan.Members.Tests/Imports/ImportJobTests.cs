@@ -209,6 +209,51 @@ public sealed class ImportJobTests(ImportJobsFixture fixture)
         Assert.Equal(before, await fixture.Replica.DataFingerprintAsync());
     }
 
+    // A worker that is alive but missed its lease (a long pause): the sweep has marked its job
+    // Failed while the import waits to merge. The import must then roll back, not commit: the job
+    // stays Failed and nothing of its file is stored.
+    [Fact]
+    public async Task AJobSweptWhileItsWorkerStillRunsIsRolledBackNeverApplied()
+    {
+        using var ops = fixture.Web.OperatorClient();
+        var swept = Members(7);
+        await using var holder = await OpenAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        await ExecuteAsync(holder, "LOCK TABLE member IN EXCLUSIVE MODE");
+        var statusUrl = await UploadAsync(ops, "roster", GeneratedMembers.RosterCsv(swept));
+        var running = await Eventually.GetAsync(
+            () => ops.GetFromJsonAsync<JsonElement>(statusUrl),
+            job => Progress(job) == ("Running", 7, 7, 0),
+            Bound
+        );
+        Assert.Equal(("Running", 7, 7, 0), Progress(running));
+        await using (var sweeper = await OpenAsync())
+        {
+            await using var sweep = new NpgsqlCommand(
+                """
+                UPDATE member_import_job
+                SET state = 'Failed', reason = 'swept by the test', finished_at = now(), lease_until = NULL, file = NULL
+                WHERE id = $1 AND state = 'Running'
+                """,
+                sweeper
+            );
+            sweep.Parameters.Add(new() { Value = running.GetProperty("jobId").GetGuid() });
+            Assert.Equal(1, await sweep.ExecuteNonQueryAsync());
+        }
+        await hold.RollbackAsync();
+
+        // The next roster job runs only once the swept one's worker let go of the kind.
+        var next = Members(2);
+        Assert.Equal("Succeeded", (await ImportAsync(ops, "roster", GeneratedMembers.RosterCsv(next))).State);
+        var job = await ops.GetFromJsonAsync<JsonElement>(statusUrl);
+        Assert.Equal(
+            ("Failed", "swept by the test"),
+            (job.GetProperty("state").GetString(), job.GetProperty("reason").GetString())
+        );
+        Assert.Equal(0L, await StoredAsync(swept));
+        Assert.Equal(2L, await StoredAsync(next));
+    }
+
     [Fact]
     public async Task AnUnknownJobIs404AndAMalformedJobIdNamesTheField()
     {
@@ -240,6 +285,15 @@ public sealed class ImportJobTests(ImportJobsFixture fixture)
             .Select(i => new GeneratedMember($"j{i}@{domain}", true, true, null, null))
             .ToList();
     }
+
+    private async Task<long> StoredAsync(IEnumerable<GeneratedMember> members) =>
+        (long)
+            (
+                await fixture.Replica.ScalarAsync(
+                    "SELECT count(*) FROM member WHERE email = ANY($1)",
+                    [members.Select(m => m.Email).ToArray()] // one parameter: the array, not its items
+                )
+            )!;
 
     private static ByteArrayContent Csv(byte[] file) =>
         new(file) { Headers = { ContentType = new MediaTypeHeaderValue("text/csv") } };
