@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Habatan.TestSupport.Applications;
 
@@ -35,17 +33,13 @@ public sealed class AuditPageTests(AppHostFixture system, Chromium chromium)
         using var other = system.SignIn.CreateClient(await system.SignIn.SignInAsync(Accounts.NewApplicant()));
         var otherId = await SubjectAsync(other);
         var campaign = $"au-{Guid.NewGuid():N}"[..16];
-        using (
-            var imported = await ops.PostAsync(
-                "/api/members/ops/imports/entitlements",
-                Csv(
-                    "会員ID,キャンペーン,口数,当選額,チャージ額\r\n"
-                        + $"{memberId},{campaign},2,20000,5000\r\n"
-                        + $"{otherId},{campaign},1,10000,2500\r\n"
-                )
-            )
-        )
-            Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+        await ImportJobPolling.ImportCsvAsync(
+            ops,
+            "entitlements",
+            "会員ID,キャンペーン,口数,当選額,チャージ額\r\n"
+                + $"{memberId},{campaign},2,20000,5000\r\n"
+                + $"{otherId},{campaign},1,10000,2500\r\n"
+        );
         var traceId = await ReadTracedAsync(ops, $"/api/members/ops/members/{memberId}/entitlements");
         var otherTraceId = await ReadTracedAsync(ops, $"/api/members/ops/members/{otherId}/entitlements");
 
@@ -130,10 +124,4 @@ public sealed class AuditPageTests(AppHostFixture system, Chromium chromium)
         (await (await client.GetAsync("/api/members/me")).Content.ReadFromJsonAsync<JsonElement>())
             .GetProperty("subject")
             .GetString()!;
-
-    private static ByteArrayContent Csv(string text) =>
-        new([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)])
-        {
-            Headers = { ContentType = new MediaTypeHeaderValue("text/csv") },
-        };
 }

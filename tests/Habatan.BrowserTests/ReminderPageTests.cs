@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
-
 namespace Habatan.BrowserTests;
 
 // Issue 7, item 5, and DESIGN.md incident 2: an operator creates a reminder over entitlements that
@@ -158,16 +155,6 @@ public sealed class ReminderPageTests(AppHostFixture system, Chromium chromium)
 
     private const string EntitlementsHeader = "メールアドレス,キャンペーン,口数,当選額,チャージ額\r\n";
 
-    private static async Task ImportAsync(HttpClient ops, string kind, string csv)
-    {
-        using var content = new ByteArrayContent([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)])
-        {
-            Headers = { ContentType = new MediaTypeHeaderValue("text/csv") },
-        };
-        using var response = await ops.PostAsync(
-            new Uri($"/api/members/ops/imports/{kind}", UriKind.Relative),
-            content
-        );
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-    }
+    private static Task<ImportOutcome> ImportAsync(HttpClient ops, string kind, string csv) =>
+        ImportJobPolling.ImportCsvAsync(ops, kind, csv);
 }

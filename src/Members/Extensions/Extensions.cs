@@ -56,6 +56,9 @@ internal static class Extensions
         SessionRecordCheck.ReplaceCheck(builder.Services);
         builder.Services.AddScoped<MemberImporter>();
         builder.Services.AddScoped<ImportHistory>();
+        builder.Services.AddScoped<ImportJobs>();
+        builder.Services.AddSingleton<ImportJobSignal>();
+        builder.Services.AddHostedService<ImportJobWorker>();
         builder.Services.AddOptions<ImportOptions>().BindConfiguration("Members:Imports");
         builder.Services.AddScoped<AudienceResolver>();
         builder.Services.AddScoped<AccessAudit>();

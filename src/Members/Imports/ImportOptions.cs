@@ -10,4 +10,16 @@ public sealed class ImportOptions
     // today's campaign (2.5M rows) took 118 s in all (docs/benchmark.md); ten times that data is
     // about 20 minutes in all, and no single statement of it comes near that.
     public TimeSpan StatementTimeout { get; set; } = TimeSpan.FromMinutes(20);
+
+    // How long a running job stays its worker's without a heartbeat: after that the sweep of any
+    // replica marks it Failed. Long enough for a pause of the process or the network, short
+    // enough that ops do not wait long to upload again after a replica died.
+    public TimeSpan JobLease { get; set; } = TimeSpan.FromMinutes(1);
+
+    // How often a running job renews its lease and writes its progress (what the status shows).
+    public TimeSpan JobHeartbeat { get; set; } = TimeSpan.FromSeconds(5);
+
+    // How often each replica looks for queued jobs and expired leases; an upload to the replica
+    // itself wakes its worker at once.
+    public TimeSpan JobPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+
 namespace Habatan.Members.Imports;
 
 // What ops see when an upload is refused: in Japanese, saying what to do next.
@@ -35,13 +37,16 @@ public static class ImportProblems
         );
 
     // The whole file is refused. The body lists the first bad cells and the total; the report
-    // lists every one of them.
-    public static IResult Rejected(ImportResult result, string reportUrl) =>
-        TypedResults.Problem(
-            title: "ファイルに誤りがあるため、取り込みませんでした（何も保存していません）。",
-            detail: $"{result.ErrorCount}件の誤りがあります。エラー一覧（CSV）をダウンロードし、すべて直してからもう一度アップロードしてください。",
-            statusCode: StatusCodes.Status422UnprocessableEntity,
-            extensions: new Dictionary<string, object?>
+    // lists every one of them. A refused job's status shows it as its "problem".
+    public static ProblemDetails RejectedDetails(ImportResult result, string reportUrl) =>
+        new()
+        {
+            Type = "https://tools.ietf.org/html/rfc4918#section-11.2",
+            Title = "ファイルに誤りがあるため、取り込みませんでした（何も保存していません）。",
+            Detail =
+                $"{result.ErrorCount}件の誤りがあります。エラー一覧（CSV）をダウンロードし、すべて直してからもう一度アップロードしてください。",
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Extensions =
             {
                 ["importId"] = result.ImportId,
                 ["rowCount"] = result.RowCount,
@@ -50,6 +55,25 @@ public static class ImportProblems
                 ["cells"] = result.Errors,
                 ["cellsShown"] = result.Errors.Count,
                 ["errorReport"] = reportUrl,
+            },
+        };
+
+    public static IResult JobNotFound() =>
+        TypedResults.Problem(
+            title: "取り込みジョブが見つかりません。",
+            detail: "アップロードの応答にあったジョブIDか状態URLを確認してください。",
+            statusCode: StatusCodes.Status404NotFound
+        );
+
+    public static IResult BadJobId() =>
+        TypedResults.Problem(
+            new HttpValidationProblemDetails(
+                new Dictionary<string, string[]> { ["id"] = ["ジョブIDの形式が正しくありません（UUID）。"] }
+            )
+            {
+                Title = "ジョブIDを確認してください。",
+                Detail = "アップロードの応答にあった状態URLをそのまま使ってください。",
+                Status = StatusCodes.Status400BadRequest,
             }
         );
 

@@ -16,12 +16,14 @@ public static class ImportsApi
         // A form with the file, or the file itself as the body (any type: the content decides).
         ops.MapPost("/imports/{kind}", UploadAsync)
             .DisableAntiforgery()
-            .Accepts<ImportFormFields>(isOptional: true, "multipart/form-data", "*/*");
+            .Accepts<ImportFormFields>(isOptional: true, "multipart/form-data", "*/*")
+            .Produces<ImportJobStatus>(StatusCodes.Status202Accepted);
         ops.MapGet(
             "/imports",
             (ImportHistory history, CancellationToken cancellationToken, int? limit) =>
                 history.RecentAsync(Math.Clamp(limit ?? 50, 1, 500), cancellationToken)
         );
+        ops.MapGet("/imports/jobs/{id}", JobAsync).Produces<ImportJobStatus>();
         ops.MapGet("/imports/{id:guid}", DetailAsync);
         ops.MapGet("/imports/{id:guid}/errors.csv", ReportAsync);
         return app;
@@ -31,7 +33,8 @@ public static class ImportsApi
         string kind,
         HttpContext http,
         ClaimsPrincipal user,
-        MemberImporter importer,
+        ImportJobs jobs,
+        ImportJobSignal signal,
         IOptions<ImportOptions> options,
         CancellationToken cancellationToken
     )
@@ -69,19 +72,39 @@ public static class ImportsApi
             return ImportProblems.BadFileName(badName);
         }
 
+        // The file is stored and queued; a worker on some replica imports it (ImportJobWorker).
+        // The answer comes at once, with where to follow the job: an import of a whole roster
+        // takes minutes, longer than any proxy keeps a request open.
+        ImportJobStatus queued;
         await using (upload)
-        {
-            var result = await importer.ImportAsync(
+            queued = await jobs.EnqueueAsync(
                 importKind,
                 upload,
                 user.FindFirstValue(TokenParameters.SubjectClaim)!,
                 cancellationToken
             );
-            var location = $"/api/members/ops/imports/{result.ImportId}";
-            return result.Status == "rejected"
-                ? ImportProblems.Rejected(result, $"{location}/errors.csv")
-                : TypedResults.Created(location, result);
-        }
+        signal.Wake(importKind);
+        return TypedResults.Accepted(queued.StatusUrl, queued);
+    }
+
+    // Polled by the page and by scripts until the job is finished. A refused job's answer quotes
+    // cells of the file (the same cells as the import's detail): showing them is an audited read.
+    private static async Task<IResult> JobAsync(
+        string id,
+        ClaimsPrincipal user,
+        ImportJobs jobs,
+        AccessAudit audit,
+        DbSession session,
+        CancellationToken cancellationToken
+    )
+    {
+        if (!Guid.TryParse(id, out var jobId))
+            return ImportProblems.BadJobId();
+        if (await jobs.FindAsync(jobId, cancellationToken) is not { } job)
+            return ImportProblems.JobNotFound();
+        if (job is { State: ImportJobStates.Refused, ImportId: { } importId })
+            await AuditCellsReadAsync(user, importId, audit, session, cancellationToken);
+        return TypedResults.Ok(job);
     }
 
     // The stored error cells hold values from the file (addresses, member ids): reading them is a
@@ -98,13 +121,7 @@ public static class ImportsApi
         if (await history.FindAsync(id, cancellationToken) is not { } detail)
             return ImportProblems.NotFound();
         if (detail.Errors.Count > 0)
-            await audit.ImportReadAsync(
-                user.FindFirstValue(TokenParameters.SubjectClaim)!,
-                id,
-                ErrorValueFields,
-                cancellationToken
-            );
-        await session.CommitAsync(cancellationToken);
+            await AuditCellsReadAsync(user, id, audit, session, cancellationToken);
         return TypedResults.Ok(detail);
     }
 
@@ -123,18 +140,27 @@ public static class ImportsApi
         // Recorded and committed before the report streams out: a download cut short still
         // counts as a read, and no byte leaves without its audit row.
         if (detail.Import.ErrorCount > 0)
-        {
-            await audit.ImportReadAsync(
-                user.FindFirstValue(TokenParameters.SubjectClaim)!,
-                id,
-                ErrorValueFields,
-                cancellationToken
-            );
-            await session.CommitAsync(cancellationToken);
-        }
+            await AuditCellsReadAsync(user, id, audit, session, cancellationToken);
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"import-{id}-errors.csv\"";
         await history.WriteReportAsync(id, http.Response.Body, cancellationToken);
         return TypedResults.Empty;
+    }
+
+    private static async Task AuditCellsReadAsync(
+        ClaimsPrincipal user,
+        Guid importId,
+        AccessAudit audit,
+        DbSession session,
+        CancellationToken cancellationToken
+    )
+    {
+        await audit.ImportReadAsync(
+            user.FindFirstValue(TokenParameters.SubjectClaim)!,
+            importId,
+            ErrorValueFields,
+            cancellationToken
+        );
+        await session.CommitAsync(cancellationToken);
     }
 }

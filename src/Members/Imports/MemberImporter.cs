@@ -18,14 +18,15 @@ public sealed partial class MemberImporter(
 {
     // Imports run one at a time: two merges over the same members would race, and the check
     // for an already imported file must see the other's result.
-    private const long ImportLock = 0x4861_6261_7449_6D70; // "HabatImp"
+    internal const long ImportLock = 0x4861_6261_7449_6D70; // "HabatImp"
     private const string InsertOnlySavepoint = "insert_only";
 
     public async Task<ImportResult> ImportAsync(
         ImportKind kind,
         ImportUpload upload,
         string importedBy,
-        CancellationToken cancellationToken
+        CancellationToken cancellationToken,
+        ImportProgress? progress = null
     )
     {
         var startedAt = time.GetUtcNow();
@@ -55,6 +56,7 @@ public sealed partial class MemberImporter(
                 []
             );
             await RecordAsync(duplicate, upload.Sha256, importedBy, cancellationToken);
+            await BeforeCommitAsync(progress, duplicate, cancellationToken);
             await session.CommitAsync(cancellationToken);
             LogImport(logger, importId, duplicate.Kind, duplicate.Status, 0, 0);
             return duplicate;
@@ -62,13 +64,22 @@ public sealed partial class MemberImporter(
 
         using var errors = new ImportErrorSink();
         var phases = System.Diagnostics.Stopwatch.StartNew();
-        var (rowCount, stagedMs, columns) = await StageAsync(definition, upload, format, errors, cancellationToken);
+        var (rowCount, stagedMs, columns) = await StageAsync(
+            definition,
+            upload,
+            format,
+            errors,
+            progress,
+            cancellationToken
+        );
         var checkedMs = phases.ElapsedMilliseconds;
+        progress?.RowsChecked(rowCount);
 
         (int Inserted, int Updated) merged = (0, 0);
         if (errors.Count == 0)
         {
             merged = await MergeAsync(definition, columns!, cancellationToken);
+            progress?.RowsStored(merged.Inserted + merged.Updated);
         }
         else
         {
@@ -94,6 +105,7 @@ public sealed partial class MemberImporter(
         await RecordAsync(result, upload.Sha256, importedBy, cancellationToken);
         if (errors.Count > 0)
             await StoreErrorsAsync(importId, errors, cancellationToken);
+        await BeforeCommitAsync(progress, result, cancellationToken);
         await session.CommitAsync(cancellationToken);
         LogImport(logger, importId, result.Kind, result.Status, rowCount, errors.Count);
         // Where an import's time goes (issue #8): parse and COPY, the SQL checks, merge and commit.
@@ -106,6 +118,7 @@ public sealed partial class MemberImporter(
         ImportUpload upload,
         ImportFileFormat format,
         ImportErrorSink errors,
+        ImportProgress? progress,
         CancellationToken cancellationToken
     )
     {
@@ -136,6 +149,7 @@ public sealed partial class MemberImporter(
                         continue;
                     rowCount++;
                     definition.Stage(row, columns, copy, errors);
+                    progress?.RowRead(rowCount);
                 }
                 await copy.CompleteAsync(cancellationToken);
             }
@@ -166,6 +180,12 @@ public sealed partial class MemberImporter(
         }
         return (rowCount, stagedMs, columns);
     }
+
+    private Task BeforeCommitAsync(
+        ImportProgress? progress,
+        ImportResult result,
+        CancellationToken cancellationToken
+    ) => progress?.BeforeCommitAsync?.Invoke(result, session, cancellationToken) ?? Task.CompletedTask;
 
     private async Task<(int, int)> MergeAsync(
         ImportDefinition definition,

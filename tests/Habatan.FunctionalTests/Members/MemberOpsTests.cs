@@ -4,9 +4,10 @@ using System.Text.Json;
 
 namespace Habatan.FunctionalTests.Members;
 
-// Members' ops routes through the gateway as operators use them: uploads (raw and multipart),
-// the 422 listing every bad cell with its downloadable report, import history, a member's
-// entitlements; and the same routes refused to a member without the operator role.
+// Members' ops routes through the gateway as operators use them: uploads (raw and multipart) as
+// jobs followed to their end, a refused job's 422 listing every bad cell with its downloadable
+// report, import history, a member's entitlements; and the same routes refused to a member
+// without the operator role.
 // Runs on one process of everything and on two replicas of everything (Fleet/Drills*.cs).
 public abstract class MemberOpsTests(AppHostFixture fixture)
 {
@@ -28,8 +29,9 @@ public abstract class MemberOpsTests(AppHostFixture fixture)
             .GetString()!;
         var campaign = $"ft-{Guid.NewGuid():N}"[..16];
 
-        using var dirty = await ops.PostAsync(
-            "/api/members/ops/imports/entitlements",
+        var dirty = await ImportJobPolling.ImportAsync(
+            ops,
+            "entitlements",
             Csv(
                 "メールアドレス,キャンペーン,口数,当選額,チャージ額\r\n"
                     + $"{applicant},{campaign},2,\"20,000\",0\r\n"
@@ -37,8 +39,9 @@ public abstract class MemberOpsTests(AppHostFixture fixture)
                     + $"nobody-{Guid.NewGuid():N}@example.jp,{campaign},1,10000,0\r\n"
             )
         );
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, dirty.StatusCode);
-        var problem = await dirty.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Refused", dirty.State);
+        var problem = dirty.Answer;
+        Assert.Equal(422, problem.GetProperty("status").GetInt32());
         Assert.Equal(3, problem.GetProperty("errorCount").GetInt32());
         Assert.Equal(
             ["2:当選額:20,000", "3:チャージ額:=D2", "4:メールアドレス"],
@@ -71,9 +74,9 @@ public abstract class MemberOpsTests(AppHostFixture fixture)
                 "権利.csv"
             },
         };
-        using var clean = await ops.PostAsync("/api/members/ops/imports/entitlements", form);
-        Assert.Equal(HttpStatusCode.Created, clean.StatusCode);
-        var imported = await clean.Content.ReadFromJsonAsync<JsonElement>();
+        var clean = await ImportJobPolling.ImportAsync(ops, "entitlements", form);
+        Assert.Equal("Succeeded", clean.State);
+        var imported = clean.Answer;
         Assert.Equal(
             ("imported", 1, "権利.csv"),
             (
@@ -111,13 +114,11 @@ public abstract class MemberOpsTests(AppHostFixture fixture)
         using var member = fixture.SignIn.CreateClient(await fixture.SignIn.SignInAsync(applicant));
         var subject = await SubjectAsync(member);
         var campaign = $"ft-{Guid.NewGuid():N}"[..16];
-        using (
-            var imported = await ops.PostAsync(
-                "/api/members/ops/imports/entitlements",
-                Csv($"会員ID,キャンペーン,口数,当選額,チャージ額\r\n{subject},{campaign},2,20000,5000\r\n")
-            )
-        )
-            Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+        await ImportJobPolling.ImportCsvAsync(
+            ops,
+            "entitlements",
+            $"会員ID,キャンペーン,口数,当選額,チャージ額\r\n{subject},{campaign},2,20000,5000\r\n"
+        );
 
         var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
         using (var read = new HttpRequestMessage(HttpMethod.Get, $"/api/members/ops/members/{subject}/entitlements"))
@@ -132,14 +133,15 @@ public abstract class MemberOpsTests(AppHostFixture fixture)
         }
         using (var unknown = await ops.GetAsync($"/api/members/ops/members/{Guid.NewGuid():N}/entitlements"))
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        using var dirty = await ops.PostAsync(
-            "/api/members/ops/imports/entitlements",
+        var dirty = await ImportJobPolling.ImportAsync(
+            ops,
+            "entitlements",
             Csv(
                 $"メールアドレス,キャンペーン,口数,当選額,チャージ額\r\n{applicant},{campaign.ToUpperInvariant()},2,20000,0\r\n"
             )
         );
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, dirty.StatusCode);
-        var importId = (await dirty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("importId").GetString()!;
+        Assert.Equal("Refused", dirty.State);
+        var importId = dirty.Answer.GetProperty("importId").GetString()!;
         Assert.Contains(
             campaign.ToUpperInvariant(),
             await ops.GetStringAsync($"/api/members/ops/imports/{importId}"),
@@ -172,7 +174,8 @@ public abstract class MemberOpsTests(AppHostFixture fixture)
         );
         Assert.Contains(byActor.EnumerateArray(), r => r.GetProperty("owner").GetString() == subject);
         var byImport = await auditor.GetFromJsonAsync<JsonElement>($"/api/members/audit/imports/{importId}/reads");
-        Assert.Equal(2, byImport.GetArrayLength());
+        // The refused job's answer (its cell report, read once the job had finished), the detail, the report.
+        Assert.Equal(3, byImport.GetArrayLength());
         Assert.All(
             byImport.EnumerateArray(),
             r =>
@@ -199,14 +202,13 @@ public abstract class MemberOpsTests(AppHostFixture fixture)
     public async Task AMemberWithoutTheOperatorRoleGetsNothingFromTheOpsRoutes()
     {
         using var ops = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
-        using var operatorUpload = await ops.PostAsync(
-            "/api/members/ops/imports/roster",
-            Csv($"メールアドレス,アプリ内通知,退会日\r\n{Accounts.NewApplicant()},1,\r\n")
+        var operatorUpload = await ImportJobPolling.ImportCsvAsync(
+            ops,
+            "roster",
+            $"メールアドレス,アプリ内通知,退会日\r\n{Accounts.NewApplicant()},1,\r\n"
         );
-        Assert.Equal(HttpStatusCode.Created, operatorUpload.StatusCode);
-        var importId = (await operatorUpload.Content.ReadFromJsonAsync<JsonElement>())
-            .GetProperty("importId")
-            .GetString()!;
+        var importId = operatorUpload.Answer.GetProperty("importId").GetString()!;
+        var jobStatus = operatorUpload.Job.GetProperty("statusUrl").GetString()!;
 
         using var member = fixture.SignIn.CreateClient(await fixture.SignIn.SignInAsync(Accounts.NewApplicant()));
         foreach (
@@ -215,6 +217,7 @@ public abstract class MemberOpsTests(AppHostFixture fixture)
                 "/api/members/ops/imports",
                 $"/api/members/ops/imports/{importId}",
                 $"/api/members/ops/imports/{importId}/errors.csv",
+                jobStatus,
                 "/api/members/ops/audiences",
             }
         )
@@ -242,10 +245,10 @@ public abstract class MemberOpsTests(AppHostFixture fixture)
         using var ops = fixture.SignIn.CreateClient(await fixture.OpsTokenAsync(Accounts.Operator));
         ops.Timeout = TimeSpan.FromMinutes(3);
 
-        using var response = await ops.PostAsync("/api/members/ops/imports/roster", Csv(text.ToString()));
+        var import = await ImportJobPolling.ImportAsync(ops, "roster", Csv(text.ToString()));
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Refused", import.State);
+        var problem = import.Answer;
         Assert.Equal(
             "余計な列",
             Assert.Single(problem.GetProperty("cells").EnumerateArray()).GetProperty("column").GetString()

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 
 namespace Habatan.FunctionalTests.Notifications;
@@ -190,18 +188,8 @@ public abstract class ReminderEndToEndTests(AppHostFixture fixture)
             Patience
         );
 
-    internal static async Task ImportAsync(HttpClient ops, string kind, string csv)
-    {
-        using var content = new ByteArrayContent([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)])
-        {
-            Headers = { ContentType = new MediaTypeHeaderValue("text/csv") },
-        };
-        using var response = await ops.PostAsync(
-            new Uri($"/api/members/ops/imports/{kind}", UriKind.Relative),
-            content
-        );
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-    }
+    internal static Task ImportAsync(HttpClient ops, string kind, string csv) =>
+        ImportJobPolling.ImportCsvAsync(ops, kind, csv);
 
     internal static async Task<JsonElement> StateAsync(HttpClient ops, Guid id, string state)
     {

@@ -302,22 +302,24 @@ public sealed class HostileInputTests(AppHostFixture fixture)
         var (first, second) = (Accounts.NewApplicant(), Accounts.NewApplicant());
         byte[] Export(string address) =>
             [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes($"{RosterHeader}{address},1,1,\r\n")];
-        var roster = new Uri("/api/members/ops/imports/roster", UriKind.Relative);
 
-        using var joined = await ops.PostAsync(
-            roster,
-            Csv([.. Export(first), .. Export(second)[..3], .. Encoding.UTF8.GetBytes($"{second},1,1,\r\n")])
-        );
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, joined.StatusCode);
-        var problem = await joined.Content.ReadFromJsonAsync<JsonElement>();
+        using var joinedFile = Csv([
+            .. Export(first),
+            .. Export(second)[..3],
+            .. Encoding.UTF8.GetBytes($"{second},1,1,\r\n"),
+        ]);
+        var joined = await ImportJobPolling.ImportAsync(ops, "roster", joinedFile);
+        Assert.Equal("Refused", joined.State);
+        var problem = joined.Answer;
         var cell = Assert.Single(problem.GetProperty("cells").EnumerateArray());
         Assert.Equal(3, cell.GetProperty("row").GetInt32());
         Assert.Equal("メールアドレス", cell.GetProperty("column").GetString());
         Assert.Contains("目に見えない文字", cell.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
-        using var clean = await ops.PostAsync(roster, Csv(Export(first)));
-        Assert.Equal(HttpStatusCode.Created, clean.StatusCode);
-        Assert.Equal(1, (await clean.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("insertedCount").GetInt32());
+        using var cleanFile = Csv(Export(first));
+        var clean = await ImportJobPolling.ImportAsync(ops, "roster", cleanFile);
+        Assert.Equal("Succeeded", clean.State);
+        Assert.Equal(1, clean.Answer.GetProperty("insertedCount").GetInt32());
     }
 
     // As a browser sends the form: Japanese as UTF-8 bytes, not \u escapes.

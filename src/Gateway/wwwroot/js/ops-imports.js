@@ -7,6 +7,8 @@ import { clearErrors, showErrors, submitting } from './forms.js';
 // Member roster and entitlement files (DESIGN.md incident 2, point 1). Members checks every cell
 // and refuses the whole file for a single bad one; this page shows what it did, or every bad cell
 // it found (row, column, value, reason) with the full report, and the history of uploads.
+// An import is a job (issue #14, point 7): the upload answers at once with the job's status URL,
+// which this page polls, showing the rows read, checked and stored, until the job has finished.
 const base = '/api/members/ops/imports';
 const form = document.getElementById('import-form');
 const progress = document.getElementById('import-progress');
@@ -14,6 +16,11 @@ const outcome = document.getElementById('import-outcome');
 const outcomeBody = document.getElementById('outcome-body');
 const kinds = { roster: '会員名簿', entitlements: '権利・チャージ額' };
 const statuses = { imported: '取り込み済み', rejected: '取り込まず（誤りあり）', duplicate: '同じファイル（変更なし）' };
+const pollEvery = 1000;
+const states = {
+  Queued: '順番待ちです（同じ種類の取り込みが終わるのを待っています）…',
+  Running: '取り込み中です。大きなファイルは数分かかります…',
+};
 const reportUrl = (id) => `${base}/${encodeURIComponent(id)}/errors.csv`;
 const reportLink = (id, text = 'エラー一覧（CSV）をダウンロード') =>
   element('a', { href: reportUrl(id), textContent: text, download: '' });
@@ -57,6 +64,24 @@ function rejected(problem) {
   ]), element('p', {}, [reportLink(problem.importId, `エラー一覧（CSV、全${problem.errorCount}件）をダウンロード`)]));
 }
 
+function jobProgress(job) {
+  const p = job.progress;
+  const counts = job.state === 'Running'
+    ? ` 読み込み ${p.rowsRead}行・確認済み ${p.rowsChecked}行・保存 ${p.rowsStored}行`
+    : '';
+  progress.textContent = `${states[job.state] ?? ''}${counts}`;
+}
+
+// Until the job has finished; its answer is the one a synchronous upload gave.
+async function finished(job) {
+  while (!job.isFinished) {
+    jobProgress(job);
+    await new Promise((resolve) => { setTimeout(resolve, pollEvery); });
+    job = await api(job.statusUrl);
+  }
+  return job;
+}
+
 async function history() {
   const imports = await api(base);
   document.querySelector('#imports tbody').replaceChildren(...imports.map((i) => row([
@@ -78,18 +103,23 @@ form.addEventListener('submit', async (event) => {
     return;
   }
   await submitting(form, async () => {
-    progress.textContent = '取り込み中です。大きなファイルは数分かかります…';
+    progress.textContent = 'アップロード中です…';
     try {
       const body = new FormData();
       body.append('file', file, file.name);
-      const result = await api(`${base}/${encodeURIComponent(form.elements.kind.value)}`, { method: 'POST', body });
-      clearErrors(form);
-      imported(result);
-      outcome.focus();
+      const queued = await api(`${base}/${encodeURIComponent(form.elements.kind.value)}`, { method: 'POST', body });
+      const job = await finished(queued);
+      if (job.state === 'Succeeded') {
+        clearErrors(form);
+        imported(job.result);
+        outcome.focus();
+      } else if (job.state === 'Refused') {
+        rejected(job.problem);
+      } else {
+        showErrors(form, new ProblemError(500, { title: '取り込みに失敗しました（何も保存していません）。', detail: job.reason }));
+      }
     } catch (error) {
-      // Only a refused file carries the list of cells; anything else is a plain problem.
-      if (error instanceof ProblemError && Array.isArray(error.problem.cells)) rejected(error.problem);
-      else showErrors(form, error);
+      showErrors(form, error);
     } finally {
       progress.textContent = '';
     }
