@@ -29,11 +29,7 @@ public sealed class AccessLeakNoticeTests(ServersFixture servers)
 
         await Service.Bus.Publish(leak);
 
-        var notice = await Eventually.GetAsync(
-            () => Task.FromResult(notices.Received.FirstOrDefault(n => n.NoticeId == leak.LeakId)),
-            n => n is not null,
-            TimeSpan.FromSeconds(30)
-        );
+        var notice = await notices.FirstAsync(n => n.NoticeId == leak.LeakId);
         Assert.NotNull(notice);
         Assert.All(admins, a => Assert.Contains(a, notice.MemberIds));
         Assert.DoesNotContain(withdrawn, notice.MemberIds);

@@ -31,11 +31,7 @@ public sealed class ApproverNoticeTests(ServersFixture servers)
 
         await Service.Bus.Publish(request);
 
-        var notice = await Eventually.GetAsync(
-            () => Task.FromResult(notices.Received.FirstOrDefault(n => n.NoticeId == request.NoticeId)),
-            n => n is not null,
-            TimeSpan.FromSeconds(30)
-        );
+        var notice = await notices.FirstAsync(n => n.NoticeId == request.NoticeId);
         Assert.NotNull(notice);
         Assert.All(approvers, a => Assert.Contains(a, notice.MemberIds));
         Assert.DoesNotContain(requester, notice.MemberIds);
