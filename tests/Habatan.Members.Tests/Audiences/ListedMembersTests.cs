@@ -1,5 +1,4 @@
 using Habatan.Contracts.Audiences;
-using Habatan.Members.Imports;
 
 namespace Habatan.Members.Tests.Audiences;
 
@@ -28,15 +27,7 @@ public sealed class ListedMembersTests(ServersFixture servers)
                 Entitlement: i == 2 ? null : new GeneratedEntitlement(campaign, 1, 5000, 0)
             ))
             .ToList();
-        Assert.Equal(
-            "imported",
-            (await Service.ImportAsync(ImportKind.Roster, GeneratedMembers.RosterCsv(members))).Status
-        );
-        Assert.Equal(
-            "imported",
-            (await Service.ImportAsync(ImportKind.Entitlements, GeneratedMembers.EntitlementsCsv(members))).Status
-        );
-        var ids = await PublicIdsAsync(domain);
+        var ids = await Service.ImportMembersAsync(members);
         // Listed: the withdrawn (0), the unreachable (1), the one with no entitlement (2), and 3-7.
         var listed = Enumerable.Range(0, 8).Select(i => ids[$"l{i}@{domain}"]).ToList();
         var reachable = listed.Skip(2).ToList();
@@ -82,12 +73,4 @@ public sealed class ListedMembersTests(ServersFixture servers)
             await Service.RowsAsync("SELECT 1 FROM audience_snapshot WHERE request_id = $1", request.RequestId)
         );
     }
-
-    private async Task<Dictionary<string, string>> PublicIdsAsync(string domain) =>
-        (
-            await Service.RowsAsync(
-                "SELECT email_normalized, public_id FROM member WHERE email_normalized LIKE $1",
-                $"%@{domain}"
-            )
-        ).ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
 }
