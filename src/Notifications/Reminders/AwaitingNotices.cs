@@ -74,6 +74,7 @@ internal static class AwaitingNotices
                 context.CancellationToken,
                 context.Saga.CorrelationId
             );
-        return (services.GetRequiredService<IOutbox>(), names.Single());
+        // The row is written with the reminder; were it ever missing, the notice still goes, by id.
+        return (services.GetRequiredService<IOutbox>(), names.FirstOrDefault() ?? $"{context.Saga.CorrelationId}");
     }
 }

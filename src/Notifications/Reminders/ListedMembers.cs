@@ -33,7 +33,7 @@ public static class ListedMembers
         var malformed = ids.Select((id, i) => IsMemberId(id) ? 0 : i + 1).FirstOrDefault(n => n > 0);
         if (malformed > 0)
         {
-            errors["memberIds"] = [$"{malformed}件目は会員 ID の形式（英小文字と数字の32文字）ではありません。"];
+            errors["memberIds"] = [$"{malformed}件目は会員 ID の形式（0〜9 と a〜f の32文字）ではありません。"];
             return null;
         }
         var repeated = ids.GroupBy(id => id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
