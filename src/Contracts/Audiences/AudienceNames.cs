@@ -11,4 +11,9 @@ public static class AudienceNames
     // Members who charged, still have a balance (by the platform's last balance export) and
     // whose usage deadline has not passed; withdrawn and unreachable members are left out.
     public const string ChargedWithBalance = "charged-with-balance";
+
+    // Exactly the members listed with the request (ResolveAudience.MemberIds), e.g. the people a
+    // breach-scope report names on incident day; withdrawn and unreachable ones are left out of
+    // the snapshot but counted in its bound, so reconciliation shows them.
+    public const string ListedMembers = "listed-members";
 }

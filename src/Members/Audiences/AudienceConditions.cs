@@ -35,10 +35,21 @@ internal static class AudienceConditions
           AND (m.email_opt_in OR m.inbox_opt_in)
         """;
 
+    // "Listed members" (incident day, DESIGN.md "a leak stops itself"): whoever is listed, still a
+    // member and reachable, whatever their entitlement. The list itself is not in this text: at
+    // resolution AudienceResolver adds "AND m.public_id = ANY($4)" with it, and at send time the
+    // members asked about are already a subset of the snapshot, hence of the list.
+    public const string ListedMembers = """
+        FROM member m
+        WHERE m.withdrawn_at IS NULL
+          AND (m.email_opt_in OR m.inbox_opt_in)
+        """;
+
     private static readonly Dictionary<string, string> ByAudience = new(StringComparer.Ordinal)
     {
         [AudienceNames.WonNotFullyCharged] = WonNotFullyCharged,
         [AudienceNames.ChargedWithBalance] = ChargedWithBalance,
+        [AudienceNames.ListedMembers] = ListedMembers,
     };
 
     public static string Known => string.Join("、", ByAudience.Keys);

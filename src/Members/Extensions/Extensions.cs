@@ -28,6 +28,7 @@ internal static class Extensions
                 bus.AddConsumer<AudienceEligibilityConsumer>();
                 bus.AddConsumer<AudienceChunkPublisher>();
                 bus.AddConsumer<AccessLeakDetectedConsumer>();
+                bus.AddConsumer<ApproverNoticeRequestedConsumer>();
             }
         );
 

@@ -28,17 +28,29 @@ internal static partial class ReminderActivities
         saga.ResolvedCount = null;
         saga.Bound = null;
         saga.Problem = null;
-        var outbox = context.GetPayload<IServiceProvider>().GetRequiredService<IOutbox>();
-        await outbox.PublishAsync(
-            new ResolveAudience(
-                saga.AudienceRequestId,
-                saga.CorrelationId,
-                saga.Audience,
-                saga.CampaignCode,
-                DateTimeOffset.UtcNow
-            ),
-            context.CancellationToken
-        );
+        var services = context.GetPayload<IServiceProvider>();
+        // A listed audience is its list, kept with the reminder: every resolution asks for the same.
+        var memberIds =
+            saga.Audience == AudienceNames.ListedMembers
+                ? (
+                    await services
+                        .GetRequiredService<ReminderStore>()
+                        .FindAsync(saga.CorrelationId, context.CancellationToken)
+                )?.MemberIds
+                : null;
+        await services
+            .GetRequiredService<IOutbox>()
+            .PublishAsync(
+                new ResolveAudience(
+                    saga.AudienceRequestId,
+                    saga.CorrelationId,
+                    saga.Audience,
+                    saga.CampaignCode,
+                    DateTimeOffset.UtcNow,
+                    memberIds
+                ),
+                context.CancellationToken
+            );
     }
 
     public static void Reconcile(BehaviorContext<ReminderState, AudienceSnapshotReceived> context)

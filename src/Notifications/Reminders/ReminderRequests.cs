@@ -3,7 +3,8 @@ using Habatan.ServiceDefaults.Input;
 namespace Habatan.Notifications.Reminders;
 
 // Body of POST /api/notifications/ops/reminders and of .../{id}/corrections (where Audience is
-// the audience to leave out, and CampaignCode is taken from the original reminder).
+// the audience to leave out, and CampaignCode is taken from the original reminder). MemberIds is
+// the list of the listed-members audience (ListedMembers), and only of it.
 public sealed record CreateReminderRequest(
     string? Name,
     string? Audience,
@@ -17,7 +18,8 @@ public sealed record CreateReminderRequest(
     int? MessagesPerSecond,
     IReadOnlyList<string>? SeedList,
     string? CampaignTitle,
-    DateOnly? Deadline
+    DateOnly? Deadline,
+    IReadOnlyList<string>? MemberIds = null
 );
 
 public sealed record ReminderCreated(Guid Id);

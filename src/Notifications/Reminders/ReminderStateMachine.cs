@@ -7,7 +7,8 @@ namespace Habatan.Notifications.Reminders;
 // reconciled against the declared count and the bound, and a mismatch stops it in plain sight;
 // a second person approves that exact snapshot; only then does it fan out, and it completes when
 // the sender has nothing left. Any change before fan-out (a corrected count, a new snapshot)
-// sends it back through resolution, which voids any approval.
+// sends it back through resolution, which voids any approval. Whoever must act next (enter the
+// count, approve) hears of it in the in-app inbox (AwaitingNotices).
 public sealed class ReminderStateMachine : MassTransitStateMachine<ReminderState>
 {
     public ReminderStateMachine()
@@ -62,12 +63,13 @@ public sealed class ReminderStateMachine : MassTransitStateMachine<ReminderState
                 .Then(ReminderActivities.Reconcile)
                 .IfElse(
                     context => context.Saga.Problem is null,
-                    reconciled => reconciled.TransitionTo(AwaitingApproval),
-                    mismatch => mismatch.TransitionTo(ReconciliationFailed)
+                    reconciled => reconciled.TransitionTo(AwaitingApproval).ThenAsync(AwaitingNotices.ApproversAsync),
+                    mismatch => mismatch.TransitionTo(ReconciliationFailed).ThenAsync(AwaitingNotices.PlannerAsync)
                 ),
             When(ResolutionFailed, context => context.Message.RequestId == context.Saga.AudienceRequestId)
                 .Then(context => context.Saga.Problem = $"対象者を抽出できませんでした: {context.Message.Reason}")
                 .TransitionTo(AudienceUnavailable)
+                .ThenAsync(AwaitingNotices.PlannerAsync)
         );
 
         During(

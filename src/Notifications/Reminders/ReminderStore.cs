@@ -18,7 +18,8 @@ public sealed record ReminderRow(
     Guid? CorrectionOf,
     bool Halted,
     DateTimeOffset CreatedAt,
-    Guid? FollowUpOf = null
+    Guid? FollowUpOf = null,
+    string[]? MemberIds = null
 );
 
 public sealed record TestSend(Guid SnapshotId, string SentBy, IReadOnlyList<string> Recipients, DateTimeOffset SentAt);
@@ -37,8 +38,9 @@ public sealed class ReminderStore(DbSession session)
         session.ExecuteAsync(
             """
             INSERT INTO reminder (id, name, audience, campaign_code, subject, body, channels, send_from, send_until,
-                                  messages_per_second, seed_list, requested_by, correction_of, follow_up_of)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                                  messages_per_second, seed_list, requested_by, correction_of, follow_up_of,
+                                  member_ids)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
             """,
             cancellationToken,
             id,
@@ -54,7 +56,8 @@ public sealed class ReminderStore(DbSession session)
             reminder.SeedList,
             requestedBy,
             correctionOf,
-            followUpOf
+            followUpOf,
+            reminder.MemberIds
         );
 
     public async Task<ReminderRow?> FindAsync(Guid id, CancellationToken cancellationToken) =>
@@ -121,7 +124,8 @@ public sealed class ReminderStore(DbSession session)
         session.QueryAsync(
             $"""
             SELECT id, name, audience, campaign_code, subject, body, channels, send_from, send_until,
-                   messages_per_second, seed_list, requested_by, correction_of, halted, created_at, follow_up_of
+                   messages_per_second, seed_list, requested_by, correction_of, halted, created_at, follow_up_of,
+                   member_ids
             FROM reminder {tail}
             """,
             reader => new ReminderRow(
@@ -140,7 +144,8 @@ public sealed class ReminderStore(DbSession session)
                 reader.IsDBNull(12) ? null : reader.GetGuid(12),
                 reader.GetBoolean(13),
                 reader.GetFieldValue<DateTimeOffset>(14),
-                reader.IsDBNull(15) ? null : reader.GetGuid(15)
+                reader.IsDBNull(15) ? null : reader.GetGuid(15),
+                reader.IsDBNull(16) ? null : reader.GetFieldValue<string[]>(16)
             ),
             cancellationToken,
             values

@@ -16,7 +16,8 @@ public sealed record NewReminder(
     DateTimeOffset SendFrom,
     DateTimeOffset SendUntil,
     int MessagesPerSecond,
-    string[] SeedList
+    string[] SeedList,
+    string[]? MemberIds = null
 );
 
 // Checks a create request field by field and says, per field, what to change.
@@ -26,6 +27,7 @@ public static class ReminderValidation
     {
         AudienceNames.WonNotFullyCharged,
         AudienceNames.ChargedWithBalance,
+        AudienceNames.ListedMembers,
     };
 
     public static Dictionary<string, string[]> Validate(
@@ -69,6 +71,7 @@ public static class ReminderValidation
             errors["seedList"] = ["テスト送信先のメールアドレスを1〜20件、正しい形式で入力してください。"];
         else if (seeds.Select(s => EmailAddress.Parse(s, out _)).FirstOrDefault(r => r is not null) is { } refused)
             errors["seedList"] = [refused];
+        var memberIds = ListedMembers.Check(errors, request.Audience, request.MemberIds);
         if (errors.Count > 0)
             return errors;
 
@@ -84,7 +87,8 @@ public static class ReminderValidation
             request.SendFrom!.Value.ToUniversalTime(),
             request.SendUntil!.Value.ToUniversalTime(),
             rate,
-            seeds
+            seeds,
+            memberIds
         );
         return errors;
     }

@@ -104,7 +104,7 @@ public static class RemindersApi
         if (original.Refusal is { } refusal)
             return refusal;
         return await CreateCoreAsync(
-            followUp ? request with { Audience = original.Row.Audience } : request,
+            followUp ? request with { Audience = original.Row.Audience, MemberIds = original.Row.MemberIds } : request,
             original.Row.CampaignCode,
             followUp ? null : id,
             followUp ? id : null,

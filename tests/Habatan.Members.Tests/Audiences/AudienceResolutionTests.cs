@@ -1,6 +1,5 @@
 using Habatan.Contracts.Audiences;
 using Habatan.Members.Audiences;
-using Habatan.Members.Imports;
 
 namespace Habatan.Members.Tests.Audiences;
 
@@ -56,19 +55,7 @@ public sealed class AudienceResolutionTests(ServersFixture servers)
             })
             .ToList();
 
-        Assert.Equal(
-            "imported",
-            (await Service.ImportAsync(ImportKind.Roster, GeneratedMembers.RosterCsv(members))).Status
-        );
-        Assert.Equal(
-            "imported",
-            (await Service.ImportAsync(ImportKind.Entitlements, GeneratedMembers.EntitlementsCsv(members))).Status
-        );
-        var ids = await Service.RowsAsync(
-            "SELECT email_normalized, public_id FROM member WHERE email_normalized LIKE $1",
-            $"%@{domain}"
-        );
-        return new Generated(campaign, members, ids.ToDictionary(r => (string)r[0]!, r => (string)r[1]!));
+        return new Generated(campaign, members, await Service.ImportMembersAsync(members));
     }
 
     // The reference: the rule written out plainly over the generated data.
@@ -177,14 +164,7 @@ public sealed class AudienceResolutionTests(ServersFixture servers)
                 new GeneratedEntitlement(campaign, 2, 10000, 10000)
             ))
             .ToList();
-        Assert.Equal(
-            "imported",
-            (await Service.ImportAsync(ImportKind.Roster, GeneratedMembers.RosterCsv(members))).Status
-        );
-        Assert.Equal(
-            "imported",
-            (await Service.ImportAsync(ImportKind.Entitlements, GeneratedMembers.EntitlementsCsv(members))).Status
-        );
+        await Service.ImportMembersAsync(members);
 
         var (resolved, chunks) = await ResolveAsync(campaign);
 

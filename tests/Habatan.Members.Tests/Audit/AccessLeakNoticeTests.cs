@@ -29,11 +29,7 @@ public sealed class AccessLeakNoticeTests(ServersFixture servers)
 
         await Service.Bus.Publish(leak);
 
-        var notice = await Eventually.GetAsync(
-            () => Task.FromResult(notices.Received.FirstOrDefault(n => n.NoticeId == leak.LeakId)),
-            n => n is not null,
-            TimeSpan.FromSeconds(30)
-        );
+        var notice = await notices.FirstAsync(n => n.NoticeId == leak.LeakId);
         Assert.NotNull(notice);
         Assert.All(admins, a => Assert.Contains(a, notice.MemberIds));
         Assert.DoesNotContain(withdrawn, notice.MemberIds);
@@ -43,22 +39,6 @@ public sealed class AccessLeakNoticeTests(ServersFixture servers)
         Assert.Contains(leak.TraceId!, notice.Body, StringComparison.Ordinal);
     }
 
-    private async Task<string> MemberAsync(string role, bool withdrawn = false)
-    {
-        var publicId = Guid.NewGuid().ToString("N");
-        await Service.ScalarAsync(
-            """
-            WITH m AS (
-                INSERT INTO member (public_id, email, email_normalized, withdrawn_at)
-                VALUES ($1, $2, $2, CASE WHEN $3 THEN now() END)
-                RETURNING id)
-            INSERT INTO member_role (member_id, role, granted_by) SELECT id, $4, 'test' FROM m
-            """,
-            publicId,
-            $"{publicId}@example.com",
-            withdrawn,
-            role
-        );
-        return publicId;
-    }
+    private Task<string> MemberAsync(string role, bool withdrawn = false) =>
+        RoleHolders.AddAsync(Service, role, withdrawn);
 }

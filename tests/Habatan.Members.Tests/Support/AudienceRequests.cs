@@ -11,12 +11,20 @@ public static class AudienceRequests
     public static async Task<(AudienceResolved Resolved, List<AudienceChunk> Chunks)> ResolveAsync(
         MembersService service,
         string audience,
-        string campaign
+        string campaign,
+        IReadOnlyList<string>? memberIds = null
     )
     {
         await using var resolved = await PublishedMessages.ListenAsync<AudienceResolved>(service.Bus);
         await using var chunks = await PublishedMessages.ListenAsync<AudienceChunk>(service.Bus);
-        var request = new ResolveAudience(Guid.NewGuid(), Guid.NewGuid(), audience, campaign, DateTimeOffset.UtcNow);
+        var request = new ResolveAudience(
+            Guid.NewGuid(),
+            Guid.NewGuid(),
+            audience,
+            campaign,
+            DateTimeOffset.UtcNow,
+            memberIds
+        );
         await service.Bus.Publish(request);
 
         var summary = (

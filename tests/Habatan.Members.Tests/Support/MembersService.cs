@@ -94,6 +94,22 @@ public sealed class MembersService : IAsyncDisposable
             .ImportAsync(kind, upload, "test-operator", CancellationToken.None);
     }
 
+    // Generated members imported as ops would (roster, then entitlements), each file accepted whole;
+    // returns each member's public id by address.
+    public async Task<Dictionary<string, string>> ImportMembersAsync(IReadOnlyList<GeneratedMember> members)
+    {
+        Assert.Equal("imported", (await ImportAsync(ImportKind.Roster, GeneratedMembers.RosterCsv(members))).Status);
+        Assert.Equal(
+            "imported",
+            (await ImportAsync(ImportKind.Entitlements, GeneratedMembers.EntitlementsCsv(members))).Status
+        );
+        var ids = await RowsAsync(
+            "SELECT email_normalized, public_id FROM member WHERE email_normalized = ANY($1)",
+            (object)members.Select(m => m.Email.ToLowerInvariant()).ToArray()
+        );
+        return ids.ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
+    }
+
     public async Task<List<ImportCellError>> StoredErrorsAsync(Guid importId)
     {
         await using var scope = _host.Services.CreateAsyncScope();

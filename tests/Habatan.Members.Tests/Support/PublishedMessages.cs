@@ -13,6 +13,14 @@ public sealed class PublishedMessages<T> : IAsyncDisposable
 
     public IReadOnlyCollection<T> Received => _received.ToArray();
 
+    // The first message received that matches, waited for up to 30 seconds; null if none came.
+    public Task<T?> FirstAsync(Func<T, bool> matches) =>
+        Eventually.GetAsync(
+            () => Task.FromResult(Received.FirstOrDefault(matches)),
+            m => m is not null,
+            TimeSpan.FromSeconds(30)
+        );
+
     internal async Task ConnectAsync(IBus bus)
     {
         _handle = bus.ConnectReceiveEndpoint(

@@ -69,6 +69,8 @@ public sealed class ReminderSeriesTests(ServersFixture servers)
             // Awaiting the operator, not yet the approver.
             Assert.Contains(await AwaitingAsync(_driver.Operator), r => r.Id == reminderId);
             Assert.DoesNotContain(await AwaitingAsync(_driver.Approver), r => r.Id == reminderId);
+            // And in the planner's inbox: one notice for each step that stopped (AwaitingNotices).
+            Assert.Equal(step, (await _driver.NoticesAsync(_driver.OperatorId, "件数が一致せず停止中", step)).Count);
 
             using (var client = _driver.Operator)
             using (

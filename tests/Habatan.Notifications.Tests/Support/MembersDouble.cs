@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Habatan.Contracts.Audiences;
+using Habatan.Contracts.Audit;
+using Habatan.Contracts.Reminders;
 using MassTransit;
 
 namespace Habatan.Notifications.Tests.Support;
@@ -23,6 +25,7 @@ public sealed class MembersDouble : IAsyncDisposable
 {
     public const int ChunkSize = 250;
     private readonly ConcurrentDictionary<Guid, ConcurrentQueue<ResolveAudience>> _requests = new();
+    private readonly ConcurrentDictionary<Guid, ConcurrentQueue<ApproverNoticeRequested>> _approverNotices = new();
 
     // Members who left the audience's condition since their snapshot (charged in full, withdrew),
     // and members who opted out of mail; everyone else asked about is still eligible.
@@ -63,6 +66,17 @@ public sealed class MembersDouble : IAsyncDisposable
                     })
             );
             rabbit.ReceiveEndpoint(
+                "members-double-approver-notice",
+                endpoint =>
+                    endpoint.Handler<ApproverNoticeRequested>(context =>
+                    {
+                        members
+                            ._approverNotices.GetOrAdd(context.Message.ReminderId, _ => new())
+                            .Enqueue(context.Message);
+                        return Task.CompletedTask;
+                    })
+            );
+            rabbit.ReceiveEndpoint(
                 "members-double-check-eligibility",
                 endpoint => endpoint.Handler<CheckAudienceEligibility>(members.AnswerEligibilityAsync)
             );
@@ -86,6 +100,22 @@ public sealed class MembersDouble : IAsyncDisposable
         );
         return requests[index];
     }
+
+    // The approver notices the saga asked for about this reminder, once `count` have arrived.
+    public async Task<ApproverNoticeRequested[]> ApproverNoticesAsync(Guid reminderId, int count = 1)
+    {
+        var notices = await Eventually.GetAsync(
+            () => Task.FromResult(_approverNotices.GetValueOrDefault(reminderId)?.ToArray() ?? []),
+            n => n.Length >= count,
+            TimeSpan.FromSeconds(60)
+        );
+        Assert.True(notices.Length >= count, $"{notices.Length} approver notices for reminder {reminderId}");
+        return notices;
+    }
+
+    // What Members does with one: names the approvers (here, the test's) in an AdminNoticeRequested.
+    public Task NoticeApproversAsync(ApproverNoticeRequested request, IReadOnlyList<string> approvers) =>
+        _bus.Publish(new AdminNoticeRequested(request.NoticeId, approvers, request.Subject, request.Body));
 
     public int RequestCount(Guid reminderId) => _requests.GetValueOrDefault(reminderId)?.Count ?? 0;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Habatan.Contracts.Audiences;
+using Habatan.Notifications.MemberInbox;
 using Habatan.Notifications.Reminders;
 using Habatan.Notifications.Reports;
 using Habatan.ServiceDefaults.Identity;
@@ -88,6 +89,26 @@ public sealed class ReminderDriver(ServersFixture servers)
         );
         await ApproveAsync(id, view);
         return (id, subject, members);
+    }
+
+    // A member's in-app inbox, read as that member.
+    public async Task<List<InboxMessage>> InboxAsync(string memberId)
+    {
+        using var client = servers.Service.CreateClient(servers.Tokens.For(memberId));
+        return (await client.GetFromJsonAsync<List<InboxMessage>>("/api/notifications/inbox"))!;
+    }
+
+    // Waits until the member's inbox holds at least `count` notices whose subject contains `about`.
+    public async Task<List<InboxMessage>> NoticesAsync(string memberId, string about, int count = 1)
+    {
+        var notices = await Eventually.GetAsync(
+            async () =>
+                (await InboxAsync(memberId)).Where(m => m.Subject.Contains(about, StringComparison.Ordinal)).ToList(),
+            n => n.Count >= count,
+            Patience
+        );
+        Assert.True(notices.Count >= count, $"{notices.Count} notices about {about} in {memberId}'s inbox");
+        return notices;
     }
 
     public Task<long> SentAsync(Guid id) =>

@@ -51,6 +51,8 @@ function render(report, parameters) {
     dateTime(s.firstRead), dateTime(s.lastRead), monoList(s.traceIds),
   ])));
   document.getElementById('breach-csv').href = `${base}.csv?${parameters}`;
+  // The affected, as the reminder's listed-members audience takes them (incident day, step 5).
+  document.getElementById('breach-members').value = report.subjects.map((s) => s.subject).join('\n');
   const cut = document.getElementById('breach-cut');
   if (report.cut) showNotice(cut, '記録が多いため、古いものから上限までで打ち切っています。期間を分けて作成してください。', 'warn');
   else cut.hidden = true;

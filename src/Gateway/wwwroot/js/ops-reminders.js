@@ -274,6 +274,11 @@ function defaultWindow() {
 
 document.getElementById('c-correction-cancel').addEventListener('click', () => formMode(null));
 
+// The listed-members audience is its list: the field shows only for it.
+createForm.elements.audience.addEventListener('change', () => {
+  document.getElementById('c-members-field').hidden = createForm.elements.audience.value !== 'listed-members';
+});
+
 createForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const f = createForm.elements;
@@ -290,12 +295,15 @@ createForm.addEventListener('submit', async (event) => {
           messagesPerSecond: numberOrNull(f.messagesPerSecond.value),
           seedList: f.seedList.value.split('\n').map((s) => s.trim()).filter((s) => s),
           campaignTitle: f.campaignTitle.value || null, deadline: f.deadline.value || null,
+          memberIds: f.audience.value === 'listed-members'
+            ? f.memberIds.value.split('\n').map((s) => s.trim()).filter((s) => s) : null,
         },
       });
       showNotice(result, correcting ? '訂正配信を作成しました。送るべきでなかった人を抽出して照合しています。' : '配信を作成しました。対象者を抽出して照合しています。', 'ok');
       // A fresh form, so a second press cannot create the same reminder twice by accident.
       formMode(null);
       createForm.reset();
+      document.getElementById('c-members-field').hidden = true;
       defaultWindow();
       await list();
       await open(created.id);
