@@ -16,6 +16,25 @@ public static partial class ReminderApprovalApi
         return app;
     }
 
+    // The operator is waiting on the page: a mail the server did not take (a pooled connection the
+    // server had closed, a 4xx) is tried once more at once, which cannot make a second copy.
+    // Refused or maybe-delivered mail is not tried again.
+    private static async Task SendOnceAcceptedAsync(
+        IEmailSender sender,
+        EmailMessage message,
+        CancellationToken cancellationToken
+    )
+    {
+        try
+        {
+            await sender.SendAsync(message, cancellationToken);
+        }
+        catch (EmailSendException ex) when (ex.Outcome == SendOutcome.NotAccepted)
+        {
+            await sender.SendAsync(message, cancellationToken);
+        }
+    }
+
     private static async Task<IResult> TestSendAsync(
         Guid id,
         ClaimsPrincipal user,
@@ -40,7 +59,8 @@ public static partial class ReminderApprovalApi
         try
         {
             foreach (var address in reminder.SeedList)
-                await sender.SendAsync(
+                await SendOnceAcceptedAsync(
+                    sender,
                     new EmailMessage("reminder-test", address, subject, reminder.Body),
                     cancellationToken
                 );
