@@ -44,13 +44,25 @@ public sealed class DeliveryOutcomeTests(ServersFixture servers)
             i => Assert.Equal(arrivedOnce.Contains(i) ? 1 : 0, relay.Arrived(email[i]))
         );
 
+        // A row counts every attempt, the relay only those that reached it: on a loaded machine an
+        // attempt can also fail before it does (a timeout before DATA), which is not accepted and
+        // tried again, as it should be. So the row has at least the relay's count.
         var rows = await RowsAsync(id);
-        Assert.Equal(("Sent", 3, (int?)null), rows[email[0]]);
-        Assert.Equal(("Failed", 1, (int?)550), rows[email[3]]);
-        Assert.Equal(("Failed", 1, (int?)554), rows[email[4]]);
-        Assert.Equal(("Unknown", 1, (int?)null), rows[email[5]]);
-        Assert.Equal(("Unknown", 1, (int?)null), rows[email[6]]);
-        Assert.Equal(("NotAccepted", 5, (int?)451), rows[email[7]]);
+        foreach (
+            var (i, status, reply) in new (int, string, int?)[]
+            {
+                (0, "Sent", null),
+                (3, "Failed", 550),
+                (4, "Failed", 554),
+                (5, "Unknown", null),
+                (6, "Unknown", null),
+                (7, "NotAccepted", 451),
+            }
+        )
+        {
+            Assert.Equal((status, reply), (rows[email[i]].Status, rows[email[i]].ReplyCode));
+            Assert.InRange(rows[email[i]].Attempts, relay.Attempts(email[i]), 5);
+        }
 
         var report = (await _driver.ReportAsync(id)).Channels.Single();
         Assert.Equal(
