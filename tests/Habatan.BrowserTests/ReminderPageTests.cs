@@ -127,7 +127,8 @@ public sealed class ReminderPageTests(AppHostFixture system, Chromium chromium)
         await form.GetByLabel("件名").FillAsync(correctionSubject);
         await form.GetByLabel("本文")
             .FillAsync(
-                "先ほどのチャージ期限のご案内は、チャージがお済みの方にも届いていました。お済みの方は対応不要です。"
+                "先ほどのチャージ期限のご案内は、チャージがお済みの方にも届い"
+                    + "ていました。お済みの方は対応不要です。"
             );
         await form.GetByLabel("テスト送信先").FillAsync(seed);
         await form.GetByRole(AriaRole.Button, new() { Name = "訂正配信を作成する" }).ClickAsync();

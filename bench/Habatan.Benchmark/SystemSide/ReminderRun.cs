@@ -40,7 +40,8 @@ internal static class ReminderRun
                 audience = AudienceNames.WonNotFullyCharged,
                 campaignCode = Campaigns.Ippan,
                 subject,
-                body = "{キャンペーン名}のチャージ期限は{期限}です。アプリからチャージをお願いいたします。",
+                body = "{キャンペーン名}のチャージ期限は{期限}です。アプリからチャージ"
+                    + "をお願いいたします。",
                 channels = Channels,
                 declaredCount = declared,
                 sendFrom = DateTimeOffset.UtcNow.AddMinutes(-1),

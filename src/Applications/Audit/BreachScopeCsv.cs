@@ -9,7 +9,8 @@ namespace Habatan.Applications.Audit;
 public static class BreachScopeCsv
 {
     public const string SubjectsHeader =
-        "本人(会員ID),申請番号,キャンペーン,項目,フィールド,閲覧回数,閲覧者,最初の閲覧,最後の閲覧,トレースID";
+        "本人(会員ID),申請番号,キャンペーン,項目,フィールド,閲覧回数,閲覧者,最"
+            + "初の閲覧,最後の閲覧,トレースID";
 
     public static byte[] Write(BreachScopeReport report)
     {

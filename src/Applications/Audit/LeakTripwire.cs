@@ -55,7 +55,8 @@ public sealed partial class LeakTripwire(
                     campaign.Id,
                     Actor,
                     "suspended",
-                    "本人以外による個人データの閲覧を検知したため、自動で停止しました。",
+                    "本人以外による個人データの閲覧を検知したため、自動で停止し"
+                        + "ました。",
                     $"route={read.Route}; trace={traceId}",
                     CancellationToken.None
                 );

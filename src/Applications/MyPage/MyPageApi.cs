@@ -129,7 +129,8 @@ public static class MyPageApi
         {
             return TypedResults.Problem(
                 title: "この申請は現在、修正を受け付けていません。",
-                detail: "修正のお願いが届いている申請だけ修正できます。状況はマイページでご確認ください。",
+                detail: "修正のお願いが届いている申請だけ修正できます。状況はマイペー"
+                    + "ジでご確認ください。",
                 statusCode: StatusCodes.Status409Conflict
             );
         }

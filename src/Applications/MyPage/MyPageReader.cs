@@ -74,7 +74,8 @@ public sealed class MyPageReader(DbSession session, AccessAudit audit)
                 a.CampaignCode,
                 a.CampaignName,
                 CampaignProblems.SuspendedTitle
-                    + "再開までマイページでの表示を停止しています。再開はお知らせでご案内します。"
+                    + "再開までマイページでの表示を停止しています。再開はお知らせ"
+                        + "でご案内します。"
             ))
             .ToList();
         return new MyPageView(

@@ -135,7 +135,8 @@ public static class SubmissionValidator
         )
             errors.Add(
                 "householdMembers",
-                "この枠では、対象となるお子さまを世帯員（続柄 child）として1人以上入力してください。"
+                "この枠では、対象となるお子さまを世帯員（続柄 child）として1人以"
+                    + "上入力してください。"
             );
 
         var index = 0;
@@ -230,7 +231,8 @@ public static class SubmissionValidator
             else if (content.Length > maxImageBytes)
                 errors.Add(
                     field,
-                    $"{label}の画像が大きすぎます。{maxImageBytes / (1024 * 1024)}MB以下にしてください。"
+                    $"{label}の画像が大きすぎます。{maxImageBytes / (1024 * 1024)}MB以下にして"
+                        + $"ください。"
                 );
             else if (DocumentImage.TryCreate(side, content, out var image) is { } refusal)
                 errors.Add(field, refusal.Message(label));
@@ -244,7 +246,8 @@ public static class SubmissionValidator
             if (files.GetValueOrDefault("idBack") is { Length: > 0 })
                 errors.Add(
                     "idBack",
-                    "マイナンバーカードの裏面（個人番号が記載された番号面）は提出できません。表面のみを添付してください。"
+                    "マイナンバーカードの裏面（個人番号が記載された番号面）は提"
+                        + "出できません。表面のみを添付してください。"
                 );
         }
         else if (type?.Back == BackSide.Required || files.GetValueOrDefault("idBack") is { Length: > 0 })

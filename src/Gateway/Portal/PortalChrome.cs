@@ -61,7 +61,8 @@ internal static partial class PortalChrome
             "/ops/imports/",
             "会員・権利の取り込み",
             ["operator"],
-            "会員名簿と権利・チャージ額のファイル（CSV・Excel）を取り込み、誤りのあるセルを確かめます。"
+            "会員名簿と権利・チャージ額のファイル（CSV・Excel）を取り込み、誤り"
+                + "のあるセルを確かめます。"
         ),
         new(
             "/ops/reminders/",

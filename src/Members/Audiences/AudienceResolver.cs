@@ -37,7 +37,8 @@ public sealed partial class AudienceResolver(
         {
             await FailAsync(
                 request,
-                $"不明なオーディエンスです: {request.Audience}（使えるもの: {AudienceConditions.Known}）",
+                $"不明なオーディエンスです: {request.Audience}（使えるもの: "
+                    + $"{AudienceConditions.Known}）",
                 cancellationToken
             );
             return;
@@ -72,7 +73,8 @@ public sealed partial class AudienceResolver(
         {
             await FailAsync(
                 request,
-                $"キャンペーン {request.CampaignCode} に権利を持つ会員が1人もいません。キャンペーンコードを確認してください。",
+                $"キャンペーン {request.CampaignCode} に権利を持つ会員が1人もいません。"
+                    + $"キャンペーンコードを確認してください。",
                 cancellationToken
             );
             return;
@@ -211,7 +213,8 @@ public sealed partial class AudienceResolver(
         ).Single();
         return unknown == 0
             ? null
-            : $"対象者の一覧のうち {unknown:N0} 件の会員 ID は会員として登録されていません。漏えい範囲レポートの一覧をそのまま使ってください。";
+            : $"対象者の一覧のうち {unknown:N0} 件の会員 ID は会員として登録されていま"
+                + $"せん。漏えい範囲レポートの一覧をそのまま使ってください。";
     }
 
     // The most members one listed audience may name (ResolveAudience carries the whole list).

@@ -24,7 +24,9 @@ public sealed partial class ImportJobWorker(
 ) : BackgroundService
 {
     public const string LeaseExpired =
-        "取り込みを実行していたMembersのレプリカが応答しなくなりました（リース切れ）。データは変更していません。もう一度アップロードしてください。";
+        "取り込みを実行していたMembersのレプリカが応答しなくなりました（リース"
+            + "切れ）。データは変更していません。もう一度アップロードしてください"
+            + "。";
 
     private static readonly string WorkerName = $"{Environment.MachineName}:{Environment.ProcessId}";
 
@@ -318,10 +320,14 @@ public sealed partial class ImportJobWorker(
     // database error may quote a value from the file).
     private static string Reason(Exception failure, CancellationToken stoppingToken) =>
         stoppingToken.IsCancellationRequested
-            ? "Membersの停止により取り込みを中断しました。データは変更していません。もう一度アップロードしてください。"
+            ? "Membersの停止により取り込みを中断しました。データは変更していませ"
+                + "ん。もう一度アップロードしてください。"
         : failure is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled }
-            ? "取り込みが時間の上限（Members:Imports:StatementTimeout）を超えたため中断しました。データは変更していません。"
-        : $"取り込み中に予期しないエラー（{failure.GetType().Name}）が起きたため中断しました。データは変更していません。もう一度アップロードし、繰り返すときは運用担当に連絡してください。";
+            ? "取り込みが時間の上限（Members:Imports:StatementTimeout）を超えたため中断し"
+                + "ました。データは変更していません。"
+        : $"取り込み中に予期しないエラー（{failure.GetType().Name}）が起きたため中断し"
+            + $"ました。データは変更していません。もう一度アップロードし、繰り返す"
+            + $"ときは運用担当に連絡してください。";
 
     private static async Task<object?> LockAsync(
         NpgsqlConnection connection,

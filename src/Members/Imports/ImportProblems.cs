@@ -8,14 +8,16 @@ public static class ImportProblems
     public static IResult UnknownKind(string kind) =>
         TypedResults.Problem(
             title: "取り込みの種類が正しくありません。",
-            detail: $"「{kind}」ではなく roster（会員名簿）か entitlements（権利・チャージ）を指定してください。",
+            detail: $"「{kind}」ではなく roster（会員名簿）か entitlements（権利・チャージ）を"
+                + $"指定してください。",
             statusCode: StatusCodes.Status404NotFound
         );
 
     public static IResult NoFile() =>
         TypedResults.Problem(
             title: "ファイルがありません。",
-            detail: "CSV（UTF-8）か Excel（.xlsx）のファイルを、本文そのものか multipart/form-data の file として送ってください。",
+            detail: "CSV（UTF-8）か Excel（.xlsx）のファイルを、本文そのものか multipart/form-data"
+                + " の file として送ってください。",
             statusCode: StatusCodes.Status400BadRequest
         );
 
@@ -42,9 +44,11 @@ public static class ImportProblems
         new()
         {
             Type = "https://tools.ietf.org/html/rfc4918#section-11.2",
-            Title = "ファイルに誤りがあるため、取り込みませんでした（何も保存していません）。",
+            Title = "ファイルに誤りがあるため、取り込みませんでした（何も保存していま"
+                + "せん）。",
             Detail =
-                $"{result.ErrorCount}件の誤りがあります。エラー一覧（CSV）をダウンロードし、すべて直してからもう一度アップロードしてください。",
+                $"{result.ErrorCount}件の誤りがあります。エラー一覧（CSV）をダウンロー"
+                    + $"ドし、すべて直してからもう一度アップロードしてください。",
             Status = StatusCodes.Status422UnprocessableEntity,
             Extensions =
             {

@@ -18,7 +18,8 @@ public static class ListedMembers
             if (ids is { Count: > 0 })
                 errors["memberIds"] =
                 [
-                    $"会員 ID の一覧は対象者の条件が {AudienceNames.ListedMembers} のときだけ指定できます。",
+                    $"会員 ID の一覧は対象者の条件が {AudienceNames.ListedMembers} のときだ"
+                        + $"け指定できます。",
                 ];
             return null;
         }
@@ -26,7 +27,8 @@ public static class ListedMembers
         {
             errors["memberIds"] =
             [
-                $"対象者の会員 ID を1〜{MaxCount:N0}件指定してください（漏えい範囲レポートの1列目）。",
+                $"対象者の会員 ID を1〜{MaxCount:N0}件指定してください（漏えい範囲レ"
+                    + $"ポートの1列目）。",
             ];
             return null;
         }
@@ -41,7 +43,8 @@ public static class ListedMembers
         {
             errors["memberIds"] =
             [
-                $"同じ会員 ID が{repeated.Count()}回あります: {repeated.Key}。重複を除いてから指定してください。",
+                $"同じ会員 ID が{repeated.Count()}回あります: {repeated.Key}。重複を除いてか"
+                    + $"ら指定してください。",
             ];
             return null;
         }

@@ -10,12 +10,15 @@ public static class Reconciliation
         if (snapshotProblem is not null)
             return snapshotProblem;
         if (resolved > bound)
-            return $"抽出件数 {resolved:N0} 件が上限 {bound:N0} 件（対象キャンペーンの当選者数）を超えています。";
+            return $"抽出件数 {resolved:N0} 件が上限 {bound:N0} 件（対象キャンペーンの当選者数"
+                + $"）を超えています。";
         // A series step starts with no count: it is entered on the step's day.
         if (declared == 0 && resolved > 0)
-            return $"申告件数が未入力です。本日の独立した集計の対象者数を入力してください（抽出件数 {resolved:N0} 件）。";
+            return $"申告件数が未入力です。本日の独立した集計の対象者数を入力してくだ"
+                + $"さい（抽出件数 {resolved:N0} 件）。";
         if (resolved != declared)
-            return $"抽出件数 {resolved:N0} 件が申告件数 {declared:N0} 件と一致しません（差 {resolved - declared:+#,0;-#,0} 件）。";
+            return $"抽出件数 {resolved:N0} 件が申告件数 {declared:N0} 件と一致しません（差 "
+                + $"{resolved - declared:+#,0;-#,0} 件）。";
         return null;
     }
 }

@@ -107,7 +107,8 @@ public sealed class ReminderStateMachine : MassTransitStateMachine<ReminderState
             When(WindowClosed)
                 .Then(context =>
                     context.Saga.Problem =
-                        "送信期間の終了までに承認されなかったため、期限切れになりました。送信していません。"
+                        "送信期間の終了までに承認されなかったため、期限切れになり"
+                            + "ました。送信していません。"
                 )
                 .TransitionTo(Expired)
         );

@@ -40,10 +40,13 @@ public sealed partial class SnapshotAssembler(
         string? problem = null;
         if (ids.Count != header.AnnouncedCount)
             problem =
-                $"受信した対象者 {ids.Count:N0} 件が通知された件数 {header.AnnouncedCount:N0} 件と一致しません。スナップショットを取り直してください。";
+                $"受信した対象者 {ids.Count:N0} 件が通知された件数 {header.AnnouncedCount:N0} "
+                    + $"件と一致しません。スナップショットを取り直してください。";
         else if (!string.Equals(digest, header.Digest, StringComparison.Ordinal))
             problem =
-                "受信した対象者のダイジェストが通知されたダイジェストと一致しません（欠落または改ざん）。スナップショットを取り直してください。";
+                "受信した対象者のダイジェストが通知されたダイジェストと一致し"
+                    + "ません（欠落または改ざん）。スナップショットを取り直してくだ"
+                    + "さい。";
         await session.ExecuteAsync(
             "UPDATE audience_snapshot SET completed_at = now() WHERE snapshot_id = $1",
             cancellationToken,

@@ -69,7 +69,8 @@ public abstract class MemberOpsTests(AppHostFixture fixture)
         using var form = new MultipartFormDataContent
         {
             {
-                Csv($"会員ID,キャンペーン,口数,当選額,チャージ額\r\n{subject},{campaign},2,20000,5000\r\n"),
+                Csv($"会員ID,キャンペーン,口数,当選額,チャージ額\r\n{subject},{campaign},2,20000"
+                    + $",5000\r\n"),
                 "file",
                 "権利.csv"
             },
@@ -137,7 +138,8 @@ public abstract class MemberOpsTests(AppHostFixture fixture)
             ops,
             "entitlements",
             Csv(
-                $"メールアドレス,キャンペーン,口数,当選額,チャージ額\r\n{applicant},{campaign.ToUpperInvariant()},2,20000,0\r\n"
+                $"メールアドレス,キャンペーン,口数,当選額,チャージ額\r\n{applicant},"
+                    + $"{campaign.ToUpperInvariant()},2,20000,0\r\n"
             )
         );
         Assert.Equal("Refused", dirty.State);

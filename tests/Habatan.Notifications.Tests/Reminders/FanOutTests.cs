@@ -38,7 +38,8 @@ public sealed class FanOutTests(ServersFixture servers)
                 .TrimStart('\uFEFF')
                 .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(
-                "配信ID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,送信済,失敗,うち不明,未送信,"
+                "配信ID,名称,状態,停止中,チャネル,申告件数,抽出件数,上限,承認件数,"
+                    + "送信済,失敗,うち不明,未送信,"
                     + "うち拒否,うち未受理,うち再試行待ち,うち送信時対象外,作成日時",
                 lines[0]
             );

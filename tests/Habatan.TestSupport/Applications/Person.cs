@@ -16,7 +16,8 @@ public sealed record Person(
 )
 {
     private const string Kana =
-        "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ";
+        "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミム"
+            + "メモヤユヨラリルレロワ";
 
     public static Person New()
     {

@@ -63,7 +63,8 @@ public static class SeriesPlan
         if (steps.Count is 0 or > MaxSteps)
             errors["steps"] =
             [
-                $"送信日時を1〜{MaxSteps}件、期限（deadline）と何日前（daysBefore）か、送信日時（sendAt）で指定してください。",
+                $"送信日時を1〜{MaxSteps}件、期限（deadline）と何日前（daysBefore）か、送"
+                    + $"信日時（sendAt）で指定してください。",
             ];
         else if (steps.Any(s => s.SendFrom <= now))
             errors["steps"] = ["送信日時はすべて未来の日時にしてください。"];
