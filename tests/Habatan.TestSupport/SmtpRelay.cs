@@ -74,10 +74,11 @@ public sealed class SmtpRelay : IAsyncDisposable
     public string ConnectionString => $"smtp://127.0.0.1:{Port}";
 
     // forwardToPort: a mail sink on 127.0.0.1 that gets every accepted message. stall: how long
-    // StallAfterData keeps the client waiting (longer than its timeout).
-    public static async Task<SmtpRelay> StartAsync(int? forwardToPort = null, TimeSpan? stall = null)
+    // StallAfterData keeps the client waiting (longer than its timeout). port: a relay that
+    // comes back where a stopped one listened.
+    public static async Task<SmtpRelay> StartAsync(int? forwardToPort = null, TimeSpan? stall = null, int? port = null)
     {
-        var relay = new SmtpRelay(FreePort.Next(), forwardToPort, stall ?? TimeSpan.FromMinutes(2));
+        var relay = new SmtpRelay(port ?? FreePort.Next(), forwardToPort, stall ?? TimeSpan.FromMinutes(2));
         var options = new SmtpServerOptionsBuilder()
             .ServerName("relay.test")
             .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, relay.Port)))

@@ -14,13 +14,22 @@ internal sealed class DataCommandWatch : IProtocolLogger
     private static readonly byte[] Bdat = Encoding.ASCII.GetBytes("BDAT ");
 
     private volatile bool _dataSent;
+    private volatile bool _answered;
 
     public bool DataSent => _dataSent;
+
+    // Whether the server has said anything since Reset: a reused connection that fails before
+    // its first reply was dead before this message began (MailKitEmailSender opens a new one).
+    public bool Answered => _answered;
 
     public IAuthenticationSecretDetector? AuthenticationSecretDetector { get; set; }
 
     // Called before each message on a connection.
-    public void Reset() => _dataSent = false;
+    public void Reset()
+    {
+        _dataSent = false;
+        _answered = false;
+    }
 
     public void LogClient(byte[] buffer, int offset, int count)
     {
@@ -36,7 +45,7 @@ internal sealed class DataCommandWatch : IProtocolLogger
             _dataSent = true;
     }
 
-    public void LogServer(byte[] buffer, int offset, int count) { }
+    public void LogServer(byte[] buffer, int offset, int count) => _answered = true;
 
     public void LogConnect(Uri uri) { }
 

@@ -55,8 +55,14 @@ public sealed partial class MailKitEmailSender : IEmailSender, IAsyncDisposable
             try
             {
                 connection = await RentAsync(cancellationToken);
-                connection.Watch.Reset();
-                await connection.Client.SendAsync(mime, cancellationToken);
+                if (!await TrySendAsync(connection, mime, cancellationToken))
+                {
+                    await DropAsync(connection);
+                    connection = null;
+                    connection = await ConnectAsync(cancellationToken);
+                    connection.Watch.Reset();
+                    await connection.Client.SendAsync(mime, cancellationToken);
+                }
             }
             catch (Exception ex)
             {
@@ -132,15 +138,47 @@ public sealed partial class MailKitEmailSender : IEmailSender, IAsyncDisposable
         return mime;
     }
 
+    // A pooled connection the server closed while it sat idle fails on the first command, before
+    // any reply: that is not an attempt at this mail, so the caller sends it once more on a new
+    // connection rather than counting a failed send (and a retry later) for the member.
+    private static async Task<bool> TrySendAsync(
+        PooledConnection connection,
+        MimeMessage mime,
+        CancellationToken cancellationToken
+    )
+    {
+        connection.Watch.Reset();
+        try
+        {
+            await connection.Client.SendAsync(mime, cancellationToken);
+            return true;
+        }
+        catch (Exception ex)
+            when (connection.Reused
+                && !connection.Watch.Answered
+                && ex is IOException or MailKit.ProtocolException or ServiceNotConnectedException
+            )
+        {
+            return false;
+        }
+    }
+
     private async Task<PooledConnection> RentAsync(CancellationToken cancellationToken)
     {
         while (_idle.TryPop(out var connection))
         {
             if (connection.Client.IsConnected && await IsAliveAsync(connection, cancellationToken))
+            {
+                connection.Reused = true;
                 return connection;
+            }
             await DropAsync(connection);
         }
+        return await ConnectAsync(cancellationToken);
+    }
 
+    private async Task<PooledConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
         var watch = new DataCommandWatch();
         var client = new SmtpClient(watch) { Timeout = (int)_options.Timeout.TotalMilliseconds };
         try
@@ -211,5 +249,8 @@ public sealed partial class MailKitEmailSender : IEmailSender, IAsyncDisposable
         public DataCommandWatch Watch { get; } = watch;
 
         public DateTimeOffset LastUsed { get; set; }
+
+        // Taken from the pool rather than opened for this send.
+        public bool Reused { get; set; }
     }
 }

@@ -47,6 +47,23 @@ public sealed class SendOutcomeThroughRelayTests : IAsyncLifetime
         Assert.Equal(arrived + 1, _relay.Arrived(to));
     }
 
+    // A pooled connection the server closed while idle is not a failed attempt at the next mail:
+    // the sender finds it dead before any reply and sends on a new connection.
+    [Fact]
+    public async Task AConnectionTheServerClosedIsReplacedWithoutAFailure()
+    {
+        var first = NewAddress();
+        await SendAsync(first);
+        var port = _relay.Port;
+        await _relay.DisposeAsync();
+        _relay = await SmtpRelay.StartAsync(port: port);
+
+        var second = NewAddress();
+        await SendAsync(second);
+
+        Assert.Equal((1, 1), (_relay.Attempts(second), _relay.Arrived(second)));
+    }
+
     [Fact]
     public async Task ARefusedConnectionIsNotAccepted()
     {
