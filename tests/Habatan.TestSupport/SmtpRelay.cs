@@ -41,6 +41,10 @@ public enum RelayAnswer
     StallAfterData,
 }
 
+// Sees a mail the relay accepted (its recipients and content as sent) and answers whether it
+// takes it: a taken mail is not forwarded to the sink.
+public delegate bool RelayTake(IReadOnlyList<string> to, ReadOnlySequence<byte> content);
+
 // An SMTP server for tests, on the SmtpServer package, that answers each recipient as a test
 // tells it to (SmtpRelay.Answer) and accepts everyone else. What arrives is counted per
 // recipient and, when a mail sink is given, passed on to it as a relay does (store and forward:
@@ -55,17 +59,19 @@ public sealed class SmtpRelay : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly int? _forwardPort;
     private readonly TimeSpan _stall;
+    private readonly RelayTake? _take;
     private SmtpProtocolServer? _server;
     private Task _running = Task.CompletedTask;
 
     // Connections to the sink: as many as the sender opens, so the relay is never the bottleneck.
     private const int Forwarders = 8;
 
-    private SmtpRelay(int port, int? forwardPort, TimeSpan stall)
+    private SmtpRelay(int port, int? forwardPort, TimeSpan stall, RelayTake? take)
     {
         Port = port;
         _forwardPort = forwardPort;
         _stall = stall;
+        _take = take;
     }
 
     public int Port { get; }
@@ -75,10 +81,16 @@ public sealed class SmtpRelay : IAsyncDisposable
 
     // forwardToPort: a mail sink on 127.0.0.1 that gets every accepted message. stall: how long
     // StallAfterData keeps the client waiting (longer than its timeout). port: a relay that
-    // comes back where a stopped one listened.
-    public static async Task<SmtpRelay> StartAsync(int? forwardToPort = null, TimeSpan? stall = null, int? port = null)
+    // comes back where a stopped one listened. take: sees every accepted mail first; what it
+    // takes is not forwarded (the benchmark counts its own mails and reads its accounts' codes).
+    public static async Task<SmtpRelay> StartAsync(
+        int? forwardToPort = null,
+        TimeSpan? stall = null,
+        int? port = null,
+        RelayTake? take = null
+    )
     {
-        var relay = new SmtpRelay(port ?? FreePort.Next(), forwardToPort, stall ?? TimeSpan.FromMinutes(2));
+        var relay = new SmtpRelay(port ?? FreePort.Next(), forwardToPort, stall ?? TimeSpan.FromMinutes(2), take);
         var options = new SmtpServerOptionsBuilder()
             .ServerName("relay.test")
             .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, relay.Port)))
@@ -163,6 +175,8 @@ public sealed class SmtpRelay : IAsyncDisposable
     {
         foreach (var to in transaction.To)
             _arrived.AddOrUpdate(to.AsAddress(), 1, (_, count) => count + 1);
+        if (_take?.Invoke([.. transaction.To.Select(to => to.AsAddress())], buffer) == true)
+            return;
         if (_forwardPort is not null)
             _outgoing.Writer.TryWrite(
                 new Forward(

@@ -9,7 +9,7 @@ namespace Habatan.Benchmark.Baselines;
 
 // The SMTP server's ceiling for the fan-out: MailKit sending reminder-sized mails over as many
 // kept-open connections as Notifications uses (Email:MaxConcurrentSends). Run against the
-// counting sink (the relay the fan-out figure is compared with) and against smtp4dev (what the
+// bench relay (the relay the fan-out figure is compared with) and against smtp4dev (what the
 // development sink allows). The count is reset before and checked after: every mail sent must
 // have arrived.
 internal static class RawMailKitSendLoop
@@ -82,7 +82,7 @@ internal static class RawMailKitSendLoop
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress("はばタン事務局", "no-reply@habatan.example.jp"));
         message.To.Add(MailboxAddress.Parse(to));
-        message.Subject = $"【はばタンPay+】チャージ期限が近づいています {CountingSmtpSink.Marker}";
+        message.Subject = $"【はばタンPay+】チャージ期限が近づいています {BenchRelay.Marker}";
         message.Body = new TextPart("plain")
         {
             Text =

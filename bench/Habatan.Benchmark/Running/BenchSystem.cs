@@ -24,7 +24,7 @@ internal sealed class BenchSystem : IAsyncDisposable
         NpgsqlConnectionStringBuilder superuser,
         Uri messaging,
         Uri mail,
-        CountingSmtpSink countingSink,
+        BenchRelay relay,
         Uri devMail
     )
     {
@@ -33,7 +33,7 @@ internal sealed class BenchSystem : IAsyncDisposable
         Superuser = superuser;
         Messaging = messaging;
         Mail = mail;
-        CountingSink = countingSink;
+        Relay = relay;
         DevMail = devMail;
         SignIn = new GatewaySignIn(() => Gateway(), MailSink);
     }
@@ -45,11 +45,11 @@ internal sealed class BenchSystem : IAsyncDisposable
 
     public Uri Messaging { get; }
 
-    // Where the services send mail: the counting sink, which forwards all but the benchmark's
-    // marked mails to smtp4dev.
+    // Where the services send mail: the benchmark's relay, which forwards all but the marked
+    // mails and the generated accounts' codes to smtp4dev.
     public Uri Mail { get; }
 
-    public CountingSmtpSink CountingSink { get; }
+    public BenchRelay Relay { get; }
 
     // smtp4dev's own SMTP endpoint: what the development sink allows.
     public Uri DevMail { get; }
@@ -67,7 +67,7 @@ internal sealed class BenchSystem : IAsyncDisposable
         string Port() => FreePort.Next().ToString(CultureInfo.InvariantCulture);
         var smtpPort = Port();
         var devMail = new Uri($"smtp://127.0.0.1:{smtpPort}");
-        var countingSink = CountingSmtpSink.Start(devMail);
+        var relay = await BenchRelay.StartAsync(int.Parse(smtpPort, CultureInfo.InvariantCulture));
 
         DistributedApplication? app = null;
         await AnsiConsole
@@ -85,7 +85,7 @@ internal sealed class BenchSystem : IAsyncDisposable
                             $"--Infrastructure:RabbitMqDistributionPort={Port()}",
                             $"--Infrastructure:EpmdPort={Port()}",
                             $"--Infrastructure:SmtpPort={smtpPort}",
-                            $"--Infrastructure:MailRelay={countingSink.Address}",
+                            $"--Infrastructure:MailRelay={relay.Address}",
                             $"--Infrastructure:MailUiPort={Port()}",
                             $"--Infrastructure:MailImapPort={Port()}",
                             "--DcpPublisher:RandomizePorts=true",
@@ -124,7 +124,7 @@ internal sealed class BenchSystem : IAsyncDisposable
         };
         var messaging = new Uri((await started.GetConnectionStringAsync("messaging", timeout.Token))!);
         var mail = new Uri((await started.GetConnectionStringAsync("mail", timeout.Token))!);
-        var system = new BenchSystem(started, dataDirectory, superuser, messaging, mail, countingSink, devMail);
+        var system = new BenchSystem(started, dataDirectory, superuser, messaging, mail, relay, devMail);
         system.ServerVersions = await ServerVersionsAsync(superuser);
         return system;
     }
@@ -154,7 +154,7 @@ internal sealed class BenchSystem : IAsyncDisposable
                     await App.DisposeAsync();
                 }
             );
-        await CountingSink.DisposeAsync();
+        await Relay.DisposeAsync();
         RepositoryPaths.TryDelete(_dataDirectory);
     }
 

@@ -6,14 +6,14 @@ namespace Habatan.Benchmark.Scenarios;
 
 // 5. Fan-out of 220,000 recipients from approval to the last delivery row, vs a raw
 // RabbitMQ.Client publish/consume with confirms and a raw MailKit send loop to the same SMTP
-// server: the counting sink the services send to in the benchmark (a relay that accepts and
+// server: the benchmark's relay the services send to (a relay that accepts and
 // drops, as a production relay accepts and queues). The same loop against smtp4dev, over at
 // most DevSinkMails mails, says what the development sink allows.
 internal sealed class FanOutScenario : IScenario
 {
     public const string System = "Notifications reminder";
     public const string RawBroker = "raw RabbitMQ publish/consume";
-    public const string RawSmtp = "raw MailKit send loop → counting sink";
+    public const string RawSmtp = "raw MailKit send loop → bench relay";
     public const string RawDevSmtp = "raw MailKit send loop → smtp4dev";
 
     // smtp4dev takes 105–215 mails/s: enough for its rate, without 20 minutes of waiting.
@@ -44,11 +44,11 @@ internal sealed class FanOutScenario : IScenario
         broker.StopTask();
         var smtp = context.Task(
             $"fan-out: raw MailKit send loop, {count:N0} mails over {RawMailKitSendLoop.Connections} connections"
-                + " to the counting sink"
+                + " to the bench relay"
         );
         var mail = await RawMailKitSendLoop.RunAsync(
             context.System.Mail,
-            new CountingSinkArrivals(context.System.CountingSink),
+            new RelayArrivals(context.System.Relay),
             count,
             smtp,
             cancellationToken
@@ -97,7 +97,7 @@ internal sealed class FanOutScenario : IScenario
         var fanOut = await ReminderRun.RunAsync(
             ops,
             approver,
-            new CountingSinkArrivals(context.System.CountingSink),
+            new RelayArrivals(context.System.Relay),
             notifications,
             data.IppanAudience,
             reminder,

@@ -1,6 +1,6 @@
 namespace Habatan.Benchmark.SystemSide;
 
-// Where the benchmark counts the mails that arrived: the counting sink (what a relay would
+// Where the benchmark counts the mails that arrived: its relay (what a production relay would
 // accept) or smtp4dev (what the development sink stores).
 internal interface IMailArrivals
 {
@@ -11,17 +11,17 @@ internal interface IMailArrivals
     Task<long> CountAsync();
 }
 
-internal sealed class CountingSinkArrivals(CountingSmtpSink sink) : IMailArrivals
+internal sealed class RelayArrivals(BenchRelay relay) : IMailArrivals
 {
-    public string Name => "counting sink";
+    public string Name => "bench relay";
 
     public Task ResetAsync()
     {
-        sink.ResetCount();
+        relay.ResetCount();
         return Task.CompletedTask;
     }
 
-    public Task<long> CountAsync() => Task.FromResult(sink.Counted);
+    public Task<long> CountAsync() => Task.FromResult(relay.Counted);
 }
 
 internal sealed class DevSinkArrivals(MailSinkClient smtp4dev) : IMailArrivals

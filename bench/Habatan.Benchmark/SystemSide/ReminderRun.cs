@@ -30,8 +30,8 @@ internal static class ReminderRun
         CancellationToken cancellationToken
     )
     {
-        // The marker makes the counting sink count and drop these mails instead of forwarding them.
-        var subject = $"【はばタンPay+】チャージ期限のご案内 {CountingSmtpSink.Marker} {Guid.NewGuid():N}"[..60];
+        // The marker makes the bench relay count and drop these mails instead of forwarding them.
+        var subject = $"【はばタンPay+】チャージ期限のご案内 {BenchRelay.Marker} {Guid.NewGuid():N}"[..60];
         using var created = await ops.PostAsJsonAsync(
             Prefix,
             new
@@ -40,8 +40,7 @@ internal static class ReminderRun
                 audience = AudienceNames.WonNotFullyCharged,
                 campaignCode = Campaigns.Ippan,
                 subject,
-                body = "{キャンペーン名}のチャージ期限は{期限}です。アプリからチャージ"
-                    + "をお願いいたします。",
+                body = "{キャンペーン名}のチャージ期限は{期限}です。アプリからチャージ" + "をお願いいたします。",
                 channels = Channels,
                 declaredCount = declared,
                 sendFrom = DateTimeOffset.UtcNow.AddMinutes(-1),

@@ -16,8 +16,7 @@ public sealed record Person(
 )
 {
     private const string Kana =
-        "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミム"
-            + "メモヤユヨラリルレロワ";
+        "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミム" + "メモヤユヨラリルレロワ";
 
     public static Person New()
     {
