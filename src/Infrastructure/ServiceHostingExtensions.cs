@@ -13,6 +13,9 @@ public static class ServiceHostingExtensions
 {
     public const string BrokerConnectionName = "messaging";
 
+    // Statements per connection kept prepared (Npgsql's auto-preparation, off by default).
+    private const int AutoPrepared = 64;
+
     // The parts every service has: its own database ("<service>db"), the broker, the outbox,
     // the inbox, token validation and the pipeline probe. A service adds only its own consumers.
     public static IHostApplicationBuilder AddServiceInfrastructure(
@@ -21,7 +24,12 @@ public static class ServiceHostingExtensions
         Action<IBusRegistrationConfigurator>? configureConsumers = null
     )
     {
-        builder.AddNpgsqlDataSource($"{serviceName}db");
+        // Each service sends the same few statements all day: prepared once per connection,
+        // PostgreSQL stops parsing and planning them per request (issue #19's intake profile).
+        builder.AddNpgsqlDataSource(
+            $"{serviceName}db",
+            configureDataSourceBuilder: data => data.ConnectionStringBuilder.MaxAutoPrepare = AutoPrepared
+        );
         // The RabbitMQ client adds the broker health check and its telemetry; MassTransit keeps
         // its own connections.
         builder.AddRabbitMQClient(BrokerConnectionName);

@@ -21,6 +21,11 @@ public sealed class DocumentImage
     public const int MaxSide = 12_000;
     private const int JpegQuality = 90;
 
+    // The PNG is re-encoded at the 9:00 rush, where the profile found the default deflate level
+    // the largest single cost of a submission (issue #19): the fastest level keeps every pixel
+    // (PNG is lossless at any level) and stores a somewhat larger file instead.
+    private static readonly PngEncoder FastPng = new() { CompressionLevel = PngCompressionLevel.BestSpeed };
+
     // Only the two formats we take: no other decoder (GIF, BMP, TIFF, WebP...) is ever reached.
     private static readonly Configuration Decoding = new(new PngConfigurationModule(), new JpegConfigurationModule());
 
@@ -67,7 +72,7 @@ public sealed class DocumentImage
             image =
                 format == ImageFormatKind.Jpeg
                     ? Reencode<Rgb24>(side, upload, "image/jpeg", new JpegEncoder { Quality = JpegQuality })
-                    : Reencode<Rgba32>(side, upload, "image/png", new PngEncoder());
+                    : Reencode<Rgba32>(side, upload, "image/png", FastPng);
             return null;
         }
         catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or NotSupportedException)
