@@ -35,7 +35,8 @@ internal sealed class BenchRunner(BenchSystem system, BenchOptions options)
     }
 
     // A scenario that fails shows as a failed line with its reason; the others still run. Each
-    // line carries the machine's load before and after it, so a figure from a busy machine shows.
+    // line carries the machine's load before and after it and the CPU other processes took
+    // meanwhile, so a figure from a busy machine shows.
     private static async Task<IReadOnlyList<Measurement>> RunOnceAsync(
         IScenario scenario,
         BenchContext context,
@@ -43,6 +44,7 @@ internal sealed class BenchRunner(BenchSystem system, BenchOptions options)
     )
     {
         var before = LoadAverage.Read();
+        var others = OtherWork.Start();
         IReadOnlyList<Measurement> figures;
         try
         {
@@ -60,7 +62,12 @@ internal sealed class BenchRunner(BenchSystem system, BenchOptions options)
                 ),
             ];
         }
-        return [.. figures, .. LoadAverage.Around(scenario.Name, before, LoadAverage.Read())];
+        return
+        [
+            .. figures,
+            .. LoadAverage.Around(scenario.Name, before, LoadAverage.Read()),
+            .. LoadAverage.OtherWork(scenario.Name, others?.Cores()),
+        ];
     }
 }
 
