@@ -31,7 +31,10 @@ internal static class ReminderRun
     )
     {
         // The marker makes the bench relay count and drop these mails instead of forwarding them.
-        var subject = $"【はばタンPay+】チャージ期限のご案内 {BenchRelay.Marker} {Guid.NewGuid():N}"[..60];
+        const string Title = "【はばタンPay+】" + "チャージ期限のご案内";
+        const string Deadline = "{キャンペーン名}のチャージ期限は{期限}です。";
+        const string Body = Deadline + "アプリからチャージをお願いいたします。";
+        var subject = $"{Title} {BenchRelay.Marker} {Guid.NewGuid():N}"[..60];
         using var created = await ops.PostAsJsonAsync(
             Prefix,
             new
@@ -40,7 +43,7 @@ internal static class ReminderRun
                 audience = AudienceNames.WonNotFullyCharged,
                 campaignCode = Campaigns.Ippan,
                 subject,
-                body = "{キャンペーン名}のチャージ期限は{期限}です。アプリからチャージ" + "をお願いいたします。",
+                body = Body,
                 channels = Channels,
                 declaredCount = declared,
                 sendFrom = DateTimeOffset.UtcNow.AddMinutes(-1),

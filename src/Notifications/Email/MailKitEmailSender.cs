@@ -60,8 +60,8 @@ public sealed partial class MailKitEmailSender : IEmailSender, IAsyncDisposable
                     await DropAsync(connection);
                     connection = null;
                     connection = await ConnectAsync(cancellationToken);
-                    connection.Watch.Reset();
-                    await connection.Client.SendAsync(mime, cancellationToken);
+                    // A new connection is not Reused: any failure on it is the send's own.
+                    await TrySendAsync(connection, mime, cancellationToken);
                 }
             }
             catch (Exception ex)

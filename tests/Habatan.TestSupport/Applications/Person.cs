@@ -15,8 +15,9 @@ public sealed record Person(
     string Address
 )
 {
-    private const string Kana =
-        "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミム" + "メモヤユヨラリルレロワ";
+    private const string KanaToTo = "アイウエオカキクケコサシスセソタチツテト";
+    private const string KanaNaToMu = "ナニヌネノハヒフヘホマミム";
+    private const string Kana = KanaToTo + KanaNaToMu + "メモヤユヨラリルレロワ";
 
     public static Person New()
     {
