@@ -1,20 +1,35 @@
 namespace Habatan.Benchmark;
 
-// --runs N (medians over N runs), --scale S (1.0 = the issue's sizes), --only a,b,
-// --concurrency C (requests or connections in flight in a burst).
-internal sealed record BenchOptions(int Runs, double Scale, IReadOnlyList<string> Only, int Concurrency)
+// --runs N (medians over N runs), --scale S (1.0 = the issue's sizes, up to 3), --only a,b,
+// --concurrency C (requests or connections in flight in a burst), --growth S1,S2,... (the same
+// lines at each scale in turn, each on a fresh system, then how cost per unit grows),
+// --replicas N (N processes of the gateway and of each service).
+internal sealed record BenchOptions(
+    int Runs,
+    double Scale,
+    IReadOnlyList<string> Only,
+    int Concurrency,
+    IReadOnlyList<double> Growth,
+    int Replicas
+)
 {
     public static readonly string[] ScenarioNames = ["intake", "mypage", "import", "audience", "fanout"];
 
+    public const double MaxScale = 3;
+
     public const string Usage =
-        "usage: bench.sh [--runs 3] [--scale 1.0] [--only intake,mypage,import,audience,fanout] [--concurrency 16]";
+        "usage: bench.sh [--runs 3] [--scale 1.0] [--only intake,mypage,import,audience,fanout] [--concurrency 16]"
+        + " [--growth 0.1,0.3,1,3] [--replicas 2]";
 
     // A size from the issue at this run's scale, never below a handful so every line measures something.
     public int Sized(int fullSize, int minimum = 10) => Math.Max(minimum, (int)Math.Round(fullSize * Scale));
 
+    // The scales this invocation runs, in order: the growth series, or the one scale.
+    public IReadOnlyList<double> Scales => Growth.Count > 0 ? Growth : [Scale];
+
     public static bool TryParse(string[] args, out BenchOptions options, out string problem)
     {
-        options = new BenchOptions(3, 1.0, ScenarioNames, 16);
+        options = new BenchOptions(3, 1.0, ScenarioNames, 16, [], 1);
         problem = "";
         for (var i = 0; i < args.Length; i++)
         {
@@ -24,9 +39,30 @@ internal sealed record BenchOptions(int Runs, double Scale, IReadOnlyList<string
                 case "--runs" when int.TryParse(value, CultureInfo.InvariantCulture, out var runs) && runs > 0:
                     options = options with { Runs = runs };
                     break;
-                case "--scale"
-                    when double.TryParse(value, CultureInfo.InvariantCulture, out var scale) && scale > 0 && scale <= 1:
+                case "--scale" when TryScale(value, out var scale):
                     options = options with { Scale = scale };
+                    break;
+                case "--growth" when value is not null:
+                    var scales = value.Split(
+                        ',',
+                        StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries
+                    );
+                    var parsed = new List<double>();
+                    foreach (var text in scales)
+                    {
+                        if (!TryScale(text, out var each))
+                        {
+                            problem = $"cannot read scale {text} in --growth (each > 0 and <= {MaxScale})";
+                            return false;
+                        }
+                        parsed.Add(each);
+                    }
+                    options = options with { Growth = [.. parsed.Distinct().Order()] };
+                    break;
+                case "--replicas"
+                    when int.TryParse(value, CultureInfo.InvariantCulture, out var replicas)
+                        && replicas is > 0 and <= 8:
+                    options = options with { Replicas = replicas };
                     break;
                 case "--concurrency"
                     when int.TryParse(value, CultureInfo.InvariantCulture, out var concurrency) && concurrency > 0:
@@ -51,4 +87,7 @@ internal sealed record BenchOptions(int Runs, double Scale, IReadOnlyList<string
         }
         return true;
     }
+
+    private static bool TryScale(string? text, out double scale) =>
+        double.TryParse(text, CultureInfo.InvariantCulture, out scale) && scale > 0 && scale <= MaxScale;
 }

@@ -9,6 +9,7 @@ internal sealed record BenchReport(
     double Scale,
     int Runs,
     int Concurrency,
+    int Replicas,
     MachineInfo Machine,
     IReadOnlyDictionary<string, string> Servers,
     IReadOnlyList<ScenarioReport> Scenarios
@@ -25,6 +26,7 @@ internal sealed record BenchReport(
             options.Scale,
             options.Runs,
             options.Concurrency,
+            options.Replicas,
             machine,
             servers,
             results.Select(ScenarioReport.From).ToList()

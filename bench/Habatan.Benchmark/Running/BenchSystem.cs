@@ -98,6 +98,8 @@ internal sealed class BenchSystem : IAsyncDisposable
                             "--Services:gateway:RateLimits:sign-in:PermitLimit=100000000",
                             "--Services:gateway:RateLimits:submission:PermitLimit=100000000",
                             .. FanOutSettings.AppHostArguments,
+                            .. ImportLimits.AppHostArguments(options),
+                            .. Replicas(options),
                         ],
                         timeout.Token
                     );
@@ -157,6 +159,12 @@ internal sealed class BenchSystem : IAsyncDisposable
         await Relay.DisposeAsync();
         RepositoryPaths.TryDelete(_dataDirectory);
     }
+
+    private static readonly string[] Replicated = ["gateway", "applications", "members", "notifications"];
+
+    // --replicas N: that many processes of the gateway and of each service (AppHost ReplicaCounts).
+    private static IEnumerable<string> Replicas(BenchOptions options) =>
+        options.Replicas == 1 ? [] : Replicated.Select(name => $"--Replicas:{name}={options.Replicas}");
 
     private static HttpClient WithToken(HttpClient client, string? token)
     {

@@ -18,6 +18,7 @@ internal sealed class BenchContext(
     private string? _operatorToken;
     private string? _approverToken;
     private AudienceRequests? _audiences;
+    private AudiencePhaseLog? _audiencePhases;
     private string[] _applicantTokens = [];
     private bool _audienceTablesReady;
 
@@ -66,8 +67,12 @@ internal sealed class BenchContext(
     public async Task<AudienceRequests> AudiencesAsync(CancellationToken cancellationToken) =>
         _audiences ??= await AudienceRequests.StartAsync(System.Messaging, cancellationToken);
 
+    // Members' logged phases of each snapshot, read from its console output from now on.
+    public AudiencePhaseLog AudiencePhases => _audiencePhases ??= AudiencePhaseLog.Start(System.App);
+
     public async ValueTask DisposeAsync()
     {
+        _audiencePhases?.Dispose();
         if (_audiences is not null)
             await _audiences.DisposeAsync();
     }
@@ -77,25 +82,20 @@ internal sealed class BenchContext(
     // Tokens of the first `count` generated applicants, signed in through the gateway once per
     // benchmark (Members allows an address 5 codes per 15 minutes); the first call's rate is
     // returned as a figure of its own, since the 9:00 rush begins with everyone signing in.
-    public async Task<(string[] Tokens, double? SignInsPerSecond)> ApplicantTokensAsync(
+    public async Task<(string[] Tokens, double? SignInsPerSecond, int? CodesAskedAgain)> ApplicantTokensAsync(
         int count,
         CancellationToken cancellationToken
     )
     {
         if (_applicantTokens.Length >= count)
-            return (_applicantTokens[..count], null);
+            return (_applicantTokens[..count], null, null);
         var task = Task($"signing in {count:N0} applicants through the gateway (code by mail, verify)");
         var clock = Stopwatch.StartNew();
         var emails = Enumerable.Range(0, count).Select(i => Data.Applicants.Get(i).Email).ToList();
-        _applicantTokens = await MemberSignIns.SignInAsync(
-            System,
-            emails,
-            Options.Concurrency,
-            task,
-            cancellationToken
-        );
+        var run = await MemberSignIns.SignInAsync(System, emails, Options.Concurrency, task, cancellationToken);
+        _applicantTokens = run.Tokens;
         task.StopTask();
-        return (_applicantTokens, count / clock.Elapsed.TotalSeconds);
+        return (_applicantTokens, count / clock.Elapsed.TotalSeconds, run.CodesAskedAgain);
     }
 
     public async Task<MemberData> MemberDataAsync(CancellationToken cancellationToken)

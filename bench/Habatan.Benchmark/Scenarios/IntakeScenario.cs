@@ -28,6 +28,8 @@ internal sealed class IntakeScenario : IScenario
         Target.AtMostOf("intake", "rows stored = 201 responses", Gateway, "|rows stored − 201s|", 0),
     ];
 
+    private const string SignIn = "sign-in through the gateway (set-up)";
+
     public async Task<IReadOnlyList<Measurement>> RunOnceAsync(
         BenchContext context,
         CancellationToken cancellationToken
@@ -35,7 +37,7 @@ internal sealed class IntakeScenario : IScenario
     {
         // Each submission needs a member of its own, signed in first (the bench relay reads the codes).
         var count = context.Options.Sized(Campaigns.TrancheApplications);
-        var (tokens, signInsPerSecond) = await context.ApplicantTokensAsync(count, cancellationToken);
+        var (tokens, signInsPerSecond, askedAgain) = await context.ApplicantTokensAsync(count, cancellationToken);
         var task = context.Task($"intake: raw INSERT loop, {count:N0} rows, {context.Options.Concurrency} connections");
         var (raw, rows) = await RawInsertLoop.RunAsync(
             context.Bench,
@@ -48,7 +50,9 @@ internal sealed class IntakeScenario : IScenario
 
         List<Measurement> figures =
         [
-            new("sign-in through the gateway (set-up)", "sign-ins/s", "/s", signInsPerSecond),
+            new(SignIn, "sign-ins/s", "/s", signInsPerSecond),
+            new(SignIn, "codes asked for again (none came in 30 s)", "count", askedAgain),
+            new(SignIn, "relay: mails it failed to take", "count", context.System.Relay.Faults),
             new(Raw, "submissions/s", "/s", raw.PerSecond),
             new(Raw, "p50", "ms", raw.Latencies.Percentile(50)),
             new(Raw, "p95", "ms", raw.Latencies.Percentile(95)),

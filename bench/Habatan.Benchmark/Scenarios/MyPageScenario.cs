@@ -42,7 +42,7 @@ internal sealed class MyPageScenario : IScenario
             ];
         }
 
-        var (tokens, _) = await context.ApplicantTokensAsync(count, cancellationToken);
+        var (tokens, _, _) = await context.ApplicantTokensAsync(count, cancellationToken);
         var rates = new Dictionary<string, double>();
         List<Measurement> figures = [];
         foreach (

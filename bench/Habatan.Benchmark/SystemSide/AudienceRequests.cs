@@ -80,6 +80,7 @@ internal sealed class AudienceRequests : IAsyncDisposable
         var ids = pending.MemberIds();
         var digest = AudienceDigest.Compute(ids);
         return new AudienceResult(
+            resolved.SnapshotId,
             pending.ResolvedAfter,
             clock.Elapsed,
             resolved.Count,
@@ -142,6 +143,7 @@ internal sealed class AudienceRequests : IAsyncDisposable
 }
 
 internal sealed record AudienceResult(
+    Guid SnapshotId,
     TimeSpan Resolved,
     TimeSpan Elapsed,
     int Announced,

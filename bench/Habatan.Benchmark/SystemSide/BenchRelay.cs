@@ -28,6 +28,7 @@ internal sealed class BenchRelay : IAsyncDisposable
     private SmtpRelay _relay = null!;
     private long _counted;
     private long _codesRead;
+    private long _faults;
 
     private BenchRelay() { }
 
@@ -45,6 +46,9 @@ internal sealed class BenchRelay : IAsyncDisposable
 
     // Sign-in codes the relay took for the generated accounts.
     public long CodesRead => Interlocked.Read(ref _codesRead);
+
+    // Mails the hook could not take (it threw): the relay then answers 554 to the sender.
+    public long Faults => Interlocked.Read(ref _faults);
 
     public void ResetCount() => Interlocked.Exchange(ref _counted, 0);
 
@@ -72,6 +76,19 @@ internal sealed class BenchRelay : IAsyncDisposable
         );
 
     private bool Take(IReadOnlyList<string> to, ReadOnlySequence<byte> content)
+    {
+        try
+        {
+            return TakeMarkedOrCode(to, content);
+        }
+        catch
+        {
+            Interlocked.Increment(ref _faults);
+            throw;
+        }
+    }
+
+    private bool TakeMarkedOrCode(IReadOnlyList<string> to, ReadOnlySequence<byte> content)
     {
         using var stream = new MemoryStream(content.ToArray(), writable: false);
         var headers = HeaderList.Load(stream);
