@@ -1,11 +1,16 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using MimeKit;
 using SmtpServer;
+using SmtpServer.IO;
 using SmtpServer.Mail;
+using SmtpServer.Net;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 using SmtpClient = MailKit.Net.Smtp.SmtpClient;
@@ -98,6 +103,7 @@ public sealed class SmtpRelay : IAsyncDisposable
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Recipients(relay));
         services.Add(new Messages(relay));
+        services.Add(new NoDelayListeners());
         if (forwardToPort is { } sink)
             for (var i = 0; i < Forwarders; i++)
                 relay._forwarders.Add(relay.ForwardAsync(sink));
@@ -245,6 +251,56 @@ public sealed class SmtpRelay : IAsyncDisposable
     private sealed record Rule(RelayAnswer Answer, int Times);
 
     private sealed record Forward(string From, string[] To, byte[] Content);
+
+    // SmtpServer writes each reply of a pipelined MAIL, RCPT and DATA on its own; with Nagle's
+    // algorithm on, the second waits for the client's delayed ACK (40 ms on Linux), which held
+    // every mail to about 45 ms and the relay to about 180 mails/s over 8 connections.
+    private sealed class NoDelayListeners : IEndpointListenerFactory
+    {
+        public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
+        {
+            var listener = new TcpListener(endpointDefinition.Endpoint);
+            listener.Start();
+            return new NoDelayListener(listener);
+        }
+    }
+
+    private sealed class NoDelayListener(TcpListener listener) : IEndpointListener
+    {
+        public async Task<ISecurableDuplexPipe> GetPipeAsync(
+            ISessionContext context,
+            CancellationToken cancellationToken
+        )
+        {
+            var client = await listener.AcceptTcpClientAsync(cancellationToken);
+            client.NoDelay = true;
+            return new PlainPipe(client);
+        }
+
+        public void Dispose() => listener.Stop();
+    }
+
+    // The connection as SmtpServer reads and writes it; the relay speaks plain SMTP only.
+    private sealed class PlainPipe(TcpClient client) : ISecurableDuplexPipe
+    {
+        private readonly NetworkStream _stream = client.GetStream();
+
+        public PipeReader Input => field ??= PipeReader.Create(_stream);
+
+        public PipeWriter Output => field ??= PipeWriter.Create(_stream);
+
+        public bool IsSecure => false;
+
+        public SslProtocols SslProtocol => SslProtocols.None;
+
+        public Task UpgradeAsync(
+            X509Certificate certificate,
+            SslProtocols protocols,
+            CancellationToken cancellationToken
+        ) => throw new NotSupportedException("The test relay does not offer STARTTLS.");
+
+        public void Dispose() => client.Dispose();
+    }
 
     private sealed class Recipients(SmtpRelay relay) : IMailboxFilter
     {
