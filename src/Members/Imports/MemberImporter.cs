@@ -128,7 +128,7 @@ public sealed partial class MemberImporter(
         ImportColumns? columns = null;
         try
         {
-            using var file = ImportFileFormats.Open(upload.Content, format);
+            using var file = ImportFileFormats.Open(upload.Content, format, options.Value.FileLimits());
             if (!definition.Layout.TryMap(file.Headers, errors, out columns))
                 return (0, 0, columns);
 

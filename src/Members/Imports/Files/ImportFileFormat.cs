@@ -18,11 +18,11 @@ public static class ImportFileFormats
         return read == 4 && head.SequenceEqual("PK\x03\x04"u8) ? ImportFileFormat.Xlsx : ImportFileFormat.Csv;
     }
 
-    public static IImportFile Open(Stream file, ImportFileFormat format) =>
+    public static IImportFile Open(Stream file, ImportFileFormat format, ImportFileLimits? limits = null) =>
         format switch
         {
-            ImportFileFormat.Xlsx => XlsxImportFile.Open(file),
-            _ => CsvImportFile.Open(file),
+            ImportFileFormat.Xlsx => XlsxImportFile.Open(file, limits),
+            _ => CsvImportFile.Open(file, limits),
         };
 
     public static string Name(this ImportFileFormat format) => format == ImportFileFormat.Xlsx ? "xlsx" : "csv";
