@@ -3,14 +3,16 @@ namespace Habatan.Benchmark;
 // --runs N (medians over N runs), --scale S (1.0 = the issue's sizes, up to 3), --only a,b,
 // --concurrency C (requests or connections in flight in a burst), --growth S1,S2,... (the same
 // lines at each scale in turn, each on a fresh system, then how cost per unit grows),
-// --replicas N (N processes of the gateway and of each service).
+// --replicas N (N processes of the gateway and of each service), --growth-from a.json,b.json (the
+// growth table and chart from results files of earlier runs, nothing measured).
 internal sealed record BenchOptions(
     int Runs,
     double Scale,
     IReadOnlyList<string> Only,
     int Concurrency,
     IReadOnlyList<double> Growth,
-    int Replicas
+    int Replicas,
+    IReadOnlyList<string> GrowthFrom
 )
 {
     public static readonly string[] ScenarioNames = ["intake", "mypage", "import", "audience", "fanout"];
@@ -19,7 +21,7 @@ internal sealed record BenchOptions(
 
     public const string Usage =
         "usage: bench.sh [--runs 3] [--scale 1.0] [--only intake,mypage,import,audience,fanout] [--concurrency 16]"
-        + " [--growth 0.1,0.3,1,3] [--replicas 2]";
+        + " [--growth 0.1,0.3,1,3] [--replicas 2] [--growth-from a.json,b.json]";
 
     // A size from the issue at this run's scale, never below a handful so every line measures something.
     public int Sized(int fullSize, int minimum = 10) => Math.Max(minimum, (int)Math.Round(fullSize * Scale));
@@ -29,7 +31,7 @@ internal sealed record BenchOptions(
 
     public static bool TryParse(string[] args, out BenchOptions options, out string problem)
     {
-        options = new BenchOptions(3, 1.0, ScenarioNames, 16, [], 1);
+        options = new BenchOptions(3, 1.0, ScenarioNames, 16, [], 1, []);
         problem = "";
         for (var i = 0; i < args.Length; i++)
         {
@@ -41,6 +43,19 @@ internal sealed record BenchOptions(
                     break;
                 case "--scale" when TryScale(value, out var scale):
                     options = options with { Scale = scale };
+                    break;
+                case "--growth-from" when value is not null:
+                    var files = value.Split(
+                        ',',
+                        StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries
+                    );
+                    var absent = files.Where(file => !File.Exists(file)).ToList();
+                    if (absent.Count > 0)
+                    {
+                        problem = $"no such results file: {string.Join(", ", absent)}";
+                        return false;
+                    }
+                    options = options with { GrowthFrom = files };
                     break;
                 case "--growth" when value is not null:
                     var scales = value.Split(

@@ -12,6 +12,12 @@ if (!BenchOptions.TryParse(args, out var options, out var problem))
     return 2;
 }
 
+if (options.GrowthFrom.Count > 0)
+{
+    await WriteGrowthAsync([.. await Task.WhenAll(options.GrowthFrom.Select(ScaleFigures.ReadAsync))]);
+    return 0;
+}
+
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -44,10 +50,13 @@ foreach (var scale in options.Scales)
 }
 
 if (reports.Count > 1)
+    await WriteGrowthAsync([.. reports.Select(ScaleFigures.Of)]);
+return 0;
+
+static async Task WriteGrowthAsync(IReadOnlyList<ScaleFigures> scales)
 {
-    var growth = GrowthSeries.From(reports);
+    var growth = GrowthSeries.From(scales);
     GrowthTable.Write(growth);
-    var chart = await GrowthChart.WriteAsync(growth, reports[^1].At);
+    var chart = await GrowthChart.WriteAsync(growth, DateTimeOffset.UtcNow);
     AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Growth chart written to [blue]{chart}[/]");
 }
-return 0;

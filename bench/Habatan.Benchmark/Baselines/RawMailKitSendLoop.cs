@@ -27,16 +27,7 @@ internal static class RawMailKitSendLoop
         await sink.ResetAsync();
         var clients = new ConcurrentBag<SmtpClient>();
         for (var i = 0; i < Connections; i++)
-        {
-            var client = new SmtpClient();
-            await client.ConnectAsync(
-                mail.Host,
-                mail.Port,
-                SecureSocketOptions.StartTlsWhenAvailable,
-                cancellationToken
-            );
-            clients.Add(client);
-        }
+            clients.Add(await ConnectAsync(mail, cancellationToken));
         try
         {
             var burst = await Burst.RunAsync(
@@ -46,9 +37,18 @@ internal static class RawMailKitSendLoop
                 {
                     if (!clients.TryTake(out var client))
                         throw new InvalidOperationException("No free SMTP connection.");
+                    using var message = Reminder(MemberFiles.Email(i));
                     try
                     {
-                        using var message = Reminder(MemberFiles.Email(i));
+                        await client.SendAsync(message, ct);
+                        return 0;
+                    }
+                    catch (Exception ex) when (ex is IOException or MailKit.ProtocolException or SmtpCommandException)
+                    {
+                        // The relay broke this connection (about once in 100,000 mails here): a
+                        // sender opens another and sends the mail again, as Notifications does.
+                        client.Dispose();
+                        client = await ConnectAsync(mail, ct);
                         await client.SendAsync(message, ct);
                         return 0;
                     }
@@ -75,6 +75,13 @@ internal static class RawMailKitSendLoop
             }
             await sink.ResetAsync();
         }
+    }
+
+    private static async Task<SmtpClient> ConnectAsync(Uri mail, CancellationToken cancellationToken)
+    {
+        var client = new SmtpClient();
+        await client.ConnectAsync(mail.Host, mail.Port, SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
+        return client;
     }
 
     private static MimeMessage Reminder(string to)

@@ -32,20 +32,25 @@ internal sealed record GrowthSeries(string Label, string Unit, bool IsRate, IRea
         new("fan-out: raw publish", "fanout", FanOutScenario.RawBroker, "publish confirmed/s", IsRate: true),
     ];
 
-    public static IReadOnlyList<GrowthSeries> From(IReadOnlyList<BenchReport> reports) =>
+    public static IReadOnlyList<GrowthSeries> From(IReadOnlyList<ScaleFigures> scales) =>
         Lines
             .Select(line => new GrowthSeries(
                 line.Label,
                 line.Measure,
                 line.IsRate,
                 [
-                    .. reports.SelectMany(report =>
-                        report
-                            .Scenarios.Where(s => s.Name == line.Scenario)
-                            .SelectMany(s => s.Figures)
-                            .Where(f => f.Subject == line.Subject && f.Measure == line.Measure && f.Median > 0)
-                            .Select(f => new GrowthPoint(report.Scale, f.Median!.Value))
-                    ),
+                    .. scales
+                        .OrderBy(scale => scale.Scale)
+                        .SelectMany(scale =>
+                            scale
+                                .Figures.Where(f =>
+                                    f.Scenario == line.Scenario
+                                    && f.Subject == line.Subject
+                                    && f.Measure == line.Measure
+                                    && f.Median > 0
+                                )
+                                .Select(f => new GrowthPoint(scale.Scale, f.Median!.Value))
+                        ),
                 ]
             ))
             .Where(series => series.Points.Count > 1)
