@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints every line over 120 characters (max_line_length in .editorconfig) in the sources,
-# tests and benchmark, as path:line: length, and exits 1 if there is any. Characters, not
+# tests and benchmark (not its git-ignored results), as path:line: length, and exits 1 if there
+# is any. Characters, not
 # bytes (perl reads the files as UTF-8): a line of Japanese text counts what it shows.
 # Prose (*.md) is exempt. ./test.sh runs this first, so a long line fails the run before the build.
 # usage: eng/check-lines.sh   (from anywhere in the repository)
@@ -24,7 +25,8 @@ for path in "${applied_history[@]}"; do exempt+=(-not -path "$path"); done
 find src tests bench -type f \
   \( -name '*.cs' -o -name '*.js' -o -name '*.html' -o -name '*.css' -o -name '*.sql' -o -name '*.json' \
      -o -name '*.sh' -o -name '*.csproj' -o -name '*.props' \) \
-  -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/node_modules/*' "${exempt[@]}" -print0 \
+  -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/node_modules/*' -not -path 'bench/results/*' \
+  "${exempt[@]}" -print0 \
   | sort -z \
   | xargs -0 perl -CSD -ne '
       BEGIN { $limit = 120; $over = 0 }
