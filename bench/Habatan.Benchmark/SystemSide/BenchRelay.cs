@@ -35,7 +35,7 @@ internal sealed class BenchRelay : IAsyncDisposable
     public static async Task<BenchRelay> StartAsync(int devMailPort)
     {
         var bench = new BenchRelay();
-        bench._relay = await SmtpRelay.StartAsync(forwardToPort: devMailPort, take: bench.Take);
+        bench._relay = await SmtpRelay.StartAsync(forwardToPort: devMailPort, take: bench.Take, noDelay: true);
         return bench;
     }
 
