@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Prints every line over 120 characters (max_line_length in .editorconfig) in the sources,
 # tests and benchmark (not its git-ignored results), as path:line: length, and exits 1 if there
-# is any. Characters, not
-# bytes (perl reads the files as UTF-8): a line of Japanese text counts what it shows.
+# is any. Characters, not bytes (perl reads the files as UTF-8): a line of Japanese text counts
+# what it shows.
 # Prose (*.md) is exempt. ./test.sh runs this first, so a long line fails the run before the build.
 # usage: eng/check-lines.sh   (from anywhere in the repository)
 set -euo pipefail

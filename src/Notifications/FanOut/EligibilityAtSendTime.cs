@@ -97,9 +97,20 @@ public sealed partial class EligibilityAtSendTime(
             )
         ).SingleOrDefault();
 
+    // Nothing was sent for these rows: back to Pending, as if never claimed. Only rows still
+    // Claimed change, so a row the sweep already called Unknown stays Unknown.
     private static async Task ReleaseAsync(DbSession session, Guid reminderId, IReadOnlyList<ClaimedDelivery> claimed)
     {
-        await ReminderDeliveries.ReleaseAsync(session, reminderId, claimed, CancellationToken.None);
+        await session.ExecuteAsync(
+            """
+            UPDATE reminder_delivery
+            SET status = 'Pending', claimed_at = NULL, lease_until = NULL
+            WHERE reminder_id = $1 AND id = ANY($2) AND status = 'Claimed'
+            """,
+            CancellationToken.None,
+            reminderId,
+            claimed.Select(d => d.Id).ToArray()
+        );
         await session.CommitAsync(CancellationToken.None);
     }
 

@@ -103,44 +103,6 @@ internal static class ReminderDeliveries
         return claimed;
     }
 
-    // Read again just before a batch is sent: it may have been claimed while the batch before it
-    // was on the wire, and a halt committed since must stop it unsent.
-    public static async Task<bool> StillSendableAsync(
-        DbSession session,
-        Guid reminderId,
-        CancellationToken cancellationToken
-    ) =>
-        (
-            await session.QueryAsync(
-                """
-                SELECT EXISTS (SELECT 1 FROM reminder c
-                               WHERE c.id = $1 AND NOT c.halted AND now() >= c.send_from AND now() < c.send_until)
-                """,
-                reader => reader.GetBoolean(0),
-                cancellationToken,
-                reminderId
-            )
-        ).Single();
-
-    // Nothing was sent for these rows: back to Pending, as if never claimed. Only rows still
-    // Claimed change, so a row the sweep already called Unknown stays Unknown.
-    public static Task<int> ReleaseAsync(
-        DbSession session,
-        Guid reminderId,
-        IReadOnlyList<ClaimedDelivery> claimed,
-        CancellationToken cancellationToken
-    ) =>
-        session.ExecuteAsync(
-            """
-            UPDATE reminder_delivery
-            SET status = 'Pending', claimed_at = NULL, lease_until = NULL
-            WHERE reminder_id = $1 AND id = ANY($2) AND status = 'Claimed'
-            """,
-            cancellationToken,
-            reminderId,
-            claimed.Select(d => d.Id).ToArray()
-        );
-
     // Outcomes of a batch in one transaction: in-app notices are written here (the unique key
     // keeps one per member and reminder), mail outcomes were decided by the SMTP server. Only
     // rows still Claimed change: a row the sweep already called Unknown stays Unknown.

@@ -11,18 +11,13 @@ namespace Habatan.Notifications.FanOut;
 // fan-out, and a halt is a column read by every claim, so it takes effect within one batch.
 // Each batch: reserve send slots for the reminder in PostgreSQL (ReminderThrottle, shared by all
 // replicas) and wait for the first, claim that many rows (committed before anything is sent,
-// halt checked in the claim), ask Members who is still eligible, check the halt again just
-// before sending, send them paced to the slots with bounded parallelism over the pooled SMTP
-// connections, then record the outcomes in one statement. The steps overlap (SendPassAsync):
-// while one batch is on the wire the next is claimed and the one before recorded, so the
-// connections do not idle through the database and Members round trips.
-// A claim is a lease the sender renews while the batch is in hand; a claimed mail is never
-// claimed again: if its sender dies before recording, its lease runs out and any replica's
-// sweep marks it Unknown, and it is reported, never re-sent (at most once); an in-app notice is
-// idempotent, so the sweep plans it again. A batch claimed but not sent (halted meanwhile, or the
-// host stopping) is released to Pending. A mail the server did not accept is retried by a later
-// batch (DeliveryRetry); what each outcome means is SmtpOutcome's rule. Runs on every replica;
-// SKIP LOCKED and the slots share the work.
+// halt checked in the claim), send them paced to the slots with bounded parallelism over the
+// pooled SMTP connections, then record the outcomes in one statement. A claim is a lease the
+// sender renews while it works; a claimed mail is never claimed again: if its sender dies before
+// recording, its lease runs out and any replica's sweep marks it Unknown, and it is reported,
+// never re-sent (at most once); an in-app notice is idempotent, so the sweep plans it again. A
+// mail the server did not accept is retried by a later batch (DeliveryRetry); what each outcome
+// means is SmtpOutcome's rule. Runs on every replica; SKIP LOCKED and the slots share the work.
 public sealed partial class ReminderSender(
     IServiceScopeFactory scopes,
     IEmailSender email,
@@ -52,7 +47,13 @@ public sealed partial class ReminderSender(
                         return swept;
                     }
                 );
-                var sent = await SendPassAsync(stoppingToken);
+                var sent = 0;
+                foreach (
+                    var reminder in await InScopeAsync(
+                        (session, _) => ReminderDeliveries.SendableAsync(session, stoppingToken)
+                    )
+                )
+                    sent += await SendBatchAsync(reminder, settings.BatchSize, stoppingToken);
                 await CompleteFinishedAsync(stoppingToken);
                 if (sent == 0)
                     await Task.Delay(settings.IdlePoll, time, stoppingToken);
@@ -72,69 +73,18 @@ public sealed partial class ReminderSender(
         }
     }
 
-    // One pass: the sendable reminders take turns, a batch each, until none has rows left to
-    // claim or the pass has run for a third of a lease (the sweep runs between passes). At most
-    // three batches are in hand at once: the one being recorded, the one on the wire and the
-    // next, claimed meanwhile. Each is claimed (committed) before it is sent, under its own lease.
-    private async Task<int> SendPassAsync(CancellationToken stoppingToken)
+    private async Task<int> SendBatchAsync(SendableReminder reminder, int batchSize, CancellationToken stoppingToken)
     {
-        var turns = await InScopeAsync((session, _) => ReminderDeliveries.SendableAsync(session, stoppingToken));
-        var passStarted = time.GetTimestamp();
-        var sent = 0;
-        var turn = 0;
-        var claiming = turns.Count > 0 ? ClaimAsync(turns[0], stoppingToken) : null;
-        var recording = Task.CompletedTask;
-        try
-        {
-            while (claiming is not null)
-            {
-                var batch = await claiming;
-                claiming = null;
-                // A reminder with nothing to claim now (or whose batch Members did not check) is
-                // left for the next pass.
-                if (batch is null)
-                    turns.RemoveAt(turn);
-                else
-                    turn++;
-                if (
-                    turns.Count > 0
-                    && !stoppingToken.IsCancellationRequested
-                    && time.GetElapsedTime(passStarted) < options.Value.LeaseDuration / 3
-                )
-                    claiming = ClaimAsync(turns[turn %= turns.Count], stoppingToken);
-                if (batch is null)
-                    continue;
-
-                var outcomes = await SendAsync(batch, stoppingToken);
-                await recording;
-                if (outcomes is null)
-                    continue;
-                recording = RecordAsync(batch, outcomes);
-                sent += batch.Claimed.Count;
-            }
-        }
-        finally
-        {
-            if (claiming is not null)
-                await ReleaseUnsentAsync(claiming);
-            await recording;
-        }
-        return sent;
-    }
-
-    // Reserves the batch's send slots and waits for the first, claims the rows (committed before
-    // anything is sent) and asks Members who is still eligible. Null when the reminder has nothing
-    // to claim now, or Members did not answer (EligibilityAtSendTime released the rows).
-    private async Task<ClaimedBatch?> ClaimAsync(SendableReminder reminder, CancellationToken stoppingToken)
-    {
-        var size = Math.Min(options.Value.BatchSize, Math.Max(1, reminder.MessagesPerSecond));
+        var size = Math.Min(batchSize, Math.Max(1, reminder.MessagesPerSecond));
         var wait = await InScopeAsync(
             (session, _) =>
                 ReminderThrottle.ReserveAsync(session, reminder.Id, size, reminder.MessagesPerSecond, stoppingToken)
         );
         if (wait > TimeSpan.Zero)
             await Task.Delay(wait, time, stoppingToken);
-        var slotsFrom = time.GetTimestamp();
+        // One trace per batch, with the SMTP sends inside it: ops see a fan-out as batches in the dashboard.
+        using var activity = EmailTelemetry.Source.StartActivity("reminder fan-out batch");
+        activity?.SetTag("reminder.id", reminder.Id);
         var lease = options.Value.LeaseDuration;
         var claimed = await InScopeAsync(
             async (session, _) =>
@@ -145,74 +95,35 @@ public sealed partial class ReminderSender(
             }
         );
         if (claimed.Count == 0)
-            return null;
-        var batch = new ClaimedBatch(reminder, claimed, slotsFrom, (ids, inHand) => RenewAsync(ids, lease, inHand));
+            return 0;
+        using var working = new CancellationTokenSource();
+        var renewing = RenewWhileWorkingAsync([.. claimed.Select(d => d.Id)], lease, working.Token);
         try
         {
             // Members says who is still in the audience; the others are Skipped (EligibilityAtSendTime).
             if (await eligibility.CheckAsync(reminder.Id, claimed, stoppingToken) is not { } toSend)
-            {
-                await batch.DisposeAsync();
-                return null;
-            }
-            batch.Checked(toSend);
-            return batch;
+                return 0;
+            return await SendClaimedAsync(reminder, claimed, toSend, time.GetTimestamp(), activity);
         }
-        catch
+        finally
         {
-            await batch.DisposeAsync();
-            throw;
+            await working.CancelAsync();
+            await renewing;
         }
     }
 
-    // The outcomes, or null when nothing of the batch was sent: the reminder was halted (or left
-    // its window) since the claim, or the host is stopping; its rows are released to Pending.
-    // Once the first mail goes, the batch runs to its end even when the host stops: what was
-    // claimed is sent and recorded, rather than left for the sweep to report as unknown.
-    private async Task<List<DeliveryOutcome>?> SendAsync(ClaimedBatch batch, CancellationToken stoppingToken)
+    private async Task<int> SendClaimedAsync(
+        SendableReminder reminder,
+        List<ClaimedDelivery> claimed,
+        IReadOnlyList<ClaimedDelivery> toSend,
+        long started,
+        System.Diagnostics.Activity? activity
+    )
     {
-        var reminder = batch.Reminder;
-        try
-        {
-            if (
-                stoppingToken.IsCancellationRequested
-                || !await InScopeAsync(
-                    (session, _) => ReminderDeliveries.StillSendableAsync(session, reminder.Id, stoppingToken)
-                )
-            )
-            {
-                await ReleaseAsync(batch);
-                return null;
-            }
-        }
-        catch
-        {
-            await ReleaseAsync(batch);
-            throw;
-        }
-
-        try
-        {
-            return await SendCheckedAsync(batch);
-        }
-        catch
-        {
-            // Some mails may have gone: the batch is neither recorded nor released. Its lease stops
-            // being renewed, and once it runs out the sweep reports its mails Unknown, never re-sent.
-            await batch.DisposeAsync();
-            throw;
-        }
-    }
-
-    private async Task<List<DeliveryOutcome>> SendCheckedAsync(ClaimedBatch batch)
-    {
-        var reminder = batch.Reminder;
-        // One trace per batch, with the SMTP sends inside it: ops see a fan-out as batches in the dashboard.
-        using var activity = EmailTelemetry.Source.StartActivity("reminder fan-out batch");
-        activity?.SetTag("reminder.id", reminder.Id);
-        activity?.SetTag("reminder.batch.size", batch.Claimed.Count);
+        // From here the batch runs to its end even when the host stops: what was claimed is sent
+        // and recorded, rather than left for the sweep to report as unknown.
         var outcomes = new ConcurrentBag<DeliveryOutcome>();
-        var mails = batch.ToSend.Where(d => d.Channel == DeliveryChannels.Email).ToList();
+        var mails = toSend.Where(d => d.Channel == DeliveryChannels.Email).ToList();
         await Parallel.ForEachAsync(
             mails.Select((delivery, index) => (delivery, index)),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, emailOptions.Value.MaxConcurrentSends) },
@@ -220,115 +131,48 @@ public sealed partial class ReminderSender(
             {
                 // Paced to the reserved slots: the rate holds within the batch too, not just on average.
                 var early =
-                    ReminderThrottle.SlotOf(mail.index, reminder.MessagesPerSecond)
-                    - time.GetElapsedTime(batch.SlotsFrom);
+                    ReminderThrottle.SlotOf(mail.index, reminder.MessagesPerSecond) - time.GetElapsedTime(started);
                 if (early > TimeSpan.Zero)
                     await Task.Delay(early, time, CancellationToken.None);
                 outcomes.Add(await SendOneAsync(reminder, mail.delivery));
             }
         );
-        foreach (var notice in batch.ToSend.Where(d => d.Channel == DeliveryChannels.Inbox))
+        foreach (var notice in toSend.Where(d => d.Channel == DeliveryChannels.Inbox))
             outcomes.Add(DeliveryOutcome.Sent(notice.Id));
-        return [.. outcomes];
+
+        await InScopeAsync(
+            async (session, _) =>
+            {
+                await ReminderDeliveries.RecordAsync(session, reminder.Id, [.. outcomes], CancellationToken.None);
+                await session.CommitAsync(CancellationToken.None);
+                return true;
+            }
+        );
+        activity?.SetTag("reminder.batch.size", claimed.Count);
+        LogBatch(logger, reminder.Id, claimed.Count, outcomes.Count(o => o.Status != DeliveryStatus.Sent));
+        return claimed.Count;
     }
 
-    // Runs beside the next batch's sends. Never throws: should the record fail, the batch's lease
-    // stops being renewed, and the sweep reports its mails Unknown (never re-sent) once it runs out.
-    private async Task RecordAsync(ClaimedBatch batch, List<DeliveryOutcome> outcomes)
-    {
-        await using (batch)
-        {
-            try
-            {
-                await InScopeAsync(
-                    async (session, _) =>
-                    {
-                        await ReminderDeliveries.RecordAsync(
-                            session,
-                            batch.Reminder.Id,
-                            outcomes,
-                            CancellationToken.None
-                        );
-                        await session.CommitAsync(CancellationToken.None);
-                        return true;
-                    }
-                );
-            }
-            catch (Exception ex)
-            {
-                LogRecordFailed(logger, batch.Reminder.Id, batch.Claimed.Count, ex);
-                return;
-            }
-        }
-        LogBatch(logger, batch.Reminder.Id, batch.Claimed.Count, outcomes.Count(o => o.Status != DeliveryStatus.Sent));
-    }
-
-    // The next batch, claimed while this pass ended: none of it was sent.
-    private async Task ReleaseUnsentAsync(Task<ClaimedBatch?> claiming)
-    {
-        ClaimedBatch? batch;
-        try
-        {
-            batch = await claiming;
-        }
-        catch
-        {
-            // The claim failed: nothing was claimed, or EligibilityAtSendTime released the rows.
-            return;
-        }
-        if (batch is not null)
-            await ReleaseAsync(batch);
-    }
-
-    // Should the release fail too, the rows stay Claimed until their lease runs out and are
-    // reported Unknown: never sent twice, at the price of a mail reported unknown that never left.
-    private async Task ReleaseAsync(ClaimedBatch batch)
-    {
-        await using (batch)
-        {
-            try
-            {
-                await InScopeAsync(
-                    async (session, _) =>
-                    {
-                        await ReminderDeliveries.ReleaseAsync(
-                            session,
-                            batch.Reminder.Id,
-                            batch.Claimed,
-                            CancellationToken.None
-                        );
-                        await session.CommitAsync(CancellationToken.None);
-                        return true;
-                    }
-                );
-            }
-            catch (Exception ex)
-            {
-                LogReleaseFailed(logger, batch.Reminder.Id, batch.Claimed.Count, ex);
-            }
-        }
-    }
-
-    // While the batch is in hand, its lease is renewed every third of its length, so no other
+    // Until the batch is recorded, its lease is renewed every third of its length, so no other
     // replica's sweep takes rows that are still being sent. A failed renewal is tried again at
     // the next turn; should the lease run out meanwhile, the rows are reported Unknown, never resent.
-    private async Task RenewAsync(long[] ids, TimeSpan lease, CancellationToken inHand)
+    private async Task RenewWhileWorkingAsync(long[] ids, TimeSpan lease, CancellationToken working)
     {
-        while (!inHand.IsCancellationRequested)
+        while (!working.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(lease / 3, time, inHand);
+                await Task.Delay(lease / 3, time, working);
                 await InScopeAsync(
                     async (session, _) =>
                     {
-                        await ReminderDeliveries.RenewLeasesAsync(session, ids, lease, inHand);
-                        await session.CommitAsync(inHand);
+                        await ReminderDeliveries.RenewLeasesAsync(session, ids, lease, working);
+                        await session.CommitAsync(working);
                         return true;
                     }
                 );
             }
-            catch (OperationCanceledException) when (inHand.IsCancellationRequested)
+            catch (OperationCanceledException) when (working.IsCancellationRequested)
             {
                 return;
             }
@@ -428,18 +272,6 @@ public sealed partial class ReminderSender(
             + "mail marked Unknown (never re-sent), in-app notices planned again"
     )]
     private static partial void LogSwept(ILogger logger, int count);
-
-    [LoggerMessage(
-        LogLevel.Error,
-        "Reminder {ReminderId}: recording a batch of {Count} failed; its mails will be reported Unknown, not re-sent"
-    )]
-    private static partial void LogRecordFailed(ILogger logger, Guid reminderId, int count, Exception exception);
-
-    [LoggerMessage(
-        LogLevel.Warning,
-        "Reminder {ReminderId}: releasing an unsent batch of {Count} failed; its mails will be reported Unknown"
-    )]
-    private static partial void LogReleaseFailed(ILogger logger, Guid reminderId, int count, Exception exception);
 
     [LoggerMessage(LogLevel.Warning, "Renewing a fan-out batch's lease failed; trying again")]
     private static partial void LogRenewalFailed(ILogger logger, Exception exception);
