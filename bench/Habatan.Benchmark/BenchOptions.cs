@@ -45,10 +45,7 @@ internal sealed record BenchOptions(
                     options = options with { Scale = scale };
                     break;
                 case "--growth-from" when value is not null:
-                    var files = value.Split(
-                        ',',
-                        StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries
-                    );
+                    var files = Items(value);
                     var absent = files.Where(file => !File.Exists(file)).ToList();
                     if (absent.Count > 0)
                     {
@@ -58,10 +55,7 @@ internal sealed record BenchOptions(
                     options = options with { GrowthFrom = files };
                     break;
                 case "--growth" when value is not null:
-                    var scales = value.Split(
-                        ',',
-                        StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries
-                    );
+                    var scales = Items(value);
                     var parsed = new List<double>();
                     foreach (var text in scales)
                     {
@@ -84,7 +78,7 @@ internal sealed record BenchOptions(
                     options = options with { Concurrency = concurrency };
                     break;
                 case "--only" when value is not null:
-                    var only = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    var only = Items(value);
                     var unknown = only.Except(ScenarioNames).ToList();
                     if (unknown.Count > 0)
                     {
@@ -102,6 +96,10 @@ internal sealed record BenchOptions(
         }
         return true;
     }
+
+    // "a,b, c" as [a, b, c]: every list option's form.
+    private static string[] Items(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static bool TryScale(string? text, out double scale) =>
         double.TryParse(text, CultureInfo.InvariantCulture, out scale) && scale > 0 && scale <= MaxScale;
