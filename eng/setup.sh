@@ -38,9 +38,7 @@ fi
 # The first restore into an empty tool cache (~/.dotnet/toolResolverCache, as on a fresh
 # machine) reports every tool after the first as missing its command and fails (SDK 10.0.401,
 # reproduced here on 1 Dec); the same restore then passes. So: up to three tries, the last one loud.
-for try in 1 2 3; do
-  if [ $try -lt 3 ]; then dotnet tool restore >/dev/null 2>&1 && break; else dotnet tool restore >/dev/null; fi
-done
+dotnet tool restore >/dev/null 2>&1 || dotnet tool restore >/dev/null 2>&1 || dotnet tool restore >/dev/null
 # The versions pinned in deploy/check/package-lock.json, into its git-ignored node_modules;
 # again only when the lock file changed since the last install.
 check=deploy/check
