@@ -7,11 +7,22 @@ public sealed class MailSinkClient(HttpClient api)
 {
     // Every message whose recipients include this address (case-insensitive), with its body.
     public async Task<IReadOnlyList<MailSinkMessage>> MessagesToAsync(string address) =>
-        await WithBodiesAsync(
-            (await SummariesAsync()).Where(m =>
-                m.To.Any(to => string.Equals(to, address, StringComparison.OrdinalIgnoreCase))
-            )
-        );
+        await WithBodiesAsync(await SummariesToAsync(address));
+
+    // The messages to this address once `expected` have arrived (or `patience` ran out) and `settle`
+    // has passed with room for one more: the test relay forwards after its 250, so the sink lags the
+    // sender's record, and a second copy would arrive after the first. The caller asserts the count.
+    public async Task<IReadOnlyList<MailSinkMessage>> SettledMessagesToAsync(
+        string address,
+        int expected,
+        TimeSpan patience,
+        TimeSpan settle
+    )
+    {
+        await Eventually.HoldsAsync(async () => (await SummariesToAsync(address)).Count >= expected, patience);
+        await Task.Delay(settle);
+        return await MessagesToAsync(address);
+    }
 
     // Every message in the sink, with its body: for a reader that empties the sink between batches.
     public async Task<IReadOnlyList<MailSinkMessage>> AllMessagesAsync() =>
@@ -39,6 +50,13 @@ public sealed class MailSinkClient(HttpClient api)
             ?? throw new InvalidOperationException("smtp4dev returned no message list.");
         return page.Results;
     }
+
+    private async Task<IReadOnlyList<MessageSummary>> SummariesToAsync(string address) =>
+        [
+            .. (await SummariesAsync()).Where(m =>
+                m.To.Any(to => string.Equals(to, address, StringComparison.OrdinalIgnoreCase))
+            ),
+        ];
 
     private async Task<IReadOnlyList<MailSinkMessage>> WithBodiesAsync(IEnumerable<MessageSummary> summaries)
     {

@@ -55,6 +55,13 @@ public sealed class MailSinkServer : IAsyncDisposable
     public Task<IReadOnlyList<MailSinkMessage>> MessagesToAsync(string address) =>
         new MailSinkClient(_api).MessagesToAsync(address);
 
+    public Task<IReadOnlyList<MailSinkMessage>> SettledMessagesToAsync(
+        string address,
+        int expected,
+        TimeSpan patience,
+        TimeSpan settle
+    ) => new MailSinkClient(_api).SettledMessagesToAsync(address, expected, patience, settle);
+
     public Task<IReadOnlyDictionary<string, int>> RecipientCountsAsync(string subject) =>
         new MailSinkClient(_api).RecipientCountsAsync(subject);
 
