@@ -7,6 +7,8 @@ namespace Habatan.TestSupport;
 // Signs in through the gateway as a person would: ask for a code, read it from the mail in the
 // SMTP sink, enter it. Shared by the functional tests and the benchmark, which signs in many
 // members at once and so reads the codes itself (RequestCodeOnlyAsync, CodeIn, VerifyAsync).
+// forwardedFor: the person's address as a balancer the gateway trusts names it (X-Forwarded-For),
+// for a caller that plays many people at many addresses.
 public sealed partial class GatewaySignIn(
     Func<HttpClient> createGatewayClient,
     Func<MailSinkClient> createMailSinkClient
@@ -36,9 +38,9 @@ public sealed partial class GatewaySignIn(
         return CodeIn(arrived[0].PlainText);
     }
 
-    public async Task RequestCodeOnlyAsync(string email)
+    public async Task RequestCodeOnlyAsync(string email, string? forwardedFor = null)
     {
-        using var response = await PostPatientlyAsync("/api/members/sign-in/code", new { email });
+        using var response = await PostPatientlyAsync("/api/members/sign-in/code", new { email }, forwardedFor);
         if (response.StatusCode != HttpStatusCode.Accepted)
             throw new InvalidOperationException(
                 $"Code request answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}"
@@ -46,9 +48,9 @@ public sealed partial class GatewaySignIn(
     }
 
     // Returns the access token.
-    public async Task<string> VerifyAsync(string email, string code)
+    public async Task<string> VerifyAsync(string email, string code, string? forwardedFor = null)
     {
-        using var response = await PostPatientlyAsync("/api/members/sign-in/verify", new { email, code });
+        using var response = await PostPatientlyAsync("/api/members/sign-in/verify", new { email, code }, forwardedFor);
         if (response.StatusCode != HttpStatusCode.OK)
             throw new InvalidOperationException(
                 $"Verify answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}"
@@ -59,12 +61,15 @@ public sealed partial class GatewaySignIn(
     // As a person would after the portal's "少し時間をおいてから": a window of the gateway's sign-in
     // limit that another test (or another benchmark member) filled is waited out, a few times
     // at most. Members' own per-address limit carries no Retry-After and is never retried.
-    private async Task<HttpResponseMessage> PostPatientlyAsync(string path, object body)
+    private async Task<HttpResponseMessage> PostPatientlyAsync(string path, object body, string? forwardedFor)
     {
         using var gateway = createGatewayClient();
         for (var attempt = 1; ; attempt++)
         {
-            var response = await gateway.PostAsJsonAsync(path, body);
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+            if (forwardedFor is not null)
+                request.Headers.Add("X-Forwarded-For", forwardedFor);
+            var response = await gateway.SendAsync(request);
             var retryAfter = response.Headers.RetryAfter?.Delta;
             var limited = response.StatusCode == HttpStatusCode.TooManyRequests && retryAfter is not null;
             if (!limited || attempt == RateLimitTries)

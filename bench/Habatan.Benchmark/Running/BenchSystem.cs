@@ -91,12 +91,12 @@ internal sealed class BenchSystem : IAsyncDisposable
                             "--DcpPublisher:RandomizePorts=true",
                             $"--Parameters:postgres-password={superuserPassword}",
                             $"--Services:members:Members:RoleGrants={BenchAccounts.RoleGrants}",
-                            // Every member of a burst signs in from 127.0.0.1, so the per-client limits that
-                            // guard production would stop the set-up; they are configuration, not code.
-                            "--Services:members:SignIn:MaxCodesPerClient=100000000",
+                            // The benchmark is the balancer in front of the gateway: each member comes from
+                            // its own address (PeopleAddresses), so every limit keeps production's setting.
+                            .. PeopleAddresses.Balancers.Select(
+                                (address, i) => $"--Services:gateway:ForwardedHeaders:KnownProxies:{i}={address}"
+                            ),
                             "--Services:members:SignIn:TokenLifetime=04:00:00",
-                            "--Services:gateway:RateLimits:sign-in:PermitLimit=100000000",
-                            "--Services:gateway:RateLimits:submission:PermitLimit=100000000",
                             .. FanOutSettings.AppHostArguments,
                             .. ImportLimits.AppHostArguments(options),
                             .. Replicas(options),

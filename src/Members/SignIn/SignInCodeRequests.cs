@@ -25,12 +25,10 @@ public sealed class SignInCodeRequests(
         var since = now - settings.RequestWindow;
 
         if (
-            await CountAsync("email_normalized = $1", email.Normalized, since, cancellationToken)
-                >= settings.MaxCodesPerAddress
+            await ReachedAsync(ByAddressSql, email.Normalized, since, settings.MaxCodesPerAddress, cancellationToken)
             || (
                 clientAddress is not null
-                && await CountAsync("client_address = $1", clientAddress, since, cancellationToken)
-                    >= settings.MaxCodesPerClient
+                && await ReachedAsync(ByClientSql, clientAddress, since, settings.MaxCodesPerClient, cancellationToken)
             )
         )
         {
@@ -64,19 +62,30 @@ public sealed class SignInCodeRequests(
         );
     }
 
-    private async Task<long> CountAsync(
-        string condition,
+    // Whether the codes issued since $2 reach the limit ($3). Each reads its index (email, or
+    // client address) and stops at the limit: the cost of a request does not grow with the table.
+    internal const string ByAddressSql = """
+        SELECT count(*) FROM (
+            SELECT 1 FROM sign_in_code WHERE email_normalized = $1 AND created_at > $2 LIMIT $3) AS recent
+        """;
+
+    internal const string ByClientSql = """
+        SELECT count(*) FROM (
+            SELECT 1 FROM sign_in_code WHERE client_address = $1 AND created_at > $2 LIMIT $3) AS recent
+        """;
+
+    private async Task<bool> ReachedAsync(
+        string sql,
         string value,
         DateTimeOffset since,
+        int limit,
         CancellationToken cancellationToken
     )
     {
-        await using var command = await session.CommandAsync(
-            $"SELECT count(*) FROM sign_in_code WHERE {condition} AND created_at > $2",
-            cancellationToken
-        );
+        await using var command = await session.CommandAsync(sql, cancellationToken);
         command.Parameters.Add(new() { Value = value });
         command.Parameters.Add(new() { Value = since });
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        command.Parameters.Add(new() { Value = (long)limit });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! >= limit;
     }
 }
