@@ -221,13 +221,19 @@ public sealed class SmtpRelay : IAsyncDisposable
                         );
                         break;
                     }
+                    // InvalidOperationException: MailKit's "not connected" (the sink closed the
+                    // connection after IsConnected said it was open); FormatException: an address
+                    // MimeKit cannot parse. Uncaught, either ended this forwarder for the rest of
+                    // the run, and the sink fell behind or went silent.
                     catch (Exception ex)
                         when (ex
                                 is IOException
                                     or SocketException
                                     or TimeoutException
+                                    or InvalidOperationException
+                                    or FormatException
                                     or MailKit.ProtocolException
-                                    or MailKit.Net.Smtp.SmtpCommandException
+                                    or MailKit.CommandException
                         )
                     {
                         client.Dispose();
