@@ -34,13 +34,14 @@ internal static class MemberSignIns
             parallel,
             async (i, ct) =>
             {
+                var address = PeopleAddresses.Of(i);
                 for (var request = 1; ; request++)
                 {
-                    await system.SignIn.RequestCodeOnlyAsync(emails[i], PeopleAddresses.Of(i));
+                    await system.SignIn.RequestCodeOnlyAsync(emails[i], address);
                     try
                     {
                         var code = await system.Relay.NextCodeAsync(emails[i], MailPatience, ct);
-                        tokens[i] = await system.SignIn.VerifyAsync(emails[i], code, PeopleAddresses.Of(i));
+                        tokens[i] = await system.SignIn.VerifyAsync(emails[i], code, address);
                         break;
                     }
                     catch (TimeoutException) when (request < MaxRequests)

@@ -25,10 +25,22 @@ public sealed class SignInCodeRequests(
         var since = now - settings.RequestWindow;
 
         if (
-            await ReachedAsync(ByAddressSql, email.Normalized, since, settings.MaxCodesPerAddress, cancellationToken)
+            await ReachedAsync(
+                "email_normalized",
+                email.Normalized,
+                since,
+                settings.MaxCodesPerAddress,
+                cancellationToken
+            )
             || (
                 clientAddress is not null
-                && await ReachedAsync(ByClientSql, clientAddress, since, settings.MaxCodesPerClient, cancellationToken)
+                && await ReachedAsync(
+                    "client_address",
+                    clientAddress,
+                    since,
+                    settings.MaxCodesPerClient,
+                    cancellationToken
+                )
             )
         )
         {
@@ -62,27 +74,23 @@ public sealed class SignInCodeRequests(
         );
     }
 
-    // Whether the codes issued since $2 reach the limit ($3). Each reads its index (email, or
-    // client address) and stops at the limit: the cost of a request does not grow with the table.
-    internal const string ByAddressSql = """
-        SELECT count(*) FROM (
-            SELECT 1 FROM sign_in_code WHERE email_normalized = $1 AND created_at > $2 LIMIT $3) AS recent
-        """;
-
-    internal const string ByClientSql = """
-        SELECT count(*) FROM (
-            SELECT 1 FROM sign_in_code WHERE client_address = $1 AND created_at > $2 LIMIT $3) AS recent
-        """;
+    // Whether the codes issued for this address or client ($1) since $2 reach the limit ($3). It
+    // reads the column's index and stops at the limit: a request's cost does not grow with the table.
+    internal static string RecentCodesSql(string column) =>
+        $"""
+            SELECT count(*) FROM (
+                SELECT 1 FROM sign_in_code WHERE {column} = $1 AND created_at > $2 LIMIT $3) AS recent
+            """;
 
     private async Task<bool> ReachedAsync(
-        string sql,
+        string column,
         string value,
         DateTimeOffset since,
         int limit,
         CancellationToken cancellationToken
     )
     {
-        await using var command = await session.CommandAsync(sql, cancellationToken);
+        await using var command = await session.CommandAsync(RecentCodesSql(column), cancellationToken);
         command.Parameters.Add(new() { Value = value });
         command.Parameters.Add(new() { Value = since });
         command.Parameters.Add(new() { Value = (long)limit });

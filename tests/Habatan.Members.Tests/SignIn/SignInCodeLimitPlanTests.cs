@@ -9,9 +9,9 @@ namespace Habatan.Members.Tests.SignIn;
 public sealed class SignInCodeLimitPlanTests(ServersFixture servers)
 {
     [Theory]
-    [InlineData(nameof(SignInCodeRequests.ByClientSql), "ix_sign_in_code_client")]
-    [InlineData(nameof(SignInCodeRequests.ByAddressSql), "ix_sign_in_code_email")]
-    public async Task TheLimitIsCountedByItsIndexAndStopsAtTheLimit(string query, string index)
+    [InlineData("client_address", "ix_sign_in_code_client")]
+    [InlineData("email_normalized", "ix_sign_in_code_email")]
+    public async Task TheLimitIsCountedByItsIndexAndStopsAtTheLimit(string column, string index)
     {
         var client = $"198.51.100.{Random.Shared.Next(1, 255)}-{Guid.NewGuid():N}";
         var email = $"busy-{Guid.NewGuid():N}@example.jp";
@@ -29,10 +29,8 @@ public sealed class SignInCodeLimitPlanTests(ServersFixture servers)
             email
         );
         await servers.Service.ScalarAsync("ANALYZE sign_in_code");
-        var sql =
-            query == nameof(SignInCodeRequests.ByClientSql)
-                ? SignInCodeRequests.ByClientSql.Replace("$1", $"'{client}'", StringComparison.Ordinal)
-                : SignInCodeRequests.ByAddressSql.Replace("$1", $"'{email}'", StringComparison.Ordinal);
+        var value = column == "client_address" ? client : email;
+        var sql = SignInCodeRequests.RecentCodesSql(column).Replace("$1", $"'{value}'", StringComparison.Ordinal);
 
         var plan = string.Join(
             "\n",
