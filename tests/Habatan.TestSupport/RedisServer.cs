@@ -46,6 +46,11 @@ public sealed class RedisServer : IAsyncDisposable
         await _process.WaitUntilAsync(AnswersPingAsync, TimeSpan.FromSeconds(30), "Redis");
     }
 
+    // Stalls without closing a connection (SIGSTOP) until Resume.
+    public void Pause() => _process?.Pause();
+
+    public void Resume() => _process?.Resume();
+
     public async Task StopAsync()
     {
         if (_process is not null)

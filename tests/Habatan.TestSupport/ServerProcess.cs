@@ -11,6 +11,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private const int SigInt = 2;
     private const int SigTerm = 15;
     private const int SigKill = 9;
+    private const int SigStop = 19;
+    private const int SigCont = 18;
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
@@ -89,6 +91,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
     // SIGINT: for PostgreSQL a fast shutdown, which disconnects its clients instead of waiting
     // for them as SIGTERM does; what a service sees when its database goes away.
     public Task InterruptAsync() => SignalAndWaitAsync(SigInt);
+
+    // SIGSTOP and SIGCONT: the server keeps its sockets open but answers nothing meanwhile, as
+    // one that stalls (a swap storm, a long fork, a VM paused by its host) does.
+    public void Pause() => _ = Kill(_process.Id, SigStop);
+
+    public void Resume() => _ = Kill(_process.Id, SigCont);
 
     private async Task SignalAndWaitAsync(int signal)
     {

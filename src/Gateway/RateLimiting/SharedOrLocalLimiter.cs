@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Habatan.Infrastructure.SharedState;
 using StackExchange.Redis;
 
 namespace Habatan.Gateway.RateLimiting;
@@ -22,7 +23,7 @@ internal sealed class SharedOrLocalLimiter(RateLimiter shared, RateLimiter local
         {
             return shared.AttemptAcquire(permitCount);
         }
-        catch (RedisException)
+        catch (Exception ex) when (IsRedisFailure(ex))
         {
             return local.AttemptAcquire(permitCount);
         }
@@ -38,13 +39,21 @@ internal sealed class SharedOrLocalLimiter(RateLimiter shared, RateLimiter local
             return await local.AcquireAsync(permitCount, cancellationToken);
         try
         {
-            return await shared.AcquireAsync(permitCount, cancellationToken);
+            // A slow Redis costs a request at most the patience, then the local bucket decides.
+            return await shared
+                .AcquireAsync(permitCount, cancellationToken)
+                .AsTask()
+                .WaitAsync(SharedStateConnection.RequestPatience, cancellationToken);
         }
-        catch (RedisException)
+        catch (Exception ex) when (IsRedisFailure(ex))
         {
             return await local.AcquireAsync(permitCount, cancellationToken);
         }
     }
+
+    // A command timeout is a TimeoutException (RedisTimeoutException), not a RedisException:
+    // caught as one before, it answered 500.
+    private static bool IsRedisFailure(Exception ex) => ex is RedisException or TimeoutException;
 
     protected override void Dispose(bool disposing)
     {

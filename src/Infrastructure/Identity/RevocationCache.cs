@@ -35,7 +35,10 @@ public sealed class RevocationCache(IConnectionMultiplexer redis, RevokedSession
             return SessionState.Unverifiable;
         try
         {
-            var values = await redis.GetDatabase().StringGetAsync([KeyOf(sessionId), SyncedKey]);
+            var values = await redis
+                .GetDatabase()
+                .StringGetAsync([KeyOf(sessionId), SyncedKey])
+                .WaitAsync(SharedStateConnection.RequestPatience, time, cancellationToken);
             if (!values[0].IsNull)
                 return SessionState.Revoked;
             return values[1].IsNull ? SessionState.Unverifiable : SessionState.Valid;

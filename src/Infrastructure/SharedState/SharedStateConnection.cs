@@ -14,6 +14,10 @@ public static class SharedStateConnection
 {
     public const string Name = "sharedstate";
 
+    // How long a request waits for Redis before it does without (a bucket of its own, or 503
+    // for a session nobody can check): short, so a slow Redis never holds the 9:00 queue.
+    public static readonly TimeSpan RequestPatience = TimeSpan.FromSeconds(1);
+
     // True when a shared state is configured; registers the connection and its health check once.
     public static bool AddSharedStateConnection(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,11 +30,16 @@ public static class SharedStateConnection
         services.TryAddSingleton<IConnectionMultiplexer>(_ =>
         {
             var options = ConfigurationOptions.Parse(connectionString);
-            // Start and stay up without Redis; keep a request's wait short when it is slow.
+            // Start and stay up without Redis.
             options.AbortOnConnectFail = false;
-            options.ConnectTimeout = 2000;
-            options.SyncTimeout = 1000;
-            options.AsyncTimeout = 1000;
+            // The client's own timeouts judge the connection, not a request: it drops a socket
+            // that read nothing for four command timeouts while a command timed out. At 1 s, a
+            // 4 s stall of a loaded machine cut every replica off Redis and every signed-in
+            // request answered 503 until they had reconnected (CI, stop 25). A request waits
+            // RequestPatience instead, then does without.
+            options.ConnectTimeout = 5000;
+            options.SyncTimeout = 5000;
+            options.AsyncTimeout = 5000;
             // The client's default scheduler keeps its own threads that spin while they wait for
             // work: a CPU profile of Applications at the 9:00 rush (issue #19) spent 39% of the
             // service's CPU there on 2 cores. The shared thread pool does the same work for less.

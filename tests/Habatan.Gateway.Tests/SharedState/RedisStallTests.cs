@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Habatan.Infrastructure.Identity;
+using Habatan.ServiceDefaults.Identity;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
+namespace Habatan.Gateway.Tests.SharedState;
+
+// A Redis that stalls for seconds (its process stopped, its sockets open) is what a loaded
+// machine looks like to its clients. Each request waits a moment, then does without: sign-in
+// counts in the replica's own bucket, a signed-in request gets 503; none gets a 500. And the
+// replicas stay connected, so requests pass again as soon as Redis answers: the CI run of
+// stop 25 lost every signed-in request for a while when a 4 s stall made the replicas drop
+// their connections.
+[Collection(GatewayCollection.Name)]
+public sealed class RedisStallTests(TwoGatewaysFixture gateways) : IClassFixture<TwoGatewaysFixture>
+{
+    private static readonly TimeSpan Stall = TimeSpan.FromSeconds(8);
+
+    [Fact]
+    public async Task AStallingRedisCostsARequestAMomentNeverA500AndNoReplicaLetsGoOfIt()
+    {
+        Assert.True(await gateways.BothConnectedAsync(TimeSpan.FromSeconds(30)));
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(gateways.Redis.ConnectionString))
+            await new RevocationCache(
+                redis,
+                new RevokedSessions(TimeProvider.System),
+                TimeProvider.System
+            ).MarkSyncedAsync();
+        var token = gateways.Tokens.For(TestTokens.NewSubject());
+        using var member = gateways.First.ClientFrom("127.0.0.1");
+        using var anyone = gateways.Second.ClientFrom("127.0.0.8");
+        Assert.Equal(HttpStatusCode.Accepted, await MeAsync(member, token));
+
+        var stalled = Stopwatch.StartNew();
+        gateways.Redis.Pause();
+        var health = new List<HealthStatus>();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, await MeAsync(member, token));
+            Assert.Equal(HttpStatusCode.Accepted, await RequestCodeAsync(anyone));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"two calls took {clock.Elapsed}");
+            while (stalled.Elapsed < Stall)
+            {
+                // Commands keep timing out meanwhile, as under load.
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, await MeAsync(member, token));
+                health.Add(await gateways.First.HealthOfAsync("sharedstate"));
+                health.Add(await gateways.Second.HealthOfAsync("sharedstate"));
+                await Task.Delay(250);
+            }
+        }
+        finally
+        {
+            gateways.Redis.Resume();
+        }
+
+        Assert.All(health, h => Assert.Equal(HealthStatus.Healthy, h));
+        Assert.True(
+            await Eventually.HoldsAsync(
+                async () => await MeAsync(member, token) == HttpStatusCode.Accepted,
+                TimeSpan.FromSeconds(2)
+            ),
+            "Signed-in requests did not pass within 2 s of Redis answering again."
+        );
+    }
+
+    private static async Task<HttpStatusCode> MeAsync(HttpClient client, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/members/me");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private static async Task<HttpStatusCode> RequestCodeAsync(HttpClient client)
+    {
+        using var response = await client.PostAsJsonAsync(
+            "/api/members/sign-in/code",
+            new { email = "someone@example.jp" }
+        );
+        return response.StatusCode;
+    }
+}
