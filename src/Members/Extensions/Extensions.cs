@@ -32,7 +32,7 @@ internal static class Extensions
             }
         );
 
-        builder.AddRetention(AccessAuditRetention.Rule);
+        builder.AddRetention(AccessAuditRetention.Rule, SignInCodeRetention.Rule);
 
         var signingKeyPem =
             builder.Configuration[TokenParameters.SigningKeyKey]
