@@ -237,9 +237,10 @@ public sealed class SmtpRelay : IAsyncDisposable
                         client.Dispose();
                         client = new SmtpClient { Timeout = 30_000 };
                         // The sink lost it for good: the tests reading the sink will say so.
-                        if (attempt == 5)
+                        // About 15 s of tries: a sink busy beside a full test run comes back.
+                        if (attempt == 10)
                             break;
-                        await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+                        await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(300 * attempt, 2000)));
                     }
                 }
             }

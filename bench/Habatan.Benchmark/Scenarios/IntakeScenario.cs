@@ -120,6 +120,9 @@ internal sealed class IntakeScenario : IScenario
                         "count",
                         burst.CountWhere(status => status >= 500 || status == Burst.Failed)
                     ),
+                    // A 503 is a refusal the service chose (a session it could not check, a
+                    // service without replicas); any other 5xx is a fault.
+                    new(subject, "of which 503", "count", burst.CountOf(503)),
                     new(
                         subject,
                         "other non-201 answers",

@@ -6,28 +6,30 @@ namespace Habatan.FunctionalTests.Fleet;
 
 // The processes behind one resource of the AppHost (each replica is an instance of its own), as
 // the dashboard shows them: state and process id.
-internal sealed record ResourceInstance(string Id, string? State, int? ProcessId);
+internal sealed record ResourceInstance(string Name, string Id, string? State, int? ProcessId);
 
 internal static class ResourceInstances
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
 
-    public static async Task<IReadOnlyList<ResourceInstance>> OfAsync(AppHostFixture fixture, string resource)
+    public static async Task<IReadOnlyList<ResourceInstance>> OfAsync(AppHostFixture fixture, string resource) =>
+        [.. (await AllAsync(fixture.App)).Where(i => i.Name == resource)];
+
+    // Every instance of every resource, as the dashboard shows them now.
+    public static async Task<IReadOnlyList<ResourceInstance>> AllAsync(DistributedApplication app)
     {
         // The watch replays every instance's current state first, then waits for changes.
         var latest = new Dictionary<string, ResourceInstance>();
         using var replayed = new CancellationTokenSource(Settle);
         try
         {
-            await foreach (var update in fixture.App.ResourceNotifications.WatchAsync(replayed.Token))
-            {
-                if (update.Resource.Name == resource)
-                    latest[update.ResourceId] = new(
-                        update.ResourceId,
-                        update.Snapshot.State?.Text,
-                        ProcessId(update.Snapshot)
-                    );
-            }
+            await foreach (var update in app.ResourceNotifications.WatchAsync(replayed.Token))
+                latest[update.ResourceId] = new(
+                    update.Resource.Name,
+                    update.ResourceId,
+                    update.Snapshot.State?.Text,
+                    ProcessId(update.Snapshot)
+                );
         }
         catch (OperationCanceledException) when (replayed.IsCancellationRequested) { }
         return [.. latest.Values.OrderBy(i => i.Id, StringComparer.Ordinal)];
@@ -100,7 +102,7 @@ internal static class ResourceInstances
                 && ProcessId(update.Snapshot) is { } pid
                 && pid != killed.ProcessId
             )
-                return new(update.ResourceId, update.Snapshot.State?.Text, pid);
+                return new(update.Resource.Name, update.ResourceId, update.Snapshot.State?.Text, pid);
         }
         throw new TimeoutException($"{killed.Id} did not run again within {patience}.");
     }
