@@ -8,7 +8,8 @@ public sealed class SignInDriver(AppHostFixture fixture)
 {
     private readonly GatewaySignIn _signIn = new(fixture.CreateGatewayClient, fixture.CreateMailSinkClient);
 
-    public Task<string> SignInAsync(string email) => _signIn.SignInAsync(email);
+    public Task<string> SignInAsync(string email, TimeSpan? mailPatience = null) =>
+        _signIn.SignInAsync(email, mailPatience);
 
     // Requests a code and returns it once its mail arrives (a newer mail than any before).
     public Task<string> RequestCodeAsync(string email) => _signIn.RequestCodeAsync(email);

@@ -32,7 +32,7 @@ public sealed class RabbitMqClusterTests(RabbitMqClusterFixture fixture, ITestOu
         await Eventually.GetAsync(() => mail.RecipientCountsAsync(fanningOut.Subject), c => c.Count >= 10, Patience);
         var resolving = await CreateAsync(ops, campaign, messagesPerSecond: 50);
         var signingIn = Enumerable.Range(0, SignIns).Select(_ => Accounts.NewApplicant()).ToList();
-        var signIns = signingIn.Select(fixture.SignIn.SignInAsync).ToList();
+        var signIns = signingIn.Select(email => fixture.SignIn.SignInAsync(email)).ToList();
 
         await AssertEveryServiceQueueIsOnEveryNodeAsync();
         var connections = Enumerable.Range(1, RabbitMqClusterFixture.Nodes).Select(ConnectionsTo).ToList();

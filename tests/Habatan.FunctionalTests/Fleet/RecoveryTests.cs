@@ -38,8 +38,10 @@ public sealed class RecoveryTests(TwoReplicasFixture fixture)
     {
         var killed = await ResourceInstances.RunningAsync(fixture, "rabbitmq");
 
-        ResourceInstances.Kill(killed);
-        var signIn = fixture.SignIn.SignInAsync(Accounts.NewApplicant());
+        ResourceInstances.KillServer(killed);
+        // The code's mail waits for the supervisor's backoff, the node's start and the outbox's
+        // next try: on a loaded machine more than the usual minute.
+        var signIn = fixture.SignIn.SignInAsync(Accounts.NewApplicant(), Restart + TimeSpan.FromMinutes(1));
         await ResourceInstances.RestartedAsync(fixture, killed, Restart);
 
         using var member = fixture.SignIn.CreateClient(await signIn);
