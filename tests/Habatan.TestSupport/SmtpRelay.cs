@@ -67,6 +67,8 @@ public sealed class SmtpRelay : IAsyncDisposable
     private readonly RelayTake? _take;
     private SmtpProtocolServer? _server;
     private Task _running = Task.CompletedTask;
+    private int _forwarding;
+    private int _lost;
 
     // Connections to the sink: as many as the sender opens, so the relay is never the bottleneck.
     private const int Forwarders = 8;
@@ -126,6 +128,13 @@ public sealed class SmtpRelay : IAsyncDisposable
 
     // RCPT TO commands for this address: every attempt the client made.
     public int Attempts(string recipient) => _attempts.GetValueOrDefault(recipient);
+
+    // Mails taken and not yet passed on to the sink (nor given up): a test reads the sink once
+    // this is 0, instead of guessing how far behind a loaded sink is.
+    public int Forwarding => Volatile.Read(ref _forwarding);
+
+    // Mails the sink never took (after every try) or whose address could not be read.
+    public int Lost => Volatile.Read(ref _lost);
 
     public async ValueTask DisposeAsync()
     {
@@ -187,14 +196,16 @@ public sealed class SmtpRelay : IAsyncDisposable
             _arrived.AddOrUpdate(to.AsAddress(), 1, (_, count) => count + 1);
         if (_take?.Invoke([.. transaction.To.Select(to => to.AsAddress())], buffer) == true)
             return;
-        if (_forwardPort is not null)
-            _outgoing.Writer.TryWrite(
-                new Forward(
-                    transaction.From.AsAddress(),
-                    [.. transaction.To.Select(to => to.AsAddress())],
-                    buffer.ToArray()
-                )
-            );
+        if (_forwardPort is null)
+            return;
+        Interlocked.Increment(ref _forwarding);
+        _outgoing.Writer.TryWrite(
+            new Forward(
+                transaction.From.AsAddress(),
+                [.. transaction.To.Select(to => to.AsAddress())],
+                buffer.ToArray()
+            )
+        );
     }
 
     // Passes accepted mail on to the sink over one connection, reconnecting (and trying the
@@ -209,7 +220,10 @@ public sealed class SmtpRelay : IAsyncDisposable
                 // An address MimeKit cannot parse is not the sink's fault: no retry, and the
                 // forwarder goes on (the tests reading the sink will say it is missing).
                 if (Addresses(mail) is not var (from, to))
+                {
+                    Passed(lost: true);
                     continue;
+                }
                 using var stream = new MemoryStream(mail.Content);
                 var message = await MimeMessage.LoadAsync(stream);
                 for (var attempt = 1; ; attempt++)
@@ -219,6 +233,7 @@ public sealed class SmtpRelay : IAsyncDisposable
                         if (!client.IsConnected)
                             await client.ConnectAsync("127.0.0.1", port, MailKit.Security.SecureSocketOptions.None);
                         await client.SendAsync(message, from, to);
+                        Passed(lost: false);
                         break;
                     }
                     // InvalidOperationException: MailKit's "not connected" (the sink closed the
@@ -239,7 +254,10 @@ public sealed class SmtpRelay : IAsyncDisposable
                         // The sink lost it for good: the tests reading the sink will say so.
                         // About 15 s of tries: a sink busy beside a full test run comes back.
                         if (attempt == 10)
+                        {
+                            Passed(lost: true);
                             break;
+                        }
                         await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(300 * attempt, 2000)));
                     }
                 }
@@ -249,6 +267,13 @@ public sealed class SmtpRelay : IAsyncDisposable
         {
             client.Dispose();
         }
+    }
+
+    private void Passed(bool lost)
+    {
+        if (lost)
+            Interlocked.Increment(ref _lost);
+        Interlocked.Decrement(ref _forwarding);
     }
 
     private static (MailboxAddress From, MailboxAddress[] To)? Addresses(Forward mail)
