@@ -28,8 +28,10 @@ export RABBITMQ_CONF_ENV_FILE="$data_dir/rabbitmq-env.conf"
 export RABBITMQ_SERVER_START_ARGS="-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}"
 export RUNNING_UNDER_SYSTEMD=1                     # exec the VM itself: signals reach it directly
 
-# epmd is started beside us: give it a moment to listen, or the node cannot register.
-for _ in $(seq 1 50); do epmd -names >/dev/null 2>&1 && break; sleep 0.2; done
+# epmd is started beside us: give it time to listen (a loaded machine starts it late), or the
+# node cannot register and the broker exits at once.
+for _ in $(seq 1 300); do epmd -names >/dev/null 2>&1 && break; sleep 0.2; done
+epmd -names >/dev/null 2>&1 || { echo "run-rabbitmq: no epmd on port $epmd_port after 60 s" >&2; exit 1; }
 
 if [ -n "${RABBITMQ_COOKIE:-}" ]; then
   rm -f "$HOME/.erlang.cookie"

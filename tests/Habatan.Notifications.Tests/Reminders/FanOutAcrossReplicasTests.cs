@@ -80,11 +80,7 @@ public sealed class FanOutAcrossReplicasTests(ServersFixture servers, ITestOutpu
             )
         );
         Assert.True(second.Sent > 0, "the second replica sent nothing");
-        var counts = await Eventually.GetAsync(
-            () => servers.MailSink.RecipientCountsAsync(subject),
-            c => c.Count >= 100,
-            ReminderDriver.Patience
-        );
+        var counts = await _driver.SinkCountsAsync(subject, 100);
         Assert.All(counts.Values, count => Assert.Equal(1, count));
     }
 

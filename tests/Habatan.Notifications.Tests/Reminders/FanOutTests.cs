@@ -54,11 +54,7 @@ public sealed class FanOutTests(ServersFixture servers)
         await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
 
         var withEmail = audience.Where(m => m.Email is not null).ToList();
-        var counts = await Eventually.GetAsync(
-            () => servers.MailSink.RecipientCountsAsync(subject),
-            c => c.Count >= withEmail.Count,
-            ReminderDriver.Patience
-        );
+        var counts = await _driver.SinkCountsAsync(subject, withEmail.Count);
         Assert.Equal(withEmail.Count, counts.Count);
         Assert.All(withEmail, m => Assert.Equal(1, counts.GetValueOrDefault(m.Email!.ToLowerInvariant())));
         Assert.DoesNotContain(outsiders, m => m.Email is not null && counts.ContainsKey(m.Email.ToLowerInvariant()));
@@ -235,13 +231,7 @@ public sealed class FanOutTests(ServersFixture servers)
         var email = report.Channels.Single();
         Assert.Equal((90, 10, 10, 0), (email.Sent, email.Failed, email.Unknown, email.NotSent));
         Assert.Equal(report.Approved, email.Sent + email.Failed + email.NotSent);
-        var counts = await Eventually.GetAsync(
-            () => servers.MailSink.RecipientCountsAsync(subject),
-            c => c.Count >= 90,
-            ReminderDriver.Patience
-        );
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        counts = await servers.MailSink.RecipientCountsAsync(subject);
+        var counts = await _driver.SinkCountsAsync(subject, 90);
         // Maybe sent, so never sent again: 90 mails, none of them to the ten.
         Assert.Equal(90, counts.Count);
         Assert.Equal(
@@ -279,14 +269,7 @@ public sealed class FanOutTests(ServersFixture servers)
 
     private async Task EachOnceAsync(string subject, List<AudienceRecipient> members)
     {
-        // The sink may still be storing the last few; then nothing more may arrive.
-        var counts = await Eventually.GetAsync(
-            () => servers.MailSink.RecipientCountsAsync(subject),
-            c => c.Count >= members.Count,
-            ReminderDriver.Patience
-        );
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        counts = await servers.MailSink.RecipientCountsAsync(subject);
+        var counts = await _driver.SinkCountsAsync(subject, members.Count);
         Assert.Equal(members.Count, counts.Count);
         Assert.All(members, m => Assert.Equal(1, counts.GetValueOrDefault(m.Email!.ToLowerInvariant())));
     }

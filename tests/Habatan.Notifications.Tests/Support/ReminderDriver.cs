@@ -119,6 +119,25 @@ public sealed class ReminderDriver(ServersFixture servers)
             id
         );
 
+    // Mails per recipient in the sink with this subject, read once `expected` of them are there
+    // and a moment more has passed (a second copy would come after the first). The relay answers
+    // the sender before it passes a mail on, and under a full run the sink falls minutes behind
+    // (a 1,200-mail reminder just before): first the relay must be through.
+    public async Task<IReadOnlyDictionary<string, int>> SinkCountsAsync(string subject, long expected)
+    {
+        Assert.True(
+            await Eventually.HoldsAsync(() => servers.Relay.Forwarding == 0, RelayPatience),
+            $"{servers.Relay.Forwarding} mails still on their way to the sink after {RelayPatience}"
+        );
+        await Eventually.GetAsync(
+            () => servers.MailSink.RecipientCountsAsync(subject),
+            c => c.Count >= expected,
+            Patience
+        );
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        return await servers.MailSink.RecipientCountsAsync(subject);
+    }
+
     // The sink read against what the report says was sent. Every eligible address was tried to
     // an end; on a loaded machine a send may time out (Unknown: it may have arrived) or stay
     // unaccepted, which is the SMTP path's rule, tested elsewhere. Nobody outside the eligible
@@ -134,20 +153,7 @@ public sealed class ReminderDriver(ServersFixture servers)
             $"sent {email.Sent}, failed {email.Failed} (unknown {email.Unknown}), "
             + $"not accepted {email.NotAccepted}, of {eligible.Count} eligible";
         Assert.True(eligible.Count == email.Sent + email.Failed + email.NotAccepted, numbers);
-        // The relay answers before it passes a mail on, and under a full run the sink falls
-        // minutes behind (a 1,200-mail reminder just before): wait until the relay is through.
-        Assert.True(
-            await Eventually.HoldsAsync(() => servers.Relay.Forwarding == 0, RelayPatience),
-            $"{servers.Relay.Forwarding} mails still on their way to the sink after {RelayPatience}"
-        );
-        await Eventually.GetAsync(
-            () => servers.MailSink.RecipientCountsAsync(subject),
-            c => c.Count >= email.Sent,
-            TimeSpan.FromSeconds(10)
-        );
-        // A second copy would come after the first: a moment more before the sink is read.
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        var counts = await servers.MailSink.RecipientCountsAsync(subject);
+        var counts = await SinkCountsAsync(subject, email.Sent);
         Assert.True(
             counts.Count >= email.Sent && counts.Count <= email.Sent + email.Unknown,
             $"{counts.Count} in the sink; {numbers}; the relay lost {servers.Relay.Lost} in this run"
