@@ -40,10 +40,13 @@ public sealed class RedisStallTests(TwoGatewaysFixture gateways) : IClassFixture
         var health = new List<HealthStatus>();
         try
         {
+            // Each within the request's patience and some load, never the client's 5 s timeout.
             var clock = Stopwatch.StartNew();
             Assert.Equal(HttpStatusCode.ServiceUnavailable, await MeAsync(member, token));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"the signed-in call took {clock.Elapsed}");
+            clock.Restart();
             Assert.Equal(HttpStatusCode.Accepted, await RequestCodeAsync(anyone));
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"two calls took {clock.Elapsed}");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"the sign-in call took {clock.Elapsed}");
             while (stalled.Elapsed < Stall)
             {
                 // Commands keep timing out meanwhile, as under load.
