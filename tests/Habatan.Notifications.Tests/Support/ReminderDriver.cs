@@ -37,7 +37,8 @@ public sealed class ReminderDriver(ServersFixture servers)
             Audience: AudienceNames.WonNotFullyCharged,
             CampaignCode: "hp4-kosodate-2",
             Subject: subject,
-            Body: "{キャンペーン名}のデジタル券のチャージ期限は{期限}です。お早めに" + "チャージしてください。",
+            Body: "{キャンペーン名}のデジタル券のチャージ期限は{期限}です。お早めに"
+                + "チャージしてください。",
             Channels: channels ?? ["email", "inbox"],
             DeclaredCount: declared,
             SendFrom: DateTimeOffset.UtcNow.AddMinutes(-1),
