@@ -126,8 +126,6 @@ public sealed class RevocationAcrossReplicasTests(TwoGatewaysFixture gateways, I
     private static async Task<HttpResponseMessage> MeResponseAsync(GatewayInstance gateway, string token)
     {
         using var client = gateway.ClientFrom("127.0.0.1");
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/members/me");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await client.SendAsync(request);
+        return await GatewayCalls.MeResponseAsync(client, token);
     }
 }

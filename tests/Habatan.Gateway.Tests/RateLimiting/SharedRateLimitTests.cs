@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Habatan.Gateway.Tests.RateLimiting;
@@ -20,11 +19,11 @@ public sealed class SharedRateLimitTests(TwoGatewaysFixture gateways) : IClassFi
         using var second = gateways.Second.ClientFrom("127.0.0.5");
 
         for (var i = 0; i < GatewayInstance.SignInPermits; i++)
-            Assert.Equal(HttpStatusCode.Accepted, await RequestCodeAsync(i % 2 == 0 ? first : second));
+            Assert.Equal(HttpStatusCode.Accepted, await GatewayCalls.RequestCodeAsync(i % 2 == 0 ? first : second));
 
         // The load balancer sends the next call to either replica: both say no.
-        Assert.Equal(HttpStatusCode.TooManyRequests, await RequestCodeAsync(first));
-        Assert.Equal(HttpStatusCode.TooManyRequests, await RequestCodeAsync(second));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await GatewayCalls.RequestCodeAsync(first));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await GatewayCalls.RequestCodeAsync(second));
     }
 
     [Fact]
@@ -43,7 +42,7 @@ public sealed class SharedRateLimitTests(TwoGatewaysFixture gateways) : IClassFi
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var statuses = new List<HttpStatusCode>();
             for (var i = 0; i <= GatewayInstance.SignInPermits; i++)
-                statuses.Add(await RequestCodeAsync(client));
+                statuses.Add(await GatewayCalls.RequestCodeAsync(client));
 
             Assert.All(statuses.Take(GatewayInstance.SignInPermits), s => Assert.Equal(HttpStatusCode.Accepted, s));
             Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
@@ -54,14 +53,5 @@ public sealed class SharedRateLimitTests(TwoGatewaysFixture gateways) : IClassFi
         {
             await gateways.Redis.StartAsync();
         }
-    }
-
-    private static async Task<HttpStatusCode> RequestCodeAsync(HttpClient client)
-    {
-        using var response = await client.PostAsJsonAsync(
-            "/api/members/sign-in/code",
-            new { email = "someone@example.jp" }
-        );
-        return response.StatusCode;
     }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Habatan.Infrastructure.Identity;
 using Habatan.ServiceDefaults.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -33,7 +31,7 @@ public sealed class RedisStallTests(TwoGatewaysFixture gateways) : IClassFixture
         var token = gateways.Tokens.For(TestTokens.NewSubject());
         using var member = gateways.First.ClientFrom("127.0.0.1");
         using var anyone = gateways.Second.ClientFrom("127.0.0.8");
-        Assert.Equal(HttpStatusCode.Accepted, await MeAsync(member, token));
+        Assert.Equal(HttpStatusCode.Accepted, await GatewayCalls.MeAsync(member, token));
 
         var stalled = Stopwatch.StartNew();
         gateways.Redis.Pause();
@@ -42,15 +40,15 @@ public sealed class RedisStallTests(TwoGatewaysFixture gateways) : IClassFixture
         {
             // Each within the request's patience and some load, never the client's 5 s timeout.
             var clock = Stopwatch.StartNew();
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, await MeAsync(member, token));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, await GatewayCalls.MeAsync(member, token));
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"the signed-in call took {clock.Elapsed}");
             clock.Restart();
-            Assert.Equal(HttpStatusCode.Accepted, await RequestCodeAsync(anyone));
+            Assert.Equal(HttpStatusCode.Accepted, await GatewayCalls.RequestCodeAsync(anyone));
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"the sign-in call took {clock.Elapsed}");
             while (stalled.Elapsed < Stall)
             {
                 // Commands keep timing out meanwhile, as under load.
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, await MeAsync(member, token));
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, await GatewayCalls.MeAsync(member, token));
                 health.Add(await gateways.First.HealthOfAsync("sharedstate"));
                 health.Add(await gateways.Second.HealthOfAsync("sharedstate"));
                 await Task.Delay(250);
@@ -64,27 +62,10 @@ public sealed class RedisStallTests(TwoGatewaysFixture gateways) : IClassFixture
         Assert.All(health, h => Assert.Equal(HealthStatus.Healthy, h));
         Assert.True(
             await Eventually.HoldsAsync(
-                async () => await MeAsync(member, token) == HttpStatusCode.Accepted,
+                async () => await GatewayCalls.MeAsync(member, token) == HttpStatusCode.Accepted,
                 TimeSpan.FromSeconds(2)
             ),
             "Signed-in requests did not pass within 2 s of Redis answering again."
         );
-    }
-
-    private static async Task<HttpStatusCode> MeAsync(HttpClient client, string token)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/members/me");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await client.SendAsync(request);
-        return response.StatusCode;
-    }
-
-    private static async Task<HttpStatusCode> RequestCodeAsync(HttpClient client)
-    {
-        using var response = await client.PostAsJsonAsync(
-            "/api/members/sign-in/code",
-            new { email = "someone@example.jp" }
-        );
-        return response.StatusCode;
     }
 }
