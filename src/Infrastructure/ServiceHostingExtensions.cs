@@ -52,6 +52,7 @@ public static class ServiceHostingExtensions
         builder.AddRevocationCache();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnstorableTextHandler>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         return builder;
     }
 }

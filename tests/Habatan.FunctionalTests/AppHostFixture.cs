@@ -1,5 +1,6 @@
 using System.Globalization;
 using Habatan.FunctionalTests.Fleet;
+using Microsoft.Extensions.Logging;
 
 namespace Habatan.FunctionalTests;
 
@@ -19,6 +20,7 @@ public class AppHostFixture : IAsyncLifetime
     public DistributedApplication App { get; private set; } = null!;
     public string DataDirectory { get; } = RepositoryPaths.TestData("apphost");
     public int EpmdPort { get; } = FreePort.Next();
+    public ResourceLogs Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -52,6 +54,7 @@ public class AppHostFixture : IAsyncLifetime
             timeout.Token
         );
 
+        builder.Services.AddLogging(logging => logging.AddProvider(Logs));
         App = await builder.BuildAsync(timeout.Token);
         try
         {
@@ -90,6 +93,7 @@ public class AppHostFixture : IAsyncLifetime
             await App.StopAsync();
             await App.DisposeAsync();
         }
+        Logs.WriteIfAsked(GetType().Name);
         RepositoryPaths.TryDelete(DataDirectory);
     }
 }

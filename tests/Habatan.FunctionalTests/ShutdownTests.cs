@@ -11,6 +11,12 @@ public sealed class ShutdownTests
         try
         {
             await fixture.InitializeAsync();
+            // The services wait for the database and the broker only (without the mail sink or
+            // Redis they run Degraded), so the gateway may answer before smtp4dev's script has
+            // exec'd it (the snapshot once had no smtp4dev).
+            using var timeout = new CancellationTokenSource(AppHostFixture.StartTimeout);
+            foreach (var server in new[] { "mailsink", "redis-server" })
+                await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(server, timeout.Token);
             running = ServerProcesses.Of(fixture);
         }
         finally

@@ -9,10 +9,28 @@ public sealed class SignInDriver(AppHostFixture fixture)
     private readonly GatewaySignIn _signIn = new(fixture.CreateGatewayClient, fixture.CreateMailSinkClient);
 
     public Task<string> SignInAsync(string email, TimeSpan? mailPatience = null) =>
-        _signIn.SignInAsync(email, mailPatience);
+        WithServerAccountAsync(() => _signIn.SignInAsync(email, mailPatience));
 
     // Requests a code and returns it once its mail arrives (a newer mail than any before).
-    public Task<string> RequestCodeAsync(string email) => _signIn.RequestCodeAsync(email);
+    public Task<string> RequestCodeAsync(string email) => WithServerAccountAsync(() => _signIn.RequestCodeAsync(email));
+
+    // A sign-in step that answered 5xx fails with what the servers printed meanwhile.
+    private async Task<string> WithServerAccountAsync(Func<Task<string>> step)
+    {
+        var since = DateTimeOffset.UtcNow;
+        try
+        {
+            return await step();
+        }
+        catch (InvalidOperationException ex) when (ex.Message.Contains(" answered 5", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"{ex.Message}{Environment.NewLine}The servers printed:{Environment.NewLine}"
+                    + fixture.Logs.FailuresSince(since),
+                ex
+            );
+        }
+    }
 
     public HttpClient CreateClient(string token)
     {

@@ -63,8 +63,9 @@ public sealed partial class GatewaySignIn(
     }
 
     // As a person would after the portal's "少し時間をおいてから": a window of the gateway's sign-in
-    // limit that another test (or another benchmark member) filled is waited out, a few times
-    // at most. Members' own per-address limit carries no Retry-After and is never retried.
+    // limit that another test (or another benchmark member) filled, or a database that could not
+    // answer for a moment (503, DatabaseUnavailableHandler), is waited out, a few times at most.
+    // Members' own per-address limit carries no Retry-After and is never retried.
     private async Task<HttpResponseMessage> PostPatientlyAsync(string path, object body, string? forwardedFor)
     {
         using var gateway = createGatewayClient();
@@ -75,8 +76,10 @@ public sealed partial class GatewaySignIn(
                 request.Headers.Add("X-Forwarded-For", forwardedFor);
             var response = await gateway.SendAsync(request);
             var retryAfter = response.Headers.RetryAfter?.Delta;
-            var limited = response.StatusCode == HttpStatusCode.TooManyRequests && retryAfter is not null;
-            if (!limited || attempt == RateLimitTries)
+            var refusedForNow =
+                response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
+                && retryAfter is not null;
+            if (!refusedForNow || attempt == RateLimitTries)
                 return response;
             response.Dispose();
             // One second more: the shared window counts whole seconds and closes after its last.

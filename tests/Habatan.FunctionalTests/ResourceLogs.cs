@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+
+namespace Habatan.FunctionalTests;
+
+// Every line the AppHost's resources printed (Aspire's testing host forwards them to ILogger
+// under "<AppHost>.Resources.<name>"), kept so a test that met a 5xx can show the server's own
+// account of it: CI keeps nothing but the test's output.
+public sealed partial class ResourceLogs : ILoggerProvider
+{
+    private const int Kept = 50_000;
+    private readonly ConcurrentQueue<ResourceLogLine> _lines = new();
+
+    public ILogger CreateLogger(string categoryName) =>
+        categoryName.Contains(".Resources.", StringComparison.Ordinal)
+            ? new LineLogger(this, categoryName[(categoryName.LastIndexOf('.') + 1)..])
+            : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    // Each distinct failure printed since `since` ("fail:"/"crit:" of a .NET service, FATAL or
+    // ERROR of PostgreSQL, [error] of RabbitMQ) once, with how often it came and the lines that
+    // follow it in the same resource's output (an exception's stack).
+    public string FailuresSince(DateTimeOffset since, int linesEach = 25)
+    {
+        var lines = _lines.Where(l => l.At >= since).ToList();
+        var shown = new Dictionary<string, (int Count, List<string> Lines)>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (!IsFailure(lines[i].Text))
+                continue;
+            var resource = lines[i].Resource;
+            var following = lines.Skip(i).Where(l => l.Resource == resource).Take(linesEach).ToList();
+            var key = $"[{resource}] {string.Join(" ", following.Take(2).Select(l => l.Text))}";
+            shown[key] = shown.TryGetValue(key, out var seen)
+                ? (seen.Count + 1, seen.Lines)
+                : (1, [.. following.Select(l => $"[{resource}] {l.Text}")]);
+        }
+        return shown.Count == 0
+            ? "(no resource printed a failure)"
+            : string.Join(
+                Environment.NewLine,
+                shown.Values.SelectMany(f => f.Lines.Prepend($"--- {f.Count} time(s):"))
+            );
+    }
+
+    // For a developer who wants the whole output: HABATAN_TEST_LOGS names a folder to write it to.
+    public void WriteIfAsked(string fixtureName)
+    {
+        if (Environment.GetEnvironmentVariable("HABATAN_TEST_LOGS") is not { Length: > 0 } folder)
+            return;
+        Directory.CreateDirectory(folder);
+        File.WriteAllLines(
+            Path.Combine(folder, $"{fixtureName}-{DateTime.UtcNow:HHmmss}.log"),
+            _lines.Select(l => $"{l.At:HH:mm:ss.fff} [{l.Resource}] {l.Text}")
+        );
+    }
+
+    private static bool IsFailure(string text) =>
+        text.StartsWith("fail:", StringComparison.Ordinal)
+        || text.StartsWith("crit:", StringComparison.Ordinal)
+        || text.Contains(" FATAL: ", StringComparison.Ordinal)
+        || text.Contains(" ERROR: ", StringComparison.Ordinal)
+        || text.Contains("[error]", StringComparison.Ordinal);
+
+    public void Dispose() { }
+
+    // "12: 2026-12-01T19:49:13.5610000Z \e[40m\e[32minfo\e[39m...: Npgsql.Command" -> "info: Npgsql.Command".
+    private static string Plain(string line) => Colours().Replace(Prefix().Replace(line, ""), "");
+
+    [GeneratedRegex(@"^\d+: \S+Z ")]
+    private static partial Regex Prefix();
+
+    [GeneratedRegex(@"\x1b\[[0-9;]*m")]
+    private static partial Regex Colours();
+
+    private sealed class LineLogger(ResourceLogs logs, string resource) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter
+        )
+        {
+            logs._lines.Enqueue(new(DateTimeOffset.UtcNow, resource, Plain(formatter(state, exception))));
+            while (logs._lines.Count > Kept)
+                logs._lines.TryDequeue(out _);
+        }
+    }
+}
+
+internal sealed record ResourceLogLine(DateTimeOffset At, string Resource, string Text);
