@@ -28,12 +28,13 @@ public sealed partial class EligibilityAtSendTime(
     {
         await using var scope = scopes.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<DbSession>();
-        if (await AudienceOfAsync(session, reminderId, cancellationToken) is not { } audience)
-            return claimed;
-
         AudienceEligibility answer;
+        // Whatever ends this before an answer (Members silent, the host stopping, the database)
+        // releases the batch: a claimed row left behind would be reported Unknown, never sent.
         try
         {
+            if (await AudienceOfAsync(session, reminderId, cancellationToken) is not { } audience)
+                return claimed;
             // Far longer than Members needs for a batch's ids; short enough that a broker outage
             // shows as a paused fan-out, not a stuck one.
             var client = clients.CreateRequestClient<CheckAudienceEligibility>(RequestTimeout.After(s: 10));
@@ -50,7 +51,7 @@ public sealed partial class EligibilityAtSendTime(
         }
         catch (Exception ex)
         {
-            await ReleaseAsync(session, reminderId, claimed);
+            await ReleaseAsync(reminderId, claimed);
             LogUnanswered(logger, reminderId, claimed.Count, ex.GetType().Name);
             if (cancellationToken.IsCancellationRequested)
                 throw;
@@ -99,8 +100,11 @@ public sealed partial class EligibilityAtSendTime(
 
     // Nothing was sent for these rows: back to Pending, as if never claimed. Only rows still
     // Claimed change, so a row the sweep already called Unknown stays Unknown.
-    private static async Task ReleaseAsync(DbSession session, Guid reminderId, IReadOnlyList<ClaimedDelivery> claimed)
+    // A unit of work of its own: the check's may have been cut off mid-statement.
+    private async Task ReleaseAsync(Guid reminderId, IReadOnlyList<ClaimedDelivery> claimed)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var session = scope.ServiceProvider.GetRequiredService<DbSession>();
         await session.ExecuteAsync(
             """
             UPDATE reminder_delivery

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using Habatan.Contracts.Audiences;
+using Habatan.Notifications.FanOut;
 using Habatan.Notifications.Reminders;
 
 namespace Habatan.Notifications.Tests.Reminders;
@@ -116,6 +118,47 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
     }
 
     // Approved with the fan-out halted, so every row is planned and none is sent yet.
+    // A stop between a batch's claim and its check (the host shutting down) releases the batch.
+    // Before, the check gave up before it could release, the rows stayed Claimed and the sweep
+    // reported them Unknown, never sent: 150 of 1,200 in ServiceRestartMidFanOutSendsEachRecipientOnce
+    // once under load.
+    [Fact]
+    public async Task ABatchWhoseCheckTheStopCutsOffGoesBackToPendingNotUnknown()
+    {
+        var members = Population
+            .Generate(20, Population.NewTag("stopping"))
+            .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
+            .ToList();
+        var id = await ApprovedButHaltedAsync(ReminderDriver.NewSubject("stopping"), members, ["email"]);
+        var claimed = (
+            await servers.Service.TextsAsync(
+                """
+                UPDATE reminder_delivery
+                SET status = 'Claimed', claimed_at = now(), lease_until = now() + interval '10 minutes'
+                WHERE reminder_id = $1
+                RETURNING id::text || ' ' || member_id
+                """,
+                id
+            )
+        ).Select(row => row.Split(' ')).Select(row => new ClaimedDelivery(long.Parse(row[0], CultureInfo.InvariantCulture), row[1], "email", null, 0)).ToList();
+        Assert.Equal(20, claimed.Count);
+        using var stopping = new CancellationTokenSource();
+        await stopping.CancelAsync();
+
+        var eligibility = servers.Service.Services.GetRequiredService<EligibilityAtSendTime>();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            eligibility.CheckAsync(id, claimed, stopping.Token)
+        );
+
+        Assert.Equal(
+            20,
+            await servers.Service.ScalarAsync(
+                "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Pending'",
+                id
+            )
+        );
+    }
+
     private async Task<Guid> ApprovedButHaltedAsync(
         string subject,
         List<AudienceRecipient> members,
