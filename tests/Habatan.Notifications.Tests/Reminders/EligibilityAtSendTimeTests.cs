@@ -140,7 +140,7 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
                 """,
                 id
             )
-        ).Select(row => row.Split(' ')).Select(row => new ClaimedDelivery(long.Parse(row[0], CultureInfo.InvariantCulture), row[1], "email", null, 0)).ToList();
+        ).ConvertAll(Claimed);
         Assert.Equal(20, claimed.Count);
         using var stopping = new CancellationTokenSource();
         await stopping.CancelAsync();
@@ -158,6 +158,10 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
             )
         );
     }
+
+    // "<id> <member id>", as the claim above returns it.
+    private static ClaimedDelivery Claimed(string row) =>
+        new(long.Parse(row.Split(' ')[0], CultureInfo.InvariantCulture), row.Split(' ')[1], "email", null, 0);
 
     private async Task<Guid> ApprovedButHaltedAsync(
         string subject,
