@@ -1,3 +1,4 @@
+using Habatan.Infrastructure.Http;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Habatan.Applications.Audit;
@@ -14,19 +15,12 @@ public sealed class AccessLeakRefusedHandler(IProblemDetailsService problems) : 
     {
         if (exception is not AccessLeakRefusedException || httpContext.Response.HasStarted)
             return false;
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        return await problems.TryWriteAsync(
-            new ProblemDetailsContext
-            {
-                HttpContext = httpContext,
-                Exception = exception,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status503ServiceUnavailable,
-                    Title = Campaigns.CampaignProblems.SuspendedTitle,
-                    Detail = "再開まで、しばらくお待ちください。",
-                },
-            }
+        return await problems.WriteProblemAsync(
+            httpContext,
+            exception,
+            StatusCodes.Status503ServiceUnavailable,
+            Campaigns.CampaignProblems.SuspendedTitle,
+            "再開まで、しばらくお待ちください。"
         );
     }
 }

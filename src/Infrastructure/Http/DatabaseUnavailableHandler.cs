@@ -26,22 +26,15 @@ public sealed partial class DatabaseUnavailableHandler(
             return false;
         // Handled exceptions are not logged by the middleware; the engineer on call needs this one.
         LogUnavailable(logger, (unavailable as PostgresException)?.SqlState, exception);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers[HeaderNames.RetryAfter] = ((int)RetryAfter.TotalSeconds).ToString(
             System.Globalization.CultureInfo.InvariantCulture
         );
-        return await problems.TryWriteAsync(
-            new ProblemDetailsContext
-            {
-                HttpContext = httpContext,
-                Exception = exception,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status503ServiceUnavailable,
-                    Title = "ただいま処理できません。",
-                    Detail = "混み合っているか、作業中です。少し時間をおいてから、もう一度お試しください。",
-                },
-            }
+        return await problems.WriteProblemAsync(
+            httpContext,
+            exception,
+            StatusCodes.Status503ServiceUnavailable,
+            "ただいま処理できません。",
+            "混み合っているか、作業中です。少し時間をおいてから、もう一度お試しください。"
         );
     }
 

@@ -20,19 +20,12 @@ public sealed class UnstorableTextHandler(IProblemDetailsService problems) : IEx
             || exception.InnerException is System.Text.EncoderFallbackException;
         if (!unstorable || httpContext.Response.HasStarted)
             return false;
-        httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
-        return await problems.TryWriteAsync(
-            new ProblemDetailsContext
-            {
-                HttpContext = httpContext,
-                Exception = exception,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status400BadRequest,
-                    Title = "使えない文字が含まれています。",
-                    Detail = "制御文字や壊れた文字を取り除いて、もう一度送信してください。",
-                },
-            }
+        return await problems.WriteProblemAsync(
+            httpContext,
+            exception,
+            StatusCodes.Status400BadRequest,
+            "使えない文字が含まれています。",
+            "制御文字や壊れた文字を取り除いて、もう一度送信してください。"
         );
     }
 }
