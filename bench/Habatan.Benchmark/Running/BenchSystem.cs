@@ -25,6 +25,7 @@ internal sealed class BenchSystem : IAsyncDisposable
         Uri messaging,
         Uri mail,
         BenchRelay relay,
+        BenchCollector collector,
         Uri devMail
     )
     {
@@ -34,6 +35,7 @@ internal sealed class BenchSystem : IAsyncDisposable
         Messaging = messaging;
         Mail = mail;
         Relay = relay;
+        Collector = collector;
         DevMail = devMail;
         SignIn = new GatewaySignIn(() => Gateway(), MailSink);
     }
@@ -50,6 +52,9 @@ internal sealed class BenchSystem : IAsyncDisposable
     public Uri Mail { get; }
 
     public BenchRelay Relay { get; }
+
+    // Where the services export their telemetry, as to a deployment's collector.
+    public BenchCollector Collector { get; }
 
     // smtp4dev's own SMTP endpoint: what the development sink allows.
     public Uri DevMail { get; }
@@ -68,6 +73,7 @@ internal sealed class BenchSystem : IAsyncDisposable
         var smtpPort = Port();
         var devMail = new Uri($"smtp://127.0.0.1:{smtpPort}");
         var relay = await BenchRelay.StartAsync(int.Parse(smtpPort, CultureInfo.InvariantCulture));
+        var collector = await BenchCollector.StartAsync(FreePort.Next());
 
         DistributedApplication? app = null;
         await AnsiConsole
@@ -100,6 +106,7 @@ internal sealed class BenchSystem : IAsyncDisposable
                             .. FanOutSettings.AppHostArguments,
                             .. ImportLimits.AppHostArguments(options),
                             .. Replicas(options),
+                            .. collector.AppHostArguments(ServiceNames),
                         ],
                         timeout.Token
                     );
@@ -126,7 +133,7 @@ internal sealed class BenchSystem : IAsyncDisposable
         };
         var messaging = new Uri((await started.GetConnectionStringAsync("messaging", timeout.Token))!);
         var mail = new Uri((await started.GetConnectionStringAsync("mail", timeout.Token))!);
-        var system = new BenchSystem(started, dataDirectory, superuser, messaging, mail, relay, devMail);
+        var system = new BenchSystem(started, dataDirectory, superuser, messaging, mail, relay, collector, devMail);
         system.ServerVersions = await ServerVersionsAsync(superuser);
         return system;
     }
@@ -157,14 +164,15 @@ internal sealed class BenchSystem : IAsyncDisposable
                 }
             );
         await Relay.DisposeAsync();
+        await Collector.DisposeAsync();
         RepositoryPaths.TryDelete(_dataDirectory);
     }
 
-    private static readonly string[] Replicated = ["gateway", "applications", "members", "notifications"];
+    private static readonly string[] ServiceNames = ["gateway", "applications", "members", "notifications"];
 
     // --replicas N: that many processes of the gateway and of each service (AppHost ReplicaCounts).
     private static IEnumerable<string> Replicas(BenchOptions options) =>
-        options.Replicas == 1 ? [] : Replicated.Select(name => $"--Replicas:{name}={options.Replicas}");
+        options.Replicas == 1 ? [] : ServiceNames.Select(name => $"--Replicas:{name}={options.Replicas}");
 
     private static HttpClient WithToken(HttpClient client, string? token)
     {
