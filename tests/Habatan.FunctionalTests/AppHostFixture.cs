@@ -21,10 +21,15 @@ public class AppHostFixture : IAsyncLifetime
     public string DataDirectory { get; } = RepositoryPaths.TestData("apphost");
     public int EpmdPort { get; } = FreePort.Next();
     public ResourceLogs Logs { get; } = new();
+    private OtlpCollector? _collector;
+
+    public OtlpCollector Collector => _collector ?? throw new InvalidOperationException("Not started.");
 
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
+        // The services export telemetry as in a deployment, to a collector that accepts it.
+        _collector = await OtlpCollector.StartAsync();
         string Port() => FreePort.Next().ToString(CultureInfo.InvariantCulture);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Habatan_AppHost>(
             [
@@ -50,6 +55,7 @@ public class AppHostFixture : IAsyncLifetime
                 // The API reference as in production (ops roles only), not as in Development (anyone).
                 "--Services:gateway:ApiReference:OpenToAnyone=false",
                 .. ReplicaArguments,
+                .. _collector.AppHostArguments(["gateway", "applications", "members", "notifications"]),
             ],
             timeout.Token
         );
@@ -94,6 +100,8 @@ public class AppHostFixture : IAsyncLifetime
             await App.DisposeAsync();
         }
         Logs.WriteIfAsked(GetType().Name);
+        if (_collector is not null)
+            await _collector.DisposeAsync();
         RepositoryPaths.TryDelete(DataDirectory);
     }
 }

@@ -36,6 +36,19 @@ public abstract class FoundationTests(AppHostFixture fixture)
         Assert.Equal(0, setup.Snapshot.ExitCode);
     }
 
+    // Each process's OTLP exporter reaches the collector (the fixture's, as a deployment's): the
+    // traces the engineer on call opens are really sent, from every replica.
+    [Fact]
+    public async Task EveryServiceExportsItsTelemetry()
+    {
+        var exporters = await Eventually.GetAsync(
+            () => Task.FromResult(fixture.Collector.Exporters),
+            e => Services.Append("gateway").All(e.Contains),
+            Patience
+        );
+        Assert.Superset(Services.Append("gateway").ToHashSet(), exporters.ToHashSet());
+    }
+
     [Fact]
     public async Task EachServiceAnswersItsHealthCheck()
     {

@@ -25,7 +25,7 @@ internal sealed class BenchSystem : IAsyncDisposable
         Uri messaging,
         Uri mail,
         BenchRelay relay,
-        BenchCollector collector,
+        OtlpCollector collector,
         Uri devMail
     )
     {
@@ -54,7 +54,7 @@ internal sealed class BenchSystem : IAsyncDisposable
     public BenchRelay Relay { get; }
 
     // Where the services export their telemetry, as to a deployment's collector.
-    public BenchCollector Collector { get; }
+    public OtlpCollector Collector { get; }
 
     // smtp4dev's own SMTP endpoint: what the development sink allows.
     public Uri DevMail { get; }
@@ -73,7 +73,7 @@ internal sealed class BenchSystem : IAsyncDisposable
         var smtpPort = Port();
         var devMail = new Uri($"smtp://127.0.0.1:{smtpPort}");
         var relay = await BenchRelay.StartAsync(int.Parse(smtpPort, CultureInfo.InvariantCulture));
-        var collector = await BenchCollector.StartAsync(FreePort.Next());
+        var collector = await OtlpCollector.StartAsync();
 
         DistributedApplication? app = null;
         await AnsiConsole
