@@ -223,27 +223,41 @@ public sealed class FanOutTests(ServersFixture servers)
         // lease ran out a minute ago.
         var lost = await _driver.ClaimAsBySenderThatDiedAsync(id, 10);
         Assert.Equal(10, lost);
+        var theTen = await servers.Service.TextsAsync(
+            "SELECT id::text FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Claimed'",
+            id
+        );
+        var theTenAddresses = await servers.Service.TextsAsync(
+            """
+            SELECT lower(r.email) FROM reminder_delivery d
+            JOIN snapshot_recipient r ON r.snapshot_id = d.snapshot_id AND r.member_id = d.member_id
+            WHERE d.reminder_id = $1 AND d.status = 'Claimed'
+            """,
+            id
+        );
         using (var resume = await _driver.PostAsync(id, "resume"))
             Assert.Equal(HttpStatusCode.NoContent, resume.StatusCode);
         await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
 
-        var report = await _driver.ReportAsync(id);
-        var email = report.Channels.Single();
-        Assert.Equal((90, 10, 10, 0), (email.Sent, email.Failed, email.Unknown, email.NotSent));
-        Assert.Equal(report.Approved, email.Sent + email.Failed + email.NotSent);
-        var counts = await _driver.SinkCountsAsync(subject, 90);
-        // Maybe sent, so never sent again: 90 mails, none of them to the ten.
-        Assert.Equal(90, counts.Count);
+        // Maybe sent, so never sent again: the ten are Unknown, unsent, and got no mail. The other
+        // 90 were tried to an end (on a loaded machine one may itself end Unknown or refused:
+        // the SMTP path's rule), nobody twice.
+        var email = (await _driver.ReportAsync(id)).Channels.Single();
+        Assert.Equal(0, email.NotSent);
+        Assert.InRange(email.Unknown, 10, email.Failed);
         Assert.Equal(
             10,
             await servers.Service.ScalarAsync(
                 """
                 SELECT count(*) FROM reminder_delivery
-                WHERE reminder_id = $1 AND status = 'Unknown' AND sent_at IS NULL
+                WHERE reminder_id = $1 AND id = ANY($2::bigint[]) AND status = 'Unknown' AND sent_at IS NULL
                 """,
-                id
+                id,
+                theTen.ToArray()
             )
         );
+        var counts = await _driver.MailMatchesReportAsync(id, subject, [.. members.Select(m => m.Email!)]);
+        Assert.DoesNotContain(counts.Keys, theTenAddresses.Contains);
     }
 
     // An email-only reminder to `count` members, each with an address, approved and sending:
