@@ -167,6 +167,17 @@ public sealed class FanOutTests(ServersFixture servers)
         {
             await servers.RabbitMq.StartAsync();
         }
+        // The service reports its bus (Degraded while it has no broker): if it does not come back,
+        // say so here rather than in every reminder test after this one (seen once under load).
+        using (var service = servers.Service.CreateClient())
+        {
+            var health = await Eventually.GetAsync(
+                async () => await service.GetStringAsync(new Uri("/health", UriKind.Relative)),
+                body => body == "Healthy",
+                TimeSpan.FromSeconds(90)
+            );
+            Assert.True(health == "Healthy", $"The service did not reconnect to the broker within 90 s: {health}");
+        }
 
         await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
         await EachOnceAsync(subject, members);
