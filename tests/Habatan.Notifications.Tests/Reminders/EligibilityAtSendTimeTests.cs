@@ -82,9 +82,21 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
         {
             using (var resume = await _driver.PostAsync(id, "resume"))
                 Assert.Equal(HttpStatusCode.NoContent, resume.StatusCode);
-            // Longer than the request's timeout: the batch was claimed, asked about, released and
-            // claimed again; never sent, never lost to Unknown.
-            await Task.Delay(TimeSpan.FromSeconds(12));
+            // Until a check has timed out (10 s): the batch was claimed, asked about and released;
+            // never sent, never lost to Unknown. Waited for, not slept: under load the first claim
+            // itself may come late.
+            Assert.True(
+                await Eventually.HoldsAsync(
+                    () =>
+                        Task.FromResult(
+                            servers.Service.Logs.Entries.Any(e =>
+                                e.Text.Contains($"Reminder {id}: eligibility of a batch", StringComparison.Ordinal)
+                            )
+                        ),
+                    TimeSpan.FromSeconds(60)
+                ),
+                "No eligibility check timed out within 60 s."
+            );
             Assert.Empty(await servers.MailSink.RecipientCountsAsync(subject));
             // Said by status when it fails: which way a row left, and why.
             var rows = await servers.Service.TextsAsync(
@@ -100,10 +112,6 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
                     || r.StartsWith("Claimed", StringComparison.Ordinal)
                 ),
                 string.Join("; ", rows)
-            );
-            Assert.Contains(
-                servers.Service.Logs.Entries,
-                e => e.Text.Contains($"Reminder {id}: eligibility of a batch", StringComparison.Ordinal)
             );
         }
         finally
