@@ -55,7 +55,7 @@ public class AppHostFixture : IAsyncLifetime
                 // The API reference as in production (ops roles only), not as in Development (anyone).
                 "--Services:gateway:ApiReference:OpenToAnyone=false",
                 .. ReplicaArguments,
-                .. _collector.AppHostArguments(["gateway", "applications", "members", "notifications"]),
+                .. _collector.AppHostArguments(AppHostProjects.Names),
             ],
             timeout.Token
         );

@@ -43,10 +43,10 @@ public abstract class FoundationTests(AppHostFixture fixture)
     {
         var exporters = await Eventually.GetAsync(
             () => Task.FromResult(fixture.Collector.Exporters),
-            e => Services.Append("gateway").All(e.Contains),
+            e => AppHostProjects.Names.All(e.Contains),
             Patience
         );
-        Assert.Superset(Services.Append("gateway").ToHashSet(), exporters.ToHashSet());
+        Assert.Superset(AppHostProjects.Names.ToHashSet(), exporters.ToHashSet());
     }
 
     [Fact]

@@ -22,12 +22,13 @@ public sealed class SignInDriver(AppHostFixture fixture)
         {
             return await step();
         }
-        catch (InvalidOperationException ex) when (ex.Message.Contains(" answered 5", StringComparison.Ordinal))
+        catch (HttpRequestException ex) when ((int?)ex.StatusCode >= 500)
         {
-            throw new InvalidOperationException(
+            throw new HttpRequestException(
                 $"{ex.Message}{Environment.NewLine}The servers printed:{Environment.NewLine}"
                     + fixture.Logs.FailuresSince(since),
-                ex
+                ex,
+                ex.StatusCode
             );
         }
     }

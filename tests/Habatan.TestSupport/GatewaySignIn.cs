@@ -46,8 +46,10 @@ public sealed partial class GatewaySignIn(
     {
         using var response = await PostPatientlyAsync("/api/members/sign-in/code", new { email }, forwardedFor);
         if (response.StatusCode != HttpStatusCode.Accepted)
-            throw new InvalidOperationException(
-                $"Code request answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}"
+            throw new HttpRequestException(
+                $"Code request answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}",
+                null,
+                response.StatusCode
             );
     }
 
@@ -56,8 +58,10 @@ public sealed partial class GatewaySignIn(
     {
         using var response = await PostPatientlyAsync("/api/members/sign-in/verify", new { email, code }, forwardedFor);
         if (response.StatusCode != HttpStatusCode.OK)
-            throw new InvalidOperationException(
-                $"Verify answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}"
+            throw new HttpRequestException(
+                $"Verify answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}",
+                null,
+                response.StatusCode
             );
         return (await response.Content.ReadFromJsonAsync<SignedIn>())!.AccessToken;
     }

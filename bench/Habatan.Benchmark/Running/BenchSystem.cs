@@ -106,7 +106,7 @@ internal sealed class BenchSystem : IAsyncDisposable
                             .. FanOutSettings.AppHostArguments,
                             .. ImportLimits.AppHostArguments(options),
                             .. Replicas(options),
-                            .. collector.AppHostArguments(ServiceNames),
+                            .. collector.AppHostArguments(AppHostProjects.Names),
                         ],
                         timeout.Token
                     );
@@ -168,11 +168,9 @@ internal sealed class BenchSystem : IAsyncDisposable
         RepositoryPaths.TryDelete(_dataDirectory);
     }
 
-    private static readonly string[] ServiceNames = ["gateway", "applications", "members", "notifications"];
-
     // --replicas N: that many processes of the gateway and of each service (AppHost ReplicaCounts).
     private static IEnumerable<string> Replicas(BenchOptions options) =>
-        options.Replicas == 1 ? [] : ServiceNames.Select(name => $"--Replicas:{name}={options.Replicas}");
+        options.Replicas == 1 ? [] : AppHostProjects.Names.Select(name => $"--Replicas:{name}={options.Replicas}");
 
     private static HttpClient WithToken(HttpClient client, string? token)
     {

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 
 namespace Habatan.Infrastructure.Http;
 
@@ -14,7 +13,8 @@ public sealed partial class DatabaseUnavailableHandler(
     ILogger<DatabaseUnavailableHandler> logger
 ) : IExceptionHandler
 {
-    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+    private const string Busy = "混み合っているか、作業中です。";
+    private const string TryAgain = "少し時間をおいてから、もう一度お試しください。";
 
     public async ValueTask<bool> TryHandleAsync(
         HttpContext httpContext,
@@ -26,15 +26,14 @@ public sealed partial class DatabaseUnavailableHandler(
             return false;
         // Handled exceptions are not logged by the middleware; the engineer on call needs this one.
         LogUnavailable(logger, (unavailable as PostgresException)?.SqlState, exception);
-        httpContext.Response.Headers[HeaderNames.RetryAfter] = ((int)RetryAfter.TotalSeconds).ToString(
-            System.Globalization.CultureInfo.InvariantCulture
-        );
+        // As the session check answers while Redis cannot be asked (TokenAuthenticationExtensions).
+        httpContext.Response.Headers.RetryAfter = "5";
         return await problems.WriteProblemAsync(
             httpContext,
             exception,
             StatusCodes.Status503ServiceUnavailable,
             "ただいま処理できません。",
-            "混み合っているか、作業中です。少し時間をおいてから、もう一度お試しください。"
+            Busy + TryAgain
         );
     }
 

@@ -7,14 +7,15 @@ public sealed class TwoReplicasFixture : AppHostFixture
 {
     public const int Replicas = 2;
 
-    private static readonly string[] Projects = ["gateway", "applications", "members", "notifications"];
-
     // The supervisor waits this long before it starts a crashed process again: longer than the
     // gateway takes to find a service without replicas, so the recovery drills can see that.
     public static readonly TimeSpan RestartBackoff = TimeSpan.FromSeconds(20);
 
     protected override IEnumerable<string> ReplicaArguments =>
-        [.. Projects.Select(name => $"--Replicas:{name}={Replicas}"), $"--Supervision:FirstBackoff={RestartBackoff}"];
+        [
+            .. AppHostProjects.Names.Select(name => $"--Replicas:{name}={Replicas}"),
+            $"--Supervision:FirstBackoff={RestartBackoff}",
+        ];
 }
 
 [CollectionDefinition(Name)]
