@@ -51,7 +51,10 @@ public sealed class GatewayInstance : IAsyncDisposable
         foreach (var (key, value) in settings)
             Environment.SetEnvironmentVariable(key, value);
         var gateway = new GatewayInstance();
-        gateway._factory.UseKestrel(gateway.Address.Port);
+        // Kestrel's own listen option, not UseKestrel(port): that one rewrites the server's
+        // addresses after Build, racing the app's thread that is already binding them
+        // (dotnet/aspnetcore#67714; failed CI once with "Addresses cannot be modified").
+        gateway._factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, gateway.Address.Port));
         gateway._factory.StartServer();
         return gateway;
     }
