@@ -1,5 +1,6 @@
 using Habatan.ServiceDefaults.Input;
 using Habatan.ServiceDefaults.OpenApi;
+using Habatan.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -77,6 +78,7 @@ public static class Extensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            builder.Services.AddTelemetryExportClients(builder.Logging);
         }
 
         return builder;

@@ -42,7 +42,9 @@ public sealed partial class MailKitEmailSender : IEmailSender, IAsyncDisposable
 
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
-        using var activity = EmailTelemetry.Source.StartActivity("smtp send", ActivityKind.Client);
+        using var activity = message.TracedAlone
+            ? EmailTelemetry.Source.StartActivity("smtp send", ActivityKind.Client)
+            : null;
         activity?.SetTag("email.kind", message.Kind);
         activity?.SetTag("server.address", _endpoint.Host);
         activity?.SetTag("server.port", _endpoint.Port);

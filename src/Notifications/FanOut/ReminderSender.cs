@@ -82,7 +82,8 @@ public sealed partial class ReminderSender(
         );
         if (wait > TimeSpan.Zero)
             await Task.Delay(wait, time, stoppingToken);
-        // One trace per batch, with the SMTP sends inside it: ops see a fan-out as batches in the dashboard.
+        // One span per batch, the SMTP sends counted in it: ops see a fan-out as batches in the
+        // dashboard, and a failed mail as the batch's count and its own warning in the logs.
         using var activity = EmailTelemetry.Source.StartActivity("reminder fan-out batch");
         activity?.SetTag("reminder.id", reminder.Id);
         var lease = options.Value.LeaseDuration;
@@ -158,8 +159,11 @@ public sealed partial class ReminderSender(
                 return true;
             }
         );
+        var failed = outcomes.Count(o => o.Status != DeliveryStatus.Sent);
         activity?.SetTag("reminder.batch.size", claimed.Count);
-        LogBatch(logger, reminder.Id, claimed.Count, outcomes.Count(o => o.Status != DeliveryStatus.Sent));
+        activity?.SetTag("reminder.batch.mails", mails.Count);
+        activity?.SetTag("reminder.batch.failed", failed);
+        LogBatch(logger, reminder.Id, claimed.Count, failed);
         return claimed.Count;
     }
 
@@ -202,7 +206,7 @@ public sealed partial class ReminderSender(
         {
             using var timeout = new CancellationTokenSource(emailOptions.Value.Timeout * 2);
             await email.SendAsync(
-                new EmailMessage(EmailKind, delivery.Email!, reminder.Subject, reminder.Body),
+                new EmailMessage(EmailKind, delivery.Email!, reminder.Subject, reminder.Body) { TracedAlone = false },
                 timeout.Token
             );
             return DeliveryOutcome.Sent(delivery.Id);

@@ -37,8 +37,7 @@ public sealed class ReminderDriver(ServersFixture servers)
             Audience: AudienceNames.WonNotFullyCharged,
             CampaignCode: "hp4-kosodate-2",
             Subject: subject,
-            Body: "{キャンペーン名}のデジタル券のチャージ期限は{期限}です。お早めに"
-                + "チャージしてください。",
+            Body: "{キャンペーン名}のデジタル券のチャージ期限は{期限}です。お早めに" + "チャージしてください。",
             Channels: channels ?? ["email", "inbox"],
             DeclaredCount: declared,
             SendFrom: DateTimeOffset.UtcNow.AddMinutes(-1),
@@ -126,10 +125,7 @@ public sealed class ReminderDriver(ServersFixture servers)
     // (a 1,200-mail reminder just before): first the relay must be through.
     public async Task<IReadOnlyDictionary<string, int>> SinkCountsAsync(string subject, long expected)
     {
-        Assert.True(
-            await Eventually.HoldsAsync(() => servers.Relay.Forwarding == 0, RelayPatience),
-            $"{servers.Relay.Forwarding} mails still on their way to the sink after {RelayPatience}"
-        );
+        await RelayThroughAsync();
         await Eventually.GetAsync(
             () => servers.MailSink.RecipientCountsAsync(subject),
             c => c.Count >= expected,
@@ -154,15 +150,25 @@ public sealed class ReminderDriver(ServersFixture servers)
             $"sent {email.Sent}, failed {email.Failed} (unknown {email.Unknown}), "
             + $"not accepted {email.NotAccepted}, of {eligible.Count} eligible";
         Assert.True(eligible.Count == email.Sent + email.Failed + email.NotAccepted, numbers);
-        var counts = await SinkCountsAsync(subject, email.Sent);
+        // The relay accepted what was Sent; one it then could not pass to the sink (for 15 s of
+        // tries, a sink stalled beside a full run) is the tests' loss, not the service's, and counted.
+        await RelayThroughAsync();
+        var lost = servers.Relay.Lost;
+        var counts = await SinkCountsAsync(subject, email.Sent - lost);
         Assert.True(
-            counts.Count >= email.Sent && counts.Count <= email.Sent + email.Unknown,
-            $"{counts.Count} in the sink; {numbers}; the relay lost {servers.Relay.Lost} in this run"
+            counts.Count >= email.Sent - lost && counts.Count <= email.Sent + email.Unknown,
+            $"{counts.Count} in the sink; {numbers}; the relay lost {lost} in this run"
         );
         var addresses = eligible.Select(e => e.ToLowerInvariant()).ToHashSet();
         Assert.All(counts, c => Assert.True(addresses.Contains(c.Key) && c.Value == 1, c.Key));
         return counts;
     }
+
+    private async Task RelayThroughAsync() =>
+        Assert.True(
+            await Eventually.HoldsAsync(() => servers.Relay.Forwarding == 0, RelayPatience),
+            $"{servers.Relay.Forwarding} mails still on their way to the sink after {RelayPatience}"
+        );
 
     public async Task<ReminderReport> ReportAsync(Guid id)
     {
