@@ -78,7 +78,7 @@ public static class Extensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
-            builder.Services.AddTelemetryExportClients(builder.Logging);
+            builder.Services.AddTelemetryExportClients();
         }
 
         return builder;

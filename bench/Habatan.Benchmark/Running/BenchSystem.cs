@@ -107,6 +107,7 @@ internal sealed class BenchSystem : IAsyncDisposable
                             .. ImportLimits.AppHostArguments(options),
                             .. Replicas(options),
                             .. collector.AppHostArguments(AppHostProjects.Names),
+                            .. DeploymentTelemetry.AppHostArguments(AppHostProjects.Names),
                         ],
                         timeout.Token
                     );
