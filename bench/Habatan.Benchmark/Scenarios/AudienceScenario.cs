@@ -73,7 +73,7 @@ internal sealed class AudienceScenario : IScenario
         await context.EnsureMembersImportedAsync(ops, "audience", cancellationToken);
         task = context.Task("audience: ResolveAudience to Members over the broker, until every chunk arrived");
         var audiences = await context.AudiencesAsync(cancellationToken);
-        var phaseLog = context.AudiencePhases;
+        var phaseLog = context.MembersPhases;
         // Untimed, as the raw side's count(*) runs before its timed COPY: the first request
         // after start-up would time JIT compilation and cold connections, not resolution.
         await audiences.ResolveAsync(Campaigns.Kosodate, cancellationToken);
@@ -157,7 +157,7 @@ internal sealed class AudienceScenario : IScenario
     // request to AudienceResolved (two broker hops, the inbox, the commit, the outbox), and the
     // chunks that follow it. The first two are Members' own clock, the others the benchmark's.
     private static async Task<List<Measurement>> PhasesAsync(
-        AudiencePhaseLog log,
+        MembersPhaseLog log,
         string subject,
         AudienceResult result,
         CancellationToken cancellationToken
@@ -169,7 +169,7 @@ internal sealed class AudienceScenario : IScenario
             "ms",
             (result.Elapsed - result.Resolved).TotalMilliseconds
         );
-        if (await log.WaitForAsync(result.SnapshotId, TimeSpan.FromSeconds(10), cancellationToken) is not { } phases)
+        if (await log.SnapshotAsync(result.SnapshotId, TimeSpan.FromSeconds(10), cancellationToken) is not { } phases)
             return [Measurement.Missing(subject, "phase 1: freeze", "ms", "no phases line in Members' log"), deliver];
         return
         [

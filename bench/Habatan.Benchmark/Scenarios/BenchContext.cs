@@ -18,7 +18,7 @@ internal sealed class BenchContext(
     private string? _operatorToken;
     private string? _approverToken;
     private AudienceRequests? _audiences;
-    private AudiencePhaseLog? _audiencePhases;
+    private MembersPhaseLog? _membersPhases;
     private string[] _applicantTokens = [];
     private bool _audienceTablesReady;
 
@@ -68,11 +68,11 @@ internal sealed class BenchContext(
         _audiences ??= await AudienceRequests.StartAsync(System.Messaging, cancellationToken);
 
     // Members' logged phases of each snapshot, read from its console output from now on.
-    public AudiencePhaseLog AudiencePhases => _audiencePhases ??= AudiencePhaseLog.Start(System.App);
+    public MembersPhaseLog MembersPhases => _membersPhases ??= MembersPhaseLog.Start(System.App);
 
     public async ValueTask DisposeAsync()
     {
-        _audiencePhases?.Dispose();
+        _membersPhases?.Dispose();
         if (_audiences is not null)
             await _audiences.DisposeAsync();
     }

@@ -78,6 +78,7 @@ internal sealed class ImportScenario : IScenario
             return figures;
         }
 
+        var phaseLog = context.MembersPhases;
         task = context.Task("import: the same files through Members' ops import (gateway)");
         var import = await MembersImport.RunAsync(ops, data, cancellationToken);
         task.Value = task.MaxValue;
@@ -95,11 +96,50 @@ internal sealed class ImportScenario : IScenario
             figures.Add(new(System, "time", "s", import.Elapsed.TotalSeconds));
             figures.Add(new(Ratio, "rows/s ratio", "×", rate / constrainedRate));
             figures.Add(new(RatioBare, "rows/s ratio", "×", rate / rawRate));
+            figures.AddRange(await PhasesAsync(phaseLog, import, cancellationToken));
         }
         else
         {
             figures.Add(new(System, "same files again (refused as duplicate)", "s", import.Elapsed.TotalSeconds));
         }
         return figures;
+    }
+
+    // Where the import's time went, both files together: Members' three logged phases (its own
+    // clock) and the rest (the upload through the gateway, the job's queue, up to a second of
+    // polling per file).
+    private static async Task<List<Measurement>> PhasesAsync(
+        MembersPhaseLog log,
+        ImportTiming import,
+        CancellationToken cancellationToken
+    )
+    {
+        var patience = TimeSpan.FromSeconds(10);
+        var roster = await log.ImportAsync(import.Roster.ImportId, patience, cancellationToken);
+        var entitlements = await log.ImportAsync(import.Entitlements.ImportId, patience, cancellationToken);
+        if (roster is null || entitlements is null)
+            return [Measurement.Missing(System, "phase: parse and stage", "s", "no phases line in Members' log")];
+        return
+        [
+            new(
+                System,
+                "phase: parse and stage",
+                "s",
+                (roster.ParseAndStage + entitlements.ParseAndStage).TotalSeconds
+            ),
+            new(System, "phase: checks", "s", (roster.Checks + entitlements.Checks).TotalSeconds),
+            new(
+                System,
+                "phase: merge and record",
+                "s",
+                (roster.MergeAndRecord + entitlements.MergeAndRecord).TotalSeconds
+            ),
+            new(
+                System,
+                "phase: upload, queue and polling",
+                "s",
+                (import.Elapsed - roster.Total - entitlements.Total).TotalSeconds
+            ),
+        ];
     }
 }
