@@ -106,7 +106,7 @@ internal sealed class ImportScenario : IScenario
     }
 
     // Where the import's time went, both files together: Members' three logged phases (its own
-    // clock) and the rest (the upload through the gateway, the job's queue, up to a second of
+    // clock) and the rest (the upload through the gateway, the job's queue, up to 100 ms of
     // polling per file).
     private static async Task<List<Measurement>> PhasesAsync(
         MembersPhaseLog log,
