@@ -5,6 +5,6 @@ namespace Habatan.Notifications.Email;
 public sealed record EmailMessage(string Kind, string To, string Subject, string TextBody)
 {
     // A span of its own for the SMTP send; false where the caller traces a batch of sends as one
-    // (a span per mail of a 220,000 fan-out was 8 % of the service's CPU, docs/benchmark.md).
+    // (a span per mail was 8 % of the service's CPU during a fan-out, docs/benchmark.md).
     public bool TracedAlone { get; init; } = true;
 }
