@@ -119,27 +119,13 @@ internal sealed class ImportScenario : IScenario
         var entitlements = await log.ImportAsync(import.Entitlements.ImportId, patience, cancellationToken);
         if (roster is null || entitlements is null)
             return [Measurement.Missing(System, "phase: parse and stage", "s", "no phases line in Members' log")];
+        var both = roster + entitlements;
         return
         [
-            new(
-                System,
-                "phase: parse and stage",
-                "s",
-                (roster.ParseAndStage + entitlements.ParseAndStage).TotalSeconds
-            ),
-            new(System, "phase: checks", "s", (roster.Checks + entitlements.Checks).TotalSeconds),
-            new(
-                System,
-                "phase: merge and record",
-                "s",
-                (roster.MergeAndRecord + entitlements.MergeAndRecord).TotalSeconds
-            ),
-            new(
-                System,
-                "phase: upload, queue and polling",
-                "s",
-                (import.Elapsed - roster.Total - entitlements.Total).TotalSeconds
-            ),
+            new(System, "phase: parse and stage", "s", both.ParseAndStage.TotalSeconds),
+            new(System, "phase: checks", "s", both.Checks.TotalSeconds),
+            new(System, "phase: merge and record", "s", both.MergeAndRecord.TotalSeconds),
+            new(System, "phase: upload, queue and polling", "s", (import.Elapsed - both.Total).TotalSeconds),
         ];
     }
 }

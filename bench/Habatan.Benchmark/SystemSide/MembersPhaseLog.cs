@@ -120,4 +120,8 @@ internal sealed record SnapshotPhases(int Count, TimeSpan Frozen, TimeSpan Count
 internal sealed record ImportPhases(TimeSpan ParseAndStage, TimeSpan Checks, TimeSpan MergeAndRecord)
 {
     public TimeSpan Total => ParseAndStage + Checks + MergeAndRecord;
+
+    // Two files' phases together (the roster's and the entitlements').
+    public static ImportPhases operator +(ImportPhases a, ImportPhases b) =>
+        new(a.ParseAndStage + b.ParseAndStage, a.Checks + b.Checks, a.MergeAndRecord + b.MergeAndRecord);
 }

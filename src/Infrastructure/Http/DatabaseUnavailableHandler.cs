@@ -1,3 +1,4 @@
+using Habatan.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
@@ -26,8 +27,7 @@ public sealed partial class DatabaseUnavailableHandler(
             return false;
         // Handled exceptions are not logged by the middleware; the engineer on call needs this one.
         LogUnavailable(logger, (unavailable as PostgresException)?.SqlState, exception);
-        // As the session check answers while Redis cannot be asked (TokenAuthenticationExtensions).
-        httpContext.Response.Headers.RetryAfter = "5";
+        httpContext.Response.Headers.RetryAfter = ServiceUnavailable.RetryAfterSeconds;
         return await problems.WriteProblemAsync(
             httpContext,
             exception,

@@ -8,7 +8,9 @@ namespace Habatan.Notifications.Email;
 // Tags name the kind and the server only: never an address, a subject or a body.
 public sealed class EmailTelemetry : IDisposable
 {
-    public static readonly ActivitySource Source = new("Habatan.Notifications");
+    public const string SourceName = "Habatan.Notifications";
+
+    public static readonly ActivitySource Source = new(SourceName);
 
     private readonly Meter _meter;
     private readonly Counter<long> _sent;

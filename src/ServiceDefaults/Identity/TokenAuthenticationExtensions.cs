@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Habatan.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -57,7 +58,7 @@ public static class TokenAuthenticationExtensions
                         if (context.HttpContext.Items.ContainsKey(UnverifiableSession))
                         {
                             // Not "sign in again": that would not help. The person can retry shortly.
-                            context.Response.Headers.RetryAfter = "5";
+                            context.Response.Headers.RetryAfter = ServiceUnavailable.RetryAfterSeconds;
                             await WriteProblemAsync(
                                 context.HttpContext,
                                 StatusCodes.Status503ServiceUnavailable,

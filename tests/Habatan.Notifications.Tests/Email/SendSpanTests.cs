@@ -8,7 +8,8 @@ namespace Habatan.Notifications.Tests.Email;
 // fan-out) is counted in the batch's span instead of costing a span per recipient.
 public sealed class SendSpanTests : IAsyncLifetime
 {
-    private readonly ActivitySource _testSource = new("Habatan.Tests.SendSpans");
+    private const string TestSourceName = "Habatan.Tests.SendSpans";
+    private readonly ActivitySource _testSource = new(TestSourceName);
     private readonly ConcurrentQueue<Activity> _stopped = new();
     private ActivityListener _listener = null!;
     private SmtpRelay _relay = null!;
@@ -20,7 +21,7 @@ public sealed class SendSpanTests : IAsyncLifetime
         {
             // By name: reading EmailTelemetry.Source here would create it inside the listener's
             // own registration, which then never listens to it.
-            ShouldListenTo = source => source.Name is "Habatan.Tests.SendSpans" or "Habatan.Notifications",
+            ShouldListenTo = source => source.Name is TestSourceName or EmailTelemetry.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = _stopped.Enqueue,
         };

@@ -88,10 +88,8 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
             Assert.True(
                 await Eventually.HoldsAsync(
                     () =>
-                        Task.FromResult(
-                            servers.Service.Logs.Entries.Any(e =>
-                                e.Text.Contains($"Reminder {id}: eligibility of a batch", StringComparison.Ordinal)
-                            )
+                        servers.Service.Logs.Entries.Any(e =>
+                            e.Text.Contains($"Reminder {id}: eligibility of a batch", StringComparison.Ordinal)
                         ),
                     TimeSpan.FromSeconds(60)
                 ),
