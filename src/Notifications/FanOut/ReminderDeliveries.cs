@@ -28,7 +28,8 @@ public sealed record DeliveryOutcome(
 // The SQL of the fan-out, each statement one round trip for a whole batch.
 internal static class ReminderDeliveries
 {
-    // Reminders with pending rows that may send now: not halted, inside their send window.
+    // Reminders with pending rows that may send now: not halted, inside their send window. A
+    // completed fan-out has none left, and asking would walk its sent rows.
     public static async Task<List<SendableReminder>> SendableAsync(
         DbSession session,
         CancellationToken cancellationToken
@@ -37,7 +38,7 @@ internal static class ReminderDeliveries
         await using var command = await session.CommandAsync(
             """
             SELECT c.id, c.messages_per_second, c.subject, c.body, c.send_until FROM reminder c
-            WHERE NOT c.halted AND now() >= c.send_from AND now() < c.send_until
+            WHERE NOT c.halted AND now() >= c.send_from AND now() < c.send_until AND c.fan_out_completed_at IS NULL
               AND EXISTS (SELECT 1 FROM reminder_delivery d WHERE d.reminder_id = c.id AND d.status = 'Pending')
             ORDER BY c.created_at
             """,
@@ -59,12 +60,13 @@ internal static class ReminderDeliveries
     }
 
     // The halt flag and the window are read again here, in the claim itself: a halt committed a
-    // moment ago stops the very next batch.
+    // moment ago stops the very next batch. Only rows after `after` (ClaimCursors).
     public static async Task<List<ClaimedDelivery>> ClaimAsync(
         DbSession session,
         Guid reminderId,
         int limit,
         TimeSpan lease,
+        long after,
         CancellationToken cancellationToken
     )
     {
@@ -72,7 +74,7 @@ internal static class ReminderDeliveries
             """
             WITH next AS (
                 SELECT d.id FROM reminder_delivery d
-                WHERE d.reminder_id = $1 AND d.status = 'Pending'
+                WHERE d.reminder_id = $1 AND d.status = 'Pending' AND d.id > $4
                   AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= now())
                   AND EXISTS (SELECT 1 FROM reminder c
                               WHERE c.id = $1 AND NOT c.halted AND now() >= c.send_from AND now() < c.send_until)
@@ -88,6 +90,7 @@ internal static class ReminderDeliveries
         command.Parameters.Add(new() { Value = reminderId });
         command.Parameters.Add(new() { Value = limit });
         command.Parameters.Add(new() { Value = lease });
+        command.Parameters.Add(new() { Value = after });
         var claimed = new List<ClaimedDelivery>(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

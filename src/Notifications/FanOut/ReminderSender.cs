@@ -30,6 +30,8 @@ public sealed partial class ReminderSender(
 {
     public const string EmailKind = "reminder";
 
+    private readonly ClaimCursors _cursors = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -37,7 +39,7 @@ public sealed partial class ReminderSender(
         {
             try
             {
-                await InScopeAsync(
+                var swept = await InScopeAsync(
                     async (session, _) =>
                     {
                         var swept = await ReminderDeliveries.SweepExpiredLeasesAsync(session, stoppingToken);
@@ -48,13 +50,20 @@ public sealed partial class ReminderSender(
                     }
                 );
                 var sent = 0;
+                var drained = swept > 0;
                 foreach (
                     var reminder in await InScopeAsync(
                         (session, _) => ReminderDeliveries.SendableAsync(session, stoppingToken)
                     )
                 )
-                    sent += await SendBatchAsync(reminder, settings.BatchSize, stoppingToken);
-                await CompleteFinishedAsync(stoppingToken);
+                {
+                    var batch = await SendBatchAsync(reminder, settings.BatchSize, stoppingToken);
+                    sent += batch.Sent;
+                    drained |= batch.Drained;
+                }
+                // Only when a reminder may have just run out: asking every pass walked every row sent.
+                if (drained || sent == 0)
+                    await CompleteFinishedAsync(stoppingToken);
                 if (sent == 0)
                     await Task.Delay(settings.IdlePoll, time, stoppingToken);
             }
@@ -73,7 +82,11 @@ public sealed partial class ReminderSender(
         }
     }
 
-    private async Task<int> SendBatchAsync(SendableReminder reminder, int batchSize, CancellationToken stoppingToken)
+    // What one batch did: rows sent (claimed and recorded), and whether the claim came back short,
+    // so the reminder may have no row left.
+    private readonly record struct Batch(int Sent, bool Drained);
+
+    private async Task<Batch> SendBatchAsync(SendableReminder reminder, int batchSize, CancellationToken stoppingToken)
     {
         var size = Math.Min(batchSize, Math.Max(1, reminder.MessagesPerSecond));
         var wait = await InScopeAsync(
@@ -88,33 +101,18 @@ public sealed partial class ReminderSender(
         activity?.SetTag("reminder.id", reminder.Id);
         var lease = options.Value.LeaseDuration;
         stoppingToken.ThrowIfCancellationRequested();
-        // A claim runs to its end once begun, not on the stop's token: a commit cancelled after the
-        // server had made it left a batch claimed that nobody sent or released (reported Unknown,
-        // 150 of 1,200 mails in ServiceRestartMidFanOutSendsEachRecipientOnce under load).
-        var claimed = await InScopeAsync(
-            async (session, _) =>
-            {
-                var rows = await ReminderDeliveries.ClaimAsync(
-                    session,
-                    reminder.Id,
-                    size,
-                    lease,
-                    CancellationToken.None
-                );
-                await session.CommitAsync(CancellationToken.None);
-                return rows;
-            }
-        );
+        var claimed = await ClaimAsync(reminder.Id, size, lease);
         if (claimed.Count == 0)
-            return 0;
+            return new(0, true);
         using var working = new CancellationTokenSource();
         var renewing = RenewWhileWorkingAsync([.. claimed.Select(d => d.Id)], lease, working.Token);
         try
         {
             // Members says who is still in the audience; the others are Skipped (EligibilityAtSendTime).
             if (await eligibility.CheckAsync(reminder.Id, claimed, stoppingToken) is not { } toSend)
-                return 0;
-            return await SendClaimedAsync(reminder, claimed, toSend, time.GetTimestamp(), activity);
+                return new(0, false);
+            await SendClaimedAsync(reminder, claimed, toSend, time.GetTimestamp(), activity);
+            return new(claimed.Count, claimed.Count < size);
         }
         finally
         {
@@ -123,7 +121,38 @@ public sealed partial class ReminderSender(
         }
     }
 
-    private async Task<int> SendClaimedAsync(
+    // A claim runs to its end once begun, not on the stop's token: a commit cancelled after the
+    // server had made it left a batch claimed that nobody sent or released (reported Unknown,
+    // 150 of 1,200 mails in ServiceRestartMidFanOutSendsEachRecipientOnce under load).
+    // From this sender's cursor; when nothing is left after it, once more from the start.
+    private async Task<List<ClaimedDelivery>> ClaimAsync(Guid reminderId, int size, TimeSpan lease)
+    {
+        var after = _cursors.After(reminderId);
+        var claimed = await ClaimAfterAsync(reminderId, size, lease, after);
+        if (claimed.Count == 0 && after > 0)
+            claimed = await ClaimAfterAsync(reminderId, size, lease, 0);
+        _cursors.Claimed(reminderId, claimed, size);
+        return claimed;
+    }
+
+    private Task<List<ClaimedDelivery>> ClaimAfterAsync(Guid reminderId, int size, TimeSpan lease, long after) =>
+        InScopeAsync(
+            async (session, _) =>
+            {
+                var rows = await ReminderDeliveries.ClaimAsync(
+                    session,
+                    reminderId,
+                    size,
+                    lease,
+                    after,
+                    CancellationToken.None
+                );
+                await session.CommitAsync(CancellationToken.None);
+                return rows;
+            }
+        );
+
+    private async Task SendClaimedAsync(
         SendableReminder reminder,
         List<ClaimedDelivery> claimed,
         IReadOnlyList<ClaimedDelivery> toSend,
@@ -164,7 +193,6 @@ public sealed partial class ReminderSender(
         activity?.SetTag("reminder.batch.mails", mails.Count);
         activity?.SetTag("reminder.batch.failed", failed);
         LogBatch(logger, reminder.Id, claimed.Count, failed);
-        return claimed.Count;
     }
 
     // Until the batch is recorded, its lease is renewed every third of its length, so no other

@@ -76,7 +76,6 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
             .ToList();
         var subject = ReminderDriver.NewSubject("unanswered");
         var id = await ApprovedButHaltedAsync(subject, members, ["email"]);
-        var checks = _driver.Members.EligibilityChecks;
         _driver.Members.AnswerEligibility = false;
         try
         {
@@ -85,25 +84,18 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
             // Until a check has timed out (10 s): the batch was claimed, asked about and released;
             // never sent, never lost to Unknown. Waited for, not slept: under load the first claim
             // itself may come late.
-            Assert.True(
-                await Eventually.HoldsAsync(
-                    () =>
-                        servers.Service.Logs.Entries.Any(e =>
-                            e.Text.Contains($"Reminder {id}: eligibility of a batch", StringComparison.Ordinal)
-                        ),
-                    TimeSpan.FromSeconds(60)
-                ),
-                "No eligibility check timed out within 60 s."
+            var released = await Eventually.HoldsAsync(
+                () =>
+                    servers.Service.Logs.Entries.Any(e =>
+                        e.Text.Contains($"Reminder {id}: eligibility of a batch", StringComparison.Ordinal)
+                    ),
+                TimeSpan.FromSeconds(60)
             );
+            if (!released)
+                Assert.Fail($"No eligibility check timed out within 60 s. {await WhatHappenedAsync(id)}");
+            Assert.Equal(0, _driver.Members.EligibilityAnswered(id));
             Assert.Empty(await servers.MailSink.RecipientCountsAsync(subject));
-            // Said by status when it fails: which way a row left, and why.
-            var rows = await servers.Service.TextsAsync(
-                """
-                SELECT status || ' ' || coalesce(error, '') || ' x' || count(*)
-                FROM reminder_delivery WHERE reminder_id = $1 GROUP BY status, error ORDER BY 1
-                """,
-                id
-            );
+            var rows = await RowsAsync(id);
             Assert.True(
                 rows.All(r =>
                     r.StartsWith("Pending", StringComparison.Ordinal)
@@ -117,7 +109,8 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
             _driver.Members.AnswerEligibility = true;
         }
         await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
-        Assert.True(_driver.Members.EligibilityChecks > checks);
+        if (_driver.Members.EligibilityAnswered(id) == 0)
+            Assert.Fail($"Completed with no eligibility check answered. {await WhatHappenedAsync(id)}");
         var counts = await _driver.SinkCountsAsync(subject, 50);
         Assert.Equal(50, counts.Count);
         Assert.All(counts.Values, c => Assert.Equal(1, c));
@@ -163,6 +156,30 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
                 id
             )
         );
+    }
+
+    // Said by status: which way each row left, and why.
+    private Task<List<string>> RowsAsync(Guid id) =>
+        servers.Service.TextsAsync(
+            """
+            SELECT status || ' ' || coalesce(error, '') || ' x' || count(*)
+            FROM reminder_delivery WHERE reminder_id = $1 GROUP BY status, error ORDER BY 1
+            """,
+            id
+        );
+
+    // What a failure message needs to say why: the checks Members saw, the rows, and the sender's
+    // own lines about this reminder.
+    private async Task<string> WhatHappenedAsync(Guid id)
+    {
+        var lines = servers
+            .Service.Logs.Entries.Where(e => e.Text.Contains(id.ToString(), StringComparison.Ordinal))
+            .TakeLast(20)
+            .Select(e => $"{e.Level} {e.Category}: {e.Text.Split('|')[0]}");
+        var asked = _driver.Members.EligibilityAsked(id);
+        var answered = _driver.Members.EligibilityAnswered(id);
+        return $"Checks asked {asked}, answered {answered}. "
+            + $"Rows: {string.Join("; ", await RowsAsync(id))}. Log: {string.Join(" / ", lines)}";
     }
 
     // "<id> <member id>", as the claim above returns it.

@@ -133,6 +133,41 @@ public sealed class FanOutTests(ServersFixture servers)
         Assert.Empty(await servers.MailSink.RecipientCountsAsync(subject));
     }
 
+    // A claim starts past the sender's last one (ClaimCursors), so a row pending again behind it
+    // (here a mail the server did not accept) is claimed only when a claim comes back short: it is
+    // tried again then, not forgotten. 600 mails in batches of 100, ten of them refused once.
+    [Fact]
+    public async Task AMailNotAcceptedEarlyIsTriedAgainOnceTheClaimsReachTheEnd()
+    {
+        var members = Population
+            .Generate(600, Population.NewTag("cursor"))
+            .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
+            .ToList();
+        var refusedOnce = members.Where((_, i) => i % 60 == 0).Select(m => m.Email!).ToList();
+        foreach (var address in refusedOnce)
+            servers.Relay.Answer(address, RelayAnswer.TemporaryAtRcpt, times: 1);
+        var subject = ReminderDriver.NewSubject("cursor");
+        var (id, view) = await _driver.CreateAndResolveAsync(
+            ReminderDriver.Request(subject, 600, messagesPerSecond: 100, channels: ["email"]),
+            members,
+            600,
+            nameof(ReminderStateMachine.AwaitingApproval)
+        );
+
+        await _driver.ApproveAsync(id, view);
+        await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
+
+        Assert.All(refusedOnce, address => Assert.True(servers.Relay.Attempts(address) >= 2, address));
+        await _driver.MailMatchesReportAsync(id, subject, [.. members.Select(m => m.Email!)]);
+        Assert.Equal(
+            0,
+            await servers.Service.ScalarAsync(
+                "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Pending'",
+                id
+            )
+        );
+    }
+
     [Fact]
     public async Task HaltStopsSendingWithinSecondsAndResumeFinishes()
     {

@@ -32,10 +32,13 @@ public sealed class MembersDouble : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> _left = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _mailOptedOut = new(StringComparer.Ordinal);
 
-    // Eligibility checks answered, and whether to answer them at all.
-    private int _eligibilityChecks;
+    // Eligibility checks asked and answered, per reminder, and whether to answer them at all.
+    private readonly ConcurrentDictionary<Guid, int> _eligibilityAsked = new();
+    private readonly ConcurrentDictionary<Guid, int> _eligibilityAnswered = new();
 
-    public int EligibilityChecks => _eligibilityChecks;
+    public int EligibilityAsked(Guid reminderId) => _eligibilityAsked.GetValueOrDefault(reminderId);
+
+    public int EligibilityAnswered(Guid reminderId) => _eligibilityAnswered.GetValueOrDefault(reminderId);
 
     public bool AnswerEligibility { get; set; } = true;
     private IBusControl _bus = null!;
@@ -185,9 +188,11 @@ public sealed class MembersDouble : IAsyncDisposable
 
     private Task AnswerEligibilityAsync(ConsumeContext<CheckAudienceEligibility> context)
     {
+        var reminderId = context.Message.ReminderId;
+        _eligibilityAsked.AddOrUpdate(reminderId, 1, (_, n) => n + 1);
         if (!AnswerEligibility)
             return Task.CompletedTask;
-        Interlocked.Increment(ref _eligibilityChecks);
+        _eligibilityAnswered.AddOrUpdate(reminderId, 1, (_, n) => n + 1);
         return context.RespondAsync(
             new AudienceEligibility([
                 .. context
