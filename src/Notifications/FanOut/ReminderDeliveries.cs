@@ -153,7 +153,12 @@ internal static class ReminderDeliveries
         );
     }
 
-    // The sender still working on these rows says so.
+    // The sender still working on these rows says so. It never waits for a row's lock: the rows
+    // locked are being released or recorded by the same sender, which a renewal that waited could
+    // deadlock (the two statements lock the batch in different orders). Once under load a batch
+    // whose check timed out just as its renewal was due was swept as Unknown, never sent (50 of 50
+    // in UnansweredEligibilitySendsNothingUntilMembersAnswers): its release had failed, and this
+    // deadlock is the way found for it to fail.
     public static Task<int> RenewLeasesAsync(
         DbSession session,
         long[] ids,
@@ -162,8 +167,11 @@ internal static class ReminderDeliveries
     ) =>
         session.ExecuteAsync(
             """
-            UPDATE reminder_delivery SET lease_until = now() + $2
-            WHERE id = ANY($1) AND status = 'Claimed'
+            UPDATE reminder_delivery d SET lease_until = now() + $2
+            FROM (SELECT id FROM reminder_delivery
+                  WHERE id = ANY($1) AND status = 'Claimed'
+                  FOR UPDATE SKIP LOCKED) free
+            WHERE d.id = free.id
             """,
             cancellationToken,
             ids,

@@ -85,11 +85,17 @@ public abstract class IncidentReplayTests(AppHostFixture fixture)
             Enumerable.Range(0, 8).Select(_ => SubmitAsync(member, new SubmissionForm(code, member.Person)))
         );
 
-        Assert.Single(answers, a => a.Status == HttpStatusCode.Created);
-        Assert.Equal(7, answers.Count(a => a.Status == HttpStatusCode.Conflict));
+        // One valid, each other one a conflict kept as Invalid; on a loaded machine a replica may
+        // instead refuse a call it could not check in time (503 with Retry-After, nothing stored:
+        // 1 created, 4 conflicts and 3 others once on two replicas beside other test projects).
+        var said = string.Join("; ", answers.Select(a => $"{(int)a.Status} {a.RetryAfter} {a.Body}"));
+        var conflicts = answers.Count(a => a.Status == HttpStatusCode.Conflict);
+        var refused = answers.Count(a => a.Status == HttpStatusCode.ServiceUnavailable && a.RetryAfter is not null);
+        Assert.True(answers.Count(a => a.Status == HttpStatusCode.Created) == 1, said);
+        Assert.True(conflicts + refused == 7, said);
         var page = JsonDocument.Parse((await MyPageAsync(member)).Body).RootElement.GetProperty("applications");
         Assert.Single(page.EnumerateArray(), a => a.GetProperty("status").GetString() == "Submitted");
-        Assert.Equal(7, page.EnumerateArray().Count(a => a.GetProperty("status").GetString() == "Invalid"));
+        Assert.Equal(conflicts, page.EnumerateArray().Count(a => a.GetProperty("status").GetString() == "Invalid"));
     }
 
     [Fact]
@@ -176,7 +182,7 @@ public abstract class IncidentReplayTests(AppHostFixture fixture)
 
     private sealed record Member(string Token, string Subject, Person Person);
 
-    private sealed record Reply(HttpStatusCode Status, string Body);
+    private sealed record Reply(HttpStatusCode Status, string Body, TimeSpan? RetryAfter = null);
 
     private async Task<Member> SignedInAsync()
     {
@@ -220,7 +226,11 @@ public abstract class IncidentReplayTests(AppHostFixture fixture)
         };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
         using var response = await client.SendAsync(request);
-        return new Reply(response.StatusCode, await response.Content.ReadAsStringAsync());
+        return new Reply(
+            response.StatusCode,
+            await response.Content.ReadAsStringAsync(),
+            response.Headers.RetryAfter?.Delta
+        );
     }
 
     private async Task<Reply> MyPageAsync(Member member)

@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Net;
 using Habatan.Contracts.Audiences;
+using Habatan.Infrastructure.Data;
 using Habatan.Notifications.FanOut;
 using Habatan.Notifications.Reminders;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Habatan.Notifications.Tests.Reminders;
 
@@ -130,17 +133,7 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
             .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
             .ToList();
         var id = await ApprovedButHaltedAsync(ReminderDriver.NewSubject("stopping"), members, ["email"]);
-        var claimed = (
-            await servers.Service.TextsAsync(
-                """
-                UPDATE reminder_delivery
-                SET status = 'Claimed', claimed_at = now(), lease_until = now() + interval '10 minutes'
-                WHERE reminder_id = $1
-                RETURNING id::text || ' ' || member_id
-                """,
-                id
-            )
-        ).ConvertAll(Claimed);
+        var claimed = await ClaimAllAsync(id);
         Assert.Equal(20, claimed.Count);
         using var stopping = new CancellationTokenSource();
         await stopping.CancelAsync();
@@ -159,6 +152,58 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
         );
     }
 
+    // The renewal of a batch's lease skips rows whose lock another statement holds (its sender
+    // releasing or recording them) instead of waiting: a renewal that waited could deadlock with
+    // the release, the release lost, and the batch was reported Unknown, never sent.
+    [Fact]
+    public async Task ALeaseRenewalNeverWaitsForARowItsSenderIsWriting()
+    {
+        var members = Population
+            .Generate(20, Population.NewTag("renewing"))
+            .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
+            .ToList();
+        var id = await ApprovedButHaltedAsync(ReminderDriver.NewSubject("renewing"), members, ["email"]);
+        var claimed = await ClaimAllAsync(id);
+        var dataSource = servers.Service.Services.GetRequiredService<NpgsqlDataSource>();
+        await using var writer = await dataSource.OpenConnectionAsync();
+        await using var writing = await writer.BeginTransactionAsync();
+        await using (
+            var lockOne = new NpgsqlCommand("SELECT id FROM reminder_delivery WHERE id = $1 FOR UPDATE", writer)
+        )
+        {
+            lockOne.Parameters.Add(new() { Value = claimed[0].Id });
+            await lockOne.ExecuteScalarAsync();
+        }
+
+        await using var scope = servers.Service.Services.CreateAsyncScope();
+        var session = scope.ServiceProvider.GetRequiredService<DbSession>();
+        // A bound, not a timing: a renewal that waited for the lock would wait until this ends.
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var renewed = await ReminderDeliveries.RenewLeasesAsync(
+            session,
+            [.. claimed.Select(d => d.Id)],
+            TimeSpan.FromMinutes(1),
+            patience.Token
+        );
+        await session.CommitAsync(patience.Token);
+
+        Assert.Equal(claimed.Count - 1, renewed);
+    }
+
+    // Every row of the reminder Claimed with a long lease, as a sender's claim leaves them.
+    private async Task<List<ClaimedDelivery>> ClaimAllAsync(Guid id) =>
+        (
+            await servers.Service.TextsAsync(
+                """
+                UPDATE reminder_delivery
+                SET status = 'Claimed', claimed_at = now(), lease_until = now() + interval '10 minutes'
+                WHERE reminder_id = $1
+                RETURNING id::text || ' ' || member_id
+                """,
+                id
+            )
+        ).ConvertAll(Claimed);
+
     // Said by status: which way each row left, and why.
     private Task<List<string>> RowsAsync(Guid id) =>
         servers.Service.TextsAsync(
@@ -169,19 +214,24 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
             id
         );
 
-    // What a failure message needs to say why: the checks Members saw, the rows, and the sender's
-    // own lines about this reminder.
+    // What a failure message needs to say why: the checks Members saw, the rows, the sender's
+    // own lines about this reminder and the service's latest warnings and errors.
     private async Task<string> WhatHappenedAsync(Guid id)
     {
         var lines = servers
-            .Service.Logs.Entries.Where(e => e.Text.Contains(id.ToString(), StringComparison.Ordinal))
+            .Service.Logs.Entries.Where(e =>
+                e.Text.Contains(id.ToString(), StringComparison.Ordinal) || e.Level >= LogLevel.Warning
+            )
             .TakeLast(20)
-            .Select(e => $"{e.Level} {e.Category}: {e.Text.Split('|')[0]}");
+            .Select(e => $"{e.Level} {e.Category}: {e.Text.Split('|')[0]} {FirstLineOfError(e.Text)}");
         var asked = _driver.Members.EligibilityAsked(id);
         var answered = _driver.Members.EligibilityAnswered(id);
         return $"Checks asked {asked}, answered {answered}. "
             + $"Rows: {string.Join("; ", await RowsAsync(id))}. Log: {string.Join(" / ", lines)}";
     }
+
+    private static string FirstLineOfError(string text) =>
+        text.Split('\n').FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal)) ?? "";
 
     // "<id> <member id>", as the claim above returns it.
     private static ClaimedDelivery Claimed(string row) =>
