@@ -73,10 +73,7 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
     [Fact]
     public async Task UnansweredEligibilitySendsNothingUntilMembersAnswers()
     {
-        var members = Population
-            .Generate(50, Population.NewTag("unanswered"))
-            .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
-            .ToList();
+        var members = Population.WithEmail(50, "unanswered");
         var subject = ReminderDriver.NewSubject("unanswered");
         var id = await ApprovedButHaltedAsync(subject, members, ["email"]);
         _driver.Members.AnswerEligibility = false;
@@ -128,10 +125,7 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
     [Fact]
     public async Task ABatchWhoseCheckTheStopCutsOffGoesBackToPendingNotUnknown()
     {
-        var members = Population
-            .Generate(20, Population.NewTag("stopping"))
-            .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
-            .ToList();
+        var members = Population.WithEmail(20, "stopping");
         var id = await ApprovedButHaltedAsync(ReminderDriver.NewSubject("stopping"), members, ["email"]);
         var claimed = await ClaimAllAsync(id);
         Assert.Equal(20, claimed.Count);
@@ -158,10 +152,7 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
     [Fact]
     public async Task ALeaseRenewalNeverWaitsForARowItsSenderIsWriting()
     {
-        var members = Population
-            .Generate(20, Population.NewTag("renewing"))
-            .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
-            .ToList();
+        var members = Population.WithEmail(20, "renewing");
         var id = await ApprovedButHaltedAsync(ReminderDriver.NewSubject("renewing"), members, ["email"]);
         var claimed = await ClaimAllAsync(id);
         var dataSource = servers.Service.Services.GetRequiredService<NpgsqlDataSource>();

@@ -139,10 +139,7 @@ public sealed class FanOutTests(ServersFixture servers)
     [Fact]
     public async Task AMailNotAcceptedEarlyIsTriedAgainOnceTheClaimsReachTheEnd()
     {
-        var members = Population
-            .Generate(600, Population.NewTag("cursor"))
-            .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
-            .ToList();
+        var members = Population.WithEmail(600, "cursor");
         var refusedOnce = members.Where((_, i) => i % 60 == 0).Select(m => m.Email!).ToList();
         foreach (var address in refusedOnce)
             servers.Relay.Answer(address, RelayAnswer.TemporaryAtRcpt, times: 1);
@@ -252,10 +249,7 @@ public sealed class FanOutTests(ServersFixture servers)
     [Fact]
     public async Task DeliveryClaimedByADeadSenderIsReportedNotResent()
     {
-        var members = Population
-            .Generate(100, Population.NewTag("crash"))
-            .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
-            .ToList();
+        var members = Population.WithEmail(100, "crash");
         var subject = ReminderDriver.NewSubject("crash");
         var (id, view) = await _driver.CreateAndResolveAsync(
             ReminderDriver.Request(subject, 100, channels: ["email"]),

@@ -15,10 +15,7 @@ public sealed class FollowUpTests(ServersFixture servers)
     [Fact]
     public async Task FollowUpReachesTheFailedAndUnknownStillInTheAudienceAfterASecondPersonApproves()
     {
-        var members = Population
-            .Generate(120, Population.NewTag("followup"))
-            .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
-            .ToList();
+        var members = Population.WithEmail(120, "followup");
         var subject = ReminderDriver.NewSubject("follow-up original");
         var (original, view) = await _driver.CreateAndResolveAsync(
             ReminderDriver.Request(subject, 120, channels: ["email"]),

@@ -19,10 +19,7 @@ public sealed class ListedMembersReminderTests(ServersFixture servers)
     [Fact]
     public async Task AReminderToAListedSetIsReconciledApprovedAndSentToExactlyThem()
     {
-        var affected = Population
-            .Generate(12, Population.NewTag("breach"))
-            .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
-            .ToList();
+        var affected = Population.WithEmail(12, "breach");
         var listed = affected.Select(m => m.MemberId).ToList();
         var stillMembers = affected.Skip(1).ToList();
         var subject = ReminderDriver.NewSubject("breach apology");
@@ -103,8 +100,7 @@ public sealed class ListedMembersReminderTests(ServersFixture servers)
         {
             Name = $"個人情報の取扱いに関するお詫び {subject}",
             Audience = AudienceNames.ListedMembers,
-            Body = "{キャンペーン名}のマイページで、お客様の申請状況が他の方に表示さ"
-                + "れた可能性があります。",
+            Body = "{キャンペーン名}のマイページで、お客様の申請状況が他の方に表示さ" + "れた可能性があります。",
             MemberIds = memberIds,
         };
 }

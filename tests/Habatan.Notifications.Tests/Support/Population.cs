@@ -18,5 +18,9 @@ public static class Population
                 )),
         ];
 
+    // Everyone with an address: for tests about mail alone.
+    public static List<AudienceRecipient> WithEmail(int count, string name) =>
+        [.. Generate(count, NewTag(name)).Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })];
+
     public static string NewTag(string name) => $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
 }

@@ -83,10 +83,7 @@ public sealed class ReminderDriver(ServersFixture servers)
         int messagesPerSecond
     )
     {
-        var members = Population
-            .Generate(count, Population.NewTag(what))
-            .Select(m => m with { Email = m.Email ?? $"{Guid.NewGuid():N}@example.com" })
-            .ToList();
+        var members = Population.WithEmail(count, what);
         var subject = NewSubject(what);
         var (id, view) = await CreateAndResolveAsync(
             Request(subject, count, messagesPerSecond, channels: ["email"]),
