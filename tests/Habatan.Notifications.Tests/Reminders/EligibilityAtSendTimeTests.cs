@@ -83,8 +83,8 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
                 Assert.Equal(HttpStatusCode.NoContent, resume.StatusCode);
             // Until a check has timed out (10 s): the batch was claimed, asked about and released;
             // never sent, never lost to Unknown. Waited for, not slept: under load the first claim
-            // itself may come late (once not within 60 s in CI, cause unseen: a failure now says
-            // what Members was asked, where the rows are and what the sender logged).
+            // itself may come late. A failure says what Members was asked, where the rows are and
+            // what the sender logged (how the renewal's deadlock with the release was found).
             var released = await Eventually.HoldsAsync(
                 () =>
                     servers.Service.Logs.Entries.Any(e =>
