@@ -17,6 +17,10 @@ public sealed partial class ResourceLogs : ILoggerProvider
             ? new LineLogger(this, categoryName[(categoryName.LastIndexOf('.') + 1)..])
             : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
+    // The servers' lines reach the test through the orchestrator's log stream, seconds behind
+    // under load: the failure that explains a 5xx may not have arrived when the answer did.
+    public static readonly TimeSpan StreamLag = TimeSpan.FromSeconds(5);
+
     // Each distinct failure printed since `since` ("fail:"/"crit:" of a .NET service, FATAL or
     // ERROR of PostgreSQL, [error] of RabbitMQ) once, with how often it came and the lines that
     // follow it in the same resource's output (an exception's stack).

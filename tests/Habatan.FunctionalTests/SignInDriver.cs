@@ -24,6 +24,7 @@ public sealed class SignInDriver(AppHostFixture fixture)
         }
         catch (HttpRequestException ex) when ((int?)ex.StatusCode >= 500)
         {
+            await Task.Delay(ResourceLogs.StreamLag);
             throw new HttpRequestException(
                 $"{ex.Message}{Environment.NewLine}The servers printed:{Environment.NewLine}"
                     + fixture.Logs.FailuresSince(since),
