@@ -93,10 +93,10 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
                 TimeSpan.FromSeconds(120)
             );
             if (!released)
-                Assert.Fail($"No eligibility check timed out within 120 s. {await WhatHappenedAsync(id)}");
+                Assert.Fail($"No eligibility check timed out within 120 s. {await _driver.WhatHappenedAsync(id)}");
             Assert.Equal(0, _driver.Members.EligibilityAnswered(id));
             Assert.Empty(await servers.MailSink.RecipientCountsAsync(subject));
-            var rows = await RowsAsync(id);
+            var rows = await _driver.RowsAsync(id);
             Assert.True(
                 rows.All(r =>
                     r.StartsWith("Pending", StringComparison.Ordinal)
@@ -111,7 +111,7 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
         }
         await _driver.WaitForStateAsync(id, nameof(ReminderStateMachine.Completed));
         if (_driver.Members.EligibilityAnswered(id) == 0)
-            Assert.Fail($"Completed with no eligibility check answered. {await WhatHappenedAsync(id)}");
+            Assert.Fail($"Completed with no eligibility check answered. {await _driver.WhatHappenedAsync(id)}");
         var counts = await _driver.SinkCountsAsync(subject, 50);
         Assert.Equal(50, counts.Count);
         Assert.All(counts.Values, c => Assert.Equal(1, c));
@@ -196,34 +196,6 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
         ).ConvertAll(Claimed);
 
     // Said by status: which way each row left, and why.
-    private Task<List<string>> RowsAsync(Guid id) =>
-        servers.Service.TextsAsync(
-            """
-            SELECT status || ' ' || coalesce(error, '') || ' x' || count(*)
-            FROM reminder_delivery WHERE reminder_id = $1 GROUP BY status, error ORDER BY 1
-            """,
-            id
-        );
-
-    // What a failure message needs to say why: the checks Members saw, the rows, the sender's
-    // own lines about this reminder and the service's latest warnings and errors.
-    private async Task<string> WhatHappenedAsync(Guid id)
-    {
-        var lines = servers
-            .Service.Logs.Entries.Where(e =>
-                e.Text.Contains(id.ToString(), StringComparison.Ordinal) || e.Level >= LogLevel.Warning
-            )
-            .TakeLast(20)
-            .Select(e => $"{e.Level} {e.Category}: {e.Text.Split('|')[0]} {FirstLineOfError(e.Text)}");
-        var asked = _driver.Members.EligibilityAsked(id);
-        var answered = _driver.Members.EligibilityAnswered(id);
-        return $"Checks asked {asked}, answered {answered}. "
-            + $"Rows: {string.Join("; ", await RowsAsync(id))}. Log: {string.Join(" / ", lines)}";
-    }
-
-    private static string FirstLineOfError(string text) =>
-        text.Split('\n').FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal)) ?? "";
-
     // "<id> <member id>", as the claim above returns it.
     private static ClaimedDelivery Claimed(string row) =>
         new(long.Parse(row.Split(' ')[0], CultureInfo.InvariantCulture), row.Split(' ')[1], "email", null, 0);

@@ -5,6 +5,7 @@ using Habatan.Notifications.MemberInbox;
 using Habatan.Notifications.Reminders;
 using Habatan.Notifications.Reports;
 using Habatan.ServiceDefaults.Identity;
+using Microsoft.Extensions.Logging;
 
 namespace Habatan.Notifications.Tests.Support;
 
@@ -72,9 +73,42 @@ public sealed class ReminderDriver(ServersFixture servers)
     public async Task<ReminderView> WaitForStateAsync(Guid id, string state)
     {
         var view = await Eventually.GetAsync(() => GetAsync(id), v => v.State == state, Patience);
-        Assert.True(view.State == state, $"reminder {id} is {view.State} ({view.Problem}), expected {state}");
+        if (view.State != state)
+            Assert.Fail($"reminder {id} is {view.State} ({view.Problem}), expected {state}. {await WhatHappenedAsync(id)}");
         return view;
     }
+
+    // The reminder's delivery rows by status and error.
+    public Task<List<string>> RowsAsync(Guid id) =>
+        servers.Service.TextsAsync(
+            """
+            SELECT status || ' ' || coalesce(error, '') || ' x' || count(*)
+            FROM reminder_delivery WHERE reminder_id = $1 GROUP BY status, error ORDER BY 1
+            """,
+            id
+        );
+
+    // What a failure message needs to say why: the checks Members saw, the rows, the sender's
+    // own lines about this reminder and the service's latest distinct warnings and errors.
+    public async Task<string> WhatHappenedAsync(Guid id)
+    {
+        var lines = servers
+            .Service.Logs.Entries.Where(e =>
+                e.Text.Contains(id.ToString(), StringComparison.Ordinal) || e.Level >= LogLevel.Warning
+            )
+            .Select(e => $"{e.Level} {e.Category}: {e.Text.Split('|')[0]} {FirstLineOfError(e.Text)}")
+            .Reverse()
+            .Distinct()
+            .Take(12)
+            .Reverse();
+        var asked = Members.EligibilityAsked(id);
+        var answered = Members.EligibilityAnswered(id);
+        return $"Checks asked {asked}, answered {answered}. "
+            + $"Rows: {string.Join("; ", await RowsAsync(id))}. Log: {string.Join(" / ", lines)}";
+    }
+
+    private static string FirstLineOfError(string text) =>
+        text.Split('\n').FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal)) ?? "";
 
     // An email-only reminder to `count` new members, each with an address, approved.
     public async Task<(Guid Id, string Subject, List<AudienceRecipient> Members)> ApprovedEmailReminderAsync(
