@@ -74,7 +74,9 @@ public sealed class ReminderDriver(ServersFixture servers)
     {
         var view = await Eventually.GetAsync(() => GetAsync(id), v => v.State == state, Patience);
         if (view.State != state)
-            Assert.Fail($"reminder {id} is {view.State} ({view.Problem}), expected {state}. {await WhatHappenedAsync(id)}");
+            Assert.Fail(
+                $"reminder {id} is {view.State} ({view.Problem}), expected {state}. " + await WhatHappenedAsync(id)
+            );
         return view;
     }
 
