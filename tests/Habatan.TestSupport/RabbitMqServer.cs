@@ -92,6 +92,19 @@ public sealed class RabbitMqServer : IAsyncDisposable
         }
     }
 
+    // The broker's latest distinct errors and warnings (a vhost that did not recover after a
+    // crash, an alarm), for the failure message of a test that waited on it.
+    public IEnumerable<string> RecentFailures(int count) =>
+        (_broker?.Output ?? "")
+            .Split('\n')
+            .Where(l =>
+                l.Contains("[error]", StringComparison.Ordinal) || l.Contains("[warning]", StringComparison.Ordinal)
+            )
+            .Reverse()
+            .Distinct()
+            .Take(count)
+            .Reverse();
+
     public async Task StopAsync(bool crash = false)
     {
         if (_broker is not null)

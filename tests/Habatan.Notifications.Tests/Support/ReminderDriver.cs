@@ -106,7 +106,8 @@ public sealed class ReminderDriver(ServersFixture servers)
         var asked = Members.EligibilityAsked(id);
         var answered = Members.EligibilityAnswered(id);
         return $"Checks asked {asked}, answered {answered}. "
-            + $"Rows: {string.Join("; ", await RowsAsync(id))}. Log: {string.Join(" / ", lines)}";
+            + $"Rows: {string.Join("; ", await RowsAsync(id))}. Log: {string.Join(" / ", lines)}. "
+            + $"Broker: {string.Join(" / ", servers.RabbitMq.RecentFailures(8))}";
     }
 
     private static string FirstLineOfError(string text) =>
