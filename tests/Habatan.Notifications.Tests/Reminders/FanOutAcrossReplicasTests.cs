@@ -47,7 +47,13 @@ public sealed class FanOutAcrossReplicasTests(ServersFixture servers, ITestOutpu
             $"{inWindow} mails in the first {Window.TotalSeconds} s ({inWindow / Window.TotalSeconds:F1}/s), "
                 + $"busiest second {busiestSecond}; second replica sent {bySecondAtHalt} of {atHalt}"
         );
-        Assert.InRange(inWindow, 1, (rate + 2) * (int)Window.TotalSeconds);
+        // Over the bound, the rows say whether the service sent more than it planned (a mail sent
+        // twice) or the sink holds more than was sent (the relay's forward retried into it).
+        Assert.True(
+            inWindow >= 1 && inWindow <= (rate + 2) * (int)Window.TotalSeconds,
+            $"{inWindow} mails in the first {Window.TotalSeconds} s; {arrivals.Count} in the sink, "
+                + $"{later} rows sent of 1800, {servers.Relay.Lost} lost by the relay"
+        );
         Assert.InRange(bySecondAtHalt, 1, (int)atHalt - 1);
         Assert.Equal(atHalt, later);
         Assert.InRange(atHalt, 100, 1799);
