@@ -100,10 +100,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
             .Where(l =>
                 l.Contains("[error]", StringComparison.Ordinal) || l.Contains("[warning]", StringComparison.Ordinal)
             )
-            .Reverse()
-            .Distinct()
-            .Take(count)
-            .Reverse();
+            .LatestDistinct(count);
 
     public async Task StopAsync(bool crash = false)
     {

@@ -87,8 +87,7 @@ public sealed class RabbitMqClusterTests(RabbitMqClusterFixture fixture, ITestOu
     // Sent + failed + not sent = approved on every channel, and all of it sent.
     private static async Task AssertReportAddsUpAsync(HttpClient ops, Guid id)
     {
-        var report = await ops.GetFromJsonAsync<JsonElement>($"/api/notifications/ops/reminders/{id}/report");
-        foreach (var channel in report.GetProperty("channels").EnumerateArray())
+        foreach (var channel in await Reminders.ReportChannelsAsync(ops, id))
         {
             int Number(string name) => channel.GetProperty(name).GetInt32();
             Assert.Equal(Audience, Number("approved"));

@@ -95,12 +95,15 @@ public abstract class ReminderEndToEndTests(AppHostFixture fixture)
 
     private static async Task<EmailReport> EmailReportAsync(HttpClient ops, Guid id)
     {
-        var report = await ops.GetFromJsonAsync<JsonElement>($"/api/notifications/ops/reminders/{id}/report");
-        var email = report
-            .GetProperty("channels")
-            .EnumerateArray()
-            .Single(c => c.GetProperty("channel").GetString() == "email");
+        var email = (await ReportChannelsAsync(ops, id)).Single(c => c.GetProperty("channel").GetString() == "email");
         return new(email.GetProperty("sent").GetInt32(), email.GetProperty("inFlight").GetInt32());
+    }
+
+    // The ops report's line per channel (sent, failed, not sent, in flight, ...).
+    internal static async Task<List<JsonElement>> ReportChannelsAsync(HttpClient ops, Guid id)
+    {
+        var report = await ops.GetFromJsonAsync<JsonElement>($"/api/notifications/ops/reminders/{id}/report");
+        return [.. report.GetProperty("channels").EnumerateArray()];
     }
 
     private static Uri Route(Guid id, string action) =>

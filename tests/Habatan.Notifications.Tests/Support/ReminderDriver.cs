@@ -99,10 +99,7 @@ public sealed class ReminderDriver(ServersFixture servers)
                 e.Text.Contains(id.ToString(), StringComparison.Ordinal) || e.Level >= LogLevel.Warning
             )
             .Select(e => $"{e.Level} {e.Category}: {e.Text.Split('|')[0]} {FirstLineOfError(e.Text)}")
-            .Reverse()
-            .Distinct()
-            .Take(12)
-            .Reverse();
+            .LatestDistinct(12);
         var asked = Members.EligibilityAsked(id);
         var answered = Members.EligibilityAnswered(id);
         return $"Checks asked {asked}, answered {answered}. "
