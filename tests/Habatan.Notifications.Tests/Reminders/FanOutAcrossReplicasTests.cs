@@ -63,15 +63,15 @@ public sealed class FanOutAcrossReplicasTests(ServersFixture servers, ITestOutpu
     [Fact]
     public async Task ARowStillBeingSentIsNeverSweptByAnotherReplica()
     {
-        // Leases far shorter than a batch (20 mails paced over a second): without renewal, each
-        // replica's sweep would take the other's rows while they are being sent.
+        // The second replica's batches (20 mails of a second each, 8 at a time: about 3 s) outlast
+        // its 1 s lease: without renewal the service's sweep, once a pass (about a second), would
+        // take its rows while they are being sent. Renewed every third of the lease, the renewal
+        // may come 0.7 s late before a row is lost: with a 0.3 s lease, 0.2 s of a loaded CI
+        // machine's stall lost a batch (20 Unknown).
         await using var second = await SecondSender.StartAsync(
             servers.Service,
-            new FanOutOptions
-            {
-                IdlePoll = TimeSpan.FromMilliseconds(100),
-                LeaseDuration = TimeSpan.FromMilliseconds(300),
-            }
+            new FanOutOptions { IdlePoll = TimeSpan.FromMilliseconds(100), LeaseDuration = TimeSpan.FromSeconds(1) },
+            slowSend: TimeSpan.FromSeconds(1)
         );
         var (id, subject) = await SendingAsync("replicas-lease", 100, messagesPerSecond: 20);
 
