@@ -22,15 +22,16 @@ public sealed partial class ResourceLogs : ILoggerProvider
     public static readonly TimeSpan StreamLag = TimeSpan.FromSeconds(5);
 
     // Each distinct failure printed since `since` ("fail:"/"crit:" of a .NET service, FATAL or
-    // ERROR of PostgreSQL, [error] of RabbitMQ) once, with how often it came and the lines that
-    // follow it in the same resource's output (an exception's stack).
-    public string FailuresSince(DateTimeOffset since, int linesEach = 25)
+    // ERROR of PostgreSQL, [error] of RabbitMQ; with `warnings`, also "warn:" and [warning]) once,
+    // with how often it came and the lines that follow it in the same resource's output (an
+    // exception's stack, a warning's message).
+    public string FailuresSince(DateTimeOffset since, int linesEach = 25, bool warnings = false)
     {
         var lines = _lines.Where(l => l.At >= since).ToList();
         var shown = new Dictionary<string, (int Count, List<string> Lines)>();
         for (var i = 0; i < lines.Count; i++)
         {
-            if (!IsFailure(lines[i].Text))
+            if (!IsFailure(lines[i].Text) && !(warnings && IsWarning(lines[i].Text)))
                 continue;
             var resource = lines[i].Resource;
             var following = lines.Skip(i).Where(l => l.Resource == resource).Take(linesEach).ToList();
@@ -65,6 +66,11 @@ public sealed partial class ResourceLogs : ILoggerProvider
         || text.Contains(" FATAL: ", StringComparison.Ordinal)
         || text.Contains(" ERROR: ", StringComparison.Ordinal)
         || text.Contains("[error]", StringComparison.Ordinal);
+
+    private static bool IsWarning(string text) =>
+        text.StartsWith("warn:", StringComparison.Ordinal)
+        || text.Contains(" WARNING: ", StringComparison.Ordinal)
+        || text.Contains("[warning]", StringComparison.Ordinal);
 
     public void Dispose() { }
 

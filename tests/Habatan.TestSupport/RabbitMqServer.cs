@@ -102,6 +102,17 @@ public sealed class RabbitMqServer : IAsyncDisposable
             )
             .LatestDistinct(count);
 
+    // A memory alarm, as a broker short of memory raises it: RabbitMQ stops reading from every
+    // connection that publishes, so a publish waits for a confirm that does not come while the
+    // connection stays open (as one to a node killed mid-publish may). The default watermark
+    // (0.4 of the memory) clears it.
+    public Task BlockPublishersAsync() => CtlAsync("set_vm_memory_high_watermark", "0");
+
+    public Task UnblockPublishersAsync() => CtlAsync("set_vm_memory_high_watermark", "0.4");
+
+    private Task<string> CtlAsync(params string[] arguments) =>
+        RabbitMqCtl.RunAsync(Port, Path.Combine(_dataDirectory, "home"), _epmdPort, arguments);
+
     public async Task StopAsync(bool crash = false)
     {
         if (_broker is not null)

@@ -167,7 +167,10 @@ internal sealed partial class OutboxDeliveryService(
             using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeoutSource.CancelAfter(timeout);
             // The stored id becomes the broker message id: the consumer's inbox is keyed by it.
-            await bus.Publish(body, type, context => context.MessageId = message.MessageId, timeoutSource.Token);
+            // Abandoned at the timeout even should the publish not heed the token (a confirm a
+            // killed node never gives): the row stays, and the inbox drops a second copy.
+            await bus.Publish(body, type, context => context.MessageId = message.MessageId, timeoutSource.Token)
+                .WaitAsync(timeoutSource.Token);
             return null;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

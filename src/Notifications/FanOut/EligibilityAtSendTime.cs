@@ -19,6 +19,10 @@ public sealed partial class EligibilityAtSendTime(
 {
     public const string NoLongerEligible = "no longer eligible";
 
+    // Far longer than Members needs for a batch's ids; short enough that a broker outage shows
+    // as a paused fan-out, not a stuck one.
+    private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(10);
+
     // The deliveries still to send, or null when Members did not answer (the batch is released).
     public async Task<IReadOnlyList<ClaimedDelivery>?> CheckAsync(
         Guid reminderId,
@@ -35,18 +39,24 @@ public sealed partial class EligibilityAtSendTime(
         {
             if (await AudienceOfAsync(session, reminderId, cancellationToken) is not { } audience)
                 return claimed;
-            // Far longer than Members needs for a batch's ids; short enough that a broker outage
-            // shows as a paused fan-out, not a stuck one.
-            var client = clients.CreateRequestClient<CheckAudienceEligibility>(RequestTimeout.After(s: 10));
-            var response = await client.GetResponse<AudienceEligibility>(
-                new CheckAudienceEligibility(
-                    reminderId,
-                    audience.Audience,
-                    audience.CampaignCode,
-                    [.. claimed.Select(d => d.MemberId).Distinct(StringComparer.Ordinal)]
-                ),
-                cancellationToken
-            );
+            // The request's own timeout runs from when it was sent; a send still waiting for a
+            // broker connection, or for a confirm a killed node never gives, is bounded here (and
+            // abandoned by WaitAsync should it not heed the token), or one batch would hold the
+            // sender's loop, and every reminder behind it (seen in the cluster drill in CI).
+            using var within = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            within.CancelAfter(AnswerWithin);
+            var client = clients.CreateRequestClient<CheckAudienceEligibility>(AnswerWithin);
+            var response = await client
+                .GetResponse<AudienceEligibility>(
+                    new CheckAudienceEligibility(
+                        reminderId,
+                        audience.Audience,
+                        audience.CampaignCode,
+                        [.. claimed.Select(d => d.MemberId).Distinct(StringComparer.Ordinal)]
+                    ),
+                    within.Token
+                )
+                .WaitAsync(within.Token);
             answer = response.Message;
         }
         catch (Exception ex)

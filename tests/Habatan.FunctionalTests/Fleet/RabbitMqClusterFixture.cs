@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Habatan.FunctionalTests.Fleet;
@@ -18,27 +17,8 @@ public sealed class RabbitMqClusterFixture : AppHostFixture
     public int PortOf(int node) => _firstPort + 2 * (node - 1);
 
     // rabbitmqctl against node n with the cluster's cookie, which the join step keeps in its folder.
-    public async Task<string> RabbitMqCtlAsync(int node, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("/usr/lib/rabbitmq/bin/rabbitmqctl")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in (string[])["--node", $"habatan-{PortOf(node)}@localhost", .. arguments])
-            start.ArgumentList.Add(argument);
-        var home = Path.Combine(DataDirectory, "rabbitmq-cluster");
-        start.Environment["HOME"] = home;
-        start.Environment["ERL_EPMD_PORT"] = EpmdPort.ToString(CultureInfo.InvariantCulture);
-        start.Environment["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(home, "rabbitmq-env.conf");
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var standardOutput = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var standardError = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"rabbitmqctl {string.Join(' ', arguments)}: {await standardError}");
-        return await standardOutput;
-    }
+    public Task<string> RabbitMqCtlAsync(int node, params string[] arguments) =>
+        RabbitMqCtl.RunAsync(PortOf(node), Path.Combine(DataDirectory, "rabbitmq-cluster"), EpmdPort, arguments);
 
     // Given after the base fixture's own ports, so these win.
     protected override IEnumerable<string> ReplicaArguments =>

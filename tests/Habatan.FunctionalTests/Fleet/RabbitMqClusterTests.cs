@@ -46,9 +46,9 @@ public sealed class RabbitMqClusterTests(RabbitMqClusterFixture fixture, ITestOu
         var firstCodeAfterKill = clock.Elapsed;
 
         await Task.WhenAll(signIns);
-        await Reminders.StateAsync(ops, fanningOut.Id, "Completed");
+        await Reminders.StateAsync(ops, fanningOut.Id, "Completed", fixture.Logs);
         await Reminders.ApproveAsTwoPeopleAsync(ops, approver, resolving.Id);
-        await Reminders.StateAsync(ops, resolving.Id, "Completed");
+        await Reminders.StateAsync(ops, resolving.Id, "Completed", fixture.Logs);
         var allDone = clock.Elapsed;
         foreach (var reminder in new[] { fanningOut, resolving })
         {

@@ -59,7 +59,7 @@ public sealed class ReminderSeriesEndToEndTests(AppHostFixture fixture)
             var stillOwing = members.Skip(10 * (step - 1)).ToList();
             var id = await OpenedAsync(ops, seriesId, step);
 
-            var stopped = await ReminderEndToEndTests.StateAsync(ops, id, "ReconciliationFailed");
+            var stopped = await ReminderEndToEndTests.StateAsync(ops, id, "ReconciliationFailed", fixture.Logs);
             Assert.Contains("申告件数が未入力", stopped.GetProperty("problem").GetString(), StringComparison.Ordinal);
             using (
                 var declared = await ops.PutAsJsonAsync(
@@ -68,13 +68,13 @@ public sealed class ReminderSeriesEndToEndTests(AppHostFixture fixture)
                 )
             )
                 Assert.Equal(HttpStatusCode.Accepted, declared.StatusCode);
-            var reconciled = await ReminderEndToEndTests.StateAsync(ops, id, "AwaitingApproval");
+            var reconciled = await ReminderEndToEndTests.StateAsync(ops, id, "AwaitingApproval", fixture.Logs);
             Assert.Equal(stillOwing.Count, reconciled.GetProperty("resolved").GetInt32());
             var awaiting = await approver.GetFromJsonAsync<JsonElement>("/api/notifications/ops/reminders/awaiting");
             Assert.Contains(awaiting.EnumerateArray(), r => r.GetProperty("id").GetGuid() == id);
 
             await ReminderEndToEndTests.ApproveAsTwoPeopleAsync(ops, approver, id);
-            await ReminderEndToEndTests.StateAsync(ops, id, "Completed");
+            await ReminderEndToEndTests.StateAsync(ops, id, "Completed", fixture.Logs);
             foreach (var member in stillOwing)
                 expectedMails[member.ToLowerInvariant()] =
                     expectedMails.GetValueOrDefault(member.ToLowerInvariant()) + 1;

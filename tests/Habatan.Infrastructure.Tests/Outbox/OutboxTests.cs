@@ -65,6 +65,38 @@ public sealed class OutboxTests(ServersFixture servers)
         Assert.Equal(0, await services.PendingInOutboxAsync());
     }
 
+    // Publishers blocked by a memory alarm: the broker takes the publish but never confirms it,
+    // the connection stays open. The send is abandoned at its timeout (10 s) and tried again, so
+    // a copy may reach the queue twice once the alarm clears; the inbox handles it once.
+    [Fact]
+    public async Task MessagesTheBrokerDoesNotConfirmStayAndLeaveOnceEachWhenItDoes()
+    {
+        await using var services = await SenderAndReceiver.StartAsync(servers, "outbox-blocked");
+        await servers.RabbitMq.BlockPublishersAsync();
+        try
+        {
+            await services.PublishAsync(Enumerable.Range(1, 20));
+            await Task.Delay(TimeSpan.FromSeconds(12));
+            Assert.Equal(20, await services.PendingInOutboxAsync());
+        }
+        finally
+        {
+            await servers.RabbitMq.UnblockPublishersAsync();
+        }
+
+        Assert.True(
+            await Eventually.HoldsAsync(async () => await services.HandledCountAsync() >= 20, Patience),
+            await services.DescribeAsync()
+        );
+        await Task.Delay(1000);
+        Assert.Equal(20, await services.HandledCountAsync());
+        Assert.Equal(20, await services.DistinctHandledCountAsync());
+        Assert.True(
+            await Eventually.HoldsAsync(async () => await services.PendingInOutboxAsync() == 0, Patience),
+            await services.DescribeAsync()
+        );
+    }
+
     [Fact]
     public async Task BrokerCrashDuringDeliveryLosesNothingAndHandlesNothingTwice()
     {

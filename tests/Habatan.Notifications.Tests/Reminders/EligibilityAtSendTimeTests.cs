@@ -146,6 +146,41 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
         );
     }
 
+    // A check whose request the broker never confirms gives up at its timeout and releases the
+    // batch. MassTransit's request timeout runs from the send, which waits for the confirm, so
+    // such a check once held the sender's loop, and every reminder behind it, until the test's
+    // end (a cluster node killed mid-publish in CI). The memory alarm blocks publishers the same
+    // way without losing the connection.
+    [Fact]
+    public async Task ACheckTheBrokerNeverConfirmsGivesUpAndReleasesTheBatch()
+    {
+        var members = Population.WithEmail(20, "unconfirmed");
+        var id = await ApprovedButHaltedAsync(ReminderDriver.NewSubject("unconfirmed"), members, ["email"]);
+        var claimed = await ClaimAllAsync(id);
+        var eligibility = servers.Service.Services.GetRequiredService<EligibilityAtSendTime>();
+
+        await servers.RabbitMq.BlockPublishersAsync();
+        try
+        {
+            var checking = eligibility.CheckAsync(id, claimed, CancellationToken.None);
+            // The check's own bound is 10 s; the rest is room for a loaded machine.
+            var ended = await Task.WhenAny(checking, Task.Delay(TimeSpan.FromSeconds(40)));
+            Assert.True(ended == checking, "the check still waited for the broker after 40 s");
+            Assert.Null(await checking);
+        }
+        finally
+        {
+            await servers.RabbitMq.UnblockPublishersAsync();
+        }
+        Assert.Equal(
+            20,
+            await servers.Service.ScalarAsync(
+                "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Pending'",
+                id
+            )
+        );
+    }
+
     // The renewal of a batch's lease skips rows whose lock another statement holds (its sender
     // releasing or recording them) instead of waiting: a renewal that waited could deadlock with
     // the release, the release lost, and the batch was reported Unknown, never sent.
