@@ -5,6 +5,7 @@ using Habatan.Infrastructure.Health;
 using Habatan.Infrastructure.Inbox;
 using Habatan.Infrastructure.Outbox;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Habatan.Infrastructure;
 
@@ -30,6 +31,7 @@ public static class MessagingExtensions
         services.AddSingleton<OutboxListener>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxListener>());
         services.AddHostedService<InboxCleanupService>();
+        services.AddStuckEndpointsCheck();
 
         // A service is started only once its queues are bound: a message published before then
         // would find no queue and be dropped by the broker.
@@ -80,6 +82,7 @@ public static class MessagingExtensions
         Action<IBusRegistrationConfigurator> configureConsumers
     )
     {
+        services.AddStuckEndpointsCheck();
         services.AddMassTransit(bus =>
         {
             configureConsumers(bus);
@@ -94,6 +97,16 @@ public static class MessagingExtensions
             );
         });
         return services;
+    }
+
+    // Liveness (tag "live"): a receive endpoint stuck while the others consume (StuckEndpoints).
+    private static void AddStuckEndpointsCheck(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<StuckEndpointsOptions>().BindConfiguration(StuckEndpointsOptions.Section);
+        services.AddSingleton<StuckEndpoints>();
+        services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<StuckEndpoints>());
+        services.AddHealthChecks().AddCheck<StuckEndpoints>(StuckEndpoints.CheckName, tags: ["live"]);
     }
 
     private static void Host(this IRabbitMqBusFactoryConfigurator rabbit, Uri brokerAddress)

@@ -34,12 +34,30 @@ public sealed partial class Portal(AppHostFixture system, Chromium chromium)
         );
 
     // Fills in the sign-in page and the code from the mail; ends on the page sign-in leads to.
+    // Still on the sign-in page after a minute: what the page and the servers said (seen once in a
+    // full run, 30 s without a navigation and nothing else to go on).
     public async Task SignInAsync(IPage page, string email)
     {
         await page.GotoAsync("/sign-in/");
         await page.GetByLabel("6桁のコード").FillAsync(await RequestCodeAsync(page, email));
+        var clicked = DateTimeOffset.UtcNow;
         await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/sign-in/", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(
+                url => !url.Contains("/sign-in/", StringComparison.Ordinal),
+                new() { Timeout = 60_000 }
+            );
+        }
+        catch (TimeoutException)
+        {
+            await Task.Delay(ResourceLogs.StreamLag);
+            var shown = await page.Locator("main").InnerTextAsync();
+            Assert.Fail(
+                $"Still on {page.Url} 60 s after サインイン; the page shows: {shown}{Environment.NewLine}"
+                    + system.Logs.FailuresSince(clicked, linesEach: 4, warnings: true)
+            );
+        }
     }
 
     // On the sign-in page: asks for a code and returns it once its mail is in the sink.

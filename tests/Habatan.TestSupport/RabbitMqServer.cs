@@ -110,7 +110,8 @@ public sealed class RabbitMqServer : IAsyncDisposable
 
     public Task UnblockPublishersAsync() => CtlAsync("set_vm_memory_high_watermark", "0.4");
 
-    private Task<string> CtlAsync(params string[] arguments) =>
+    // rabbitmqctl against this broker (its permissions, its queues, its alarms).
+    public Task<string> CtlAsync(params string[] arguments) =>
         RabbitMqCtl.RunAsync(Port, Path.Combine(_dataDirectory, "home"), _epmdPort, arguments);
 
     public async Task StopAsync(bool crash = false)

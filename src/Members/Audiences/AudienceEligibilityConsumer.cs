@@ -7,11 +7,19 @@ namespace Habatan.Members.Audiences;
 // members are still in the audience's condition. Read-only, answered with the same condition as
 // the snapshot; only members asked about can be named, so the answer can shrink a batch, never
 // grow it. An unknown audience answers nobody: a batch nobody can vouch for is not sent.
-public sealed class AudienceEligibilityConsumer(DbSession session, TimeProvider time)
-    : IConsumer<CheckAudienceEligibility>
+public sealed partial class AudienceEligibilityConsumer(
+    DbSession session,
+    TimeProvider time,
+    ILogger<AudienceEligibilityConsumer> logger
+) : IConsumer<CheckAudienceEligibility>
 {
     // A batch is at most a few hundred members; more than this is not a batch.
     public const int MaxMembers = 10_000;
+
+    // The fan-out stops waiting after 10 s and asks again, so an answer the broker has not
+    // confirmed by then is of no use; waiting on for a confirm a killed node never gives would
+    // hold this consumer's slot for good, and enough such slots would pause every fan-out.
+    public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(10);
 
     public async Task Consume(ConsumeContext<CheckAudienceEligibility> context)
     {
@@ -31,6 +39,20 @@ public sealed class AudienceEligibilityConsumer(DbSession session, TimeProvider 
                 request.CampaignCode,
                 AudienceConditions.DayInJapan(time.GetUtcNow())
             );
-        await context.RespondAsync(new AudienceEligibility(eligible));
+        try
+        {
+            await context.RespondAsync(new AudienceEligibility(eligible)).WaitAsync(AnswerWithin);
+        }
+        catch (TimeoutException)
+        {
+            LogAnswerNotConfirmed(logger, request.ReminderId, AnswerWithin.TotalSeconds);
+        }
     }
+
+    [LoggerMessage(
+        LogLevel.Warning,
+        "Eligibility answer for reminder {ReminderId} not confirmed by the broker within {Seconds} s; "
+            + "given up, the fan-out asks again"
+    )]
+    private static partial void LogAnswerNotConfirmed(ILogger logger, Guid reminderId, double seconds);
 }

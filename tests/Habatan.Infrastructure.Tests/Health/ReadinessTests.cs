@@ -35,6 +35,52 @@ public sealed class ReadinessTests(ServersFixture servers) : IDisposable
         Assert.Equal((HttpStatusCode.OK, "Healthy"), await WaitForHealthAsync(service, "Healthy"));
     }
 
+    // One receive endpoint stuck while the others consume (here its queue deleted and the broker
+    // refusing to declare it again) makes the service not alive once it has lasted StuckAfter, so
+    // an orchestrator restarts it; consuming again, the service is alive again.
+    [Fact]
+    public async Task AnEndpointStuckWhileTheOthersConsumeMakesTheServiceNotAlive()
+    {
+        await using var service = await WebTestService.StartAsync(
+            await servers.Postgres.CreateDatabaseAsync("stuck"),
+            servers.RabbitMq.Address,
+            _tokens,
+            new Dictionary<string, string?> { ["Messaging:StuckEndpoints:StuckAfter"] = "00:00:02" }
+        );
+        Assert.Equal((HttpStatusCode.OK, "Healthy"), await WaitForHealthAsync(service, "Healthy"));
+        var queue = (await servers.RabbitMq.CtlAsync("list_queues", "name", "--no-table-headers"))
+            .Split('\n', StringSplitOptions.TrimEntries)
+            .Single(name => name == $"{WebTestService.Name}-pipeline-probe");
+
+        await servers.RabbitMq.CtlAsync("set_permissions", "-p", "/", "guest", $"^(?!{queue}$).*", ".*", ".*");
+        try
+        {
+            await servers.RabbitMq.CtlAsync("delete_queue", queue);
+            Assert.Equal(
+                HttpStatusCode.ServiceUnavailable,
+                await AliveAsync(service, HttpStatusCode.ServiceUnavailable)
+            );
+        }
+        finally
+        {
+            await servers.RabbitMq.CtlAsync("set_permissions", "-p", "/", "guest", ".*", ".*", ".*");
+        }
+
+        // MassTransit tries the endpoint again at most 30 s apart.
+        Assert.Equal(HttpStatusCode.OK, await AliveAsync(service, HttpStatusCode.OK));
+    }
+
+    private static Task<HttpStatusCode> AliveAsync(WebTestService service, HttpStatusCode awaited) =>
+        Eventually.GetAsync(
+            async () =>
+            {
+                using var alive = await service.Client.GetAsync(new Uri("/alive", UriKind.Relative));
+                return alive.StatusCode;
+            },
+            status => status == awaited,
+            TimeSpan.FromSeconds(90)
+        );
+
     [Fact]
     public async Task ADatabaseOutageTakesTheServiceOutOfRotation()
     {

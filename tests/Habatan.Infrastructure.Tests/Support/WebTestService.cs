@@ -22,7 +22,12 @@ public sealed class WebTestService : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<WebTestService> StartAsync(string connectionString, Uri broker, TestTokens tokens)
+    public static async Task<WebTestService> StartAsync(
+        string connectionString,
+        Uri broker,
+        TestTokens tokens,
+        IReadOnlyDictionary<string, string?>? settings = null
+    )
     {
         var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var builder = WebApplication.CreateBuilder();
@@ -37,6 +42,8 @@ public sealed class WebTestService : IAsyncDisposable
                 ["Messaging:Outbox:RetryDelay"] = "00:00:00.500",
             }
         );
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults();
         builder.AddServiceInfrastructure(Name);
         var app = builder.Build();
