@@ -10,7 +10,13 @@ public sealed record CheckAudienceEligibility(
     string Audience,
     string CampaignCode,
     IReadOnlyList<string> MemberIds
-);
+)
+{
+    // How long the asker waits for the answer, sending included, before it releases the batch
+    // and asks again; far longer than Members needs for a batch's ids, short enough that a broker
+    // outage shows as a paused fan-out, not a stuck one. An answer later than this is of no use.
+    public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(10);
+}
 
 // The asked members still in the condition, with the channels they still allow (a member who
 // opted out of mail since the snapshot is skipped on mail only).

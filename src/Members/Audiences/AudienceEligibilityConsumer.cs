@@ -16,11 +16,6 @@ public sealed partial class AudienceEligibilityConsumer(
     // A batch is at most a few hundred members; more than this is not a batch.
     public const int MaxMembers = 10_000;
 
-    // The fan-out stops waiting after 10 s and asks again, so an answer the broker has not
-    // confirmed by then is of no use; waiting on for a confirm a killed node never gives would
-    // hold this consumer's slot for good, and enough such slots would pause every fan-out.
-    public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(10);
-
     public async Task Consume(ConsumeContext<CheckAudienceEligibility> context)
     {
         var request = context.Message;
@@ -39,13 +34,17 @@ public sealed partial class AudienceEligibilityConsumer(
                 request.CampaignCode,
                 AudienceConditions.DayInJapan(time.GetUtcNow())
             );
+        // The asker stops waiting at AnswerWithin, so an answer the broker has not confirmed by
+        // then is of no use; waiting on for a confirm a killed node never gives would hold this
+        // consumer's slot for good, and enough such slots would pause every fan-out.
+        var within = CheckAudienceEligibility.AnswerWithin;
         try
         {
-            await context.RespondAsync(new AudienceEligibility(eligible)).WaitAsync(AnswerWithin);
+            await context.RespondAsync(new AudienceEligibility(eligible)).WaitAsync(within);
         }
         catch (TimeoutException)
         {
-            LogAnswerNotConfirmed(logger, request.ReminderId, AnswerWithin.TotalSeconds);
+            LogAnswerNotConfirmed(logger, request.ReminderId, within.TotalSeconds);
         }
     }
 

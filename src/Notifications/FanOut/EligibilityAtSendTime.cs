@@ -19,10 +19,6 @@ public sealed partial class EligibilityAtSendTime(
 {
     public const string NoLongerEligible = "no longer eligible";
 
-    // Far longer than Members needs for a batch's ids; short enough that a broker outage shows
-    // as a paused fan-out, not a stuck one.
-    private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(10);
-
     // The deliveries still to send, or null when Members did not answer (the batch is released).
     public async Task<IReadOnlyList<ClaimedDelivery>?> CheckAsync(
         Guid reminderId,
@@ -44,8 +40,8 @@ public sealed partial class EligibilityAtSendTime(
             // abandoned by WaitAsync should it not heed the token), or one batch would hold the
             // sender's loop, and every reminder behind it (seen in the cluster drill in CI).
             using var within = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            within.CancelAfter(AnswerWithin);
-            var client = clients.CreateRequestClient<CheckAudienceEligibility>(AnswerWithin);
+            within.CancelAfter(CheckAudienceEligibility.AnswerWithin);
+            var client = clients.CreateRequestClient<CheckAudienceEligibility>(CheckAudienceEligibility.AnswerWithin);
             var response = await client
                 .GetResponse<AudienceEligibility>(
                     new CheckAudienceEligibility(

@@ -1,5 +1,4 @@
 using Habatan.Contracts.Audiences;
-using Habatan.Members.Audiences;
 using Npgsql;
 
 namespace Habatan.Members.Tests.Audiences;
@@ -48,7 +47,7 @@ public sealed class EligibilityAnswerTests(ServersFixture servers)
         try
         {
             await locked.RollbackAsync();
-            var bound = AudienceEligibilityConsumer.AnswerWithin;
+            var bound = CheckAudienceEligibility.AnswerWithin;
             var gaveUp = await Eventually.HoldsAsync(
                 () =>
                     Service.Logs.Entries.Any(e =>
