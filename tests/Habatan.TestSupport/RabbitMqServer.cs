@@ -112,7 +112,13 @@ public sealed class RabbitMqServer : IAsyncDisposable
 
     // rabbitmqctl against this broker (its permissions, its queues, its alarms).
     public Task<string> CtlAsync(params string[] arguments) =>
-        RabbitMqCtl.RunAsync(Port, Path.Combine(_dataDirectory, "home"), _epmdPort, arguments);
+        RabbitMqCtl.RunAsync(
+            Port,
+            Path.Combine(_dataDirectory, "home"),
+            Path.Combine(_dataDirectory, "rabbitmq-env.conf"),
+            _epmdPort,
+            arguments
+        );
 
     public async Task StopAsync(bool crash = false)
     {

@@ -164,13 +164,12 @@ internal sealed partial class OutboxDeliveryService(
 
         try
         {
-            using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeoutSource.CancelAfter(timeout);
             // The stored id becomes the broker message id: the consumer's inbox is keyed by it.
-            // Abandoned at the timeout even should the publish not heed the token (a confirm a
-            // killed node never gives): the row stays, and the inbox drops a second copy.
-            await bus.Publish(body, type, context => context.MessageId = message.MessageId, timeoutSource.Token)
-                .WaitAsync(timeoutSource.Token);
+            await BrokerCalls.WithinAsync(
+                token => bus.Publish(body, type, context => context.MessageId = message.MessageId, token),
+                timeout,
+                cancellationToken
+            );
             return null;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

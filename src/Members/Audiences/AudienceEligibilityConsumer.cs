@@ -1,4 +1,5 @@
 using Habatan.Contracts.Audiences;
+using Habatan.Infrastructure;
 using MassTransit;
 
 namespace Habatan.Members.Audiences;
@@ -35,14 +36,18 @@ public sealed partial class AudienceEligibilityConsumer(
                 AudienceConditions.DayInJapan(time.GetUtcNow())
             );
         // The asker stops waiting at AnswerWithin, so an answer the broker has not confirmed by
-        // then is of no use; waiting on for a confirm a killed node never gives would hold this
-        // consumer's slot for good, and enough such slots would pause every fan-out.
+        // then is of no use; waiting on for a confirm that never comes (BrokerCalls) would hold
+        // this consumer's slot for good, and enough such slots would pause every fan-out.
         var within = CheckAudienceEligibility.AnswerWithin;
         try
         {
-            await context.RespondAsync(new AudienceEligibility(eligible)).WaitAsync(within);
+            await BrokerCalls.WithinAsync(
+                _ => context.RespondAsync(new AudienceEligibility(eligible)),
+                within,
+                CancellationToken.None
+            );
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
         {
             LogAnswerNotConfirmed(logger, request.ReminderId, within.TotalSeconds);
         }

@@ -1,4 +1,5 @@
 using Habatan.Contracts.Audiences;
+using Habatan.Infrastructure;
 using MassTransit;
 
 namespace Habatan.Notifications.FanOut;
@@ -35,24 +36,20 @@ public sealed partial class EligibilityAtSendTime(
         {
             if (await AudienceOfAsync(session, reminderId, cancellationToken) is not { } audience)
                 return claimed;
-            // The request's own timeout runs from when it was sent; a send still waiting for a
-            // broker connection, or for a confirm a killed node never gives, is bounded here (and
-            // abandoned by WaitAsync should it not heed the token), or one batch would hold the
-            // sender's loop, and every reminder behind it (seen in the cluster drill in CI).
-            using var within = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            within.CancelAfter(CheckAudienceEligibility.AnswerWithin);
+            // Bounded as a whole, send included (BrokerCalls): a check waiting on a confirm that
+            // never came held the sender's loop, and every reminder behind it (the cluster drill).
             var client = clients.CreateRequestClient<CheckAudienceEligibility>(CheckAudienceEligibility.AnswerWithin);
-            var response = await client
-                .GetResponse<AudienceEligibility>(
-                    new CheckAudienceEligibility(
-                        reminderId,
-                        audience.Audience,
-                        audience.CampaignCode,
-                        [.. claimed.Select(d => d.MemberId).Distinct(StringComparer.Ordinal)]
-                    ),
-                    within.Token
-                )
-                .WaitAsync(within.Token);
+            var question = new CheckAudienceEligibility(
+                reminderId,
+                audience.Audience,
+                audience.CampaignCode,
+                [.. claimed.Select(d => d.MemberId).Distinct(StringComparer.Ordinal)]
+            );
+            var response = await BrokerCalls.WithinAsync(
+                token => client.GetResponse<AudienceEligibility>(question, token),
+                CheckAudienceEligibility.AnswerWithin,
+                cancellationToken
+            );
             answer = response.Message;
         }
         catch (Exception ex)

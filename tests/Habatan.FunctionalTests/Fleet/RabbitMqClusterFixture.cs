@@ -17,8 +17,11 @@ public sealed class RabbitMqClusterFixture : AppHostFixture
     public int PortOf(int node) => _firstPort + 2 * (node - 1);
 
     // rabbitmqctl against node n with the cluster's cookie, which the join step keeps in its folder.
-    public Task<string> RabbitMqCtlAsync(int node, params string[] arguments) =>
-        RabbitMqCtl.RunAsync(PortOf(node), Path.Combine(DataDirectory, "rabbitmq-cluster"), EpmdPort, arguments);
+    public Task<string> RabbitMqCtlAsync(int node, params string[] arguments)
+    {
+        var home = Path.Combine(DataDirectory, "rabbitmq-cluster");
+        return RabbitMqCtl.RunAsync(PortOf(node), home, Path.Combine(home, "rabbitmq-env.conf"), EpmdPort, arguments);
+    }
 
     // Given after the base fixture's own ports, so these win.
     protected override IEnumerable<string> ReplicaArguments =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Habatan.Contracts.Audiences;
 using Habatan.Infrastructure.Data;
+using Habatan.Notifications.Email;
 using Habatan.Notifications.FanOut;
 using Habatan.Notifications.Reminders;
 using Microsoft.Extensions.Logging;
@@ -125,25 +126,16 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
     [Fact]
     public async Task ABatchWhoseCheckTheStopCutsOffGoesBackToPendingNotUnknown()
     {
-        var members = Population.WithEmail(20, "stopping");
-        var id = await ApprovedButHaltedAsync(ReminderDriver.NewSubject("stopping"), members, ["email"]);
-        var claimed = await ClaimAllAsync(id);
+        var (id, claimed) = await ClaimedBatchAsync("stopping");
         Assert.Equal(20, claimed.Count);
         using var stopping = new CancellationTokenSource();
         await stopping.CancelAsync();
 
-        var eligibility = servers.Service.Services.GetRequiredService<EligibilityAtSendTime>();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            eligibility.CheckAsync(id, claimed, stopping.Token)
+            Eligibility.CheckAsync(id, claimed, stopping.Token)
         );
 
-        Assert.Equal(
-            20,
-            await servers.Service.ScalarAsync(
-                "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Pending'",
-                id
-            )
-        );
+        Assert.Equal(20, await _driver.RowsInAsync(id, DeliveryStatus.Pending));
     }
 
     // A check whose request the broker never confirms gives up at its timeout and releases the
@@ -154,15 +146,12 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
     [Fact]
     public async Task ACheckTheBrokerNeverConfirmsGivesUpAndReleasesTheBatch()
     {
-        var members = Population.WithEmail(20, "unconfirmed");
-        var id = await ApprovedButHaltedAsync(ReminderDriver.NewSubject("unconfirmed"), members, ["email"]);
-        var claimed = await ClaimAllAsync(id);
-        var eligibility = servers.Service.Services.GetRequiredService<EligibilityAtSendTime>();
+        var (id, claimed) = await ClaimedBatchAsync("unconfirmed");
 
         await servers.RabbitMq.BlockPublishersAsync();
         try
         {
-            var checking = eligibility.CheckAsync(id, claimed, CancellationToken.None);
+            var checking = Eligibility.CheckAsync(id, claimed, CancellationToken.None);
             // The check's own bound is 10 s; the rest is room for a loaded machine.
             var ended = await Task.WhenAny(checking, Task.Delay(TimeSpan.FromSeconds(40)));
             Assert.True(ended == checking, "the check still waited for the broker after 40 s");
@@ -172,13 +161,7 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
         {
             await servers.RabbitMq.UnblockPublishersAsync();
         }
-        Assert.Equal(
-            20,
-            await servers.Service.ScalarAsync(
-                "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Pending'",
-                id
-            )
-        );
+        Assert.Equal(20, await _driver.RowsInAsync(id, DeliveryStatus.Pending));
     }
 
     // The renewal of a batch's lease skips rows whose lock another statement holds (its sender
@@ -187,9 +170,7 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
     [Fact]
     public async Task ALeaseRenewalNeverWaitsForARowItsSenderIsWriting()
     {
-        var members = Population.WithEmail(20, "renewing");
-        var id = await ApprovedButHaltedAsync(ReminderDriver.NewSubject("renewing"), members, ["email"]);
-        var claimed = await ClaimAllAsync(id);
+        var (id, claimed) = await ClaimedBatchAsync("renewing");
         var dataSource = servers.Service.Services.GetRequiredService<NpgsqlDataSource>();
         await using var writer = await dataSource.OpenConnectionAsync();
         await using var writing = await writer.BeginTransactionAsync();
@@ -217,6 +198,17 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
     }
 
     // Every row of the reminder Claimed with a long lease, as a sender's claim leaves them.
+    private EligibilityAtSendTime Eligibility => servers.Service.Services.GetRequiredService<EligibilityAtSendTime>();
+
+    // An email reminder to 20 members, approved with the fan-out halted, every row claimed here as
+    // one batch a sender would take: what a test hands to the check or the renewal itself.
+    private async Task<(Guid Id, List<ClaimedDelivery> Claimed)> ClaimedBatchAsync(string what)
+    {
+        var members = Population.WithEmail(20, what);
+        var id = await ApprovedButHaltedAsync(ReminderDriver.NewSubject(what), members, ["email"]);
+        return (id, await ClaimAllAsync(id));
+    }
+
     private async Task<List<ClaimedDelivery>> ClaimAllAsync(Guid id) =>
         (
             await servers.Service.TextsAsync(

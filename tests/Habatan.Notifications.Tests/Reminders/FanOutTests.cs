@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Habatan.Contracts.Audiences;
+using Habatan.Notifications.Email;
 using Habatan.Notifications.MemberInbox;
 using Habatan.Notifications.Reminders;
 using Habatan.ServiceDefaults.Identity;
@@ -156,13 +157,7 @@ public sealed class FanOutTests(ServersFixture servers)
 
         Assert.All(refusedOnce, address => Assert.True(servers.Relay.Attempts(address) >= 2, address));
         await _driver.MailMatchesReportAsync(id, subject, [.. members.Select(m => m.Email!)]);
-        Assert.Equal(
-            0,
-            await servers.Service.ScalarAsync(
-                "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Pending'",
-                id
-            )
-        );
+        Assert.Equal(0, await _driver.RowsInAsync(id, DeliveryStatus.Pending));
     }
 
     [Fact]
@@ -254,13 +249,7 @@ public sealed class FanOutTests(ServersFixture servers)
         );
         // Halted before approval, so the rows are planned but none is sent yet.
         await _driver.ApproveHaltedAsync(id, view);
-        Assert.Equal(
-            100,
-            await servers.Service.ScalarAsync(
-                "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Pending'",
-                id
-            )
-        );
+        Assert.Equal(100, await _driver.RowsInAsync(id, DeliveryStatus.Pending));
 
         // A sender claimed ten rows an hour ago and died before it could record what it sent: its
         // lease ran out a minute ago.

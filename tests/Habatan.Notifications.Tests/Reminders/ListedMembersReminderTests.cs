@@ -100,8 +100,7 @@ public sealed class ListedMembersReminderTests(ServersFixture servers)
         {
             Name = $"個人情報の取扱いに関するお詫び {subject}",
             Audience = AudienceNames.ListedMembers,
-            Body = "{キャンペーン名}のマイページで、お客様の申請状況が他の方に表示さ"
-                + "れた可能性があります。",
+            Body = "{キャンペーン名}のマイページで、お客様の申請状況が他の方に表示さ" + "れた可能性があります。",
             MemberIds = memberIds,
         };
 }

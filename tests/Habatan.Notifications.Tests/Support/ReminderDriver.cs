@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Habatan.Contracts.Audiences;
+using Habatan.Notifications.Email;
 using Habatan.Notifications.MemberInbox;
 using Habatan.Notifications.Reminders;
 using Habatan.Notifications.Reports;
@@ -149,10 +150,14 @@ public sealed class ReminderDriver(ServersFixture servers)
         return notices;
     }
 
-    public Task<long> SentAsync(Guid id) =>
+    public Task<long> SentAsync(Guid id) => RowsInAsync(id, DeliveryStatus.Sent);
+
+    // How many of the reminder's delivery rows are in this status.
+    public Task<long> RowsInAsync(Guid id, string status) =>
         servers.Service.ScalarAsync(
-            "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Sent'",
-            id
+            "SELECT count(*) FROM reminder_delivery WHERE reminder_id = $1 AND status = $2",
+            id,
+            status
         );
 
     // Mails per recipient in the sink with this subject, read once `expected` of them are there
