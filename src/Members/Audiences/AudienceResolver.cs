@@ -21,14 +21,19 @@ public sealed partial class AudienceResolver(
 )
 {
     // The snapshot's rows: the members in the audience's condition (AudienceConditions), with the
-    // channels a send may use.
+    // channels a send may use. Written in the order of the snapshot's key, so each row goes to the
+    // end of its index instead of a random page of it (about a fifth of the freeze at 220,000).
+    // Each row names its member and snapshot by this statement's own join; why no foreign key
+    // checks it again: Migrations/0011_snapshot_rows_without_row_checks.sql.
     private const string Freeze = """
         INSERT INTO audience_snapshot_member (snapshot_id, public_id, member_id, email, inbox_opt_in)
         SELECT $1, m.public_id, m.id, CASE WHEN m.email_opt_in THEN m.email END, m.inbox_opt_in
 
         """;
 
-    internal const string WonNotFullyChargedSql = Freeze + AudienceConditions.WonNotFullyCharged;
+    private const string InKeyOrder = "\nORDER BY m.public_id";
+
+    internal const string WonNotFullyChargedSql = Freeze + AudienceConditions.WonNotFullyCharged + InKeyOrder;
 
     public async Task ResolveAsync(ResolveAudience request, CancellationToken cancellationToken)
     {
@@ -37,8 +42,7 @@ public sealed partial class AudienceResolver(
         {
             await FailAsync(
                 request,
-                $"不明なオーディエンスです: {request.Audience}（使えるもの: "
-                    + $"{AudienceConditions.Known}）",
+                $"不明なオーディエンスです: {request.Audience}（使えるもの: " + $"{AudienceConditions.Known}）",
                 cancellationToken
             );
             return;
@@ -104,7 +108,7 @@ public sealed partial class AudienceResolver(
         );
         object?[] values = [snapshotId, request.CampaignCode, AudienceConditions.DayInJapan(resolvedAt)];
         await session.ExecuteAsync(
-            listed ? Freeze + condition + "\n  AND m.public_id = ANY($4)" : Freeze + condition,
+            Freeze + condition + (listed ? "\n  AND m.public_id = ANY($4)" : "") + InKeyOrder,
             cancellationToken,
             listed ? [.. values, request.MemberIds!.ToArray()] : values
         );

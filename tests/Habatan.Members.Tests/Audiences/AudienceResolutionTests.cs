@@ -123,6 +123,19 @@ public sealed class AudienceResolutionTests(ServersFixture servers)
                 resolved.SnapshotId
             )
         );
+        // Every row names the member it was frozen from (no foreign key checks it: Migrations/0011).
+        Assert.Equal(
+            (long)resolved.Count,
+            await Service.ScalarAsync(
+                """
+                SELECT count(*) FROM audience_snapshot_member s
+                JOIN member m ON m.id = s.member_id AND m.public_id = s.public_id
+                JOIN audience_snapshot a ON a.id = s.snapshot_id
+                WHERE s.snapshot_id = $1
+                """,
+                resolved.SnapshotId
+            )
+        );
         Assert.Equal(
             [resolved.Count, resolved.Bound, resolved.Digest, resolved.ChunkCount],
             Assert.Single(
