@@ -62,7 +62,7 @@ public sealed class EntitlementImport : ImportDefinition
             SELECT row_number, '{Campaign}', campaign_code, 'ファイル内で同じ会員・キャンペーンが重複しています（' || first_row || '行目）。'
             FROM (
                 SELECT row_number, campaign_code,
-                    min(row_number) OVER (PARTITION BY member_key, campaign_code) AS first_row
+                    {FirstRowWithSame("member_key", "campaign_code")} AS first_row
                 FROM import_staging) rows
             WHERE row_number <> first_row
             ORDER BY 1

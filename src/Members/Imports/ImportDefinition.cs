@@ -20,6 +20,13 @@ public abstract class ImportDefinition
     // SELECT row_number, column_name, value, reason: errors only the data as a whole shows.
     public abstract string CheckSql { get; }
 
+    // The first row of the file with the same keys, for the duplicate checks. The rows are sorted
+    // only to find equal keys, so in byte order ("C"): equal is equal in any deterministic
+    // collation, and PostgreSQL sorts bytes several times faster than by the database's locale
+    // (abbreviated keys, no strcoll): 1.37 million entitlement rows in 1.7 s instead of 3.0 s.
+    protected static string FirstRowWithSame(params string[] keys) =>
+        $"min(row_number) OVER (PARTITION BY {string.Join(", ", keys.Select(k => $"{k} COLLATE \"C\""))})";
+
     // Returns one row (inserted, updated). Rows that already hold the file's values are left
     // untouched, so importing the same content again changes nothing; and a column the file does
     // not have is not written, so a file never changes what it does not say.

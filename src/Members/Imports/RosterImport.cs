@@ -47,7 +47,7 @@ public sealed class RosterImport : ImportDefinition
         $"""
             SELECT row_number, '{Email}', email, 'ファイル内で重複しています（' || first_row || '行目と同じアドレス）。'
             FROM (
-                SELECT row_number, email, min(row_number) OVER (PARTITION BY email_normalized) AS first_row
+                SELECT row_number, email, {FirstRowWithSame("email_normalized")} AS first_row
                 FROM import_staging) rows
             WHERE row_number <> first_row
             ORDER BY row_number

@@ -135,6 +135,21 @@ public sealed class ChargedWithBalanceTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task ABalanceExportNamingOneEntitlementTwiceIsRefusedWhole()
+    {
+        var data = await GenerateAsync(10, seed: 29);
+        var twice = data.Balances.Append(data.Balances[2] with { BalanceYen = 0 });
+
+        var result = await Service.ImportAsync(ImportKind.Balances, BalancesCsv(data.Campaign, twice));
+
+        Assert.Equal("rejected", result.Status);
+        // Data rows start at row 2: the eleventh (row 12) repeats the third (row 4).
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((12, EntitlementImport.Campaign), (error.Row, error.Column));
+        Assert.Contains("4行目", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ABalanceForNoEntitlementOrAboveTheChargeIsACellErrorNotANewRow()
     {
         var data = await GenerateAsync(20, seed: 23);
