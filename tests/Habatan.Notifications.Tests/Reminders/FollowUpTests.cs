@@ -29,11 +29,11 @@ public sealed class FollowUpTests(ServersFixture servers)
         await _driver.WaitForStateAsync(original, nameof(ReminderStateMachine.Sending));
         // Five were claimed by a sender that died (Unknown); fifteen are refused by the SMTP path (Failed).
         var unknownIds = await _driver.ClaimAsBySenderThatDiedAsync(original, 5);
-        Assert.Equal(5, unknownIds);
+        Assert.Equal(5, unknownIds.Count);
         var unknownMembers = (
             await servers.Service.TextsAsync(
-                "SELECT member_id FROM reminder_delivery WHERE reminder_id = $1 AND status = 'Claimed'",
-                original
+                "SELECT member_id FROM reminder_delivery WHERE id = ANY($1::bigint[])",
+                (object)unknownIds.ToArray()
             )
         ).ToHashSet();
         var failing = members.Where(m => !unknownMembers.Contains(m.MemberId)).Take(15).ToList();
@@ -43,6 +43,8 @@ public sealed class FollowUpTests(ServersFixture servers)
             Assert.Equal(HttpStatusCode.NoContent, resume.StatusCode);
         await _driver.WaitForStateAsync(original, nameof(ReminderStateMachine.Completed));
         var report = await _driver.ReportAsync(original);
+        // Each of the fifteen was tried once and refused (none of them is one of the five claimed).
+        Assert.All(failing, m => Assert.Equal(1, servers.Relay.Attempts(m.Email!)));
         Assert.Equal((100, 20, 5), (report.Channels[0].Sent, report.Channels[0].Failed, report.Channels[0].Unknown));
 
         // Nothing was re-sent on its own: the twenty got no mail of X, and nothing else happens.

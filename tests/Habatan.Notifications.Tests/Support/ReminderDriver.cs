@@ -280,16 +280,18 @@ public sealed class ReminderDriver(ServersFixture servers)
     }
 
     // A sender claimed the first `count` rows an hour ago and died before it recorded anything.
-    public Task<long> ClaimAsBySenderThatDiedAsync(Guid id, int count) =>
-        servers.Service.ScalarAsync(
+    // The ids of the rows claimed, from the claim itself: their lease has run out, so the sweep
+    // may turn them Unknown at once, and a later read by status could miss some.
+    public Task<List<string>> ClaimAsBySenderThatDiedAsync(Guid id, int count) =>
+        servers.Service.TextsAsync(
             """
             WITH claimed AS (
                 UPDATE reminder_delivery
                 SET status = 'Claimed', claimed_at = now() - interval '1 hour',
                     lease_until = now() - interval '1 minute'
                 WHERE id IN (SELECT id FROM reminder_delivery WHERE reminder_id = $1 ORDER BY id LIMIT $2)
-                RETURNING member_id)
-            SELECT count(*) FROM claimed
+                RETURNING id)
+            SELECT id::text FROM claimed
             """,
             id,
             count
