@@ -31,7 +31,7 @@ public sealed partial class AudienceResolver(
 
         """;
 
-    private const string InKeyOrder = "\nORDER BY m.public_id";
+    private const string InKeyOrder = "\nORDER BY m.public_id COLLATE \"C\"";
 
     internal const string WonNotFullyChargedSql = Freeze + AudienceConditions.WonNotFullyCharged + InKeyOrder;
 
@@ -42,7 +42,7 @@ public sealed partial class AudienceResolver(
         {
             await FailAsync(
                 request,
-                $"不明なオーディエンスです: {request.Audience}（使えるもの: " + $"{AudienceConditions.Known}）",
+                $"不明なオーディエンスです: {request.Audience}（使えるもの: {AudienceConditions.Known}）",
                 cancellationToken
             );
             return;
