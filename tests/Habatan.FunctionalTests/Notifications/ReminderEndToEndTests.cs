@@ -63,8 +63,7 @@ public abstract class ReminderEndToEndTests(AppHostFixture fixture)
 
         var mail = fixture.CreateMailSinkClient();
         await Eventually.GetAsync(() => mail.RecipientCountsAsync(subject), c => c.Count >= 2, Patience);
-        using (var halt = await ops.PostAsync(Route(id, "halt"), null))
-            Assert.Equal(HttpStatusCode.NoContent, halt.StatusCode);
+        await ControlAsync(ops, id, "halt");
 
         // A batch claimed before the halt may still finish: once none is in flight and what was
         // sent has arrived (the sink lags under load: 4 then 6 arrivals 3 s apart once), nothing
@@ -81,8 +80,7 @@ public abstract class ReminderEndToEndTests(AppHostFixture fixture)
         Assert.Equal(afterHalt.Count, (await mail.RecipientCountsAsync(subject)).Count);
         Assert.InRange(afterHalt.Count, 2, notCharged.Count - 1);
 
-        using (var resume = await ops.PostAsync(Route(id, "resume"), null))
-            Assert.Equal(HttpStatusCode.NoContent, resume.StatusCode);
+        await ControlAsync(ops, id, "resume");
         await StateAsync(ops, id, "Completed");
         var counts = await ArrivedAsync(subject, notCharged.Count);
         Assert.Equal(notCharged.Select(m => m.ToLowerInvariant()).Order(), counts.Keys.Order());
@@ -90,6 +88,22 @@ public abstract class ReminderEndToEndTests(AppHostFixture fixture)
     }
 
     private static readonly TimeSpan HaltSettles = TimeSpan.FromSeconds(3);
+
+    // A halt or resume not taken: the problem the service answered and what the servers warned of
+    // meanwhile (a halt once answered 503 with nothing else to go on).
+    private async Task ControlAsync(HttpClient ops, Guid id, string action)
+    {
+        var asked = DateTimeOffset.UtcNow;
+        using var response = await ops.PostAsync(Route(id, action), null);
+        if (response.StatusCode == HttpStatusCode.NoContent)
+            return;
+        var problem = await response.Content.ReadAsStringAsync();
+        await Task.Delay(ResourceLogs.StreamLag);
+        Assert.Fail(
+            $"{action}: {(int)response.StatusCode} {problem}{Environment.NewLine}"
+                + fixture.Logs.FailuresSince(asked.AddSeconds(-5), linesEach: 4, warnings: true)
+        );
+    }
 
     private sealed record EmailReport(int Sent, int InFlight);
 
