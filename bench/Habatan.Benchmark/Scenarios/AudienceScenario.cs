@@ -18,6 +18,7 @@ internal sealed class AudienceScenario : IScenario
     public const string Ratio = "resolution ÷ raw SQL";
     public const string ChunksRatio = "all chunks received ÷ raw SQL";
     private const string Probe = "/api/members/ops/audiences";
+    private const string MembersDatabase = "membersdb";
 
     public string Name => "audience";
 
@@ -82,7 +83,7 @@ internal sealed class AudienceScenario : IScenario
         await audiences.ResolveAsync(Campaigns.Kosodate, cancellationToken);
         var scansBefore = await IndexScans.ReadAsync(
             context.System.Superuser,
-            "membersdb",
+            MembersDatabase,
             "entitlement",
             cancellationToken
         );
@@ -90,7 +91,7 @@ internal sealed class AudienceScenario : IScenario
         var scans = await IndexScans.SinceAsync(
             scansBefore,
             context.System.Superuser,
-            "membersdb",
+            MembersDatabase,
             "entitlement",
             cancellationToken
         );
@@ -163,7 +164,7 @@ internal sealed class AudienceScenario : IScenario
             cancellationToken
         );
         if (members)
-            await BenchDatabase.SettleAsync(superuser, "membersdb", ["member", "entitlement"], cancellationToken);
+            await BenchDatabase.SettleAsync(superuser, MembersDatabase, ["member", "entitlement"], cancellationToken);
     }
 
     public const string PerThousand = "ms per 1,000 recipients";

@@ -40,11 +40,9 @@ public sealed partial class AudienceResolver(
         session.StatementTimeout = options.Value.StatementTimeout;
         if (AudienceConditions.For(request.Audience) is not { } condition)
         {
-            await FailAsync(
-                request,
-                $"不明なオーディエンスです: {request.Audience}（使えるもの: {AudienceConditions.Known}）",
-                cancellationToken
-            );
+            var known = $"使えるもの: {AudienceConditions.Known}";
+            var unknown = $"不明なオーディエンスです: {request.Audience}（{known}）";
+            await FailAsync(request, unknown, cancellationToken);
             return;
         }
         if (!CampaignCode.IsValid(request.CampaignCode))

@@ -197,7 +197,6 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
         Assert.Equal(claimed.Count - 1, renewed);
     }
 
-    // Every row of the reminder Claimed with a long lease, as a sender's claim leaves them.
     private EligibilityAtSendTime Eligibility => servers.Service.Services.GetRequiredService<EligibilityAtSendTime>();
 
     // An email reminder to 20 members, approved with the fan-out halted, every row claimed here as
@@ -209,6 +208,7 @@ public sealed class EligibilityAtSendTimeTests(ServersFixture servers)
         return (id, await ClaimAllAsync(id));
     }
 
+    // Every row of the reminder Claimed with a long lease, as a sender's claim leaves them.
     private async Task<List<ClaimedDelivery>> ClaimAllAsync(Guid id) =>
         (
             await servers.Service.TextsAsync(

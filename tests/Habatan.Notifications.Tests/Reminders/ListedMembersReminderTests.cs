@@ -95,12 +95,17 @@ public sealed class ListedMembersReminderTests(ServersFixture servers)
         );
     }
 
+    // The apology's body in two constants: one literal is longer than a line may be, and the
+    // formatter joins a split literal back into one line.
+    private const string Where = "{キャンペーン名}のマイページで、";
+    private const string Happened = "お客様の申請状況が他の方に表示された可能性があります。";
+
     private static CreateReminderRequest Listed(string subject, IReadOnlyList<string> memberIds, int declared) =>
         ReminderDriver.Request(subject, declared, channels: ["email"]) with
         {
             Name = $"個人情報の取扱いに関するお詫び {subject}",
             Audience = AudienceNames.ListedMembers,
-            Body = "{キャンペーン名}のマイページで、お客様の申請状況が他の方に表示さ" + "れた可能性があります。",
+            Body = Where + Happened,
             MemberIds = memberIds,
         };
 }
