@@ -82,8 +82,9 @@ public sealed class BalanceImport : ImportDefinition
         $"""
                 INSERT INTO entitlement AS e
                     (member_id, campaign_code, units, won_amount_yen, balance_yen, usage_deadline)
-                SELECT m.id, s.campaign_code, 0, 0, s.balance_yen, s.usage_deadline
+                SELECT m.id AS member_id, s.campaign_code, 0, 0, s.balance_yen, s.usage_deadline
                 FROM import_staging s JOIN member m ON {MemberMatch}
+                {InMemberOrder}
             """;
 
     protected override string OnConflictSql(ImportColumns columns) =>

@@ -77,16 +77,18 @@ public sealed class EntitlementImport : ImportDefinition
                 WHERE e.campaign_code IN (SELECT DISTINCT campaign_code FROM import_staging))
             """;
 
-    // Two joins rather than one with OR, so each can use its unique index or a hash join.
+    // Two joins rather than one with OR, so each can use its unique index or a hash join; the rows
+    // in member order (InMemberOrder).
     protected override string InsertSql =>
         $"""
                 INSERT INTO entitlement AS e (member_id, campaign_code, units, won_amount_yen, charged_amount_yen)
-                SELECT m.id, s.campaign_code, s.units, s.won_amount_yen, s.charged_amount_yen
+                SELECT m.id AS member_id, s.campaign_code, s.units, s.won_amount_yen, s.charged_amount_yen
                 FROM import_staging s JOIN member m ON m.email_normalized = s.member_key
                 WHERE s.member_column = '{Email}'
                 UNION ALL
                 SELECT m.id, s.campaign_code, s.units, s.won_amount_yen, s.charged_amount_yen
                 FROM import_staging s JOIN member m ON m.public_id = s.member_key WHERE s.member_column = '{MemberId}'
+                {InMemberOrder}
             """;
 
     // Every column is required: the file always says all it may change.
