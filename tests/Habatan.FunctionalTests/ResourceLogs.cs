@@ -12,10 +12,14 @@ public sealed partial class ResourceLogs : ILoggerProvider
     private const int Kept = 50_000;
     private readonly ConcurrentQueue<ResourceLogLine> _lines = new();
 
+    // The resources' output, and the AppHost's supervisor (which restarts a killed process) as if
+    // it were one more resource, so a failure can show what it decided.
     public ILogger CreateLogger(string categoryName) =>
         categoryName.Contains(".Resources.", StringComparison.Ordinal)
             ? new LineLogger(this, categoryName[(categoryName.LastIndexOf('.') + 1)..])
-            : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        : categoryName.EndsWith(".Supervision.Supervisor", StringComparison.Ordinal)
+            ? new LineLogger(this, "supervisor", withLevel: true)
+        : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     // The servers' lines reach the test through the orchestrator's log stream, seconds behind
     // under load: the failure that explains a 5xx may not have arrived when the answer did.
@@ -83,7 +87,8 @@ public sealed partial class ResourceLogs : ILoggerProvider
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]
     private static partial Regex Colours();
 
-    private sealed class LineLogger(ResourceLogs logs, string resource) : ILogger
+    // withLevel: the line gets the console's level word ("warn: "), as a service's output has it.
+    private sealed class LineLogger(ResourceLogs logs, string resource, bool withLevel = false) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -98,11 +103,24 @@ public sealed partial class ResourceLogs : ILoggerProvider
             Func<TState, Exception?, string> formatter
         )
         {
-            logs._lines.Enqueue(new(DateTimeOffset.UtcNow, resource, Plain(formatter(state, exception))));
+            var text = Plain(formatter(state, exception));
+            if (withLevel)
+                text = $"{LevelWord(logLevel)}: {text}";
+            logs._lines.Enqueue(new(DateTimeOffset.UtcNow, resource, text));
             while (logs._lines.Count > Kept)
                 logs._lines.TryDequeue(out _);
         }
     }
+
+    private static string LevelWord(LogLevel level) =>
+        level switch
+        {
+            LogLevel.Critical => "crit",
+            LogLevel.Error => "fail",
+            LogLevel.Warning => "warn",
+            LogLevel.Information => "info",
+            _ => "dbug",
+        };
 }
 
 internal sealed record ResourceLogLine(DateTimeOffset At, string Resource, string Text);

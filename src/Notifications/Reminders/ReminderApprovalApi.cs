@@ -73,7 +73,10 @@ public static partial class ReminderApprovalApi
                         or System.Net.Sockets.SocketException
             )
         {
-            LogTestSendFailed(loggers.CreateLogger(typeof(ReminderApprovalApi)), id, ex.GetType().Name);
+            // The sender's own message says what failed and never quotes the server's reply (which
+            // may quote the address), so it can be logged as it is.
+            var error = ex is EmailSendException failed ? $"{failed.Outcome}: {failed.Message}" : ex.GetType().Name;
+            LogTestSendFailed(loggers.CreateLogger(typeof(ReminderApprovalApi)), id, error);
             return ReminderProblems.TestSendFailed();
         }
 

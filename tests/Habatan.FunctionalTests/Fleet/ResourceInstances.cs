@@ -85,26 +85,44 @@ internal static class ResourceInstances
         }
     }
 
-    // Waits until the instance runs again in a new process and is healthy.
+    // Waits until the instance runs again in a new process and is healthy. Otherwise fails with
+    // the states the instance went through and what the servers and the supervisor said since
+    // the kill (a broker once stayed down for the whole patience with nothing else to go on).
     public static async Task<ResourceInstance> RestartedAsync(
         AppHostFixture fixture,
         ResourceInstance killed,
         TimeSpan patience
     )
     {
+        var since = DateTimeOffset.UtcNow.AddSeconds(-5);
+        var seen = new List<string>();
         using var timeout = new CancellationTokenSource(patience);
-        await foreach (var update in fixture.App.ResourceNotifications.WatchAsync(timeout.Token))
+        try
         {
-            if (
-                update.ResourceId == killed.Id
-                && update.Snapshot.State?.Text == KnownResourceStates.Running
-                && update.Snapshot.HealthStatus == HealthStatus.Healthy
-                && ProcessId(update.Snapshot) is { } pid
-                && pid != killed.ProcessId
-            )
-                return new(update.Resource.Name, update.ResourceId, update.Snapshot.State?.Text, pid);
+            await foreach (var update in fixture.App.ResourceNotifications.WatchAsync(timeout.Token))
+            {
+                if (update.ResourceId != killed.Id)
+                    continue;
+                var snapshot = update.Snapshot;
+                var pid = ProcessId(snapshot);
+                var state = $"{snapshot.State?.Text}/{snapshot.HealthStatus}/pid {pid}/exit {snapshot.ExitCode}";
+                if (seen.Count == 0 || seen[^1] != state)
+                    seen.Add(state);
+                if (
+                    snapshot.State?.Text == KnownResourceStates.Running
+                    && snapshot.HealthStatus == HealthStatus.Healthy
+                    && pid is not null
+                    && pid != killed.ProcessId
+                )
+                    return new(update.Resource.Name, update.ResourceId, snapshot.State?.Text, pid);
+            }
         }
-        throw new TimeoutException($"{killed.Id} did not run again within {patience}.");
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested) { }
+        throw new TimeoutException(
+            $"{killed.Id} (pid {killed.ProcessId}) did not run again within {patience}. States: "
+                + $"{string.Join(" -> ", seen)}{Environment.NewLine}"
+                + fixture.Logs.FailuresSince(since, linesEach: 6, warnings: true)
+        );
     }
 
     private static int? ProcessId(CustomResourceSnapshot snapshot) =>

@@ -259,9 +259,19 @@ public sealed class ReminderDriver(ServersFixture servers)
     public async Task ApproveAsync(Guid id, ReminderView view)
     {
         using (var sent = await TestSendAsync(id))
-            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+            await ExpectAsync(HttpStatusCode.OK, sent, id, "test send");
         using var approved = await ApproveAsync(id, view.SnapshotId, view.Digest);
-        Assert.Equal(HttpStatusCode.Accepted, approved.StatusCode);
+        await ExpectAsync(HttpStatusCode.Accepted, approved, id, "approval");
+    }
+
+    // A step of the four eyes not taken: the problem the service answered and what happened to
+    // the reminder (a test send once answered 503 with nothing else to go on).
+    private async Task ExpectAsync(HttpStatusCode expected, HttpResponseMessage response, Guid id, string step)
+    {
+        if (response.StatusCode == expected)
+            return;
+        var problem = await response.Content.ReadAsStringAsync();
+        Assert.Fail($"{step}: {(int)response.StatusCode} {problem} {await WhatHappenedAsync(id)}");
     }
 
     public async Task<HttpResponseMessage> PostAsync(Guid id, string action, HttpClient? by = null)
