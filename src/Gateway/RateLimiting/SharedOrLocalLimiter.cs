@@ -23,7 +23,7 @@ internal sealed class SharedOrLocalLimiter(RateLimiter shared, RateLimiter local
         {
             return shared.AttemptAcquire(permitCount);
         }
-        catch (Exception ex) when (IsRedisFailure(ex))
+        catch (Exception ex) when (SharedStateFailure.Is(ex, CancellationToken.None))
         {
             return local.AttemptAcquire(permitCount);
         }
@@ -45,15 +45,11 @@ internal sealed class SharedOrLocalLimiter(RateLimiter shared, RateLimiter local
                 .AsTask()
                 .WaitAsync(SharedStateConnection.RequestPatience, cancellationToken);
         }
-        catch (Exception ex) when (IsRedisFailure(ex))
+        catch (Exception ex) when (SharedStateFailure.Is(ex, cancellationToken))
         {
             return await local.AcquireAsync(permitCount, cancellationToken);
         }
     }
-
-    // A command timeout is a TimeoutException (RedisTimeoutException), not a RedisException:
-    // caught as one before, it answered 500.
-    private static bool IsRedisFailure(Exception ex) => ex is RedisException or TimeoutException;
 
     protected override void Dispose(bool disposing)
     {

@@ -43,7 +43,7 @@ public sealed class RevocationCache(IConnectionMultiplexer redis, RevokedSession
                 return SessionState.Revoked;
             return values[1].IsNull ? SessionState.Unverifiable : SessionState.Valid;
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (SharedStateFailure.Is(ex, cancellationToken))
         {
             return SessionState.Unverifiable;
         }

@@ -1,6 +1,7 @@
 using Habatan.Contracts.SignIn;
 using Habatan.Infrastructure.Identity;
 using Habatan.Infrastructure.Outbox;
+using Habatan.Infrastructure.SharedState;
 
 namespace Habatan.Members.Sessions;
 
@@ -33,7 +34,7 @@ public sealed partial class SessionRevocation(
         {
             await cache.WriteAsync(revoked);
         }
-        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception ex) when (SharedStateFailure.Is(ex, CancellationToken.None))
         {
             // Recorded in PostgreSQL; while Redis cannot be written it cannot be read either,
             // so validators refuse (503) until RevocationSync has written everything again.
