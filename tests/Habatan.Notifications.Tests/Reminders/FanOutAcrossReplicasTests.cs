@@ -57,7 +57,10 @@ public sealed class FanOutAcrossReplicasTests(ServersFixture servers, ITestOutpu
         Assert.InRange(bySecondAtHalt, 1, (int)atHalt - 1);
         Assert.Equal(atHalt, later);
         Assert.InRange(atHalt, 100, 1799);
-        Assert.Equal(0, await servers.Service.ScalarAsync(ClaimedOrUnknown, id));
+        // Failed once under a full run's load with 8 rows left: the rows' account says whether they
+        // were still claimed (a batch held at the halt) or Unknown (a send that could not tell).
+        var unsettled = await servers.Service.ScalarAsync(ClaimedOrUnknown, id);
+        Assert.True(unsettled == 0, $"{unsettled} rows claimed or unknown: {await _driver.WhatHappenedAsync(id)}");
     }
 
     [Fact]
