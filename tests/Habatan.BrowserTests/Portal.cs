@@ -51,11 +51,10 @@ public sealed partial class Portal(AppHostFixture system, Chromium chromium)
         }
         catch (TimeoutException)
         {
-            await Task.Delay(ResourceLogs.StreamLag);
             var shown = await page.Locator("main").InnerTextAsync();
             Assert.Fail(
                 $"Still on {page.Url} 60 s after サインイン; the page shows: {shown}{Environment.NewLine}"
-                    + system.Logs.FailuresSince(clicked, linesEach: 4, warnings: true)
+                    + await system.Logs.FailuresSinceAsync(clicked, linesEach: 4, warnings: true)
             );
         }
     }

@@ -29,7 +29,7 @@ public sealed partial class ResourceLogs : ILoggerProvider
     // ERROR of PostgreSQL, [error] of RabbitMQ; with `warnings`, also "warn:" and [warning]) once,
     // with how often it came and the lines that follow it in the same resource's output (an
     // exception's stack, a warning's message).
-    public string FailuresSince(DateTimeOffset since, int linesEach = 25, bool warnings = false)
+    private string FailuresSince(DateTimeOffset since, int linesEach, bool warnings)
     {
         var lines = _lines.Where(l => l.At >= since).ToList();
         var shown = new Dictionary<string, (int Count, List<string> Lines)>();
@@ -50,6 +50,14 @@ public sealed partial class ResourceLogs : ILoggerProvider
                 Environment.NewLine,
                 shown.Values.SelectMany(f => f.Lines.Prepend($"--- {f.Count} time(s):"))
             );
+    }
+
+    // FailuresSince once the stream has caught up with now (StreamLag): for a test about to fail,
+    // so the failure that explains it has arrived.
+    public async Task<string> FailuresSinceAsync(DateTimeOffset since, int linesEach = 25, bool warnings = false)
+    {
+        await Task.Delay(StreamLag);
+        return FailuresSince(since, linesEach, warnings);
     }
 
     // For a developer who wants the whole output: HABATAN_TEST_LOGS names a folder to write it to.

@@ -24,10 +24,9 @@ public sealed class SignInDriver(AppHostFixture fixture)
         }
         catch (HttpRequestException ex) when ((int?)ex.StatusCode >= 500)
         {
-            await Task.Delay(ResourceLogs.StreamLag);
             throw new HttpRequestException(
                 $"{ex.Message}{Environment.NewLine}The servers printed:{Environment.NewLine}"
-                    + fixture.Logs.FailuresSince(since),
+                    + await fixture.Logs.FailuresSinceAsync(since),
                 ex,
                 ex.StatusCode
             );

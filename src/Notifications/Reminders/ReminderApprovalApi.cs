@@ -65,18 +65,11 @@ public static partial class ReminderApprovalApi
                     cancellationToken
                 );
         }
-        catch (Exception ex)
-            when (ex
-                    is EmailSendException
-                        or IOException
-                        or MailKit.ProtocolException
-                        or System.Net.Sockets.SocketException
-            )
+        catch (EmailSendException ex)
         {
-            // The sender's own message says what failed and never quotes the server's reply (which
-            // may quote the address), so it can be logged as it is.
-            var error = ex is EmailSendException failed ? $"{failed.Outcome}: {failed.Message}" : ex.GetType().Name;
-            LogTestSendFailed(loggers.CreateLogger(typeof(ReminderApprovalApi)), id, error);
+            // Every failure of the sender leaves as this (IEmailSender); its message says what
+            // failed and never quotes the server's reply (which may quote the address).
+            LogTestSendFailed(loggers.CreateLogger(typeof(ReminderApprovalApi)), id, $"{ex.Outcome}: {ex.Message}");
             return ReminderProblems.TestSendFailed();
         }
 

@@ -121,7 +121,7 @@ internal static class ResourceInstances
         throw new TimeoutException(
             $"{killed.Id} (pid {killed.ProcessId}) did not run again within {patience}. States: "
                 + $"{string.Join(" -> ", seen)}{Environment.NewLine}"
-                + fixture.Logs.FailuresSince(since, linesEach: 6, warnings: true)
+                + await fixture.Logs.FailuresSinceAsync(since, linesEach: 6, warnings: true)
         );
     }
 

@@ -98,10 +98,9 @@ public abstract class ReminderEndToEndTests(AppHostFixture fixture)
         if (response.StatusCode == HttpStatusCode.NoContent)
             return;
         var problem = await response.Content.ReadAsStringAsync();
-        await Task.Delay(ResourceLogs.StreamLag);
         Assert.Fail(
             $"{action}: {(int)response.StatusCode} {problem}{Environment.NewLine}"
-                + fixture.Logs.FailuresSince(asked.AddSeconds(-5), linesEach: 4, warnings: true)
+                + await fixture.Logs.FailuresSinceAsync(asked.AddSeconds(-5), linesEach: 4, warnings: true)
         );
     }
 
@@ -242,8 +241,9 @@ public abstract class ReminderEndToEndTests(AppHostFixture fixture)
         );
         if (reminder.GetProperty("state").GetString() != state)
         {
-            await Task.Delay(logs is null ? TimeSpan.Zero : ResourceLogs.StreamLag);
-            var warned = logs?.FailuresSince(waiting - Patience, linesEach: 4, warnings: true);
+            var warned = logs is null
+                ? null
+                : await logs.FailuresSinceAsync(waiting - Patience, linesEach: 4, warnings: true);
             Assert.Fail($"{reminder}{Environment.NewLine}{warned}");
         }
         return reminder;
