@@ -18,6 +18,11 @@ status=0
 dotnet test HabatanAspire.sln --no-build -nologo --blame-hang-timeout 10m "$@" 2>&1 | tee "$log" || status=$?
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# CI keeps only the end of the output: name each failed test there, with its message's first line.
+if [ "$failed" -gt 0 ]; then
+  echo "failed tests:"
+  grep -A2 -E '^ +Failed [A-Za-z_]' "$log" | grep -vE '^--$|Error Message:' | sed -E 's/^ +/  /' | cut -c1-300
+fi
 rm -f "$log"
 echo "tests: $passed passed, $failed failed"
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then echo "no test ran"; exit 1; fi

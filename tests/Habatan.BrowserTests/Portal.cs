@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace Habatan.BrowserTests;
@@ -10,7 +9,7 @@ public sealed partial class Portal(AppHostFixture system, Chromium chromium)
     private static readonly TimeSpan MailPatience = TimeSpan.FromSeconds(60);
 
     // Members allows an address 5 codes per 15 minutes: ops accounts sign in once per run.
-    private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> SignedInStates = new();
+    private static readonly OnceUnlessFailed<string> SignedInStates = new();
 
     public Uri Address => system.App.GetEndpoint("gateway", "http");
 
@@ -71,18 +70,16 @@ public sealed partial class Portal(AppHostFixture system, Chromium chromium)
     // A desktop context already signed in as this ops account (signed in through the pages once).
     public async Task<IBrowserContext> SignedInDesktopAsync(string email)
     {
-        var state = await SignedInStates
-            .GetOrAdd(
-                $"{Address} {email}",
-                _ => new Lazy<Task<string>>(async () =>
-                {
-                    await using var context = await DesktopAsync();
-                    var page = await context.NewPageAsync();
-                    await SignInAsync(page, email);
-                    return await context.StorageStateAsync();
-                })
-            )
-            .Value;
+        var state = await SignedInStates.GetAsync(
+            $"{Address} {email}",
+            async _ =>
+            {
+                await using var context = await DesktopAsync();
+                var page = await context.NewPageAsync();
+                await SignInAsync(page, email);
+                return await context.StorageStateAsync();
+            }
+        );
         return await DesktopAsync(state);
     }
 

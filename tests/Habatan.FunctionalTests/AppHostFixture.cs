@@ -87,10 +87,9 @@ public class AppHostFixture : IAsyncLifetime
     public SignInDriver SignIn => new(this);
 
     // Ops accounts sign in once per run: Members allows an address only 5 codes per 15 minutes.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<string>>> _opsTokens = new();
+    private readonly OnceUnlessFailed<string> _opsTokens = new();
 
-    public Task<string> OpsTokenAsync(string email) =>
-        _opsTokens.GetOrAdd(email, e => new Lazy<Task<string>>(() => SignIn.SignInAsync(e))).Value;
+    public Task<string> OpsTokenAsync(string email) => _opsTokens.GetAsync(email, e => SignIn.SignInAsync(e));
 
     public async Task DisposeAsync()
     {

@@ -60,6 +60,18 @@ public sealed partial class ResourceLogs : ILoggerProvider
         return FailuresSince(since, linesEach, warnings);
     }
 
+    // The last lines of the named resources since `since`, every level, once the stream has
+    // caught up: what a server said while it was being started again, where its failures alone
+    // may not say why it never came back.
+    public async Task<string> TailAsync(DateTimeOffset since, int lines, params string[] resources)
+    {
+        await Task.Delay(StreamLag);
+        var tail = _lines.Where(l => l.At >= since && resources.Contains(l.Resource)).TakeLast(lines).ToList();
+        return tail.Count == 0
+            ? $"({string.Join(", ", resources)} printed nothing)"
+            : string.Join(Environment.NewLine, tail.Select(l => $"{l.At:HH:mm:ss.fff} [{l.Resource}] {l.Text}"));
+    }
+
     // For a developer who wants the whole output: HABATAN_TEST_LOGS names a folder to write it to.
     public void WriteIfAsked(string fixtureName)
     {

@@ -65,7 +65,7 @@ public sealed class RabbitMqClusterTests(RabbitMqClusterFixture fixture, ITestOu
             Assert.Single(await mail.MessagesToAsync(member));
 
         // The supervisor starts the node again; it rejoins the cluster from its data.
-        await ResourceInstances.RestartedAsync(fixture, victim, TimeSpan.FromMinutes(2));
+        await ResourceInstances.RestartedAsync(fixture, victim, ResourceInstances.BrokerRestart);
         output.WriteLine(
             string.Create(
                 CultureInfo.InvariantCulture,

@@ -41,8 +41,11 @@ public sealed class RecoveryTests(TwoReplicasFixture fixture)
         ResourceInstances.KillServer(killed);
         // The code's mail waits for the supervisor's backoff, the node's start and the outbox's
         // next try: on a loaded machine more than the usual minute.
-        var signIn = fixture.SignIn.SignInAsync(Accounts.NewApplicant(), Restart + TimeSpan.FromMinutes(1));
-        await ResourceInstances.RestartedAsync(fixture, killed, Restart);
+        var signIn = fixture.SignIn.SignInAsync(
+            Accounts.NewApplicant(),
+            ResourceInstances.BrokerRestart + TimeSpan.FromMinutes(1)
+        );
+        await ResourceInstances.RestartedAsync(fixture, killed, ResourceInstances.BrokerRestart);
 
         using var member = fixture.SignIn.CreateClient(await signIn);
         using var myPage = await member.GetAsync(new Uri("/api/mypage/applications", UriKind.Relative));
